@@ -1,0 +1,389 @@
+"""The state machine proper: :func:`assess` where a regency stands, :func:`advance` it.
+
+The stage is never stored: it is folded from the record's step events (designations, milestone
+completions, year evaluations) as of the assessment date, plus the calendar (post-M4 begins on
+1 January after the M4 year). The first designation in a record is its baseline; every later
+step event must leave the stage it finds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import attrs
+
+from ppsp.criteria import Context, CriterionResult
+from ppsp.errors import DataError, EventOrderError, FutureEventError, TransitionRefused
+from ppsp.events import ClinicHeld, Designated, Event, MilestoneCompleted, Record, YearEvaluated
+from ppsp.provenance import Provenance, inferred
+from ppsp.regions import Region
+from ppsp.rulebook import Rulebook, Step
+from ppsp.rulebooks import rulebook_for
+from ppsp.stages import Stage, clinic, progress_year
+from ppsp.text import Lang, Text
+
+__all__ = ["Assessment", "Notice", "StepVerdict", "advance", "assess"]
+
+
+@attrs.frozen
+class Notice:
+    """A soft finding: the record is usable, but something deserves a look."""
+
+    code: str
+    text: Text
+    provenance: Provenance | None = None
+    event_index: int | None = None
+
+
+@attrs.frozen
+class StepVerdict:
+    """A step evaluated for a regency: allowed or not, with every criterion's result."""
+
+    step_id: str
+    name: Text
+    target: Stage | None
+    year: int
+    allowed: bool
+    results: tuple[CriterionResult, ...]
+    automatic: bool = False
+
+    @property
+    def unmet(self) -> tuple[CriterionResult, ...]:
+        """The criteria that are not met (top level; nested results are in ``children``)."""
+        return tuple(r for r in self.results if not r.met)
+
+
+@attrs.frozen
+class _Position:
+    stage: Stage
+    milestones: Mapping[int, dt.date]
+    cycle_year: int | None
+    m4_year: int | None
+    last_year: int | None
+    stage_at: tuple[Stage, ...]
+    applied: tuple[tuple[int, Step, bool], ...]
+    """(event index, step, baseline) for every step event that moved the record."""
+    ignored: tuple[tuple[int, Stage], ...]
+
+
+def _step_year(event: Event) -> int:
+    return event.year if isinstance(event, (Designated, YearEvaluated)) else event.on.year
+
+
+def _fold(events: tuple[Event, ...], on: dt.date, book: Rulebook) -> _Position:
+    stage, milestones = Stage.NOT_DESIGNATED, dict[int, dt.date]()
+    cycle_year = m4_year = last_year = None
+    stage_at: list[Stage] = []
+    applied: list[tuple[int, Step, bool]] = []
+    ignored: list[tuple[int, Stage]] = []
+    designated = False
+    for i, event in enumerate(events):
+        if stage is Stage.M4 and m4_year is not None and event.on.year > m4_year:
+            stage = Stage.POST_M4
+        step = book.step_for(event, stage)
+        if step is not None:
+            baseline = isinstance(event, Designated) and not designated
+            if baseline or stage in step.sources:
+                applied.append((i, step, baseline))
+                stage = step.target or stage
+                last_year = _step_year(event)
+                if isinstance(event, Designated):
+                    designated = True
+                    if event.stage is Stage.M1:
+                        cycle_year, milestones = event.year, {}
+                    elif event.stage is Stage.M4:
+                        m4_year = event.year
+                elif isinstance(event, MilestoneCompleted):
+                    milestones[event.milestone] = event.on
+            else:
+                ignored.append((i, stage))
+        stage_at.append(stage)
+    if stage is Stage.M4 and m4_year is not None and on.year > m4_year:
+        stage = Stage.POST_M4
+    return _Position(
+        stage, milestones, cycle_year, m4_year, last_year, tuple(stage_at), tuple(applied), tuple(ignored)
+    )
+
+
+@attrs.frozen
+class Assessment:
+    """Where a regency stands on a date, what may come next, and why not.
+
+    >>> import datetime as dt, ppsp
+    >>> rec = ppsp.Record(ppsp.KALIMANTAN_TENGAH.get("Kapuas"), [
+    ...     ppsp.Designated(on=dt.date(2025, 1, 2), year=2025, stage=ppsp.Stage.M1)])
+    >>> a = ppsp.assess(rec, on=dt.date(2025, 3, 1))
+    >>> a.stage.value, a.next_step.step_id, a.next_step.allowed
+    ('m1', 'complete-m1', False)
+    >>> [r.criterion_id for r in a.next_step.unmet]
+    ['cc1-held', 'package-committed']
+    """
+
+    region: Region
+    on: dt.date
+    rulebook: str
+    stage: Stage
+    milestones: tuple[tuple[int, dt.date], ...]
+    """Completed milestones of the current cycle, with their dates."""
+    m4_year: int | None
+    progress_year: int | None
+    """"Progres tahun ke-N": counted from the M4 year (year 1); ``None`` before it."""
+    warnings: tuple[Notice, ...]
+    next_steps: tuple[StepVerdict, ...]
+    target: Stage | None = None
+    path: tuple[StepVerdict, ...] = ()
+    """With a ``target``: every step from here to it, each with what is still missing."""
+
+    @property
+    def next_step(self) -> StepVerdict | None:
+        """The main next step: the first one taken by an event, else the first automatic one."""
+        manual = [v for v in self.next_steps if not v.automatic]
+        return (manual or list(self.next_steps) or [None])[0]
+
+    def explain(self, lang: Lang | str = Lang.ID) -> str:
+        """The assessment as readable text in ``lang`` (``"id"`` or ``"en"``)."""
+        from ppsp._explain import explain
+
+        return explain(self, Lang(lang))
+
+
+def _context(on: dt.date, year: int, pos: _Position, index: Context) -> Context:
+    return attrs.evolve(
+        index,
+        on=on,
+        year=year,
+        stage=pos.stage,
+        milestones=pos.milestones,
+        cycle_year=pos.cycle_year,
+        m4_year=pos.m4_year,
+    )
+
+
+def _verdict(step: Step, ctx: Context) -> StepVerdict:
+    results = tuple(c.evaluate(ctx) for c in step.criteria)
+    return StepVerdict(
+        step.id, step.name, step.target, ctx.year, all(r.met for r in results), results, step.automatic
+    )
+
+
+def _year_for(step: Step, on: dt.date, last_year: int | None) -> int:
+    if last_year is None:
+        return on.year
+    return max(on.year, last_year + 1 if step.next_year else last_year)
+
+
+_CLINIC_ORDER = inferred(
+    "O5", "K18", note="CC1-CC5 in the M1-M3 year and CC6-CC7 in the M4 year; CC4 and CC5 may be merged"
+)
+
+
+def _clinic_notices(events: tuple[Event, ...], pos: _Position) -> list[Notice]:
+    notices = []
+    held: dict[tuple[int, int], dt.date] = {}
+    for i, event in enumerate(events):
+        if not isinstance(event, ClinicHeld):
+            continue
+        n, stage = event.clinic, pos.stage_at[i]
+        expected = {Stage.M1, Stage.M2, Stage.M3, Stage.M3_COMPLETED} if n <= 5 else {Stage.M4, Stage.POST_M4}
+        if stage not in expected:
+            notices.append(
+                Notice(
+                    "clinic-stage",
+                    Text(
+                        id=f"CC{n} pada {event.on} diselenggarakan saat tahap {stage.value}; CC{n} termasuk M{clinic(n).milestone}",
+                        en=f"CC{n} on {event.on} was held at stage {stage.value}; CC{n} belongs to M{clinic(n).milestone}",
+                    ),
+                    _CLINIC_ORDER,
+                    i,
+                )
+            )
+        before = held.get((event.on.year, n - 1))
+        if n not in (1, 6) and (before is None or before > event.on):
+            notices.append(
+                Notice(
+                    "clinic-order",
+                    Text(
+                        id=f"CC{n} pada {event.on} tanpa CC{n - 1} sebelumnya pada tahun yang sama",
+                        en=f"CC{n} on {event.on} without an earlier CC{n - 1} in the same year",
+                    ),
+                    _CLINIC_ORDER,
+                    i,
+                )
+            )
+        held.setdefault((event.on.year, n), event.on)
+    return notices
+
+
+def _audit(events: tuple[Event, ...], pos: _Position, book: Rulebook, index: Context) -> list[Notice]:
+    notices = []
+    for i, stage in pos.ignored:
+        event = events[i]
+        d = event.describe()
+        notices.append(
+            Notice(
+                "step-ignored",
+                Text(
+                    id=f"{d.id} ({event.on}) tidak berlaku pada tahap {stage.value}; diabaikan",
+                    en=f"{d.en} ({event.on}) does not apply at stage {stage.value}; ignored",
+                ),
+                None,
+                i,
+            )
+        )
+    for i, step, baseline in pos.applied:
+        if baseline:
+            continue
+        event = events[i]
+        partial = _fold(events[:i], event.on, book)
+        verdict = _verdict(step, _context(event.on, _step_year(event), partial, index))
+        if not verdict.allowed:
+            ids = ", ".join(r.criterion_id for r in verdict.unmet)
+            d = event.describe()
+            notices.append(
+                Notice(
+                    "step-without-evidence",
+                    Text(
+                        id=f"{d.id} ({event.on}) tercatat tanpa bukti untuk: {ids}",
+                        en=f"{d.en} ({event.on}) is recorded without evidence for: {ids}",
+                    ),
+                    step.provenance,
+                    i,
+                )
+            )
+    return notices
+
+
+def assess(
+    record: Record,
+    on: dt.date | None = None,
+    *,
+    rulebook: Rulebook | None = None,
+    target: Stage | None = None,
+) -> Assessment:
+    """Assess ``record`` as of ``on`` (default: today) under the rulebook in force then.
+
+    Events dated after ``on`` are not considered (a notice says how many). With ``target``, the
+    assessment also lists every step from the current stage to ``target`` and what each still
+    misses (the path to readiness).
+    """
+    if not isinstance(record, Record):
+        raise DataError.one("record", record, "a ppsp.Record")
+    on = _as_date(on)
+    book = rulebook if rulebook is not None else rulebook_for(on)
+    if target is not None and not isinstance(target, Stage):
+        target = _as_stage(target)
+    events = record.as_of(on)
+    pos = _fold(events, on, book)
+    index = Context(events, on, on.year, pos.stage, pos.milestones, pos.cycle_year, pos.m4_year)
+    next_steps = [
+        _verdict(step, _context(on, _year_for(step, on, pos.last_year), pos, index))
+        for step in book.steps_from(pos.stage)
+    ]
+    warnings = _clinic_notices(events, pos) + _audit(events, pos, book, index)
+    later = len(record.events) - len(events)
+    if later:
+        warnings.append(
+            Notice(
+                "events-after-date",
+                Text(
+                    id=f"{later} peristiwa setelah {on} tidak diperhitungkan",
+                    en=f"{later} event(s) after {on} are not considered",
+                ),
+            )
+        )
+    return Assessment(
+        region=record.region,
+        on=on,
+        rulebook=book.id,
+        stage=pos.stage,
+        milestones=tuple(sorted(pos.milestones.items())),
+        m4_year=pos.m4_year,
+        progress_year=progress_year(pos.m4_year, on.year) if pos.m4_year is not None else None,
+        warnings=tuple(warnings),
+        next_steps=tuple(next_steps),
+        target=target,
+        path=_path(book, pos, index, on, target) if target is not None else (),
+    )
+
+
+def _path(book: Rulebook, pos: _Position, index: Context, on: dt.date, target: Stage) -> tuple[StepVerdict, ...]:
+    steps = book.path(pos.stage, target)
+    if steps is None:
+        raise DataError.one(
+            "target", target.value, f"a stage reachable from {pos.stage.value!r} ({book.id})"
+        )
+    verdicts, stage, last, assumed = [], pos.stage, pos.last_year, set[int]()
+    cycle, m4 = pos.cycle_year, pos.m4_year
+    for step in steps:
+        year = _year_for(step, on, last)
+        if step.target is Stage.M1:
+            cycle = year
+        elif step.target is Stage.M4:
+            m4 = year
+        ctx = attrs.evolve(
+            index, year=year, stage=stage, cycle_year=cycle, m4_year=m4, assumed=frozenset(assumed)
+        )
+        verdicts.append(_verdict(step, ctx))
+        if step.trigger[0] == MilestoneCompleted.kind:
+            assumed.add(int(step.trigger[1]))  # type: ignore[call-overload]
+        stage, last = step.target or stage, year
+    return tuple(verdicts)
+
+
+def advance(
+    record: Record,
+    event: Event,
+    *,
+    today: dt.date | None = None,
+    rulebook: Rulebook | None = None,
+) -> Record:
+    """A new record with ``event`` appended, if the rulebook allows it.
+
+    Evidence events (clinics, packages, reports …) are appended after structural checks. Step
+    events (:class:`Designated`, :class:`MilestoneCompleted`, :class:`YearEvaluated`) must pass
+    every criterion of their step, else :class:`~ppsp.TransitionRefused` is raised with the
+    verdict and the assessment. ``record`` itself is never changed.
+
+    Raises :class:`~ppsp.FutureEventError` if ``event`` is dated after ``today`` (default: the
+    current date) and :class:`~ppsp.EventOrderError` if it is dated before the last event.
+    """
+    if not isinstance(record, Record):
+        raise DataError.one("record", record, "a ppsp.Record")
+    if not isinstance(event, Event):
+        raise DataError.one("event", event, "a ppsp event such as ClinicHeld or MilestoneCompleted")
+    today = _as_date(today)
+    if event.on > today:
+        raise FutureEventError.one("event.on", event.on.isoformat(), f"a date on or before {today.isoformat()}")
+    if record.events and event.on < record.events[-1].on:
+        raise EventOrderError.one(
+            "event.on",
+            event.on.isoformat(),
+            f"a date on or after the last event ({record.events[-1].on.isoformat()})",
+        )
+    book = rulebook if rulebook is not None else rulebook_for(event.on)
+    pos = _fold(record.events, event.on, book)
+    step = book.step_for(event, pos.stage)
+    baseline = isinstance(event, Designated) and not any(isinstance(e, Designated) for e in record.events)
+    if step is not None and not baseline:
+        index = Context(record.events, event.on, event.on.year, pos.stage, {}, None)
+        verdict = _verdict(step, _context(event.on, _step_year(event), pos, index))
+        if not verdict.allowed:
+            raise TransitionRefused(verdict, assess(record, event.on, rulebook=book))
+    return record.appended(event)
+
+
+def _as_date(value: object) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise DataError.one("on", value, "a datetime.date")
+    return value
+
+
+def _as_stage(value: object) -> Stage:
+    try:
+        return Stage(value)
+    except ValueError:
+        raise DataError.one("target", value, f"one of {', '.join(s.value for s in Stage)}") from None
+

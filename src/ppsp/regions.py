@@ -1,0 +1,248 @@
+"""Regencies and cities (kabupaten/kota): the :class:`Region` value and a registry to find them.
+
+The primary key is the Kemendagri dotted code (``62.03``); the BPS statistics code (``6203``) is
+kept as an alias because the two differ for many units. Lookups accept a code, a name or a short
+name, ignoring case, spacing and punctuation (``"Palangka Raya"`` finds ``Kota Palangkaraya``).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import enum
+import io
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import resources
+from os import PathLike
+from pathlib import Path
+
+import attrs
+
+from ppsp.errors import DataError, Problem, UnknownRegionError
+
+__all__ = [
+    "KALIMANTAN_TENGAH",
+    "Region",
+    "RegionKind",
+    "RegionRegistry",
+    "kalimantan_tengah",
+    "load_regions_csv",
+]
+
+_CODE = re.compile(r"\d{2}\.\d{2}")
+_BPS = re.compile(r"\d{4}")
+
+
+class RegionKind(str, enum.Enum):
+    """Kabupaten (regency) or kota (city)."""
+
+    KABUPATEN = "kabupaten"
+    KOTA = "kota"
+
+
+def _matches(pattern: re.Pattern[str], expected: str) -> object:
+    def check(_instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+        if value is None and attribute.name == "bps_code":
+            return
+        if not isinstance(value, str) or not pattern.fullmatch(value):
+            raise DataError.one(attribute.name, value, expected)
+
+    return check
+
+
+def _text(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise DataError.one(attribute.name, value, "a non-empty string")
+
+
+@attrs.frozen
+class Region:
+    """A regency (kabupaten) or city (kota).
+
+    >>> r = KALIMANTAN_TENGAH.get("Kapuas")
+    >>> r.code, r.bps_code, r.name
+    ('62.03', '6203', 'Kabupaten Kapuas')
+    """
+
+    code: str = attrs.field(validator=_matches(_CODE, "a Kemendagri code such as '62.03'"))  # type: ignore[arg-type]
+    name: str = attrs.field(validator=_text)
+    kind: RegionKind = attrs.field(converter=RegionKind)
+    province_code: str = attrs.field(validator=_text)
+    province_name: str = ""
+    bps_code: str | None = attrs.field(
+        default=None,
+        validator=_matches(_BPS, "a 4-digit BPS code such as '6203'"),  # type: ignore[arg-type]
+    )
+    short_names: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    seat: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not self.code.startswith(self.province_code + "."):
+            raise DataError.one(
+                "province_code", self.province_code, f"the first two digits of {self.code!r}"
+            )
+        kota = int(self.code[3:]) >= 71
+        if kota != (self.kind is RegionKind.KOTA):
+            raise DataError.one(
+                "kind", self.kind.value, "'kota' for codes 71-99 and 'kabupaten' for 01-69"
+            )
+
+
+_PREFIXES = ("kabupaten", "kab", "kota")
+
+
+def _fold(text: str) -> str:
+    """Case-, space- and punctuation-insensitive form of a name or code."""
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+def _bare(name: str) -> str:
+    """The folded name without its kabupaten/kota prefix."""
+    words = name.replace(".", " ").split()
+    if words and words[0].casefold() in _PREFIXES:
+        words = words[1:]
+    return _fold(" ".join(words))
+
+
+class RegionRegistry:
+    """Regions indexed by Kemendagri code, BPS code, name and short name.
+
+    >>> reg = kalimantan_tengah()
+    >>> reg.get("Palangka Raya").code
+    '62.71'
+    >>> reg.get("bartim").name
+    'Kabupaten Barito Timur'
+    >>> len(reg)
+    14
+    """
+
+    def __init__(self, regions: Iterable[Region]) -> None:
+        self._by_code: dict[str, Region] = {}
+        self._by_key: dict[str, list[Region]] = {}
+        problems = []
+        for i, region in enumerate(regions):
+            if region.code in self._by_code:
+                problems.append(Problem(f"[{i}].code", region.code, "a code not used before"))
+                continue
+            self._by_code[region.code] = region
+            keys = {_fold(region.name), _bare(region.name), *map(_fold, region.short_names)}
+            if region.bps_code:
+                keys.add(region.bps_code)
+            for key in keys:
+                self._by_key.setdefault(key, []).append(region)
+        if problems:
+            raise DataError(problems)
+
+    def __len__(self) -> int:
+        return len(self._by_code)
+
+    def __iter__(self) -> Iterator[Region]:
+        return iter(self._by_code.values())
+
+    def __contains__(self, query: object) -> bool:
+        return isinstance(query, str) and bool(self._candidates(query))
+
+    def _candidates(self, query: str) -> list[Region]:
+        if query in self._by_code:
+            return [self._by_code[query]]
+        return self._by_key.get(_fold(query), []) or self._by_key.get(_bare(query), [])
+
+    def get(self, query: str, *, path: str = "region") -> Region:
+        """The one region that ``query`` (code, BPS code, name or short name) names.
+
+        Raises :class:`~ppsp.UnknownRegionError` with the closest names when nothing matches,
+        and :class:`~ppsp.DataError` when the query is ambiguous (e.g. ``"Bogor"`` is both a
+        kabupaten and a kota).
+        """
+        if not isinstance(query, str):
+            raise DataError.one(path, query, "a region code or name as a string")
+        found = self._candidates(query)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            names = " or ".join(f"{r.name} ({r.code})" for r in found)
+            raise DataError.one(path, query, f"one region; it matches {names}")
+        raise UnknownRegionError(query, self.suggest(query), path=path)
+
+    def suggest(self, query: str, n: int = 3) -> list[str]:
+        """Up to ``n`` region names closest to ``query``."""
+        names = {_bare(r.name): r.name for r in self}
+        names.update({_fold(s): r.name for r in self for s in r.short_names})
+        close = difflib.get_close_matches(_bare(query), list(names), n=n, cutoff=0.6)
+        return list(dict.fromkeys(names[c] for c in close))
+
+
+_COLUMNS = ("code", "name", "kind", "province_code")
+
+
+def _read_regions(stream: Iterable[str], source: str) -> RegionRegistry:
+    reader = csv.DictReader(stream)
+    missing = [c for c in _COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        raise DataError.one(
+            source, list(reader.fieldnames or ()), f"a header with the columns {', '.join(_COLUMNS)}"
+        )
+    regions, problems = [], []
+    for line, row in enumerate(reader, start=2):
+        try:
+            regions.append(
+                Region(
+                    code=(row["code"] or "").strip(),
+                    name=(row["name"] or "").strip(),
+                    kind=(row["kind"] or "").strip().casefold(),
+                    province_code=(row["province_code"] or "").strip(),
+                    province_name=(row.get("province_name") or "").strip(),
+                    bps_code=(row.get("bps_code") or "").strip() or None,
+                    short_names=[
+                        s.strip() for s in (row.get("short_names") or "").split(";") if s.strip()
+                    ],
+                    seat=(row.get("seat") or "").strip() or None,
+                )
+            )
+        except DataError as err:
+            problems.extend(err.under(f"{source}:{line}").problems)
+        except ValueError:
+            problems.append(
+                Problem(f"{source}:{line}.kind", row.get("kind"), "'kabupaten' or 'kota'")
+            )
+    if problems:
+        raise DataError(problems)
+    try:
+        return RegionRegistry(regions)
+    except DataError as err:
+        raise err.under(source) from None
+
+
+def load_regions_csv(path: str | PathLike[str]) -> RegionRegistry:
+    """Read a CSV of regions into a registry.
+
+    Required columns: ``code`` (Kemendagri, ``62.03``), ``name``, ``kind`` (``kabupaten`` or
+    ``kota``), ``province_code``. Optional: ``province_name``, ``bps_code``, ``short_names``
+    (separated by ``;``), ``seat``. Every bad row is reported at once, as ``file:line.column``.
+
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
+    ...     _ = f.write("code,name,kind,province_code\\n11.71,Kota Banda Aceh,kota,11\\n")
+    >>> load_regions_csv(f.name).get("banda aceh").code
+    '11.71'
+    >>> os.unlink(f.name)
+    """
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as err:
+        raise DataError.one(str(file), type(err).__name__, "a readable UTF-8 CSV file") from None
+    return _read_regions(io.StringIO(text, newline=""), file.name)
+
+
+@cache
+def kalimantan_tengah() -> RegionRegistry:
+    """The bundled registry of the 14 regencies and cities of Kalimantan Tengah (province 62)."""
+    data = resources.files("ppsp").joinpath("data/regions-62.csv").read_text(encoding="utf-8")
+    return _read_regions(io.StringIO(data, newline=""), "regions-62.csv")
+
+
+KALIMANTAN_TENGAH = kalimantan_tengah()
+"""The bundled Kalimantan Tengah registry (Kepmendagri 300.2.2-2138/2025 codes)."""

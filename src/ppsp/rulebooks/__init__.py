@@ -1,0 +1,97 @@
+"""The rulebooks ppsp ships, one per regulation period, and :func:`rulebook_for`.
+
+- ``ppsp-2020`` (2020-01-01 to 2024-12-31): Manual Program PPSP 2020-2024 and Permendagri
+  87/2022. SSK implementation reports go once a year to Pokja PPAS Nasional, Pokja PPAS
+  Provinsi and the Balai, and are entered in Nawasis (FR4).
+- ``ppsp-2025`` (from 2025-01-01): Kepmendagri 100.9.3-015/Kep/Bangda/2025 and RPJMN 2025-2029.
+  Reports go per semester, in July and November, and are entered in Nawasis (K10).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ppsp.criteria import RequiresReport
+from ppsp.events import Recipient
+from ppsp.provenance import sourced
+from ppsp.rulebook import Rulebook, RulebookSet
+from ppsp.rulebooks._cycle import build
+from ppsp.text import Text
+
+__all__ = ["PPSP_2020", "PPSP_2025", "RULEBOOKS", "rulebook_for"]
+
+_ALL = tuple(Recipient)
+
+PPSP_2020 = build(
+    id="ppsp-2020",
+    name=Text(id="PPSP 2020-2024", en="PPSP 2020-2024"),
+    valid_from=dt.date(2020, 1, 1),
+    valid_to=dt.date(2024, 12, 31),
+    legal_basis=(
+        "Manual Program PPSP 2020-2024 (P1)",
+        "Panduan Fasilitasi Pembangunan Sanitasi Permukiman, 2020 (P2)",
+        "Permendagri 87/2022, Percepatan Layanan Sanitasi Berkelanjutan di Daerah 2022-2024 (P3)",
+    ),
+    m4_label=Text(id="layanan skala penuh", en="full-scale service"),
+    annual=(
+        RequiresReport(
+            id="annual-report",
+            text=Text(
+                id="laporan implementasi SSK disampaikan ke Pokja PPAS Nasional, Provinsi, Balai dan Nawasis",
+                en="SSK implementation report sent to Pokja PPAS Nasional, Provinsi, the Balai and Nawasis",
+            ),
+            recipients=_ALL,
+            months=(1, 12),
+            provenance=sourced("FR4", "P13"),
+        ),
+    ),
+)
+
+PPSP_2025 = build(
+    id="ppsp-2025",
+    name=Text(id="PPSP 2025-2029", en="PPSP 2025-2029"),
+    valid_from=dt.date(2025, 1, 1),
+    valid_to=None,
+    legal_basis=(
+        "Kepmendagri 100.9.3-015/Kep/Bangda/2025 (K2)",
+        "RPJMN 2025-2029 sanitation targets (K11)",
+        "Permendagri 87/2022, still cited in 2025 (K21)",
+    ),
+    m4_label=Text(
+        id="penyelenggaraan layanan sanitasi berkelanjutan", en="provision of sustained sanitation services"
+    ),
+    annual=(
+        RequiresReport(
+            id="semester-report-july",
+            text=Text(
+                id="laporan semester I disampaikan paling lambat Juli (Pokja PPAS Nasional, Provinsi, Balai, Nawasis)",
+                en="first-semester report sent by July (Pokja PPAS Nasional, Provinsi, the Balai, Nawasis)",
+            ),
+            recipients=_ALL,
+            months=(1, 7),
+            provenance=sourced("K10"),
+        ),
+        RequiresReport(
+            id="semester-report-november",
+            text=Text(
+                id="laporan semester II disampaikan Agustus-November (Pokja PPAS Nasional, Provinsi, Balai, Nawasis)",
+                en="second-semester report sent August-November (Pokja PPAS Nasional, Provinsi, the Balai, Nawasis)",
+            ),
+            recipients=_ALL,
+            months=(8, 11),
+            provenance=sourced("K10"),
+        ),
+    ),
+)
+
+RULEBOOKS = RulebookSet((PPSP_2020, PPSP_2025))
+"""The shipped rulebooks, checked for gaps and overlaps."""
+
+
+def rulebook_for(on: dt.date) -> Rulebook:
+    """The shipped rulebook in force on ``on``.
+
+    >>> rulebook_for(dt.date(2023, 6, 23)).id
+    'ppsp-2020'
+    """
+    return RULEBOOKS.for_date(on)
