@@ -73,6 +73,6 @@ def explain(a: Assessment, lang: Lang) -> str:
         lines.append(f"{word('path', lang, t=a.target.label.in_(lang))}:")
         for verdict in a.path:
             lines += verdict_lines(verdict, lang, only_unmet=True)
-    lines.append(f"{word('warnings', lang)}: {'' if a.warnings else word('none', lang)}")
+    lines.append(f"{word('warnings', lang)}:" + ("" if a.warnings else f" {word('none', lang)}"))
     lines += [f"  ! {w.text.in_(lang)}" for w in a.warnings]
     return "\n".join(lines)

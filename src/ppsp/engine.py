@@ -215,7 +215,20 @@ def _clinic_notices(events: tuple[Event, ...], pos: _Position) -> list[Notice]:
     return notices
 
 
-def _audit(events: tuple[Event, ...], pos: _Position, book: Rulebook, index: Context) -> list[Notice]:
+def _book_at(on: dt.date, default: Rulebook) -> Rulebook:
+    try:
+        return rulebook_for(on)
+    except DataError:
+        return default
+
+
+def _audit(
+    events: tuple[Event, ...], pos: _Position, book: Rulebook, index: Context, *, fixed: bool
+) -> list[Notice]:
+    """Notices for step events that were ignored or recorded without their evidence.
+
+    Each step is checked under the rulebook in force on its date, unless ``fixed``.
+    """
     notices = []
     for i, stage in pos.ignored:
         event = events[i]
@@ -235,8 +248,9 @@ def _audit(events: tuple[Event, ...], pos: _Position, book: Rulebook, index: Con
         if baseline:
             continue
         event = events[i]
-        partial = _fold(events[:i], event.on, book)
-        verdict = _verdict(step, _context(event.on, _step_year(event), partial, index))
+        then = book if fixed else _book_at(event.on, book)
+        partial = _fold(events[:i], event.on, then)
+        verdict = _verdict(then.step(step.id), _context(event.on, _step_year(event), partial, index))
         if not verdict.allowed:
             ids = ", ".join(r.criterion_id for r in verdict.unmet)
             d = event.describe()
@@ -280,7 +294,7 @@ def assess(
         _verdict(step, _context(on, _year_for(step, on, pos.last_year), pos, index))
         for step in book.steps_from(pos.stage)
     ]
-    warnings = _clinic_notices(events, pos) + _audit(events, pos, book, index)
+    warnings = _clinic_notices(events, pos) + _audit(events, pos, book, index, fixed=rulebook is not None)
     later = len(record.events) - len(events)
     if later:
         warnings.append(

@@ -1,0 +1,8 @@
+"""``python -m ppsp``: the command line."""
+
+import sys
+
+from ppsp.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
