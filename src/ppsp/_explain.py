@@ -46,7 +46,9 @@ def _result_lines(result: CriterionResult, lang: Lang, depth: int) -> list[str]:
 def verdict_lines(verdict: StepVerdict, lang: Lang, *, only_unmet: bool = False) -> list[str]:
     """The lines that explain one step verdict."""
     status = word("allowed" if verdict.allowed else "refused", lang)
-    lines = [f"  [{status}] {verdict.name.in_(lang)} ({verdict.step_id}, {word('year', lang)} {verdict.year})"]
+    lines = [
+        f"  [{status}] {verdict.name.in_(lang)} ({verdict.step_id}, {word('year', lang)} {verdict.year})"
+    ]
     for result in verdict.results:
         if only_unmet and result.met:
             continue

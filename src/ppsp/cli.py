@@ -29,7 +29,15 @@ from ppsp.text import Lang, Text
 ASSESSMENT_FORMAT = "ppsp.assessment"
 
 _HEADERS = {
-    Lang.ID: ("Kode", "Nama", "Tahap", "Progres", "Langkah berikutnya", "Boleh", "Kriteria belum terpenuhi"),
+    Lang.ID: (
+        "Kode",
+        "Nama",
+        "Tahap",
+        "Progres",
+        "Langkah berikutnya",
+        "Boleh",
+        "Kriteria belum terpenuhi",
+    ),
     Lang.EN: ("Code", "Name", "Stage", "Progress", "Next step", "Allowed", "Unmet criteria"),
 }
 _YES_NO = {Lang.ID: ("ya", "belum"), Lang.EN: ("yes", "no")}
@@ -49,15 +57,32 @@ def _parser() -> argparse.ArgumentParser:
         "allowed, and the unmet criteria.",
     )
     p.add_argument("file", metavar="FILE", help="a ppsp.record or ppsp.province JSON file")
-    p.add_argument("--on", metavar="DATE", help="assessment date, YYYY-MM-DD or DD/MM/YYYY (default: today)")
-    p.add_argument("--lang", choices=[lang.value for lang in Lang], default="id", help="language (default: id)")
-    p.add_argument("--format", choices=["text", "json", "explain"], default="text", help="output format (default: text)")
-    p.add_argument("--target", choices=[s.value for s in Stage], help="also list the path to this stage")
-    p.add_argument("--regions", metavar="CSV", help="a CSV of regions to resolve codes (default: bundled Kalimantan Tengah)")
+    p.add_argument(
+        "--on", metavar="DATE", help="assessment date, YYYY-MM-DD or DD/MM/YYYY (default: today)"
+    )
+    p.add_argument(
+        "--lang", choices=[lang.value for lang in Lang], default="id", help="language (default: id)"
+    )
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "explain"],
+        default="text",
+        help="output format (default: text)",
+    )
+    p.add_argument(
+        "--target", choices=[s.value for s in Stage], help="also list the path to this stage"
+    )
+    p.add_argument(
+        "--regions",
+        metavar="CSV",
+        help="a CSV of regions to resolve codes (default: bundled Kalimantan Tengah)",
+    )
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
     """Run the command line; returns the exit status."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
     parser = _parser()
@@ -106,13 +131,15 @@ def table(assessments: Sequence[Assessment], lang: Lang) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     lines = []
     for row in rows:
-        cells = [cell.ljust(w) for cell, w in zip(row, widths)] + [row[-1]]
+        cells = [cell.ljust(w) for cell, w in zip(row, widths, strict=False)] + [row[-1]]
         lines.append("  ".join(cells).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * len(rows[0][-1]))
     if assessments:
         a = assessments[0]
         lines.append("")
-        lines.append(f"{word('as_of', lang)} {a.on.isoformat()} — {word('rulebook', lang)}: {a.rulebook}")
+        lines.append(
+            f"{word('as_of', lang)} {a.on.isoformat()} — {word('rulebook', lang)}: {a.rulebook}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -167,7 +194,8 @@ def to_json(assessments: Sequence[Assessment], on: dt.date) -> dict[str, Any]:
                 "target": a.target.value if a.target else None,
                 "path": [_verdict(v) for v in a.path],
                 "warnings": [
-                    {"code": w.code, "text": _text(w.text), "event_index": w.event_index} for w in a.warnings
+                    {"code": w.code, "text": _text(w.text), "event_index": w.event_index}
+                    for w in a.warnings
                 ],
             }
             for a in assessments

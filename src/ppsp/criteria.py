@@ -12,7 +12,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import enum
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import ClassVar
 
 import attrs
@@ -157,7 +157,9 @@ class Criterion(abc.ABC):
     def _found(self, looked_for: Text, evidence: tuple[Event, ...]) -> CriterionResult:
         if evidence:
             dates = ", ".join(e.on.isoformat() for e in evidence)
-            detail = Text(id=f"{looked_for.id}: ada ({dates})", en=f"{looked_for.en}: found ({dates})")
+            detail = Text(
+                id=f"{looked_for.id}: ada ({dates})", en=f"{looked_for.en}: found ({dates})"
+            )
         else:
             detail = Text(id=f"{looked_for.id}: tidak ada", en=f"{looked_for.en}: not found")
         return self._result(bool(evidence), detail, evidence)
@@ -199,7 +201,9 @@ class RequiresClinic(Criterion):
     number: int
     window: Window = attrs.field(converter=Window)
     provenance: Provenance
-    id: str = attrs.field(default=attrs.Factory(lambda self: f"cc{self.number}-held", takes_self=True))
+    id: str = attrs.field(
+        default=attrs.Factory(lambda self: f"cc{self.number}-held", takes_self=True)
+    )
     text: Text = attrs.field(
         default=attrs.Factory(
             lambda self: Text(id="CC{n} telah diselenggarakan", en="CC{n} has been held").format(
@@ -211,7 +215,9 @@ class RequiresClinic(Criterion):
 
     def evaluate(self, ctx: Context) -> CriterionResult:
         found = tuple(
-            e for e in ctx.find("clinic-held", self.window) if getattr(e, "clinic", None) == self.number
+            e
+            for e in ctx.find("clinic-held", self.window)
+            if getattr(e, "clinic", None) == self.number
         )
         return self._found(_window_text(ctx, self.window), found)
 
@@ -255,7 +261,9 @@ class RequiresMilestone(Criterion):
     provenance: Provenance
     id: str = attrs.field(
         default=attrs.Factory(
-            lambda self: f"m{self.number}-completed" + ("-earlier-year" if self.earlier_year else ""),
+            lambda self: (
+                f"m{self.number}-completed" + ("-earlier-year" if self.earlier_year else "")
+            ),
             takes_self=True,
         )
     )
@@ -291,7 +299,9 @@ class RequiresMilestone(Criterion):
                     en="completed {d}, not before the year {y}",
                 ).format(d=done.isoformat(), y=ctx.year),
             )
-        return self._result(True, Text(id="selesai {d}", en="completed {d}").format(d=done.isoformat()))
+        return self._result(
+            True, Text(id="selesai {d}", en="completed {d}").format(d=done.isoformat())
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -318,13 +328,25 @@ class RequiresSskForYear(Criterion):
         if covering and legal:
             return self._result(
                 True,
-                Text(id="SSK disahkan {d}", en="SSK legalised {d}").format(d=legal[0].on.isoformat()),
+                Text(id="SSK disahkan {d}", en="SSK legalised {d}").format(
+                    d=legal[0].on.isoformat()
+                ),
                 (covering[0], legal[0]),
             )
-        missing = Text(
-            id="tidak ada SSK mutakhir untuk tahun {y}", en="no updated SSK covering {y}"
-        ) if not covering else Text(id="SSK belum disahkan", en="the SSK has not been legalised")
+        missing = (
+            Text(id="tidak ada SSK mutakhir untuk tahun {y}", en="no updated SSK covering {y}")
+            if not covering
+            else Text(id="SSK belum disahkan", en="the SSK has not been legalised")
+        )
         return self._result(False, missing.format(y=ctx.year), tuple(covering))
+
+
+def _recipients(value: Iterable[Recipient | str]) -> tuple[Recipient, ...]:
+    return tuple(map(Recipient, value))
+
+
+def _stage_set(value: Iterable[Stage | str]) -> frozenset[Stage]:
+    return frozenset(map(Stage, value))
 
 
 @attrs.frozen(kw_only=True)
@@ -332,7 +354,7 @@ class RequiresReport(Criterion):
     """Reports dated in months ``months[0]``-``months[1]`` of the year reached every recipient."""
 
     kind: ClassVar[str] = "report"
-    recipients: tuple[Recipient, ...] = attrs.field(converter=lambda v: tuple(map(Recipient, v)))
+    recipients: tuple[Recipient, ...] = attrs.field(converter=_recipients)
     months: tuple[int, int]
     provenance: Provenance
     id: str
@@ -355,7 +377,10 @@ class RequiresReport(Criterion):
         names = ", ".join(missing)
         return self._result(
             False,
-            Text(id=f"laporan {span}: belum sampai ke {names}", en=f"reports {span}: not sent to {names}"),
+            Text(
+                id=f"laporan {span}: belum sampai ke {names}",
+                en=f"reports {span}: not sent to {names}",
+            ),
             reports,
         )
 
@@ -367,7 +392,9 @@ class RequiresNextYearPlan(Criterion):
     kind: ClassVar[str] = "next-year-plan"
     event: str = attrs.field()
     provenance: Provenance
-    id: str = attrs.field(default=attrs.Factory(lambda self: f"{self.event}-next-year", takes_self=True))
+    id: str = attrs.field(
+        default=attrs.Factory(lambda self: f"{self.event}-next-year", takes_self=True)
+    )
     text: Text = attrs.field(
         default=attrs.Factory(
             lambda self: Text(
@@ -383,11 +410,15 @@ class RequiresNextYearPlan(Criterion):
         if value not in ("work-plan-prepared", "readiness-criteria-prepared"):
             from ppsp.errors import DataError
 
-            raise DataError.one("event", value, "'work-plan-prepared' or 'readiness-criteria-prepared'")
+            raise DataError.one(
+                "event", value, "'work-plan-prepared' or 'readiness-criteria-prepared'"
+            )
 
     def evaluate(self, ctx: Context) -> CriterionResult:
         found = tuple(
-            e for e in ctx.find(self.event, Window.YEAR) if getattr(e, "for_year", None) == ctx.year + 1
+            e
+            for e in ctx.find(self.event, Window.YEAR)
+            if getattr(e, "for_year", None) == ctx.year + 1
         )
         looked_for = Text(
             id=f"{EVENT_TYPES[self.event].label.id} untuk {ctx.year + 1}, disusun pada {ctx.year}",
@@ -403,10 +434,14 @@ class RequiresYearEvaluated(Criterion):
     kind: ClassVar[str] = "year-evaluated"
     provenance: Provenance
     id: str = "year-evaluated"
-    text: Text = Text(id="evaluasi tahun ini telah tercatat", en="this year's evaluation is recorded")
+    text: Text = Text(
+        id="evaluasi tahun ini telah tercatat", en="this year's evaluation is recorded"
+    )
 
     def evaluate(self, ctx: Context) -> CriterionResult:
-        found = tuple(e for e in ctx.by_kind.get("year-evaluated", ()) if getattr(e, "year", None) == ctx.year)
+        found = tuple(
+            e for e in ctx.by_kind.get("year-evaluated", ()) if getattr(e, "year", None) == ctx.year
+        )
         looked_for = Text(id="evaluasi tahun {y}", en="evaluation of {y}").format(y=ctx.year)
         return self._found(looked_for, found)
 
@@ -422,9 +457,16 @@ class RequiresM4YearEnded(Criterion):
 
     def evaluate(self, ctx: Context) -> CriterionResult:
         if ctx.m4_year is None:
-            return self._result(False, Text(id="tahun M4 belum ditetapkan", en="no M4 year designated yet"))
-        detail = Text(id="tahun M4 {y}; pasca M4 mulai 1 Januari {z}", en="M4 year {y}; post-M4 from 1 January {z}")
-        return self._result(ctx.on.year > ctx.m4_year, detail.format(y=ctx.m4_year, z=ctx.m4_year + 1))
+            return self._result(
+                False, Text(id="tahun M4 belum ditetapkan", en="no M4 year designated yet")
+            )
+        detail = Text(
+            id="tahun M4 {y}; pasca M4 mulai 1 Januari {z}",
+            en="M4 year {y}; post-M4 from 1 January {z}",
+        )
+        return self._result(
+            ctx.on.year > ctx.m4_year, detail.format(y=ctx.m4_year, z=ctx.m4_year + 1)
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -432,7 +474,7 @@ class AtStage(Criterion):
     """The regency is at one of ``stages``: the step's place in the state machine."""
 
     kind: ClassVar[str] = "at-stage"
-    stages: frozenset[Stage] = attrs.field(converter=lambda v: frozenset(map(Stage, v)))
+    stages: frozenset[Stage] = attrs.field(converter=_stage_set)
     provenance: Provenance
     id: str = "at-stage"
     text: Text = attrs.field(

@@ -102,7 +102,14 @@ def _fold(events: tuple[Event, ...], on: dt.date, book: Rulebook) -> _Position:
     if stage is Stage.M4 and m4_year is not None and on.year > m4_year:
         stage = Stage.POST_M4
     return _Position(
-        stage, milestones, cycle_year, m4_year, last_year, tuple(stage_at), tuple(applied), tuple(ignored)
+        stage,
+        milestones,
+        cycle_year,
+        m4_year,
+        last_year,
+        tuple(stage_at),
+        tuple(applied),
+        tuple(ignored),
     )
 
 
@@ -139,7 +146,8 @@ class Assessment:
     def next_step(self) -> StepVerdict | None:
         """The main next step: the first one taken by an event, else the first automatic one."""
         manual = [v for v in self.next_steps if not v.automatic]
-        return (manual or list(self.next_steps) or [None])[0]
+        candidates = manual or list(self.next_steps)
+        return candidates[0] if candidates else None
 
     def explain(self, lang: Lang | str = Lang.ID) -> str:
         """The assessment as readable text in ``lang`` (``"id"`` or ``"en"``)."""
@@ -163,7 +171,13 @@ def _context(on: dt.date, year: int, pos: _Position, index: Context) -> Context:
 def _verdict(step: Step, ctx: Context) -> StepVerdict:
     results = tuple(c.evaluate(ctx) for c in step.criteria)
     return StepVerdict(
-        step.id, step.name, step.target, ctx.year, all(r.met for r in results), results, step.automatic
+        step.id,
+        step.name,
+        step.target,
+        ctx.year,
+        all(r.met for r in results),
+        results,
+        step.automatic,
     )
 
 
@@ -174,7 +188,9 @@ def _year_for(step: Step, on: dt.date, last_year: int | None) -> int:
 
 
 _CLINIC_ORDER = inferred(
-    "O5", "K18", note="CC1-CC5 in the M1-M3 year and CC6-CC7 in the M4 year; CC4 and CC5 may be merged"
+    "O5",
+    "K18",
+    note="CC1-CC5 in the M1-M3 year and CC6-CC7 in the M4 year; CC4 and CC5 may be merged",
 )
 
 
@@ -185,7 +201,11 @@ def _clinic_notices(events: tuple[Event, ...], pos: _Position) -> list[Notice]:
         if not isinstance(event, ClinicHeld):
             continue
         n, stage = event.clinic, pos.stage_at[i]
-        expected = {Stage.M1, Stage.M2, Stage.M3, Stage.M3_COMPLETED} if n <= 5 else {Stage.M4, Stage.POST_M4}
+        expected = (
+            {Stage.M1, Stage.M2, Stage.M3, Stage.M3_COMPLETED}
+            if n <= 5
+            else {Stage.M4, Stage.POST_M4}
+        )
         if stage not in expected:
             notices.append(
                 Notice(
@@ -250,7 +270,9 @@ def _audit(
         event = events[i]
         then = book if fixed else _book_at(event.on, book)
         partial = _fold(events[:i], event.on, then)
-        verdict = _verdict(then.step(step.id), _context(event.on, _step_year(event), partial, index))
+        verdict = _verdict(
+            then.step(step.id), _context(event.on, _step_year(event), partial, index)
+        )
         if not verdict.allowed:
             ids = ", ".join(r.criterion_id for r in verdict.unmet)
             d = event.describe()
@@ -294,7 +316,9 @@ def assess(
         _verdict(step, _context(on, _year_for(step, on, pos.last_year), pos, index))
         for step in book.steps_from(pos.stage)
     ]
-    warnings = _clinic_notices(events, pos) + _audit(events, pos, book, index, fixed=rulebook is not None)
+    warnings = _clinic_notices(events, pos) + _audit(
+        events, pos, book, index, fixed=rulebook is not None
+    )
     later = len(record.events) - len(events)
     if later:
         warnings.append(
@@ -321,7 +345,9 @@ def assess(
     )
 
 
-def _path(book: Rulebook, pos: _Position, index: Context, on: dt.date, target: Stage) -> tuple[StepVerdict, ...]:
+def _path(
+    book: Rulebook, pos: _Position, index: Context, on: dt.date, target: Stage
+) -> tuple[StepVerdict, ...]:
     steps = book.path(pos.stage, target)
     if steps is None:
         raise DataError.one(
@@ -368,7 +394,9 @@ def advance(
         raise DataError.one("event", event, "a ppsp event such as ClinicHeld or MilestoneCompleted")
     today = _as_date(today)
     if event.on > today:
-        raise FutureEventError.one("event.on", event.on.isoformat(), f"a date on or before {today.isoformat()}")
+        raise FutureEventError.one(
+            "event.on", event.on.isoformat(), f"a date on or before {today.isoformat()}"
+        )
     if record.events and event.on < record.events[-1].on:
         raise EventOrderError.one(
             "event.on",
@@ -378,7 +406,9 @@ def advance(
     book = rulebook if rulebook is not None else rulebook_for(event.on)
     pos = _fold(record.events, event.on, book)
     step = book.step_for(event, pos.stage)
-    baseline = isinstance(event, Designated) and not any(isinstance(e, Designated) for e in record.events)
+    baseline = isinstance(event, Designated) and not any(
+        isinstance(e, Designated) for e in record.events
+    )
     if step is not None and not baseline:
         index = Context(record.events, event.on, event.on.year, pos.stage, {}, None)
         verdict = _verdict(step, _context(event.on, _step_year(event), pos, index))
@@ -399,5 +429,6 @@ def _as_stage(value: object) -> Stage:
     try:
         return Stage(value)
     except ValueError:
-        raise DataError.one("target", value, f"one of {', '.join(s.value for s in Stage)}") from None
-
+        raise DataError.one(
+            "target", value, f"one of {', '.join(s.value for s in Stage)}"
+        ) from None

@@ -93,9 +93,8 @@ class UnknownRegionError(DataError, LookupError):
     def __init__(self, query: str, suggestions: Sequence[str], *, path: str = "region") -> None:
         self.query = query
         self.suggestions = tuple(suggestions)
-        hint = (
-            "a region code, name or short name known to the registry"
-            + (f" (did you mean {', '.join(self.suggestions)}?)" if self.suggestions else "")
+        hint = "a region code, name or short name known to the registry" + (
+            f" (did you mean {', '.join(self.suggestions)}?)" if self.suggestions else ""
         )
         super().__init__([Problem(path, query, hint)])
 

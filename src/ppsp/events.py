@@ -11,8 +11,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import enum
-from collections.abc import Callable, Iterable, Mapping
-from typing import ClassVar, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
@@ -70,15 +70,20 @@ def _name(_instance: object, attribute: attrs.Attribute[str], value: object) -> 
         raise DataError.one(attribute.name, value, "a non-empty name")
 
 
-def _enum(cls: type[E], name: str) -> Callable[[object], E]:
-    def convert(value: object) -> E:
-        try:
-            return cls(value)
-        except ValueError:
-            choices = ", ".join(repr(m.value) for m in cls)
-            raise DataError.one(name, value, f"one of {choices}") from None
+def _enum(cls: type[E], name: str, value: object) -> E:
+    try:
+        return cls(value)
+    except ValueError:
+        choices = ", ".join(repr(m.value) for m in cls)
+        raise DataError.one(name, value, f"one of {choices}") from None
 
-    return convert
+
+def _stage(value: object) -> Stage:
+    return _enum(Stage, "stage", value)
+
+
+def _aspect(value: object) -> Aspect:
+    return _enum(Aspect, "aspect", value)
 
 
 class Aspect(str, enum.Enum):
@@ -113,8 +118,7 @@ class Recipient(str, enum.Enum):
 def _recipients(value: object) -> tuple[Recipient, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise DataError.one("recipients", value, "a list of report recipients")
-    convert = _enum(Recipient, "recipients")
-    found = tuple(dict.fromkeys(convert(v) for v in value))
+    found = tuple(dict.fromkeys(_enum(Recipient, "recipients", v) for v in value))
     if not found:
         raise DataError.one("recipients", value, "at least one report recipient")
     return found
@@ -154,7 +158,7 @@ class Designated(Event):
     STAGES: ClassVar[frozenset[Stage]] = frozenset({Stage.SSK_UPDATE, Stage.M1, Stage.M4})
 
     year: int = attrs.field(validator=_year)
-    stage: Stage = attrs.field(converter=_enum(Stage, "stage"))
+    stage: Stage = attrs.field(converter=_stage)
     decree: str = attrs.field(default="", validator=_string)
 
     @stage.validator
@@ -183,7 +187,9 @@ class SskUpdated(Event):
 
     def __attrs_post_init__(self) -> None:
         if self.last_year < self.first_year:
-            raise DataError.one("last_year", self.last_year, f"a year >= first_year {self.first_year}")
+            raise DataError.one(
+                "last_year", self.last_year, f"a year >= first_year {self.first_year}"
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -191,7 +197,9 @@ class SskLegalised(Event):
     """The updated SSK was legalised by the head of region (O7)."""
 
     kind: ClassVar[str] = "ssk-legalised"
-    label: ClassVar[Text] = Text(id="SSK disahkan kepala daerah", en="SSK legalised by the head of region")
+    label: ClassVar[Text] = Text(
+        id="SSK disahkan kepala daerah", en="SSK legalised by the head of region"
+    )
 
     instrument: str = attrs.field(default="", validator=_string)
 
@@ -220,7 +228,8 @@ class PackageCommitted(Event):
 
     kind: ClassVar[str] = "package-committed"
     label: ClassVar[Text] = Text(
-        id="komitmen kepala daerah atas paket kebijakan", en="head of region committed to the policy package"
+        id="komitmen kepala daerah atas paket kebijakan",
+        en="head of region committed to the policy package",
     )
 
     package: str = attrs.field(validator=_name)
@@ -274,7 +283,8 @@ class TrialRun(Event):
 
     kind: ClassVar[str] = "trial-run"
     label: ClassVar[Text] = Text(
-        id="uji coba model layanan skala terbatas dilaksanakan", en="limited-scale service trial run"
+        id="uji coba model layanan skala terbatas dilaksanakan",
+        en="limited-scale service trial run",
     )
 
     area: str = attrs.field(default="", validator=_string)
@@ -287,7 +297,7 @@ class TrialEvaluated(Event):
     kind: ClassVar[str] = "trial-evaluated"
     label: ClassVar[Text] = Text(id="uji coba dievaluasi", en="trial evaluated")
 
-    aspect: Aspect = attrs.field(converter=_enum(Aspect, "aspect"))
+    aspect: Aspect = attrs.field(converter=_aspect)
 
     def describe(self) -> Text:
         a = self.aspect.label
@@ -354,7 +364,9 @@ class YearEvaluated(Event):
     """The annual M4 / post-M4 evaluation of ``year`` was completed. A step (K9, FR1)."""
 
     kind: ClassVar[str] = "year-evaluated"
-    label: ClassVar[Text] = Text(id="evaluasi tahunan M4/pasca M4", en="annual M4/post-M4 evaluation")
+    label: ClassVar[Text] = Text(
+        id="evaluasi tahunan M4/pasca M4", en="annual M4/post-M4 evaluation"
+    )
 
     year: int = attrs.field(validator=_year)
 
@@ -410,7 +422,7 @@ def _ordered(_instance: object, _attribute: object, events: tuple[Event, ...]) -
             )
 
 
-def _region(_instance: object, _attribute: object, value: object) -> None:
+def _region(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, Region):
         raise DataError.one("region", value, "a ppsp.Region (look one up with a RegionRegistry)")
 

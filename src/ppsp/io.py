@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 import cattrs
 from cattrs.errors import (
+    AttributeValidationNote,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
@@ -46,7 +47,7 @@ converter = cattrs.Converter(forbid_extra_keys=True)
 
 def _strict(kind: type[Any], expected: str) -> Any:
     def structure(value: object, _type: object) -> object:
-        if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
+        if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
             raise DataError.one("", value, expected)
         return value
 
@@ -74,7 +75,7 @@ def _problems(exc: BaseException, raw: object, path: str) -> list[Problem]:
     if isinstance(exc, DataError):
         return list(exc.under(path).problems)
     if isinstance(exc, ForbiddenExtraKeysError):
-        known = ", ".join(sorted(a.name for a in attrs.fields(exc.cl)))  # type: ignore[misc]
+        known = ", ".join(sorted(a.name for a in attrs.fields(exc.cl)))
         values = raw if isinstance(raw, Mapping) else {}
         return [
             Problem(_join(path, key), values.get(key), f"no such field (known: type, {known})")
@@ -84,7 +85,7 @@ def _problems(exc: BaseException, raw: object, path: str) -> list[Problem]:
         problems = []
         with_notes, without = exc.group_exceptions()
         for sub, note in with_notes:
-            key: str | int = getattr(note, "name", None) or getattr(note, "index", 0)
+            key: str | int = note.name if isinstance(note, AttributeValidationNote) else note.index
             sub_raw = _child(raw, key)
             if isinstance(sub, KeyError):
                 problems.append(Problem(_join(path, key), None, "a value: the field is required"))
@@ -125,7 +126,10 @@ def _structure_record(
         return None, [Problem(path, raw, "an object with 'region' and 'events'")]
     problems: list[Problem] = []
     extra = sorted(set(raw) - {"region", "name", "events", "format", "version"})
-    problems += [Problem(_join(path, k), raw[k], "no such field (known: region, name, events)") for k in extra]
+    problems += [
+        Problem(_join(path, k), raw[k], "no such field (known: region, name, events)")
+        for k in extra
+    ]
     region = None
     try:
         region = regions.get(raw.get("region"), path=_join(path, "region"))  # type: ignore[arg-type]
@@ -134,7 +138,7 @@ def _structure_record(
     name = raw.get("name")
     if region is not None and name is not None:
         try:
-            named = regions.get(name, path=_join(path, "name"))  # type: ignore[arg-type]
+            named = regions.get(name, path=_join(path, "name"))
         except DataError as err:
             problems += err.problems
         else:
@@ -165,7 +169,9 @@ def _check_header(doc: Mapping[str, object]) -> str:
     if fmt not in (RECORD_FORMAT, PROVINCE_FORMAT):
         raise DataError.one("format", fmt, f"{RECORD_FORMAT!r} or {PROVINCE_FORMAT!r}")
     if doc.get("version") != FORMAT_VERSION:
-        raise DataError.one("version", doc.get("version"), f"{FORMAT_VERSION} (the version this ppsp reads)")
+        raise DataError.one(
+            "version", doc.get("version"), f"{FORMAT_VERSION} (the version this ppsp reads)"
+        )
     return str(fmt)
 
 
@@ -186,18 +192,25 @@ def loads(text: str | bytes, *, regions: RegionRegistry | None = None) -> tuple[
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
-        raise DataError.one("(document)", f"line {err.lineno} column {err.colno}: {err.msg}", "valid JSON") from None
+        raise DataError.one(
+            "(document)", f"line {err.lineno} column {err.colno}: {err.msg}", "valid JSON"
+        ) from None
     except (UnicodeDecodeError, TypeError) as err:
         raise DataError.one("(document)", type(err).__name__, "UTF-8 JSON text") from None
     if not isinstance(doc, dict):
-        raise DataError.one("(document)", type(doc).__name__, "a JSON object with 'format' and 'version'")
+        raise DataError.one(
+            "(document)", type(doc).__name__, "a JSON object with 'format' and 'version'"
+        )
     if _check_header(doc) == RECORD_FORMAT:
         record, problems = _structure_record(doc, "", registry)
         if record is None:
             raise DataError(problems)
         return (record,)
     extra = sorted(set(doc) - {"format", "version", "province", "name", "regencies"})
-    problems = [Problem(k, doc[k], "no such field (known: format, version, province, name, regencies)") for k in extra]
+    problems = [
+        Problem(k, doc[k], "no such field (known: format, version, province, name, regencies)")
+        for k in extra
+    ]
     regencies = doc.get("regencies")
     if not isinstance(regencies, list):
         raise DataError([*problems, Problem("regencies", regencies, "a list of regency records")])
@@ -208,7 +221,11 @@ def loads(text: str | bytes, *, regions: RegionRegistry | None = None) -> tuple[
         if record is not None:
             if record.region.code in seen:
                 problems.append(
-                    Problem(f"regencies[{i}].region", record.region.code, f"a region not already in regencies[{seen[record.region.code]}]")
+                    Problem(
+                        f"regencies[{i}].region",
+                        record.region.code,
+                        f"a region not already in regencies[{seen[record.region.code]}]",
+                    )
                 )
             seen.setdefault(record.region.code, i)
             records.append(record)
@@ -221,7 +238,9 @@ def _read(path: str | PathLike[str]) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as err:
-        raise DataError.one("file", str(path), f"a readable file ({err.strerror or type(err).__name__})") from None
+        raise DataError.one(
+            "file", str(path), f"a readable file ({err.strerror or type(err).__name__})"
+        ) from None
 
 
 def load(path: str | PathLike[str], *, regions: RegionRegistry | None = None) -> tuple[Record, ...]:
@@ -233,7 +252,9 @@ def load_record(path: str | PathLike[str], *, regions: RegionRegistry | None = N
     """The one record in the JSON file at ``path``; a province file with several is an error."""
     records = load(path, regions=regions)
     if len(records) != 1:
-        raise DataError.one("regencies", len(records), "exactly one regency (use ppsp.load for a province)")
+        raise DataError.one(
+            "regencies", len(records), "exactly one regency (use ppsp.load for a province)"
+        )
     return records[0]
 
 

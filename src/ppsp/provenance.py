@@ -8,7 +8,7 @@ project's domain reference) and how sure we are: *sourced* (a source states it) 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -42,34 +42,78 @@ def _register(*rows: tuple[str, str, str]) -> Mapping[str, Source]:
 
 SOURCES: Mapping[str, Source] = _register(
     ("FR0", "field-report", "Kapuas Coaching Clinic 5, 1 Dec 2025 (Cyrustimes)"),
-    ("FR1", "field-report", "Kalimantan Tengah provincial Coaching Clinic 7, 6 Nov 2025 (Bima Raya)"),
+    (
+        "FR1",
+        "field-report",
+        "Kalimantan Tengah provincial Coaching Clinic 7, 6 Nov 2025 (Bima Raya)",
+    ),
     ("FR2", "field-report", "Seruyan Coaching Clinic 5, 27 Nov 2025 (MMC Kalteng)"),
     ("FR3", "field-report", "Gunung Mas Coaching Clinic 4, 2024 (ANTARA)"),
-    ("FR4", "field-report", "Provincial Coaching Clinic 6 for Barito Timur and Murung Raya, 23 Jun 2023 (BalanganNews)"),
+    (
+        "FR4",
+        "field-report",
+        "Provincial Coaching Clinic 6 for Barito Timur and Murung Raya, 23 Jun 2023 (BalanganNews)",
+    ),
     ("K1", "news", "CC1 2025 for Kapuas and Seruyan, 12 Aug 2025 (Kalteng Terkini)"),
-    ("K2", "news", "CC1 2025 for Kapuas and Seruyan; Kepmendagri 100.9.3-015/Kep/Bangda/2025 (Humabetang)"),
+    (
+        "K2",
+        "news",
+        "CC1 2025 for Kapuas and Seruyan; Kepmendagri 100.9.3-015/Kep/Bangda/2025 (Humabetang)",
+    ),
     ("K3", "news", "Kapuas Rakor Coaching Clinic II Perangkat Daerah, 25 Aug 2025 (Prokalteng)"),
-    ("K4", "news", "Kapuas CC4 'Rapat Koordinasi Internalisasi dan Eksternalisasi', 19 Nov 2025 (Metro Kalimantan)"),
+    (
+        "K4",
+        "news",
+        "Kapuas CC4 'Rapat Koordinasi Internalisasi dan Eksternalisasi', 19 Nov 2025 (Metro Kalimantan)",
+    ),
     ("K5", "news", "Kapuas follow-up on CC4, policy package 'Barigas Kapuas' (Metro Kalimantan)"),
     ("K6", "news", "Kapuas CC5, closing clinic of 2025 (Cyrustimes)"),
     ("K9", "news", "Provincial CC6 2025, 13-14 Aug 2025, cohort list with M4 years (Khabar)"),
-    ("K10", "news", "Provincial CC6 2025, reporting directives: semester reports in July and November (Kalteng Terkini)"),
+    (
+        "K10",
+        "news",
+        "Provincial CC6 2025, reporting directives: semester reports in July and November (Kalteng Terkini)",
+    ),
     ("K11", "news", "Provincial CC6 2025, RPJMN 2025-2029 targets and quick wins (Pena Kalteng)"),
     ("K12", "news", "Provincial CC7, 6 Nov 2025 (Kalteng Terkini; Kalteng.co)"),
     ("K15", "news", "Provincial Rapat Evaluasi PPSP TA 2025, 2 Dec 2025 (Malawen; Pena Kalteng)"),
-    ("K17", "news", "Provincial CC1 for Lamandau and Katingan, 22 Jun 2023; milestone definitions (Bappedalitbang Kalteng)"),
+    (
+        "K17",
+        "news",
+        "Provincial CC1 for Lamandau and Katingan, 22 Jun 2023; milestone definitions (Bappedalitbang Kalteng)",
+    ),
     ("K18", "news", "Provincial CC3 for Barito Timur and Murung Raya, 5 Sep 2022 (MMC Kalteng)"),
-    ("K19", "news", "Provincial CC6 for Barito Selatan and Sukamara, 24 Jun 2022 (Intimnews; Metro Kalimantan)"),
+    (
+        "K19",
+        "news",
+        "Provincial CC6 for Barito Selatan and Sukamara, 24 Jun 2022 (Intimnews; Metro Kalimantan)",
+    ),
     ("K21", "news", "Pulang Pisau PPSP kick-off for the SSK update, 22 May 2025 (Nusa Kalimantan)"),
-    ("O4", "news", "Aceh Besar CC5 'monev uji layanan terbatas', 1 Dec 2023; Kepmendagri 100.4.3-1290/Kep/Bangda/2022"),
+    (
+        "O4",
+        "news",
+        "Aceh Besar CC5 'monev uji layanan terbatas', 1 Dec 2023; Kepmendagri 100.4.3-1290/Kep/Bangda/2022",
+    ),
     ("O5", "news", "Sukabumi CC4 and CC5 held together, late 2023"),
     ("O7", "guide", "SSK quality-assurance workshop, Riau 2018 (Ditjen Cipta Karya)"),
     ("P1", "guide", "Manual Program PPSP 2020-2024"),
     ("P2", "guide", "Panduan Fasilitasi Pembangunan Sanitasi Permukiman, March 2020"),
-    ("P3", "regulation", "Permendagri 87/2022 on accelerating sustainable sanitation services 2022-2024"),
-    ("P5", "guide", "Buku Pedoman Pemutakhiran SSK 2016, programme/activity template with indicative funding"),
+    (
+        "P3",
+        "regulation",
+        "Permendagri 87/2022 on accelerating sustainable sanitation services 2022-2024",
+    ),
+    (
+        "P5",
+        "guide",
+        "Buku Pedoman Pemutakhiran SSK 2016, programme/activity template with indicative funding",
+    ),
     ("P13", "guide", "SSK monitoring chapter: results framework entered in Nawasis PPSP"),
-    ("P16", "regulation", "SK Mendagri 648-565/Kep/Bangda/2014: annual designation by Kepmendagri (Bangda)"),
+    (
+        "P16",
+        "regulation",
+        "SK Mendagri 648-565/Kep/Bangda/2014: annual designation by Kepmendagri (Bangda)",
+    ),
     ("R1", "data", "cahyadsn/wilayah: Kepmendagri 300.2.2-2138/2025 region codes (MIT)"),
     ("R2", "data", "edwardsamuel/Wilayah-Administratif-Indonesia: BPS codes, 2014"),
 )
@@ -84,10 +128,10 @@ def _known_sources(_instance: object, _attribute: object, value: tuple[str, ...]
         )
 
 
-def _to_tuple(value: object) -> tuple[str, ...]:
+def _to_tuple(value: str | Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
-    return tuple(value)  # type: ignore[call-overload, no-any-return]
+    return tuple(value)
 
 
 @attrs.frozen

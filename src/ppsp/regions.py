@@ -12,11 +12,12 @@ import difflib
 import enum
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from importlib import resources
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -42,14 +43,20 @@ class RegionKind(str, enum.Enum):
     KOTA = "kota"
 
 
-def _matches(pattern: re.Pattern[str], expected: str) -> object:
-    def check(_instance: object, attribute: attrs.Attribute[str | None], value: object) -> None:
+def _matches(pattern: re.Pattern[str], expected: str) -> Callable[[object, Any, Any], None]:
+    def check(_instance: object, attribute: Any, value: Any) -> None:
         if value is None and attribute.name == "bps_code":
             return
         if not isinstance(value, str) or not pattern.fullmatch(value):
             raise DataError.one(attribute.name, value, expected)
 
     return check
+
+
+def _names(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
 
 
 def _text(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
@@ -66,16 +73,16 @@ class Region:
     ('62.03', '6203', 'Kabupaten Kapuas')
     """
 
-    code: str = attrs.field(validator=_matches(_CODE, "a Kemendagri code such as '62.03'"))  # type: ignore[arg-type]
+    code: str = attrs.field(validator=_matches(_CODE, "a Kemendagri code such as '62.03'"))
     name: str = attrs.field(validator=_text)
     kind: RegionKind = attrs.field(converter=RegionKind)
     province_code: str = attrs.field(validator=_text)
     province_name: str = ""
     bps_code: str | None = attrs.field(
         default=None,
-        validator=_matches(_BPS, "a 4-digit BPS code such as '6203'"),  # type: ignore[arg-type]
+        validator=_matches(_BPS, "a 4-digit BPS code such as '6203'"),
     )
-    short_names: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    short_names: tuple[str, ...] = attrs.field(default=(), converter=_names)
     seat: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -177,14 +184,21 @@ class RegionRegistry:
 _COLUMNS = ("code", "name", "kind", "province_code")
 
 
+def _split(cell: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (cell or "").split(";") if part.strip())
+
+
 def _read_regions(stream: Iterable[str], source: str) -> RegionRegistry:
     reader = csv.DictReader(stream)
     missing = [c for c in _COLUMNS if c not in (reader.fieldnames or ())]
     if missing:
         raise DataError.one(
-            source, list(reader.fieldnames or ()), f"a header with the columns {', '.join(_COLUMNS)}"
+            source,
+            list(reader.fieldnames or ()),
+            f"a header with the columns {', '.join(_COLUMNS)}",
         )
-    regions, problems = [], []
+    regions: list[Region] = []
+    problems: list[Problem] = []
     for line, row in enumerate(reader, start=2):
         try:
             regions.append(
@@ -195,9 +209,7 @@ def _read_regions(stream: Iterable[str], source: str) -> RegionRegistry:
                     province_code=(row["province_code"] or "").strip(),
                     province_name=(row.get("province_name") or "").strip(),
                     bps_code=(row.get("bps_code") or "").strip() or None,
-                    short_names=[
-                        s.strip() for s in (row.get("short_names") or "").split(";") if s.strip()
-                    ],
+                    short_names=_split(row.get("short_names")),
                     seat=(row.get("seat") or "").strip() or None,
                 )
             )

@@ -27,6 +27,18 @@ CALENDAR = ("calendar",)
 """Trigger of steps that happen by the passing of time rather than by an event."""
 
 
+def _stages(value: Iterable[Stage]) -> frozenset[Stage]:
+    return frozenset(value)
+
+
+def _criteria(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
+    return tuple(value)
+
+
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Step:
     """A transition: from ``sources`` to ``target`` (``None``: the stage stays), taken by the
@@ -38,10 +50,10 @@ class Step:
 
     id: str
     name: Text
-    sources: frozenset[Stage] = attrs.field(converter=frozenset)
+    sources: frozenset[Stage] = attrs.field(converter=_stages)
     target: Stage | None
     trigger: tuple[object, ...]
-    criteria: tuple[Criterion, ...] = attrs.field(converter=tuple)
+    criteria: tuple[Criterion, ...] = attrs.field(converter=_criteria)
     provenance: Provenance
     next_year: bool = False
 
@@ -49,6 +61,10 @@ class Step:
     def automatic(self) -> bool:
         """Whether the step happens by the calendar rather than by an event."""
         return self.trigger == CALENDAR
+
+
+def _steps(value: Iterable[Step]) -> tuple[Step, ...]:
+    return tuple(value)
 
 
 def _walk(criteria: Iterable[Criterion]) -> Iterator[Criterion]:
@@ -71,13 +87,15 @@ class Rulebook:
     name: Text
     valid_from: dt.date
     valid_to: dt.date | None
-    legal_basis: tuple[str, ...] = attrs.field(converter=tuple)
+    legal_basis: tuple[str, ...] = attrs.field(converter=_strings)
     start: Stage
-    steps: tuple[Step, ...] = attrs.field(converter=tuple)
+    steps: tuple[Step, ...] = attrs.field(converter=_steps)
     clinics: tuple[Clinic, ...] = CLINICS
     m4_label: Text
     """What the period calls Milestone 4 (the term drifts between years; domain §1.4)."""
-    _by_trigger: Mapping[tuple[object, ...], tuple[Step, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _by_trigger: Mapping[tuple[object, ...], tuple[Step, ...]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
     _from: Mapping[Stage, tuple[Step, ...]] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -98,7 +116,10 @@ class Rulebook:
         if self.valid_to is not None and self.valid_to < self.valid_from:
             findings.append(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
         ids = [s.id for s in self.steps]
-        findings += [f"step id {i!r} is used more than once" for i in sorted({i for i in ids if ids.count(i) > 1})]
+        findings += [
+            f"step id {i!r} is used more than once"
+            for i in sorted({i for i in ids if ids.count(i) > 1})
+        ]
         seen: dict[str, Criterion] = {}
         for step in self.steps:
             for criterion in _walk(step.criteria):
@@ -113,13 +134,17 @@ class Rulebook:
             for i, a in enumerate(steps):
                 for b in steps[i + 1 :]:
                     if a.sources & b.sources:
-                        findings.append(f"steps {a.id!r} and {b.id!r} share the trigger {trigger!r} from the same stage")
+                        findings.append(
+                            f"steps {a.id!r} and {b.id!r} share the trigger {trigger!r} from the same stage"
+                        )
         if self.start in {s.target for s in self.steps}:
             findings.append(f"the start stage {self.start.value!r} has an incoming step")
         reachable = self._reachable()
         for stage in Stage:
             if stage not in reachable:
-                findings.append(f"stage {stage.value!r} cannot be reached from {self.start.value!r}")
+                findings.append(
+                    f"stage {stage.value!r} cannot be reached from {self.start.value!r}"
+                )
             elif not self._from[stage]:
                 findings.append(f"stage {stage.value!r} is a dead end: no step leaves it")
         return findings
@@ -192,12 +217,17 @@ class RulebookSet:
         if not self._books:
             findings.append("no rulebook given")
         ids = [r.id for r in self._books]
-        findings += [f"rulebook id {i!r} is used more than once" for i in sorted({i for i in ids if ids.count(i) > 1})]
-        for a, b in zip(self._books, self._books[1:]):
+        findings += [
+            f"rulebook id {i!r} is used more than once"
+            for i in sorted({i for i in ids if ids.count(i) > 1})
+        ]
+        for a, b in zip(self._books, self._books[1:], strict=False):
             if a.valid_to is None or a.valid_to >= b.valid_from:
                 findings.append(f"{a.id} and {b.id} overlap")
             elif a.valid_to + dt.timedelta(days=1) != b.valid_from:
-                findings.append(f"gap between {a.id} (to {a.valid_to}) and {b.id} (from {b.valid_from})")
+                findings.append(
+                    f"gap between {a.id} (to {a.valid_to}) and {b.id} (from {b.valid_from})"
+                )
         if findings:
             raise RulebookError(findings)
 

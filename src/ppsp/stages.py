@@ -154,7 +154,9 @@ CLINICS: tuple[Clinic, ...] = (
             id="Persepsi bersama; penyusunan program", en="Shared understanding; programme drafting"
         ),
         typical_months=(7, 8),
-        provenance=inferred("K18", "K3", note="CC2 sits between M1 and M2; its milestone is inferred"),
+        provenance=inferred(
+            "K18", "K3", note="CC2 sits between M1 and M2; its milestone is inferred"
+        ),
     ),
     Clinic(
         3,
@@ -180,8 +182,14 @@ CLINICS: tuple[Clinic, ...] = (
             en="Advocate the budget team (TAPD) to commit funds; commitments of districts, "
             "villages and the private sector",
         ),
-        needs=Text(id="Daftar program dari CC3; rancangan anggaran", en="Programme list from CC3; draft budget"),
-        produces=Text(id="Komitmen anggaran; kesepakatan para pihak", en="Budget commitment; stakeholder agreements"),
+        needs=Text(
+            id="Daftar program dari CC3; rancangan anggaran",
+            en="Programme list from CC3; draft budget",
+        ),
+        produces=Text(
+            id="Komitmen anggaran; kesepakatan para pihak",
+            en="Budget commitment; stakeholder agreements",
+        ),
         typical_months=(11,),
         provenance=inferred("FR3", "K4", "K5", note="CC4 falls between M2 and M3; placed with M3"),
     ),
@@ -209,7 +217,10 @@ CLINICS: tuple[Clinic, ...] = (
             en="Input on M4 progress and the post-M4 evaluation of earlier cohorts",
         ),
         needs=Text(id="M1-M3 selesai pada tahun sebelumnya", en="M1-M3 completed the year before"),
-        produces=Text(id="Umpan balik; arahan monev dan pelaporan semester", en="Feedback; monitoring and semester-reporting directives"),
+        produces=Text(
+            id="Umpan balik; arahan monev dan pelaporan semester",
+            en="Feedback; monitoring and semester-reporting directives",
+        ),
         typical_months=(6, 8),
         provenance=sourced("FR4", "K19", "K9", "K10"),
     ),

@@ -58,7 +58,8 @@ PPSP_2025 = build(
         "Permendagri 87/2022, still cited in 2025 (K21)",
     ),
     m4_label=Text(
-        id="penyelenggaraan layanan sanitasi berkelanjutan", en="provision of sustained sanitation services"
+        id="penyelenggaraan layanan sanitasi berkelanjutan",
+        en="provision of sustained sanitation services",
     ),
     annual=(
         RequiresReport(

@@ -26,7 +26,11 @@ from ppsp.stages import Stage
 from ppsp.text import Text
 
 _ORDER = inferred(
-    "K17", "K2", "FR4", "K18", note="milestones follow each other: M2 needs M1, M3 needs M2 (domain §8.3)"
+    "K17",
+    "K2",
+    "FR4",
+    "K18",
+    note="milestones follow each other: M2 needs M1, M3 needs M2 (domain §8.3)",
 )
 
 
@@ -78,7 +82,9 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
             criteria=(
                 _at(Stage.M1),
                 RequiresClinic(number=1, window=Window.CYCLE, provenance=sourced("K17", "K2")),
-                RequiresEvent(event="package-committed", window=Window.CYCLE, provenance=sourced("K17", "K2")),
+                RequiresEvent(
+                    event="package-committed", window=Window.CYCLE, provenance=sourced("K17", "K2")
+                ),
             ),
             provenance=sourced("K17", "K2", "P2"),
         ),
@@ -93,12 +99,24 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
                 RequiresClinic(
                     number=2,
                     window=Window.CYCLE,
-                    provenance=inferred("K18", "K3", note="CC2 aligns the agencies between M1 and M2"),
+                    provenance=inferred(
+                        "K18", "K3", note="CC2 aligns the agencies between M1 and M2"
+                    ),
                 ),
                 RequiresClinic(number=3, window=Window.CYCLE, provenance=sourced("K18")),
-                RequiresEvent(event="package-adopted", window=Window.CYCLE, provenance=sourced("K17")),
-                RequiresEvent(event="service-area-designated", window=Window.CYCLE, provenance=sourced("K17", "K19")),
-                RequiresEvent(event="programmes-prepared", window=Window.CYCLE, provenance=sourced("K17", "P5")),
+                RequiresEvent(
+                    event="package-adopted", window=Window.CYCLE, provenance=sourced("K17")
+                ),
+                RequiresEvent(
+                    event="service-area-designated",
+                    window=Window.CYCLE,
+                    provenance=sourced("K17", "K19"),
+                ),
+                RequiresEvent(
+                    event="programmes-prepared",
+                    window=Window.CYCLE,
+                    provenance=sourced("K17", "P5"),
+                ),
             ),
             provenance=sourced("K17", "K18", "K19"),
         ),
@@ -110,7 +128,9 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
             trigger=("milestone-completed", 3),
             criteria=(
                 _at(Stage.M3),
-                RequiresEvent(event="trial-run", window=Window.CYCLE, provenance=sourced("K17", "FR0", "FR2")),
+                RequiresEvent(
+                    event="trial-run", window=Window.CYCLE, provenance=sourced("K17", "FR0", "FR2")
+                ),
                 *(
                     RequiresTrialEvaluation(aspect=aspect, provenance=sourced("FR2", "O4"))
                     for aspect in Aspect
@@ -123,9 +143,15 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
                 RequiresEvent(
                     event="budget-committed",
                     window=Window.CYCLE,
-                    provenance=inferred("FR3", "K5", note="CC4 seeks the TAPD's budget commitment before the trial is evaluated"),
+                    provenance=inferred(
+                        "FR3",
+                        "K5",
+                        note="CC4 seeks the TAPD's budget commitment before the trial is evaluated",
+                    ),
                 ),
-                RequiresClinic(number=5, window=Window.CYCLE, provenance=sourced("FR2", "FR0", "K6")),
+                RequiresClinic(
+                    number=5, window=Window.CYCLE, provenance=sourced("FR2", "FR0", "K6")
+                ),
             ),
             provenance=sourced("K17", "FR2", "FR0"),
         ),
@@ -140,7 +166,9 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
                 RequiresMilestone(
                     number=3,
                     earlier_year=True,
-                    provenance=sourced("K19", "FR4", "K9", note="M1-M3 in year Y, M4 in a later year"),
+                    provenance=sourced(
+                        "K19", "FR4", "K9", note="M1-M3 in year Y, M4 in a later year"
+                    ),
                 ),
             ),
             provenance=sourced("FR4", "K19", "K9"),
@@ -155,7 +183,9 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
             criteria=(
                 _at(Stage.M4),
                 RequiresM4YearEnded(
-                    provenance=inferred("K9", "FR1", note="post-M4 starts on 1 January after the M4 year")
+                    provenance=inferred(
+                        "K9", "FR1", note="post-M4 starts on 1 January after the M4 year"
+                    )
                 ),
             ),
             provenance=inferred("K9", "FR1", note="post-M4 starts on 1 January after the M4 year"),
@@ -171,14 +201,20 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
                 Not(
                     criterion=RequiresYearEvaluated(provenance=sourced("K9")),
                     id="year-not-yet-evaluated",
-                    text=Text(id="tahun ini belum dievaluasi", en="the year has not been evaluated yet"),
+                    text=Text(
+                        id="tahun ini belum dievaluasi", en="the year has not been evaluated yet"
+                    ),
                     provenance=sourced("K9", note="one evaluation per year"),
                 ),
-                RequiresClinic(number=6, window=Window.YEAR, provenance=sourced("FR4", "K19", "K9")),
+                RequiresClinic(
+                    number=6, window=Window.YEAR, provenance=sourced("FR4", "K19", "K9")
+                ),
                 RequiresClinic(number=7, window=Window.YEAR, provenance=sourced("FR1", "K12")),
                 *annual,
                 RequiresNextYearPlan(event="work-plan-prepared", provenance=sourced("FR1")),
-                RequiresNextYearPlan(event="readiness-criteria-prepared", provenance=sourced("FR1")),
+                RequiresNextYearPlan(
+                    event="readiness-criteria-prepared", provenance=sourced("FR1")
+                ),
             ),
             provenance=sourced("K9", "FR1", "K12"),
         ),
