@@ -140,7 +140,10 @@ class Assessment:
     next_steps: tuple[StepVerdict, ...]
     target: Stage | None = None
     path: tuple[StepVerdict, ...] = ()
-    """With a ``target``: every step from here to it, each with what is still missing."""
+    """With a ``target``: every step from here to it, each with what is still missing.
+
+    Each step is evaluated as if the steps before it on the path were taken, so its ``allowed``
+    means "nothing of its own is missing"."""
 
     @property
     def next_step(self) -> StepVerdict | None:
