@@ -17,6 +17,8 @@ from typing import ClassVar
 
 import attrs
 
+from ppsp._validate import enum_member
+from ppsp.errors import DataError
 from ppsp.events import EVENT_TYPES, Aspect, Event, Recipient, ReportSubmitted, TrialEvaluated
 from ppsp.provenance import Provenance
 from ppsp.stages import Stage
@@ -169,25 +171,38 @@ class Criterion(abc.ABC):
         return ()
 
 
+def _window(value: object) -> Window:
+    return enum_member(Window, "window", value)
+
+
+def _aspect(value: object) -> Aspect:
+    return enum_member(Aspect, "aspect", value)
+
+
+def _event_kind(value: object) -> str:
+    if not isinstance(value, str) or value not in EVENT_TYPES:
+        raise DataError.one("event", value, f"one of {', '.join(EVENT_TYPES)}")
+    return value
+
+
+def _plan_kind(value: object) -> str:
+    if value not in ("work-plan-prepared", "readiness-criteria-prepared"):
+        raise DataError.one("event", value, "'work-plan-prepared' or 'readiness-criteria-prepared'")
+    return str(value)
+
+
 @attrs.frozen(kw_only=True)
 class RequiresEvent(Criterion):
     """An event of ``event`` kind (e.g. ``"package-adopted"``) is recorded within ``window``."""
 
     kind: ClassVar[str] = "event"
-    event: str = attrs.field()
-    window: Window = attrs.field(converter=Window)
+    event: str = attrs.field(converter=_event_kind)
+    window: Window = attrs.field(converter=_window)
     provenance: Provenance
     id: str = attrs.field(default=attrs.Factory(lambda self: self.event, takes_self=True))
     text: Text = attrs.field(
         default=attrs.Factory(lambda self: EVENT_TYPES[self.event].label, takes_self=True)
     )
-
-    @event.validator
-    def _known(self, _attribute: object, value: str) -> None:
-        if value not in EVENT_TYPES:
-            from ppsp.errors import DataError
-
-            raise DataError.one("event", value, f"one of {', '.join(EVENT_TYPES)}")
 
     def evaluate(self, ctx: Context) -> CriterionResult:
         return self._found(_window_text(ctx, self.window), ctx.find(self.event, self.window))
@@ -199,7 +214,7 @@ class RequiresClinic(Criterion):
 
     kind: ClassVar[str] = "clinic"
     number: int
-    window: Window = attrs.field(converter=Window)
+    window: Window = attrs.field(converter=_window)
     provenance: Provenance
     id: str = attrs.field(
         default=attrs.Factory(lambda self: f"cc{self.number}-held", takes_self=True)
@@ -227,7 +242,7 @@ class RequiresTrialEvaluation(Criterion):
     """The trial was evaluated on ``aspect`` in the current implementation cycle (FR2)."""
 
     kind: ClassVar[str] = "trial-aspect"
-    aspect: Aspect = attrs.field(converter=Aspect)
+    aspect: Aspect = attrs.field(converter=_aspect)
     provenance: Provenance
     id: str = attrs.field(
         default=attrs.Factory(lambda self: f"trial-evaluated-{self.aspect.value}", takes_self=True)
@@ -342,11 +357,11 @@ class RequiresSskForYear(Criterion):
 
 
 def _recipients(value: Iterable[Recipient | str]) -> tuple[Recipient, ...]:
-    return tuple(map(Recipient, value))
+    return tuple(enum_member(Recipient, "recipients", v) for v in value)
 
 
 def _stage_set(value: Iterable[Stage | str]) -> frozenset[Stage]:
-    return frozenset(map(Stage, value))
+    return frozenset(enum_member(Stage, "stages", v) for v in value)
 
 
 @attrs.frozen(kw_only=True)
@@ -390,7 +405,7 @@ class RequiresNextYearPlan(Criterion):
     """An event of ``event`` kind, dated in the step's year, prepared for the following year (FR1)."""
 
     kind: ClassVar[str] = "next-year-plan"
-    event: str = attrs.field()
+    event: str = attrs.field(converter=_plan_kind)
     provenance: Provenance
     id: str = attrs.field(
         default=attrs.Factory(lambda self: f"{self.event}-next-year", takes_self=True)
@@ -404,15 +419,6 @@ class RequiresNextYearPlan(Criterion):
             takes_self=True,
         )
     )
-
-    @event.validator
-    def _has_for_year(self, _attribute: object, value: str) -> None:
-        if value not in ("work-plan-prepared", "readiness-criteria-prepared"):
-            from ppsp.errors import DataError
-
-            raise DataError.one(
-                "event", value, "'work-plan-prepared' or 'readiness-criteria-prepared'"
-            )
 
     def evaluate(self, ctx: Context) -> CriterionResult:
         found = tuple(

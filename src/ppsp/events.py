@@ -12,10 +12,11 @@ import bisect
 import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 import attrs
 
+from ppsp._validate import enum_member
 from ppsp.errors import DataError, EventOrderError
 from ppsp.regions import Region
 from ppsp.stages import Stage, clinic
@@ -45,8 +46,6 @@ __all__ = [
     "YearEvaluated",
 ]
 
-E = TypeVar("E", bound=enum.Enum)
-
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
@@ -70,20 +69,12 @@ def _name(_instance: object, attribute: attrs.Attribute[str], value: object) -> 
         raise DataError.one(attribute.name, value, "a non-empty name")
 
 
-def _enum(cls: type[E], name: str, value: object) -> E:
-    try:
-        return cls(value)
-    except ValueError:
-        choices = ", ".join(repr(m.value) for m in cls)
-        raise DataError.one(name, value, f"one of {choices}") from None
-
-
 def _stage(value: object) -> Stage:
-    return _enum(Stage, "stage", value)
+    return enum_member(Stage, "stage", value)
 
 
 def _aspect(value: object) -> Aspect:
-    return _enum(Aspect, "aspect", value)
+    return enum_member(Aspect, "aspect", value)
 
 
 class Aspect(str, enum.Enum):
@@ -118,7 +109,7 @@ class Recipient(str, enum.Enum):
 def _recipients(value: object) -> tuple[Recipient, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise DataError.one("recipients", value, "a list of report recipients")
-    found = tuple(dict.fromkeys(_enum(Recipient, "recipients", v) for v in value))
+    found = tuple(dict.fromkeys(enum_member(Recipient, "recipients", v) for v in value))
     if not found:
         raise DataError.one("recipients", value, "at least one report recipient")
     return found

@@ -1,0 +1,220 @@
+"""Stages, the clinic catalogue, progress years, criteria kinds and bilingual provenance."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import END_2025, d
+
+import ppsp
+from ppsp import Stage
+from ppsp.criteria import (
+    AllOf,
+    AnyOf,
+    Context,
+    Not,
+    RequiresClinic,
+    RequiresEvent,
+    RequiresMilestone,
+    RequiresNextYearPlan,
+    Window,
+)
+from ppsp.provenance import inferred, sourced
+
+
+@pytest.mark.parametrize(
+    ("m4_year", "year", "expected"),
+    [
+        (2024, 2025, 2),  # Lamandau, Katingan (FR1)
+        (2023, 2025, 3),  # Murung Raya, Barito Timur
+        (2022, 2025, 4),  # Barito Selatan, Sukamara
+        (2021, 2025, 5),  # Kotawaringin Barat, Timur
+        (2025, 2025, 1),
+        (2026, 2025, None),
+    ],
+)
+def test_progress_year_is_counted_from_the_m4_year(m4_year, year, expected):
+    assert ppsp.progress_year(m4_year, year) == expected
+
+
+def test_the_clinic_catalogue_follows_the_cohort_pattern():
+    assert [c.code for c in ppsp.CLINICS] == [f"CC{n}" for n in range(1, 8)]
+    province = {c.number for c in ppsp.CLINICS if c.level is ppsp.ClinicLevel.PROVINCE}
+    assert province == {1, 3, 6, 7}
+    assert [c.cohort_year for c in ppsp.CLINICS] == [0, 0, 0, 0, 0, 1, 1]
+    assert [c.milestone for c in ppsp.CLINICS] == [1, 1, 2, 3, 3, 4, 4]
+    for c in ppsp.CLINICS:
+        assert c.purpose.id and c.purpose.en and c.needs.en and c.produces.id
+        assert all(1 <= m <= 12 for m in c.typical_months)
+        assert ppsp.clinic(c.number) is c
+
+
+@pytest.mark.parametrize("bad", [0, 8, -1, "5", 5.0, True, None])
+def test_unknown_clinic_numbers_are_data_errors(bad):
+    with pytest.raises(ppsp.DataError) as err:
+        ppsp.clinic(bad)
+    assert err.value.problems[0].value == bad
+    with pytest.raises(ppsp.DataError) as err:
+        ppsp.ClinicHeld(on=END_2025, clinic=bad)
+    assert err.value.problems[0].path == "clinic"
+
+
+def test_stage_labels_and_ranks():
+    ranks = [s.rank for s in Stage]
+    assert ranks == sorted(ranks) and len(set(ranks)) == len(ranks)
+    assert Stage.M3_COMPLETED.milestone == 3 and Stage.SSK_UPDATE.milestone is None
+    for stage in Stage:
+        assert stage.label.id != stage.label.en
+
+
+@pytest.mark.parametrize(
+    ("make", "path"),
+    [
+        (lambda: ppsp.Designated(on=END_2025, year=2025, stage="m2"), "stage"),
+        (lambda: ppsp.Designated(on=END_2025, year=2025, stage="m7"), "stage"),
+        (lambda: ppsp.Designated(on=END_2025, year=1999, stage="m1"), "year"),
+        (lambda: ppsp.Designated(on="2025-01-01", year=2025, stage="m1"), "on"),
+        (lambda: ppsp.MilestoneCompleted(on=END_2025, milestone=4), "milestone"),
+        (lambda: ppsp.TrialEvaluated(on=END_2025, aspect="legal"), "aspect"),
+        (lambda: ppsp.ReportSubmitted(on=END_2025, recipients=[]), "recipients"),
+        (lambda: ppsp.ReportSubmitted(on=END_2025, recipients="balai"), "recipients"),
+        (lambda: ppsp.ReportSubmitted(on=END_2025, recipients=["bappenas"]), "recipients"),
+        (lambda: ppsp.SskUpdated(on=END_2025, first_year=2025, last_year=2024), "last_year"),
+        (lambda: ppsp.PackageCommitted(on=END_2025, package="  "), "package"),
+        (lambda: ppsp.ClinicHeld(on=END_2025, clinic=1, source=3), "source"),
+    ],
+)
+def test_bad_events_name_the_field(make, path):
+    with pytest.raises(ppsp.DataError) as err:
+        make()
+    assert err.value.problems[0].path == path
+
+
+def test_records_refuse_out_of_order_events_and_non_events(kapuas):
+    with pytest.raises(ppsp.EventOrderError) as err:
+        ppsp.Record(
+            kapuas,
+            [ppsp.ClinicHeld(on=d("2025-08-12"), clinic=1), ppsp.ClinicHeld(on=d("2025-08-01"), clinic=2)],
+        )
+    assert err.value.problems[0].path == "events[1].on"
+    with pytest.raises(ppsp.DataError) as err:
+        ppsp.Record(kapuas, [ppsp.ClinicHeld(on=END_2025, clinic=1), "CC2"])
+    assert err.value.problems[0].path == "events[1]"
+    with pytest.raises(ppsp.DataError):
+        ppsp.Record("62.03", [])
+
+
+def _ctx(events: list[ppsp.Event], **kw: object) -> Context:
+    fields: dict[str, object] = {
+        "events": tuple(events),
+        "on": END_2025,
+        "year": 2025,
+        "stage": Stage.M1,
+        "milestones": {},
+        "cycle_year": 2025,
+    }
+    fields.update(kw)
+    return Context(**fields)  # type: ignore[arg-type]
+
+
+def test_windows_select_the_right_events():
+    old = ppsp.ClinicHeld(on=d("2024-08-01"), clinic=1)
+    new = ppsp.ClinicHeld(on=d("2025-08-01"), clinic=1)
+    ctx = _ctx([old, new])
+    p = sourced("K17")
+    assert RequiresClinic(number=1, window=Window.EVER, provenance=p).evaluate(ctx).evidence == (old, new)
+    assert RequiresClinic(number=1, window=Window.CYCLE, provenance=p).evaluate(ctx).evidence == (new,)
+    assert RequiresClinic(number=1, window=Window.YEAR, provenance=p).evaluate(ctx).evidence == (new,)
+    no_cycle = _ctx([old, new], cycle_year=None)
+    result = RequiresClinic(number=1, window=Window.CYCLE, provenance=p).evaluate(no_cycle)
+    assert not result.met and "no M1 designation" in result.detail.en
+
+
+def test_combinators_evaluate_every_child():
+    p = sourced("K17")
+    cc1 = RequiresClinic(number=1, window=Window.EVER, provenance=p)
+    cc2 = RequiresClinic(number=2, window=Window.EVER, provenance=p)
+    ctx = _ctx([ppsp.ClinicHeld(on=d("2025-08-01"), clinic=2)])
+    both = AllOf(criteria=[cc1, cc2], id="both", text=ppsp.Text(id="keduanya", en="both"), provenance=p)
+    either = AnyOf(criteria=[cc1, cc2], id="either", text=ppsp.Text(id="salah satu", en="either"), provenance=p)
+    neither = Not(criterion=cc2, id="no-cc2", text=ppsp.Text(id="tanpa CC2", en="no CC2"), provenance=p)
+    r_both, r_either, r_not = (c.evaluate(ctx) for c in (both, either, neither))
+    assert (r_both.met, r_either.met, r_not.met) == (False, True, False)
+    assert [c.criterion_id for c in r_both.children] == ["cc1-held", "cc2-held"]
+    assert [c.met for c in r_either.children] == [False, True]
+    assert r_both.detail.en == "1 of 2 met"
+    assert [r.criterion_id for r in r_both.walk()] == ["both", "cc1-held", "cc2-held"]
+
+
+def test_requires_event_refuses_unknown_kinds():
+    with pytest.raises(ppsp.DataError) as err:
+        RequiresEvent(event="party-held", window=Window.EVER, provenance=sourced("K17"))
+    assert err.value.problems[0].value == "party-held"
+    with pytest.raises(ppsp.DataError):
+        RequiresNextYearPlan(event="clinic-held", provenance=sourced("FR1"))
+
+
+def test_milestone_criterion_checks_the_year():
+    c = RequiresMilestone(number=3, earlier_year=True, provenance=sourced("K19"))
+    done_2025 = {3: d("2025-11-28")}
+    assert not c.evaluate(_ctx([], milestones=done_2025, year=2025)).met
+    assert c.evaluate(_ctx([], milestones=done_2025, year=2026)).met
+    assert c.evaluate(_ctx([], assumed=frozenset({3}))).met
+    assert not c.evaluate(_ctx([])).met
+
+
+def test_next_year_plan_must_be_for_the_following_year():
+    c = RequiresNextYearPlan(event="work-plan-prepared", provenance=sourced("FR1"))
+    wrong = _ctx([ppsp.WorkPlanPrepared(on=d("2025-11-06"), for_year=2025)])
+    right = _ctx([ppsp.WorkPlanPrepared(on=d("2025-11-06"), for_year=2026)])
+    assert not c.evaluate(wrong).met
+    assert c.evaluate(right).met
+
+
+def test_provenance_refuses_unknown_sources_and_cites():
+    assert sourced("FR0", "K6").cite() == "FR0, K6 (sourced)"
+    assert inferred("K9", note="why").confidence is ppsp.Confidence.INFERRED
+    with pytest.raises(ppsp.DataError):
+        ppsp.Provenance(("NOPE",), "sourced")
+    with pytest.raises(ppsp.DataError):
+        ppsp.Provenance((), "sourced")
+    with pytest.raises(ValueError):
+        ppsp.Provenance(("FR0",), "guessed")
+
+
+def test_text_is_bilingual_and_refuses_blanks():
+    t = ppsp.Text(id="tahun {y}", en="year {y}").format(y=2025)
+    assert (t.in_("id"), t.in_(ppsp.Lang.EN)) == ("tahun 2025", "year 2025")
+    with pytest.raises(ppsp.DataError):
+        ppsp.Text(id="", en="x")
+    with pytest.raises(ValueError):
+        t.in_("jv")
+
+
+def test_errors_render_path_value_and_expectation():
+    err = ppsp.DataError([ppsp.Problem("a.b", "x" * 100, "something shorter")])
+    assert str(err).startswith("a.b: 'xxx") and str(err).endswith("; expected something shorter")
+    assert "..." in str(err)
+    moved = err.under("regencies[2]")
+    assert moved.problems[0].path == "regencies[2].a.b"
+    assert err.problems[0].path == "a.b"
+    assert ppsp.DataError.one("[0]", 1, "x").under("events").problems[0].path == "events[0]"
+
+
+@pytest.mark.parametrize(
+    ("make", "path"),
+    [
+        (lambda p: RequiresClinic(number=1, window="sometimes", provenance=p), "window"),
+        (lambda p: ppsp.RequiresTrialEvaluation(aspect="legal", provenance=p), "aspect"),
+        (lambda p: ppsp.AtStage(stages=["m9"], provenance=p), "stages"),
+        (
+            lambda p: ppsp.RequiresReport(
+                recipients=["bappenas"], months=(1, 7), id="r", text=ppsp.Text(id="r", en="r"), provenance=p
+            ),
+            "recipients",
+        ),
+    ],
+)
+def test_bad_criterion_parameters_are_data_errors(make, path):
+    with pytest.raises(ppsp.DataError) as err:
+        make(sourced("K17"))
+    assert err.value.problems[0].path == path
