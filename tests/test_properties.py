@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from conftest import FAR_FUTURE, evaluated_year, history, milestone_events
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ppsp
+from conftest import FAR_FUTURE, evaluated_year, history, milestone_events
 from ppsp import Stage
 
 settings.register_profile("ppsp", max_examples=150, suppress_health_check=[HealthCheck.too_slow])
@@ -19,15 +19,20 @@ FIRST, LAST = dt.date(2020, 1, 1), dt.date(2027, 12, 31)
 regions = st.sampled_from(list(ppsp.KALIMANTAN_TENGAH))
 dates = st.dates(FIRST, LAST)
 years = st.integers(2020, 2027)
-names = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=12).filter(
-    str.strip
-)
+names = st.text(
+    st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=12
+).filter(str.strip)
 
 
 def event_at(on: dt.date) -> st.SearchStrategy[ppsp.Event]:
     """Any valid event dated ``on``."""
     return st.one_of(
-        st.builds(ppsp.Designated, on=st.just(on), year=years, stage=st.sampled_from(sorted(ppsp.Designated.STAGES))),
+        st.builds(
+            ppsp.Designated,
+            on=st.just(on),
+            year=years,
+            stage=st.sampled_from(sorted(ppsp.Designated.STAGES)),
+        ),
         st.builds(ppsp.MilestoneCompleted, on=st.just(on), milestone=st.integers(1, 3)),
         st.builds(ppsp.YearEvaluated, on=st.just(on), year=years),
         st.builds(ppsp.ClinicHeld, on=st.just(on), clinic=st.integers(1, 7)),
@@ -45,7 +50,12 @@ def event_at(on: dt.date) -> st.SearchStrategy[ppsp.Event]:
         ),
         st.builds(ppsp.WorkPlanPrepared, on=st.just(on), for_year=years),
         st.builds(ppsp.ReadinessCriteriaPrepared, on=st.just(on), for_year=years),
-        st.builds(ppsp.SskUpdated, on=st.just(on), first_year=st.just(on.year), last_year=st.just(on.year + 4)),
+        st.builds(
+            ppsp.SskUpdated,
+            on=st.just(on),
+            first_year=st.just(on.year),
+            last_year=st.just(on.year + 4),
+        ),
         st.builds(ppsp.SskLegalised, on=st.just(on)),
     )
 
@@ -150,7 +160,11 @@ def test_same_day_evidence_order_does_not_matter(region, year, data):
 
     def summary(record: ppsp.Record) -> object:
         a = ppsp.assess(record, on=on)
-        return a.stage, a.progress_year, [(v.step_id, v.allowed, [r.criterion_id for r in v.unmet]) for v in a.next_steps]
+        return (
+            a.stage,
+            a.progress_year,
+            [(v.step_id, v.allowed, [r.criterion_id for r in v.unmet]) for v in a.next_steps],
+        )
 
     assert summary(ppsp.Record(region, merged)) == summary(ppsp.Record(region, original))
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import attrs
 import pytest
-from conftest import d
 
 import ppsp
+from conftest import d
 from ppsp import PPSP_2020, PPSP_2025, RULEBOOKS, Stage
 from ppsp.criteria import AtStage, RequiresClinic, Window
 from ppsp.provenance import sourced
@@ -140,7 +140,7 @@ def test_assess_under_a_draft_rulebook(kapuas):
     relaxed = attrs.evolve(m3, criteria=[c for c in m3.criteria if c.id != "cc4-held"])
     steps = [relaxed if s.id == "complete-m3" else s for s in PPSP_2025.steps]
     draft = _book(steps, valid_from=dt.date(2025, 1, 1))
-    events = [e for e in record.events]
+    events = list(record.events)
     evidence = [
         ppsp.TrialRun(on=d("2025-10-01")),
         ppsp.BudgetCommitted(on=d("2025-11-15")),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import END_2025, d
 
 import ppsp
+from conftest import END_2025, d
 from ppsp import Stage
 from ppsp.criteria import (
     AllOf,
@@ -93,7 +93,10 @@ def test_records_refuse_out_of_order_events_and_non_events(kapuas):
     with pytest.raises(ppsp.EventOrderError) as err:
         ppsp.Record(
             kapuas,
-            [ppsp.ClinicHeld(on=d("2025-08-12"), clinic=1), ppsp.ClinicHeld(on=d("2025-08-01"), clinic=2)],
+            [
+                ppsp.ClinicHeld(on=d("2025-08-12"), clinic=1),
+                ppsp.ClinicHeld(on=d("2025-08-01"), clinic=2),
+            ],
         )
     assert err.value.problems[0].path == "events[1].on"
     with pytest.raises(ppsp.DataError) as err:
@@ -121,9 +124,16 @@ def test_windows_select_the_right_events():
     new = ppsp.ClinicHeld(on=d("2025-08-01"), clinic=1)
     ctx = _ctx([old, new])
     p = sourced("K17")
-    assert RequiresClinic(number=1, window=Window.EVER, provenance=p).evaluate(ctx).evidence == (old, new)
-    assert RequiresClinic(number=1, window=Window.CYCLE, provenance=p).evaluate(ctx).evidence == (new,)
-    assert RequiresClinic(number=1, window=Window.YEAR, provenance=p).evaluate(ctx).evidence == (new,)
+    assert RequiresClinic(number=1, window=Window.EVER, provenance=p).evaluate(ctx).evidence == (
+        old,
+        new,
+    )
+    assert RequiresClinic(number=1, window=Window.CYCLE, provenance=p).evaluate(ctx).evidence == (
+        new,
+    )
+    assert RequiresClinic(number=1, window=Window.YEAR, provenance=p).evaluate(ctx).evidence == (
+        new,
+    )
     no_cycle = _ctx([old, new], cycle_year=None)
     result = RequiresClinic(number=1, window=Window.CYCLE, provenance=p).evaluate(no_cycle)
     assert not result.met and "no M1 designation" in result.detail.en
@@ -134,9 +144,15 @@ def test_combinators_evaluate_every_child():
     cc1 = RequiresClinic(number=1, window=Window.EVER, provenance=p)
     cc2 = RequiresClinic(number=2, window=Window.EVER, provenance=p)
     ctx = _ctx([ppsp.ClinicHeld(on=d("2025-08-01"), clinic=2)])
-    both = AllOf(criteria=[cc1, cc2], id="both", text=ppsp.Text(id="keduanya", en="both"), provenance=p)
-    either = AnyOf(criteria=[cc1, cc2], id="either", text=ppsp.Text(id="salah satu", en="either"), provenance=p)
-    neither = Not(criterion=cc2, id="no-cc2", text=ppsp.Text(id="tanpa CC2", en="no CC2"), provenance=p)
+    both = AllOf(
+        criteria=[cc1, cc2], id="both", text=ppsp.Text(id="keduanya", en="both"), provenance=p
+    )
+    either = AnyOf(
+        criteria=[cc1, cc2], id="either", text=ppsp.Text(id="salah satu", en="either"), provenance=p
+    )
+    neither = Not(
+        criterion=cc2, id="no-cc2", text=ppsp.Text(id="tanpa CC2", en="no CC2"), provenance=p
+    )
     r_both, r_either, r_not = (c.evaluate(ctx) for c in (both, either, neither))
     assert (r_both.met, r_either.met, r_not.met) == (False, True, False)
     assert [c.criterion_id for c in r_both.children] == ["cc1-held", "cc2-held"]
@@ -177,7 +193,7 @@ def test_provenance_refuses_unknown_sources_and_cites():
         ppsp.Provenance(("NOPE",), "sourced")
     with pytest.raises(ppsp.DataError):
         ppsp.Provenance((), "sourced")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="guessed"):
         ppsp.Provenance(("FR0",), "guessed")
 
 
@@ -186,7 +202,7 @@ def test_text_is_bilingual_and_refuses_blanks():
     assert (t.in_("id"), t.in_(ppsp.Lang.EN)) == ("tahun 2025", "year 2025")
     with pytest.raises(ppsp.DataError):
         ppsp.Text(id="", en="x")
-    with pytest.raises(ValueError):
+    with pytest.raises(ppsp.DataError, match="jv"):
         t.in_("jv")
 
 
@@ -208,7 +224,11 @@ def test_errors_render_path_value_and_expectation():
         (lambda p: ppsp.AtStage(stages=["m9"], provenance=p), "stages"),
         (
             lambda p: ppsp.RequiresReport(
-                recipients=["bappenas"], months=(1, 7), id="r", text=ppsp.Text(id="r", en="r"), provenance=p
+                recipients=["bappenas"],
+                months=(1, 7),
+                id="r",
+                text=ppsp.Text(id="r", en="r"),
+                provenance=p,
             ),
             "recipients",
         ),

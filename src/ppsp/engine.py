@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from ppsp._validate import enum_member
 from ppsp.criteria import Context, CriterionResult
 from ppsp.errors import DataError, EventOrderError, FutureEventError, TransitionRefused
 from ppsp.events import ClinicHeld, Designated, Event, MilestoneCompleted, Record, YearEvaluated
@@ -156,7 +157,7 @@ class Assessment:
         """The assessment as readable text in ``lang`` (``"id"`` or ``"en"``)."""
         from ppsp._explain import explain
 
-        return explain(self, Lang(lang))
+        return explain(self, enum_member(Lang, "lang", lang))
 
 
 def _context(on: dt.date, year: int, pos: _Position, index: Context) -> Context:

@@ -6,6 +6,8 @@ import enum
 
 import attrs
 
+from ppsp._validate import enum_member
+
 __all__ = ["Lang", "Text"]
 
 
@@ -37,7 +39,7 @@ class Text:
 
     def in_(self, lang: Lang | str) -> str:
         """The text in ``lang`` (``"id"`` or ``"en"``)."""
-        return self.en if Lang(lang) is Lang.EN else self.id
+        return self.en if enum_member(Lang, "lang", lang) is Lang.EN else self.id
 
     def format(self, **values: object) -> Text:
         """Fill ``{name}`` placeholders in both languages.
