@@ -210,7 +210,13 @@ class RequiresEvent(Criterion):
 
 @attrs.frozen(kw_only=True)
 class RequiresClinic(Criterion):
-    """Coaching clinic ``number`` was held within ``window``."""
+    """Coaching clinic ``number`` was held within ``window``.
+
+    >>> from ppsp.provenance import sourced
+    >>> c = RequiresClinic(number=5, window=Window.CYCLE, provenance=sourced("FR2"))
+    >>> c.id, c.text.en
+    ('cc5-held', 'CC5 has been held')
+    """
 
     kind: ClassVar[str] = "clinic"
     number: int
