@@ -247,7 +247,7 @@ def _book_at(on: dt.date, default: Rulebook) -> Rulebook:
 
 
 def _audit(
-    events: tuple[Event, ...], pos: _Position, book: Rulebook, index: Context, *, fixed: bool
+    events: tuple[Event, ...], pos: _Position, book: Rulebook, *, fixed: bool
 ) -> list[Notice]:
     """Notices for step events that were ignored or recorded without their evidence.
 
@@ -273,10 +273,10 @@ def _audit(
             continue
         event = events[i]
         then = book if fixed else _book_at(event.on, book)
-        partial = _fold(events[:i], event.on, then)
-        verdict = _verdict(
-            then.step(step.id), _context(event.on, _step_year(event), partial, index)
-        )
+        before = events[:i]
+        partial = _fold(before, event.on, then)
+        seen = Context(before, event.on, event.on.year, partial.stage, {}, None)
+        verdict = _verdict(then.step(step.id), _context(event.on, _step_year(event), partial, seen))
         if not verdict.allowed:
             ids = ", ".join(r.criterion_id for r in verdict.unmet)
             d = event.describe()
@@ -320,9 +320,7 @@ def assess(
         _verdict(step, _context(on, _year_for(step, on, pos.last_year), pos, index))
         for step in book.steps_from(pos.stage)
     ]
-    warnings = _clinic_notices(events, pos) + _audit(
-        events, pos, book, index, fixed=rulebook is not None
-    )
+    warnings = _clinic_notices(events, pos) + _audit(events, pos, book, fixed=rulebook is not None)
     later = len(record.events) - len(events)
     if later:
         warnings.append(
