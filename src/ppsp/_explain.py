@@ -23,6 +23,16 @@ _WORDS = {
     "year": Text(id="tahun", en="year"),
     "warnings": Text(id="Peringatan", en="Warnings"),
     "none": Text(id="tidak ada", en="none"),
+    "plan": Text(id="Rencana pendanaan", en="Funding plan"),
+    "lines_ok": Text(id="{n} baris, {v} pelanggaran", en="{n} lines, {v} violations"),
+    "totals_source": Text(id="Jumlah per sumber", en="Totals by source"),
+    "totals_year": Text(id="Jumlah per tahun", en="Totals by year"),
+    "total": Text(id="Jumlah", en="Total"),
+    "valid": Text(id="SAH", en="VALID"),
+    "invalid": Text(id="TIDAK SAH", en="INVALID"),
+    "ready": Text(id="SIAP", en="READY"),
+    "not_ready": Text(id="BELUM SIAP", en="NOT READY"),
+    "dossiers": Text(id="Readiness criteria tahun {y}", en="Readiness criteria for {y}"),
 }
 
 
@@ -31,7 +41,8 @@ def word(key: str, lang: Lang, **values: object) -> str:
     return _WORDS[key].format(**values).in_(lang)
 
 
-def _result_lines(result: CriterionResult, lang: Lang, depth: int) -> list[str]:
+def result_lines(result: CriterionResult, lang: Lang, depth: int) -> list[str]:
+    """The lines that explain one criterion result (and its children), indented by ``depth``."""
     mark = "✓" if result.met else "✗"
     pad = "    " * depth
     lines = [
@@ -39,7 +50,7 @@ def _result_lines(result: CriterionResult, lang: Lang, depth: int) -> list[str]:
         f"{pad}    {result.detail.in_(lang)} [{result.provenance.cite()}]",
     ]
     for child in result.children:
-        lines += _result_lines(child, lang, depth + 1)
+        lines += result_lines(child, lang, depth + 1)
     return lines
 
 
@@ -52,7 +63,7 @@ def verdict_lines(verdict: StepVerdict, lang: Lang, *, only_unmet: bool = False)
     for result in verdict.results:
         if only_unmet and result.met:
             continue
-        lines += _result_lines(result, lang, 1)
+        lines += result_lines(result, lang, 1)
     return lines
 
 
