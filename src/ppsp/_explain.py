@@ -30,6 +30,8 @@ _WORDS = {
     "total": Text(id="Jumlah", en="Total"),
     "valid": Text(id="SAH", en="VALID"),
     "invalid": Text(id="TIDAK SAH", en="INVALID"),
+    "line_ok": Text(id="SESUAI", en="OK"),
+    "line_bad": Text(id="MELANGGAR", en="VIOLATION"),
     "ready": Text(id="SIAP", en="READY"),
     "not_ready": Text(id="BELUM SIAP", en="NOT READY"),
     "dossiers": Text(id="Readiness criteria tahun {y}", en="Readiness criteria for {y}"),

@@ -1,8 +1,10 @@
 """The ``ppsp`` command line (standard library only).
 
-``ppsp assess FILE [--on DATE] [--lang id|en] [--format text|json] [--target STAGE]``
+``ppsp assess FILE [--on DATE] [--lang id|en] [--format text|json|explain] [--target STAGE]``
+``ppsp funding check FILE [--lang id|en] [--format text|json] [--readiness YEAR]``
 
-Exit status: 0 when the file is valid (whatever the verdicts), 2 for a bad file or bad
+Exit status: 0 when the file is valid (``assess``: whatever the verdicts; ``funding check``: and
+no plan line violates a rule), 1 when ``funding check`` finds violations, 2 for a bad file or bad
 arguments (the message names the field, the value and what was expected).
 """
 
@@ -17,14 +19,17 @@ from typing import Any, TextIO
 
 from ppsp import __version__
 from ppsp._explain import word
-from ppsp.criteria import CriterionResult
+from ppsp._jsonout import result_json, text_json
 from ppsp.dates import parse_date
 from ppsp.engine import Assessment, StepVerdict, assess
 from ppsp.errors import PPSPError
+from ppsp.funding.check import check, explain_readiness, readiness
+from ppsp.funding.io import load_plans
+from ppsp.funding.report import check_json
 from ppsp.io import load
-from ppsp.regions import load_regions_csv
+from ppsp.regions import RegionRegistry, load_regions_csv
 from ppsp.stages import Stage
-from ppsp.text import Lang, Text
+from ppsp.text import Lang
 
 ASSESSMENT_FORMAT = "ppsp.assessment"
 
@@ -60,24 +65,45 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--on", metavar="DATE", help="assessment date, YYYY-MM-DD or DD/MM/YYYY (default: today)"
     )
+    _common(p, formats=["text", "json", "explain"])
+    p.add_argument(
+        "--target", choices=[s.value for s in Stage], help="also list the path to this stage"
+    )
+    funding = commands.add_parser(
+        "funding", help="funding plans: who may fund what", description="Funding-plan commands."
+    )
+    funding_commands = funding.add_subparsers(
+        dest="funding_command", required=True, metavar="COMMAND"
+    )
+    f = funding_commands.add_parser(
+        "check",
+        help="check every line of the funding plans in a file",
+        description="Check each plan line against the rule of its source in force in its year; "
+        "print every violation with its reason and provenance, and the totals.",
+    )
+    f.add_argument("file", metavar="FILE", help="a ppsp.funding JSON file")
+    _common(f, formats=["text", "json"])
+    f.add_argument(
+        "--readiness",
+        metavar="YEAR",
+        type=int,
+        help="also list the readiness dossiers of the activities funded in YEAR",
+    )
+    return parser
+
+
+def _common(p: argparse.ArgumentParser, *, formats: list[str]) -> None:
     p.add_argument(
         "--lang", choices=[lang.value for lang in Lang], default="id", help="language (default: id)"
     )
     p.add_argument(
-        "--format",
-        choices=["text", "json", "explain"],
-        default="text",
-        help="output format (default: text)",
-    )
-    p.add_argument(
-        "--target", choices=[s.value for s in Stage], help="also list the path to this stage"
+        "--format", choices=formats, default="text", help="output format (default: text)"
     )
     p.add_argument(
         "--regions",
         metavar="CSV",
         help="a CSV of regions to resolve codes (default: bundled Kalimantan Tengah)",
     )
-    return parser
 
 
 def main(
@@ -90,24 +116,52 @@ def main(
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    command = _assess if args.command == "assess" else _funding_check
     try:
-        on = parse_date(args.on, path="--on") if args.on else dt.date.today()
         regions = load_regions_csv(args.regions) if args.regions else None
-        records = load(args.file, regions=regions)
-        target = Stage(args.target) if args.target else None
-        assessments = [assess(r, on, target=target) for r in records]
+        return command(args, regions, out)
     except PPSPError as exc:
         print(f"ppsp: {args.file}: invalid input:\n{exc}", file=err)
         return 2
+
+
+def _assess(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    on = parse_date(args.on, path="--on") if args.on else dt.date.today()
+    records = load(args.file, regions=regions)
+    target = Stage(args.target) if args.target else None
+    assessments = [assess(r, on, target=target) for r in records]
     lang = Lang(args.lang)
     if args.format == "json":
-        json.dump(to_json(assessments, on), out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        _write_json(to_json(assessments, on), out)
     elif args.format == "explain":
         out.write("\n\n".join(a.explain(lang) for a in assessments) + "\n")
     else:
         out.write(table(assessments, lang))
     return 0
+
+
+def _funding_check(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    plans = load_plans(args.file, regions=regions)
+    checks = [check(plan) for plan in plans]
+    year = args.readiness
+    dossiers = [readiness(plan, year) for plan in plans] if year is not None else []
+    lang = Lang(args.lang)
+    if args.format == "json":
+        _write_json(check_json(checks, dossiers), out)
+    else:
+        parts = [c.explain(lang) for c in checks]
+        if year is not None:
+            parts = [
+                f"{part}\n{explain_readiness(found, year, lang)}"
+                for part, found in zip(parts, dossiers, strict=True)
+            ]
+        out.write("\n\n".join(parts) + "\n")
+    return 0 if all(c.valid for c in checks) else 1
+
+
+def _write_json(doc: dict[str, Any], out: TextIO) -> None:
+    json.dump(doc, out, ensure_ascii=False, indent=2)
+    out.write("\n")
 
 
 def _progress(a: Assessment) -> str:
@@ -143,35 +197,15 @@ def table(assessments: Sequence[Assessment], lang: Lang) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _text(text: Text) -> dict[str, str]:
-    return {"id": text.id, "en": text.en}
-
-
-def _result(r: CriterionResult) -> dict[str, Any]:
-    return {
-        "id": r.criterion_id,
-        "met": r.met,
-        "text": _text(r.text),
-        "detail": _text(r.detail),
-        "provenance": {
-            "sources": list(r.provenance.sources),
-            "confidence": r.provenance.confidence.value,
-            "note": r.provenance.note,
-        },
-        "evidence": [{"type": e.kind, "on": e.on.isoformat()} for e in r.evidence],
-        "children": [_result(c) for c in r.children],
-    }
-
-
 def _verdict(v: StepVerdict) -> dict[str, Any]:
     return {
         "step": v.step_id,
-        "name": _text(v.name),
+        "name": text_json(v.name),
         "target": v.target.value if v.target else None,
         "year": v.year,
         "allowed": v.allowed,
         "automatic": v.automatic,
-        "criteria": [_result(r) for r in v.results],
+        "criteria": [result_json(r) for r in v.results],
     }
 
 
@@ -185,7 +219,7 @@ def to_json(assessments: Sequence[Assessment], on: dt.date) -> dict[str, Any]:
             {
                 "region": {"code": a.region.code, "name": a.region.name},
                 "rulebook": a.rulebook,
-                "stage": {"id": a.stage.value, "name": _text(a.stage.label)},
+                "stage": {"id": a.stage.value, "name": text_json(a.stage.label)},
                 "milestones": {str(n): d.isoformat() for n, d in a.milestones},
                 "m4_year": a.m4_year,
                 "progress_year": a.progress_year,
@@ -194,7 +228,7 @@ def to_json(assessments: Sequence[Assessment], on: dt.date) -> dict[str, Any]:
                 "target": a.target.value if a.target else None,
                 "path": [_verdict(v) for v in a.path],
                 "warnings": [
-                    {"code": w.code, "text": _text(w.text), "event_index": w.event_index}
+                    {"code": w.code, "text": text_json(w.text), "event_index": w.event_index}
                     for w in a.warnings
                 ],
             }

@@ -70,7 +70,7 @@ def _join(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _problems(exc: BaseException, raw: object, path: str) -> list[Problem]:
+def _problems_of(exc: BaseException, raw: object, path: str) -> list[Problem]:
     """Translate a cattrs / ppsp exception tree into problems with JSON paths."""
     if isinstance(exc, DataError):
         return list(exc.under(path).problems)
@@ -90,9 +90,9 @@ def _problems(exc: BaseException, raw: object, path: str) -> list[Problem]:
             if isinstance(sub, KeyError):
                 problems.append(Problem(_join(path, key), None, "a value: the field is required"))
             else:
-                problems += _problems(sub, sub_raw, _join(path, key))
+                problems += _problems_of(sub, sub_raw, _join(path, key))
         for sub in without:
-            problems += _problems(sub, raw, path)
+            problems += _problems_of(sub, raw, path)
         return problems
     return [Problem(path, raw, f"a valid value ({type(exc).__name__}: {exc})")]
 
@@ -116,7 +116,7 @@ def _structure_event(raw: object, path: str) -> Event:
     try:
         return converter.structure(fields, cls)
     except Exception as exc:  # every failure becomes a ppsp problem with its path
-        raise DataError(_problems(exc, fields, path)) from None
+        raise DataError(_problems_of(exc, fields, path)) from None
 
 
 def _structure_record(
@@ -164,15 +164,28 @@ def _structure_record(
         return None, list(err.under(path).problems)
 
 
-def _check_header(doc: Mapping[str, object]) -> str:
+def _parse_document(text: str | bytes, formats: tuple[str, ...]) -> dict[str, Any]:
+    """The JSON object in ``text``, whose ``format`` is one of ``formats`` at this version."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise DataError.one(
+            "(document)", f"line {err.lineno} column {err.colno}: {err.msg}", "valid JSON"
+        ) from None
+    except (UnicodeDecodeError, TypeError) as err:
+        raise DataError.one("(document)", type(err).__name__, "UTF-8 JSON text") from None
+    if not isinstance(doc, dict):
+        raise DataError.one(
+            "(document)", type(doc).__name__, "a JSON object with 'format' and 'version'"
+        )
     fmt = doc.get("format")
-    if fmt not in (RECORD_FORMAT, PROVINCE_FORMAT):
-        raise DataError.one("format", fmt, f"{RECORD_FORMAT!r} or {PROVINCE_FORMAT!r}")
+    if fmt not in formats:
+        raise DataError.one("format", fmt, " or ".join(repr(f) for f in formats))
     if doc.get("version") != FORMAT_VERSION:
         raise DataError.one(
             "version", doc.get("version"), f"{FORMAT_VERSION} (the version this ppsp reads)"
         )
-    return str(fmt)
+    return doc
 
 
 def loads(text: str | bytes, *, regions: RegionRegistry | None = None) -> tuple[Record, ...]:
@@ -189,19 +202,8 @@ def loads(text: str | bytes, *, regions: RegionRegistry | None = None) -> tuple[
     ('62.03', 5)
     """
     registry = regions if regions is not None else kalimantan_tengah()
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise DataError.one(
-            "(document)", f"line {err.lineno} column {err.colno}: {err.msg}", "valid JSON"
-        ) from None
-    except (UnicodeDecodeError, TypeError) as err:
-        raise DataError.one("(document)", type(err).__name__, "UTF-8 JSON text") from None
-    if not isinstance(doc, dict):
-        raise DataError.one(
-            "(document)", type(doc).__name__, "a JSON object with 'format' and 'version'"
-        )
-    if _check_header(doc) == RECORD_FORMAT:
+    doc = _parse_document(text, (RECORD_FORMAT, PROVINCE_FORMAT))
+    if doc["format"] == RECORD_FORMAT:
         record, problems = _structure_record(doc, "", registry)
         if record is None:
             raise DataError(problems)
@@ -234,7 +236,7 @@ def loads(text: str | bytes, *, regions: RegionRegistry | None = None) -> tuple[
     return tuple(records)
 
 
-def _read(path: str | PathLike[str]) -> bytes:
+def _read_bytes(path: str | PathLike[str]) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as err:
@@ -245,7 +247,7 @@ def _read(path: str | PathLike[str]) -> bytes:
 
 def load(path: str | PathLike[str], *, regions: RegionRegistry | None = None) -> tuple[Record, ...]:
     """The records in the JSON file at ``path`` (see :func:`loads`)."""
-    return loads(_read(path), regions=regions)
+    return loads(_read_bytes(path), regions=regions)
 
 
 def load_record(path: str | PathLike[str], *, regions: RegionRegistry | None = None) -> Record:

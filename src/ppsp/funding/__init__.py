@@ -4,10 +4,10 @@
 >>> from ppsp.funding import Activity, FundingPlan, PlanLine, check
 >>> plan = FundingPlan(
 ...     region=ppsp.KALIMANTAN_TENGAH.get("Kapuas"),
-...     activities=[Activity(id="LLTT", type="lltt")],
-...     lines=[PlanLine(activity="LLTT", source="dana-desa", year=2026, amount=50_000_000)],
+...     activities=[Activity(id="TPS", type="tps3r", location="Desa Pulau Telo")],
+...     lines=[PlanLine(activity="TPS", source="dana-desa", year=2019, amount=50_000_000)],
 ... )
->>> [v.result.criterion_id for v in check(plan).violations]
+>>> [v.result.criterion_id for v in check(plan).violations]  # no Dana Desa rule recorded for 2019
 ['rule-in-force']
 """
 

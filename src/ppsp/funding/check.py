@@ -112,7 +112,8 @@ class PlanCheck:
 
     def totals_by_source(self) -> dict[FundingSource, int]:
         """Total rupiah per funding source, in catalogue order of the sources."""
-        return _totals(self.lines, lambda line: line.source)
+        totals = _totals(self.lines, lambda line: line.source)
+        return {s: totals[s] for s in FundingSource if s in totals}
 
     def totals_by_year(self) -> dict[int, int]:
         """Total rupiah per year, ascending."""
@@ -160,22 +161,27 @@ def _no_rule(rules: FundingRules, line: PlanLine) -> CriterionResult:
 
 
 def _authority(rule: FundingRule, activity: Activity) -> CriterionResult:
-    allowed = sorted(t.value for t in rule.funds.get(activity.scope, frozenset()))
+    allowed = rule.may_fund(activity.type, activity.scope)
     text = Text(
         id=f"{rule.source.label.id} boleh mendanai {activity.type.value} ({activity.scope.value})",
         en=f"{rule.source.label.en} may fund {activity.type.value} ({activity.scope.value})",
     )
-    if rule.may_fund(activity.type, activity.scope):
-        detail = Text(id=rule.authority.id, en=rule.authority.en)
-    else:
-        listed = ", ".join(allowed) or "-"
+    at_scope = sorted(t.value for t in rule.funds.get(activity.scope, frozenset()))
+    if allowed:
+        detail = rule.authority
+    elif at_scope:
+        listed = ", ".join(at_scope)
         detail = Text(
-            id=f"di luar kewenangan: {rule.authority.id}; pada lingkup ini hanya: {listed}",
-            en=f"outside its authority: {rule.authority.en}; at this scope only: {listed}",
+            id=f"di luar kewenangan ({rule.authority.id}); pada lingkup ini hanya: {listed}",
+            en=f"outside its authority ({rule.authority.en}); at this scope only: {listed}",
         )
-    return CriterionResult(
-        "authority", rule.may_fund(activity.type, activity.scope), text, rule.provenance, detail
-    )
+    else:
+        scopes = ", ".join(s.value for s in rule.funds)
+        detail = Text(
+            id=f"di luar kewenangan ({rule.authority.id}); lingkup yang boleh: {scopes}",
+            en=f"outside its authority ({rule.authority.en}); scopes it may fund: {scopes}",
+        )
+    return CriterionResult("authority", allowed, text, rule.provenance, detail)
 
 
 def _line_verdict(
@@ -359,7 +365,7 @@ def explain_check(result: PlanCheck, lang: Lang) -> str:
         + word("lines_ok", lang, n=len(result.lines), v=len(result.violations)),
     ]
     for v in result.lines:
-        mark = word("allowed" if v.allowed else "refused", lang)
+        mark = word("line_ok" if v.allowed else "line_bad", lang)
         rule = v.rule.id if v.rule else "-"
         lines.append(
             f"  [{mark}] lines[{v.index}] {v.line.year} {v.line.source.value} "

@@ -134,16 +134,19 @@ _COMMUNITY = _only(
     ActivityType.WASTE_COLLECTION,
     ActivityType.OPERATION_MAINTENANCE,
 )
+_YEARLY = sourced("F8", note="priorities are set every year by Permendes")
 _DESA = LocationNamed(
     provenance=sourced("F8", note="village funds are spent on the village's own facilities")
 )
 
 
-def _village_rule(id: str, first: int, last: int, basis: str) -> FundingRule:
+def _village_rule(
+    id: str, first: int, last: int | None, basis: str, provenance: Provenance
+) -> FundingRule:
     return FundingRule(
         id=id,
         source=FundingSource.DANA_DESA,
-        name=Text(id=f"Prioritas Dana Desa {first}", en=f"Dana Desa priorities {first}"),
+        name=Text(id=f"Prioritas Dana Desa {basis}", en=f"Dana Desa priorities {basis}"),
         authority=Text(
             id="Desa, sesuai prioritas tahunan Permendes dan musyawarah desa",
             en="The village, within the year's Permendes priorities and the village meeting",
@@ -153,7 +156,7 @@ def _village_rule(id: str, first: int, last: int, basis: str) -> FundingRule:
         legal_basis=(basis,),
         funds={Scope.WITHIN_REGENCY: _VILLAGE},
         conditions=(_DESA,),
-        provenance=sourced("F8", note="priorities are set every year by Permendes"),
+        provenance=provenance,
     )
 
 
@@ -320,8 +323,19 @@ FUNDING_RULES = FundingRules(
             ),
             provenance=sourced("F6", note="eligibility of TA 2023; later years inferred unchanged"),
         ),
-        _village_rule("dana-desa-2017", 2017, 2017, "Permendes 22/2016"),
-        _village_rule("dana-desa-2020", 2020, 2020, "Permendes 11/2019"),
+        _village_rule("dana-desa-2017", 2017, 2017, "Permendes 22/2016", _YEARLY),
+        _village_rule("dana-desa-2020", 2020, 2020, "Permendes 11/2019", _YEARLY),
+        _village_rule(
+            "dana-desa",
+            2021,
+            None,
+            "Permendes on the year's priorities",
+            inferred(
+                "F8",
+                "K6",
+                note="the settlement-sanitation items recur in every list read; verify the year's Permendes",
+            ),
+        ),
         FundingRule(
             id="add",
             source=FundingSource.ADD,
