@@ -9,7 +9,11 @@ from ppsp.text import Text
 
 
 def text_json(text: Text) -> dict[str, str]:
-    """A bilingual text as ``{"id": ..., "en": ...}``."""
+    """A bilingual text as ``{"id": ..., "en": ...}``.
+
+    >>> text_json(Text(id="tahap", en="stage"))
+    {'id': 'tahap', 'en': 'stage'}
+    """
     return {"id": text.id, "en": text.en}
 
 

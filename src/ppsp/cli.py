@@ -11,6 +11,7 @@ arguments (the message names the field, the value and what was expected).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -113,7 +114,8 @@ def main(
     out, err = stdout or sys.stdout, stderr or sys.stderr
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     command = _assess if args.command == "assess" else _funding_check
@@ -126,7 +128,7 @@ def main(
 
 
 def _assess(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
-    on = parse_date(args.on, path="--on") if args.on else dt.date.today()
+    on = parse_date(args.on, path="--on") if args.on is not None else dt.date.today()
     records = load(args.file, regions=regions)
     target = Stage(args.target) if args.target else None
     assessments = [assess(r, on, target=target) for r in records]

@@ -343,17 +343,20 @@ def assess(
         warnings=tuple(warnings),
         next_steps=tuple(next_steps),
         target=target,
-        path=_path(book, pos, index, on, target) if target is not None else (),
+        path=_path(book, pos, index, on, target, record.region) if target is not None else (),
     )
 
 
 def _path(
-    book: Rulebook, pos: _Position, index: Context, on: dt.date, target: Stage
+    book: Rulebook, pos: _Position, index: Context, on: dt.date, target: Stage, region: Region
 ) -> tuple[StepVerdict, ...]:
     steps = book.path(pos.stage, target)
     if steps is None:
         raise DataError.one(
-            "target", target.value, f"a stage reachable from {pos.stage.value!r} ({book.id})"
+            "target",
+            target.value,
+            f"a stage reachable from {pos.stage.value!r}, where {region.code} {region.name} "
+            f"stands ({book.id})",
         )
     verdicts, stage, last, assumed = [], pos.stage, pos.last_year, set[int]()
     cycle, m4 = pos.cycle_year, pos.m4_year

@@ -52,6 +52,8 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 def _date(_instance: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise DataError.one(attribute.name, value, "a date (datetime.date, not datetime)")
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise DataError.one(attribute.name, value, f"a date from {MIN_YEAR} to {MAX_YEAR}")
 
 
 def _year(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
@@ -107,7 +109,7 @@ class Recipient(str, enum.Enum):
 
 
 def _recipients(value: object) -> tuple[Recipient, ...]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise DataError.one("recipients", value, "a list of report recipients")
     found = tuple(dict.fromkeys(enum_member(Recipient, "recipients", v) for v in value))
     if not found:

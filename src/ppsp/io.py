@@ -32,7 +32,7 @@ from cattrs.gen import make_dict_unstructure_fn
 
 from ppsp.dates import parse_date
 from ppsp.errors import DataError, EventOrderError, Problem
-from ppsp.events import EVENT_TYPES, Event, Record
+from ppsp.events import EVENT_TYPES, Event, Recipient, Record
 from ppsp.regions import RegionRegistry, kalimantan_tengah
 
 __all__ = ["FORMAT_VERSION", "converter", "dump", "dumps", "load", "load_record", "loads"]
@@ -58,6 +58,14 @@ converter.register_structure_hook(int, _strict(int, "a whole number"))
 converter.register_structure_hook(str, _strict(str, "a string"))
 converter.register_structure_hook(dt.date, lambda v, _t: parse_date(v, path=""))
 converter.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+
+
+def pass_through(*types: object) -> None:
+    """Hand values of ``types`` to the attrs converters unchanged (they check them whole)."""
+    converter.register_structure_hook_func(lambda t: t in types, lambda v, _t: v)
+
+
+pass_through(tuple[Recipient, ...], tuple[str, ...])
 for _cls in EVENT_TYPES.values():
     converter.register_unstructure_hook(
         _cls, make_dict_unstructure_fn(_cls, converter, _cattrs_omit_if_default=True)
@@ -172,6 +180,8 @@ def _parse_document(text: str | bytes, formats: tuple[str, ...]) -> dict[str, An
         raise DataError.one(
             "(document)", f"line {err.lineno} column {err.colno}: {err.msg}", "valid JSON"
         ) from None
+    except RecursionError:
+        raise DataError.one("(document)", "nesting too deep", "valid JSON") from None
     except (UnicodeDecodeError, TypeError) as err:
         raise DataError.one("(document)", type(err).__name__, "UTF-8 JSON text") from None
     if not isinstance(doc, dict):
@@ -181,10 +191,9 @@ def _parse_document(text: str | bytes, formats: tuple[str, ...]) -> dict[str, An
     fmt = doc.get("format")
     if fmt not in formats:
         raise DataError.one("format", fmt, " or ".join(repr(f) for f in formats))
-    if doc.get("version") != FORMAT_VERSION:
-        raise DataError.one(
-            "version", doc.get("version"), f"{FORMAT_VERSION} (the version this ppsp reads)"
-        )
+    version = doc.get("version")
+    if type(version) is not int or version != FORMAT_VERSION:
+        raise DataError.one("version", version, f"{FORMAT_VERSION} (the version this ppsp reads)")
     return doc
 
 

@@ -22,7 +22,11 @@ __all__ = [
 
 
 class FundingSource(str, enum.Enum):
-    """Where the money for a sanitation activity comes from (domain §4; FR4)."""
+    """Where the money for a sanitation activity comes from (domain §4; FR4).
+
+    >>> FundingSource("dak-fisik").label.en
+    'DAK Fisik for sanitation'
+    """
 
     APBN = "apbn"
     DAK_FISIK = "dak-fisik"

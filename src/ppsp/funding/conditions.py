@@ -55,7 +55,21 @@ class Condition(abc.ABC):
 
 @attrs.frozen(kw_only=True)
 class InPlanningDocuments(Condition):
-    """The activity is carried in each planning document for the line's year (FR4)."""
+    """The activity is carried in each planning document for the line's year (FR4).
+
+    >>> import ppsp
+    >>> from ppsp.funding import Activity, FundingPlan, PlanLine, PlanningEntry
+    >>> line = PlanLine(activity="A", source="apbd-kabkota", year=2026, amount=10**8)
+    >>> plan = FundingPlan(
+    ...     region=ppsp.KALIMANTAN_TENGAH.get("Kapuas"),
+    ...     activities=[Activity(id="A", type="lltt")],
+    ...     lines=[line],
+    ...     planning=[PlanningEntry(activity="A", document="rkpd", first_year=2026)],
+    ... )
+    >>> condition = InPlanningDocuments(provenance=ppsp.Provenance(("FR4",), "sourced"))
+    >>> condition.evaluate(LineContext(plan, line, plan.activities[0])).detail.en
+    'not carried for 2026 in: rpjmd, renstra-pd, renja-pd'
+    """
 
     provenance: Provenance
     documents: tuple[PlanningDocument, ...] = tuple(PlanningDocument)

@@ -21,8 +21,16 @@ from typing import Any, TypeVar
 from cattrs.gen import make_dict_unstructure_fn
 
 from ppsp.errors import DataError, Problem
+from ppsp.funding.catalogue import DocumentStatus, ReadinessDocument
 from ppsp.funding.plan import Activity, Dossier, FundingPlan, PlanLine, PlanningEntry, SskCoverage
-from ppsp.io import FORMAT_VERSION, _parse_document, _problems_of, _read_bytes, converter
+from ppsp.io import (
+    FORMAT_VERSION,
+    _parse_document,
+    _problems_of,
+    _read_bytes,
+    converter,
+    pass_through,
+)
 from ppsp.regions import RegionRegistry, kalimantan_tengah
 
 __all__ = ["FUNDING_FORMAT", "dump_plans", "dumps_plans", "load_plans", "loads_plans"]
@@ -39,6 +47,7 @@ _LISTS: dict[str, type[Any]] = {
 }
 _FIELDS = ("region", "name", "ssk", "facts", *_LISTS)
 
+pass_through(Mapping[ReadinessDocument, DocumentStatus])
 for _cls in (*_LISTS.values(), SskCoverage):
     converter.register_unstructure_hook(
         _cls, make_dict_unstructure_fn(_cls, converter, _cattrs_omit_if_default=True)

@@ -26,7 +26,15 @@ def _dossier(v: DossierVerdict) -> dict[str, Any]:
 def check_json(
     checks: Sequence[PlanCheck], dossiers: Sequence[Sequence[DossierVerdict]] = ()
 ) -> dict[str, Any]:
-    """Plan checks (and, if given, each plan's readiness dossiers) as one JSON document."""
+    """Plan checks (and, if given, each plan's readiness dossiers) as one JSON document.
+
+    >>> import ppsp
+    >>> from ppsp.funding import FundingPlan, check
+    >>> plan = FundingPlan(region=ppsp.KALIMANTAN_TENGAH.get("Seruyan"), activities=[], lines=[])
+    >>> doc = check_json([check(plan)])
+    >>> doc["format"], doc["plans"][0]["valid"], doc["plans"][0]["totals"]["total"]
+    ('ppsp.funding-check', True, 0)
+    """
     plans = []
     for i, c in enumerate(checks):
         plans.append(

@@ -1,0 +1,510 @@
+"""The ``ppsp`` command line, run through ``ppsp.cli.main`` (and once as ``python -m ppsp``).
+
+Expected stages and progress years come from the domain table of the 2025 field reports
+(CC6/CC7 2025 cohort list): progress year N = year - M4 year + 1.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import ppsp
+from conftest import EXAMPLE
+from ppsp.cli import main
+
+ON = "2025-12-31"
+REGISTRY = ppsp.KALIMANTAN_TENGAH
+
+# docs/cli.md
+DOC_TOP_KEYS = {"format", "version", "on", "regencies"}
+DOC_REGENCY_KEYS = {
+    "region",
+    "rulebook",
+    "stage",
+    "milestones",
+    "m4_year",
+    "progress_year",
+    "next_step",
+    "next_steps",
+    "target",
+    "path",
+    "warnings",
+}
+DOC_STEP_KEYS = {"step", "name", "target", "year", "allowed", "automatic", "criteria"}
+DOC_CRITERION_KEYS = {"id", "met", "text", "detail", "provenance", "evidence", "children"}
+DOC_STAGES = {"not-designated", "ssk-update", "m1", "m2", "m3", "m3-completed", "m4", "post-m4"}
+DOC_WARNINGS = {
+    "clinic-order",
+    "clinic-stage",
+    "step-ignored",
+    "step-without-evidence",
+    "events-after-date",
+}
+
+# Where each regency stands at the end of 2025 (stage, progress year).
+END_2025_TABLE = [
+    ("Kobar", "post-m4", 5),
+    ("Kotim", "post-m4", 5),
+    ("Barsel", "post-m4", 4),
+    ("Sukamara", "post-m4", 4),
+    ("Mura", "post-m4", 3),
+    ("Bartim", "post-m4", 3),
+    ("Lamandau", "post-m4", 2),
+    ("Katingan", "post-m4", 2),
+    ("Gumas", "m4", 1),
+    ("Barut", "m4", 1),
+    ("Kapuas", "m3-completed", None),
+    ("Seruyan", "m3-completed", None),
+    ("Pulpis", "ssk-update", None),
+    ("Palangkaraya", "ssk-update", None),
+]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """``ppsp assess *args``: exit status, standard output, standard error."""
+    status = main(["assess", *args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def assess_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    status, out, err = run(capsys, str(EXAMPLE), "--format", "json", *args)
+    assert (status, err) == (0, "")
+    doc: dict[str, Any] = json.loads(out)
+    return doc
+
+
+def by_code(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["region"]["code"]: r for r in doc["regencies"]}
+
+
+def regency(doc: dict[str, Any], name: str) -> dict[str, Any]:
+    return by_code(doc)[REGISTRY.get(name).code]
+
+
+def table_rows(out: str) -> dict[str, str]:
+    """The table's data rows keyed by region code."""
+    return {line.split()[0]: line for line in out.splitlines() if line[:3] == "62."}
+
+
+# --- a valid file ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "explain"])
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_the_example_exits_0_in_every_format(
+    capsys: pytest.CaptureFixture[str], fmt: str, lang: str
+) -> None:
+    status, out, err = run(capsys, str(EXAMPLE), "--on", ON, "--format", fmt, "--lang", lang)
+    assert status == 0
+    assert err == ""
+    for region in REGISTRY:
+        assert region.name in out
+
+
+def test_the_text_table_has_one_row_per_regency_with_stage_and_progress(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = run(capsys, str(EXAMPLE), "--on", ON, "--lang", "en")
+    assert status == 0
+    rows = table_rows(out)
+    assert set(rows) == {r.code for r in REGISTRY}
+    for name, stage, year in END_2025_TABLE:
+        region = REGISTRY.get(name)
+        cells = rows[region.code].removeprefix(region.code).replace(region.name, "", 1).split()
+        assert cells[0] == stage, name
+        if year is not None:
+            assert cells[1] == str(year), name
+    assert f"as of {ON}" in out
+
+
+def test_english_and_indonesian_tables_differ_in_their_words(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _, en, _ = run(capsys, str(EXAMPLE), "--on", ON, "--lang", "en")
+    _, id_, _ = run(capsys, str(EXAMPLE), "--on", ON, "--lang", "id")
+    assert en != id_
+    en_header, id_header = en.splitlines()[0], id_.splitlines()[0]
+    for word in ("Code", "Name", "Stage", "Progress", "Next step", "Allowed", "Unmet criteria"):
+        assert word in en_header
+    for word in ("Kode", "Nama", "Tahap", "Progres", "Langkah berikutnya", "Boleh"):
+        assert word in id_header
+    assert "Stage" not in id_header and "Tahap" not in en_header
+    kapuas = REGISTRY.get("Kapuas").code
+    assert table_rows(en)[kapuas].split()[-1] == "yes"  # begin-m4 allowed (docs/cli.md)
+    assert table_rows(id_)[kapuas].split()[-1] == "ya"
+    assert f"per {ON}" in id_ and "aturan" in id_
+    assert f"as of {ON}" in en and "rulebook" in en
+    # the data itself does not change with the language
+    assert [r.split()[0] for r in table_rows(en).values()] == [
+        r.split()[0] for r in table_rows(id_).values()
+    ]
+
+
+def test_explain_is_rendered_in_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> None:
+    _, en, _ = run(capsys, str(EXAMPLE), "--on", ON, "--format", "explain", "--lang", "en")
+    _, id_, _ = run(capsys, str(EXAMPLE), "--on", ON, "--format", "explain", "--lang", "id")
+    assert "Stage:" in en and "Progress year 5 (M4 2021)" in en and "Next steps" in en
+    assert "Tahap:" in id_ and "Progres tahun ke-5 (M4 2021)" in id_ and "Langkah berikutnya" in id_
+    assert "Progres tahun" not in en and "Progress year" not in id_
+    # one block per regency, every criterion marked met or unmet
+    assert en.count(" — as of 2025-12-31") == len(REGISTRY)
+    assert "✓" in en and "✗" in en
+
+
+def test_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = assess_json(capsys, "--on", ON)
+    assert set(doc) >= DOC_TOP_KEYS
+    assert (doc["format"], doc["version"], doc["on"]) == ("ppsp.assessment", 1, ON)
+    assert len(doc["regencies"]) == len(REGISTRY)
+    for r in doc["regencies"]:
+        assert set(r) >= DOC_REGENCY_KEYS
+        assert set(r["region"]) >= {"code", "name"}
+        assert r["stage"]["id"] in DOC_STAGES
+        assert set(r["stage"]["name"]) == {"id", "en"}
+        assert r["stage"]["name"]["id"] != r["stage"]["name"]["en"]
+        assert r["rulebook"] == "ppsp-2025"
+        assert r["target"] is None and r["path"] == []
+        if r["next_steps"]:  # the main next step is one of the next steps
+            assert r["next_step"] in {s["step"] for s in r["next_steps"]}
+        else:
+            assert r["next_step"] is None
+        for step in r["next_steps"]:
+            assert set(step) >= DOC_STEP_KEYS
+            assert isinstance(step["allowed"], bool) and isinstance(step["automatic"], bool)
+            assert step["allowed"] == all(c["met"] for c in step["criteria"])
+            for criterion in step["criteria"]:
+                assert set(criterion) >= DOC_CRITERION_KEYS
+                assert set(criterion["text"]) == {"id", "en"}
+                assert set(criterion["provenance"]) >= {"sources", "confidence", "note"}
+                for evidence in criterion["evidence"]:
+                    assert set(evidence) == {"type", "on"}
+                    assert evidence["type"] in ppsp.EVENT_TYPES
+        for warning in r["warnings"]:
+            assert warning["code"] in DOC_WARNINGS
+            assert set(warning["text"]) == {"id", "en"}
+
+
+@pytest.mark.parametrize(("name", "stage", "year"), END_2025_TABLE)
+def test_json_stage_and_progress_year_at_the_end_of_2025(
+    capsys: pytest.CaptureFixture[str], name: str, stage: str, year: int | None
+) -> None:
+    r = regency(assess_json(capsys, "--on", ON), name)
+    assert r["stage"]["id"] == stage
+    assert r["progress_year"] == year
+    if year is None:
+        assert r["m4_year"] is None
+    else:
+        assert r["m4_year"] == 2025 - year + 1
+
+
+def test_json_kapuas_matches_the_documented_example(capsys: pytest.CaptureFixture[str]) -> None:
+    r = regency(assess_json(capsys, "--on", ON), "Kapuas")
+    assert r["region"] == {"code": "62.03", "name": "Kabupaten Kapuas"}
+    assert r["milestones"] == {"1": "2025-08-25", "2": "2025-10-15", "3": "2025-12-01"}
+    assert r["next_step"] == "begin-m4"
+    [step] = [s for s in r["next_steps"] if s["step"] == "begin-m4"]
+    assert (step["target"], step["year"], step["allowed"], step["automatic"]) == (
+        "m4",
+        2026,
+        True,
+        False,
+    )
+    ids = {c["id"] for c in step["criteria"]}
+    assert "m3-completed-earlier-year" in ids
+
+
+def test_an_earlier_on_date_changes_the_results(capsys: pytest.CaptureFixture[str]) -> None:
+    end = by_code(assess_json(capsys, "--on", ON))
+    mid = assess_json(capsys, "--on", "2024-06-30")
+    assert mid["on"] == "2024-06-30"
+    earlier = by_code(mid)
+    kobar, kapuas = REGISTRY.get("Kobar").code, REGISTRY.get("Kapuas").code
+    assert (end[kobar]["progress_year"], earlier[kobar]["progress_year"]) == (5, 4)
+    assert end[kapuas]["stage"]["id"] == "m3-completed"
+    assert earlier[kapuas]["stage"]["id"] == "not-designated"  # designated 2025-01-01
+    assert earlier[kapuas]["milestones"] == {}
+    for r in earlier.values():  # every regency has events after mid-2024
+        assert "events-after-date" in {w["code"] for w in r["warnings"]}
+    for r in end.values():
+        assert "events-after-date" not in {w["code"] for w in r["warnings"]}
+
+
+def test_a_day_first_on_date_means_the_same_day(capsys: pytest.CaptureFixture[str]) -> None:
+    assert assess_json(capsys, "--on", "31/12/2025") == assess_json(capsys, "--on", ON)
+
+
+def test_target_adds_the_path_to_the_stage(capsys: pytest.CaptureFixture[str]) -> None:
+    doc = assess_json(capsys, "--on", ON, "--target", "post-m4")
+    rows = by_code(doc)
+    for r in rows.values():
+        assert r["target"] == "post-m4"
+        for step in r["path"]:
+            assert set(step) >= DOC_STEP_KEYS
+    path = {name: [s["step"] for s in regency(doc, name)["path"]] for name, _, _ in END_2025_TABLE}
+    assert path["Kobar"] == []  # already there
+    assert path["Kapuas"] == ["begin-m4", "enter-post-m4"]
+    assert path["Gumas"] == ["enter-post-m4"]
+    assert path["Pulpis"][0] == "begin-implementation"
+    assert path["Pulpis"][-1] == "enter-post-m4"
+    assert {"complete-m1", "complete-m2", "complete-m3", "begin-m4"} <= set(path["Pulpis"])
+    assert regency(doc, "Kapuas")["path"][-1]["target"] == "post-m4"
+
+
+def test_target_also_works_with_the_text_formats(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(
+        capsys,
+        str(EXAMPLE),
+        "--on",
+        ON,
+        "--target",
+        "post-m4",
+        "--format",
+        "explain",
+        "--lang",
+        "en",
+    )
+    assert (status, err) == (0, "")
+    assert "Path to" in out
+
+
+def test_a_single_record_file_is_assessed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    [kapuas] = [r for r in ppsp.load(EXAMPLE) if r.region.code == "62.03"]
+    path = tmp_path / "kapuas.json"
+    ppsp.dump(kapuas, path)
+    status, out, err = run(capsys, str(path), "--on", ON, "--format", "json")
+    assert (status, err) == (0, "")
+    [r] = json.loads(out)["regencies"]
+    assert (r["region"]["code"], r["stage"]["id"]) == ("62.03", "m3-completed")
+
+
+def test_regions_from_a_csv_resolve_other_provinces(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    csv = tmp_path / "aceh.csv"
+    csv.write_text("code,name,kind,province_code\n11.71,Kota Banda Aceh,kota,11\n", "utf-8")
+    record = tmp_path / "banda-aceh.json"
+    record.write_text(
+        json.dumps({"format": "ppsp.record", "version": 1, "region": "Banda Aceh", "events": []}),
+        "utf-8",
+    )
+    status, out, err = run(capsys, str(record), "--regions", str(csv), "--on", ON, "--lang", "en")
+    assert (status, err) == (0, "")
+    assert "11.71" in out and "not-designated" in out
+
+    status, out, err = run(capsys, str(EXAMPLE), "--regions", str(csv), "--on", ON)
+    assert status == 2 and out == ""
+    assert "regencies[0].region: '62.01'" in err
+
+
+def test_main_writes_to_the_streams_it_is_given(capsys: pytest.CaptureFixture[str]) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["assess", str(EXAMPLE), "--on", ON], stdout=out, stderr=err) == 0
+    assert "62.03" in out.getvalue() and err.getvalue() == ""
+    missing = "does-not-exist.json"
+    assert main(["assess", missing], stdout=out, stderr=err) == 2
+    assert missing in err.getvalue()
+    assert capsys.readouterr() == ("", "")
+
+
+# --- version and help -------------------------------------------------------------------------
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"ppsp {ppsp.__version__}"
+
+
+def test_help_lists_the_assess_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    assert "assess" in capsys.readouterr().out
+    assert main(["assess", "--help"]) == 0
+    out = capsys.readouterr().out
+    for option in ("--on", "--lang", "--format", "--target", "--regions"):
+        assert option in out
+
+
+def test_python_m_ppsp_help_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ppsp", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: ppsp")
+    assert "assess" in result.stdout
+    assert result.stderr == ""
+
+
+def test_version_and_usage_errors_go_to_the_streams_given_to_main() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--version"], stdout=out, stderr=err) == 0
+    assert main(["assess", "x.json", "--lang", "fr"], stdout=out, stderr=err) == 2
+    assert ppsp.__version__ in out.getvalue()
+    assert "--lang" in err.getvalue()
+
+
+# --- bad input: exit 2 and a short message, no traceback ---------------------------------------
+
+
+def write_example(tmp_path: Path, change: Any) -> Path:
+    doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    change(doc)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def set_date(doc: dict[str, Any]) -> None:
+    doc["regencies"][3]["events"][2]["on"] = "31/02/2025"
+
+
+def set_region(doc: dict[str, Any]) -> None:
+    doc["regencies"][2]["region"] = "Kapuass"
+
+
+def set_clinic(doc: dict[str, Any]) -> None:
+    doc["regencies"][6]["events"][9]["clinic"] = 9
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (set_date, "regencies[3].events[2].on: '31/02/2025'; expected a real calendar date"),
+        (set_region, "regencies[2].region: 'Kapuass'; expected"),
+        (set_clinic, "regencies[6].events[9].clinic: 9; expected"),
+    ],
+)
+def test_a_bad_value_exits_2_naming_path_and_value(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, change: Any, expected: str
+) -> None:
+    path = write_example(tmp_path, change)
+    status, out, err = run(capsys, str(path), "--on", ON)
+    assert status == 2
+    assert out == ""
+    assert "Traceback" not in err
+    assert str(path) in err
+    assert expected in err
+    assert len(err.strip().splitlines()) <= 2
+
+
+def test_an_unknown_region_message_suggests_the_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = write_example(tmp_path, set_region)
+    _, _, err = run(capsys, str(path), "--on", ON)
+    assert "did you mean Kabupaten Kapuas?" in err
+
+
+def test_every_problem_is_on_standard_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    def three(doc: dict[str, Any]) -> None:
+        set_date(doc)
+        set_region(doc)
+        set_clinic(doc)
+
+    status, _, err = run(capsys, str(write_example(tmp_path, three)), "--on", ON)
+    assert status == 2
+    for path in (
+        "regencies[3].events[2].on",
+        "regencies[2].region",
+        "regencies[6].events[9].clinic",
+    ):
+        assert path in err
+    assert "Traceback" not in err
+
+
+def test_a_missing_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "missing.json"
+    status, out, err = run(capsys, str(missing), "--on", ON)
+    assert (status, out) == (2, "")
+    assert f"file: '{missing}'" in err and "readable file" in err
+    assert "Traceback" not in err
+
+
+def test_a_directory_instead_of_a_file_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    status, _, err = run(capsys, str(tmp_path), "--on", ON)
+    assert status == 2
+    assert "readable file" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"format": "ppsp.province", "version": 1, "regencies": [', "valid JSON"),
+        ("[]", "a JSON object"),
+        ('{"format": "ppsp.province", "version": 9, "regencies": []}', "version: 9"),
+        (b"\xff\xfe{", "UTF-8"),
+    ],
+)
+def test_a_file_that_is_not_a_ppsp_document_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str | bytes, expected: str
+) -> None:
+    path = tmp_path / "bad.json"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    status, out, err = run(capsys, str(path), "--on", ON)
+    assert (status, out) == (2, "")
+    assert expected in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) <= 2
+
+
+@pytest.mark.parametrize("on", ["31/02/2025", "tomorrow", "2025-13-01", "2025/12/31"])
+def test_a_bad_on_date_exits_2(capsys: pytest.CaptureFixture[str], on: str) -> None:
+    status, out, err = run(capsys, str(EXAMPLE), "--on", on)
+    assert (status, out) == (2, "")
+    assert f"--on: {on!r}" in err
+    assert "Traceback" not in err
+
+
+def test_an_on_date_before_every_rulebook_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, str(EXAMPLE), "--on", "1999-12-31")
+    assert (status, out) == (2, "")
+    assert "'1999-12-31'" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--lang", "fr"],
+        ["--format", "xml"],
+        ["--target", "m5"],
+        ["--on"],
+    ],
+)
+def test_bad_arguments_exit_2_with_usage(
+    capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    status, out, err = run(capsys, str(EXAMPLE), *args)
+    assert (status, out) == (2, "")
+    assert "usage: ppsp assess" in err
+    assert args[0] in err
+    assert "Traceback" not in err
+
+
+def test_no_command_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert "usage: ppsp" in capsys.readouterr().err
+
+
+def test_an_unreachable_target_names_the_regency(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, str(EXAMPLE), "--on", ON, "--target", "m4")
+    assert status == 2
+    assert "62.01" in err or "Kotawaringin Barat" in err
