@@ -7,6 +7,7 @@
 <Stage.M1: 'm1'>
 """
 
+from ppsp import funding
 from ppsp.criteria import (
     AllOf,
     AnyOf,
@@ -61,6 +62,16 @@ from ppsp.events import (
     WorkPlanPrepared,
     YearEvaluated,
 )
+from ppsp.funding import (
+    FUNDING_RULES,
+    Activity,
+    ActivityType,
+    FundingPlan,
+    FundingSource,
+    PlanLine,
+    Scope,
+)
+from ppsp.funding.io import dump_plans, dumps_plans, load_plans, loads_plans
 from ppsp.io import dump, dumps, load, load_record, loads
 from ppsp.provenance import SOURCES, Confidence, Provenance, Source
 from ppsp.regions import (
@@ -81,11 +92,14 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "CLINICS",
     "EVENT_TYPES",
+    "FUNDING_RULES",
     "KALIMANTAN_TENGAH",
     "PPSP_2020",
     "PPSP_2025",
     "RULEBOOKS",
     "SOURCES",
+    "Activity",
+    "ActivityType",
     "AllOf",
     "AnyOf",
     "Aspect",
@@ -103,6 +117,8 @@ __all__ = [
     "Designated",
     "Event",
     "EventOrderError",
+    "FundingPlan",
+    "FundingSource",
     "FutureEventError",
     "Lang",
     "MilestoneCompleted",
@@ -111,6 +127,7 @@ __all__ = [
     "PPSPError",
     "PackageAdopted",
     "PackageCommitted",
+    "PlanLine",
     "Problem",
     "ProgrammesPrepared",
     "Provenance",
@@ -133,6 +150,7 @@ __all__ = [
     "Rulebook",
     "RulebookError",
     "RulebookSet",
+    "Scope",
     "ServiceAreaDesignated",
     "Source",
     "SskLegalised",
@@ -153,12 +171,17 @@ __all__ = [
     "assess",
     "clinic",
     "dump",
+    "dump_plans",
     "dumps",
+    "dumps_plans",
+    "funding",
     "kalimantan_tengah",
     "load",
+    "load_plans",
     "load_record",
     "load_regions_csv",
     "loads",
+    "loads_plans",
     "parse_date",
     "progress_year",
     "rulebook_for",

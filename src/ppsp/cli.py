@@ -70,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--target", choices=[s.value for s in Stage], help="also list the path to this stage"
     )
+    p.add_argument(
+        "--plans",
+        metavar="FUNDING",
+        help="a ppsp.funding file: the funding criteria then take part in the steps",
+    )
     funding = commands.add_parser(
         "funding", help="funding plans: who may fund what", description="Funding-plan commands."
     )
@@ -130,8 +135,10 @@ def main(
 def _assess(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
     on = parse_date(args.on, path="--on") if args.on is not None else dt.date.today()
     records = load(args.file, regions=regions)
+    plans = load_plans(args.plans, regions=regions) if args.plans else ()
+    by_region = {plan.region: plan for plan in plans}
     target = Stage(args.target) if args.target else None
-    assessments = [assess(r, on, target=target) for r in records]
+    assessments = [assess(r, on, target=target, plan=by_region.get(r.region)) for r in records]
     lang = Lang(args.lang)
     if args.format == "json":
         _write_json(to_json(assessments, on), out)

@@ -13,7 +13,7 @@ import abc
 import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator, Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
@@ -23,6 +23,9 @@ from ppsp.events import EVENT_TYPES, Aspect, Event, Recipient, ReportSubmitted, 
 from ppsp.provenance import Provenance
 from ppsp.stages import Stage
 from ppsp.text import Text
+
+if TYPE_CHECKING:
+    from ppsp.funding.plan import FundingPlan
 
 __all__ = [
     "AllOf",
@@ -74,6 +77,8 @@ class Context:
     by_kind: Mapping[str, tuple[Event, ...]] = attrs.field(
         default=attrs.Factory(lambda self: _index(self.events), takes_self=True)
     )
+    plan: FundingPlan | None = None
+    """The regency's funding plan, when the caller gives one (see :mod:`ppsp.funding.gates`)."""
 
     def span(self, window: Window) -> tuple[dt.date, dt.date] | None:
         """The first and last date of ``window``, or ``None`` when it is empty."""
@@ -139,6 +144,8 @@ class Criterion(abc.ABC):
     """A readiness criterion: ``id``, bilingual ``text`` and ``provenance``, and a rule."""
 
     kind: ClassVar[str]
+    needs_plan: ClassVar[bool] = False
+    """Whether the criterion reads the funding plan (it is left out when none is given)."""
     id: str
     text: Text
     provenance: Provenance

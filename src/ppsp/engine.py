@@ -17,6 +17,7 @@ from ppsp._validate import enum_member
 from ppsp.criteria import Context, CriterionResult
 from ppsp.errors import DataError, EventOrderError, FutureEventError, TransitionRefused
 from ppsp.events import ClinicHeld, Designated, Event, MilestoneCompleted, Record, YearEvaluated
+from ppsp.funding.plan import FundingPlan
 from ppsp.provenance import Provenance, inferred
 from ppsp.regions import Region
 from ppsp.rulebook import Rulebook, Step
@@ -173,7 +174,9 @@ def _context(on: dt.date, year: int, pos: _Position, index: Context) -> Context:
 
 
 def _verdict(step: Step, ctx: Context) -> StepVerdict:
-    results = tuple(c.evaluate(ctx) for c in step.criteria)
+    results = tuple(
+        c.evaluate(ctx) for c in step.criteria if ctx.plan is not None or not c.needs_plan
+    )
     return StepVerdict(
         step.id,
         step.name,
@@ -300,22 +303,27 @@ def assess(
     *,
     rulebook: Rulebook | None = None,
     target: Stage | None = None,
+    plan: FundingPlan | None = None,
 ) -> Assessment:
     """Assess ``record`` as of ``on`` (default: today) under the rulebook in force then.
 
     Events dated after ``on`` are not considered (a notice says how many). With ``target``, the
     assessment also lists every step from the current stage to ``target`` and what each still
-    misses (the path to readiness).
+    misses (the path to readiness). With the regency's funding ``plan``, the steps that depend on
+    money (M2's indicative funding, CC4's budget, CC7's readiness criteria) also check it.
     """
     if not isinstance(record, Record):
         raise DataError.one("record", record, "a ppsp.Record")
+    _check_plan(plan, record)
     on = _as_date(on)
     book = rulebook if rulebook is not None else rulebook_for(on)
     if target is not None and not isinstance(target, Stage):
         target = _as_stage(target)
     events = record.as_of(on)
     pos = _fold(events, on, book)
-    index = Context(events, on, on.year, pos.stage, pos.milestones, pos.cycle_year, pos.m4_year)
+    index = Context(
+        events, on, on.year, pos.stage, pos.milestones, pos.cycle_year, pos.m4_year, plan=plan
+    )
     next_steps = [
         _verdict(step, _context(on, _year_for(step, on, pos.last_year), pos, index))
         for step in book.steps_from(pos.stage)
@@ -382,6 +390,7 @@ def advance(
     *,
     today: dt.date | None = None,
     rulebook: Rulebook | None = None,
+    plan: FundingPlan | None = None,
 ) -> Record:
     """A new record with ``event`` appended, if the rulebook allows it.
 
@@ -392,9 +401,12 @@ def advance(
 
     Raises :class:`~ppsp.FutureEventError` if ``event`` is dated after ``today`` (default: the
     current date) and :class:`~ppsp.EventOrderError` if it is dated before the last event.
+    With the regency's funding ``plan``, funding criteria take part in the gate (see
+    :func:`assess`).
     """
     if not isinstance(record, Record):
         raise DataError.one("record", record, "a ppsp.Record")
+    _check_plan(plan, record)
     if not isinstance(event, Event):
         raise DataError.one("event", event, "a ppsp event such as ClinicHeld or MilestoneCompleted")
     today = _as_date(today)
@@ -415,11 +427,22 @@ def advance(
         isinstance(e, Designated) for e in record.events
     )
     if step is not None and not baseline:
-        index = Context(record.events, event.on, event.on.year, pos.stage, {}, None)
+        index = Context(record.events, event.on, event.on.year, pos.stage, {}, None, plan=plan)
         verdict = _verdict(step, _context(event.on, _step_year(event), pos, index))
         if not verdict.allowed:
-            raise TransitionRefused(verdict, assess(record, event.on, rulebook=book))
+            raise TransitionRefused(verdict, assess(record, event.on, rulebook=book, plan=plan))
     return record.appended(event)
+
+
+def _check_plan(plan: object, record: Record) -> None:
+    if plan is None:
+        return
+    if not isinstance(plan, FundingPlan):
+        raise DataError.one("plan", plan, "a ppsp.funding.FundingPlan")
+    if plan.region != record.region:
+        raise DataError.one(
+            "plan.region", plan.region.code, f"the record's region {record.region.code}"
+        )
 
 
 def _as_date(value: object) -> dt.date:

@@ -20,6 +20,11 @@ from ppsp.criteria import (
     Window,
 )
 from ppsp.events import Aspect
+from ppsp.funding.gates import (
+    RequiresBudgetedYear,
+    RequiresIndicativeFunding,
+    RequiresReadyDossiers,
+)
 from ppsp.provenance import inferred, sourced
 from ppsp.rulebook import CALENDAR, Rulebook, Step
 from ppsp.stages import Stage
@@ -117,6 +122,7 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
                     window=Window.CYCLE,
                     provenance=sourced("K17", "P5"),
                 ),
+                RequiresIndicativeFunding(provenance=sourced("K17", "P5", "FR4")),
             ),
             provenance=sourced("K17", "K18", "K19"),
         ),
@@ -148,6 +154,13 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
                         "K5",
                         note="CC4 seeks the TAPD's budget commitment before the trial is evaluated",
                     ),
+                ),
+                RequiresBudgetedYear(
+                    provenance=inferred(
+                        "FR3",
+                        "FR4",
+                        note="the TAPD commits the regency APBD for the M4 year, through the planning documents",
+                    )
                 ),
                 RequiresClinic(
                     number=5, window=Window.CYCLE, provenance=sourced("FR2", "FR0", "K6")
@@ -215,6 +228,7 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
                 RequiresNextYearPlan(
                     event="readiness-criteria-prepared", provenance=sourced("FR1")
                 ),
+                RequiresReadyDossiers(provenance=sourced("FR1", "F1")),
             ),
             provenance=sourced("K9", "FR1", "K12"),
         ),
