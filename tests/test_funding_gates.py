@@ -108,7 +108,10 @@ def test_cc7_needs_complete_dossiers_for_next_years_activities(kapuas) -> None:
     assert gap.criterion_id == "readiness-dossiers-next-year"
     assert "TPS (land-status" in gap.detail.en and "LLTT" not in gap.detail.en
 
-    complete = dict.fromkeys(("land-status", "ded-and-cost", "environmental-document", "operator", "o-and-m-commitment"), "complete")
+    complete = dict.fromkeys(
+        ("land-status", "ded-and-cost", "environmental-document", "operator", "o-and-m-commitment"),
+        "complete",
+    )
     ready = plan_for(
         kapuas,
         apbd("LLTT", 2026),
