@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from ppsp._validate import enum_member
+from ppsp._validate import enum_member, non_empty, string
 from ppsp.errors import DataError, EventOrderError
 from ppsp.regions import Region
 from ppsp.stages import Stage, clinic
@@ -59,16 +59,6 @@ def _date(_instance: object, attribute: attrs.Attribute[dt.date], value: object)
 def _year(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not MIN_YEAR <= value <= MAX_YEAR:
         raise DataError.one(attribute.name, value, f"a year from {MIN_YEAR} to {MAX_YEAR}")
-
-
-def _string(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str):
-        raise DataError.one(attribute.name, value, "a string")
-
-
-def _name(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise DataError.one(attribute.name, value, "a non-empty name")
 
 
 def _stage(value: object) -> Stage:
@@ -125,9 +115,9 @@ class Event:
     label: ClassVar[Text] = Text(id="peristiwa", en="event")
 
     on: dt.date = attrs.field(validator=_date)
-    source: str = attrs.field(default="", validator=_string)
+    source: str = attrs.field(default="", validator=string)
     """Where this fact comes from (a source key such as ``FR0``, a letter number, a URL)."""
-    note: str = attrs.field(default="", validator=_string)
+    note: str = attrs.field(default="", validator=string)
 
     def step_key(self) -> tuple[object, ...] | None:
         """The key of the rulebook step this event takes, ``None`` for evidence events."""
@@ -152,7 +142,7 @@ class Designated(Event):
 
     year: int = attrs.field(validator=_year)
     stage: Stage = attrs.field(converter=_stage)
-    decree: str = attrs.field(default="", validator=_string)
+    decree: str = attrs.field(default="", validator=string)
 
     @stage.validator
     def _designable(self, _attribute: object, value: Stage) -> None:
@@ -194,7 +184,7 @@ class SskLegalised(Event):
         id="SSK disahkan kepala daerah", en="SSK legalised by the head of region"
     )
 
-    instrument: str = attrs.field(default="", validator=_string)
+    instrument: str = attrs.field(default="", validator=string)
 
 
 @attrs.frozen(kw_only=True)
@@ -205,7 +195,7 @@ class ClinicHeld(Event):
     label: ClassVar[Text] = Text(id="coaching clinic diselenggarakan", en="coaching clinic held")
 
     clinic: int = attrs.field()
-    host: str = attrs.field(default="", validator=_string)
+    host: str = attrs.field(default="", validator=string)
 
     @clinic.validator
     def _known(self, _attribute: object, value: int) -> None:
@@ -225,7 +215,7 @@ class PackageCommitted(Event):
         en="head of region committed to the policy package",
     )
 
-    package: str = attrs.field(validator=_name)
+    package: str = attrs.field(validator=non_empty)
 
 
 @attrs.frozen(kw_only=True)
@@ -235,8 +225,8 @@ class PackageAdopted(Event):
     kind: ClassVar[str] = "package-adopted"
     label: ClassVar[Text] = Text(id="paket kebijakan ditetapkan", en="policy package adopted")
 
-    package: str = attrs.field(validator=_name)
-    instrument: str = attrs.field(default="", validator=_string)
+    package: str = attrs.field(validator=non_empty)
+    instrument: str = attrs.field(default="", validator=string)
 
 
 @attrs.frozen(kw_only=True)
@@ -246,7 +236,7 @@ class ServiceAreaDesignated(Event):
     kind: ClassVar[str] = "service-area-designated"
     label: ClassVar[Text] = Text(id="area layanan ditetapkan", en="service area designated")
 
-    area: str = attrs.field(default="", validator=_string)
+    area: str = attrs.field(default="", validator=string)
 
 
 @attrs.frozen(kw_only=True)
@@ -267,7 +257,7 @@ class BudgetCommitted(Event):
     kind: ClassVar[str] = "budget-committed"
     label: ClassVar[Text] = Text(id="komitmen anggaran TAPD", en="budget commitment from the TAPD")
 
-    by: str = attrs.field(default="TAPD", validator=_string)
+    by: str = attrs.field(default="TAPD", validator=string)
 
 
 @attrs.frozen(kw_only=True)
@@ -280,7 +270,7 @@ class TrialRun(Event):
         en="limited-scale service trial run",
     )
 
-    area: str = attrs.field(default="", validator=_string)
+    area: str = attrs.field(default="", validator=string)
 
 
 @attrs.frozen(kw_only=True)

@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import attrs
 
-from ppsp._validate import enum_member
+from ppsp._validate import enum_member, non_empty, string
 from ppsp.errors import DataError, Problem
 from ppsp.events import MAX_YEAR
 from ppsp.funding.catalogue import (
@@ -37,16 +37,6 @@ __all__ = [
 
 FIRST_FUNDING_YEAR = 2014
 """The first year the funding rules cover (the DAK SLBM 2014 rules, F3)."""
-
-
-def _text(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str):
-        raise DataError.one(attribute.name, value, "a string")
-
-
-def _id(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise DataError.one(attribute.name, value, "a non-empty identifier")
 
 
 def _plan_year(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
@@ -101,12 +91,12 @@ class Activity:
     'within-regency'
     """
 
-    id: str = attrs.field(validator=_id)
+    id: str = attrs.field(validator=non_empty)
     type: ActivityType = attrs.field(converter=_activity_type)
     scope: Scope = attrs.field(default=Scope.WITHIN_REGENCY, converter=_scope)
-    location: str = attrs.field(default="", validator=_text)
+    location: str = attrs.field(default="", validator=string)
     """Kecamatan or desa where it is built or run (DAK and Dana Desa rules look at it)."""
-    name: str = attrs.field(default="", validator=_text)
+    name: str = attrs.field(default="", validator=string)
 
 
 @attrs.frozen(kw_only=True)
@@ -117,18 +107,18 @@ class PlanLine:
     250000000
     """
 
-    activity: str = attrs.field(validator=_id)
+    activity: str = attrs.field(validator=non_empty)
     source: FundingSource = attrs.field(converter=_source)
     year: int = attrs.field(validator=_plan_year)
     amount: int = attrs.field(validator=_rupiah)
-    note: str = attrs.field(default="", validator=_text)
+    note: str = attrs.field(default="", validator=string)
 
 
 @attrs.frozen(kw_only=True)
 class PlanningEntry:
     """``activity`` is carried in planning ``document`` for ``first_year``..``last_year``."""
 
-    activity: str = attrs.field(validator=_id)
+    activity: str = attrs.field(validator=non_empty)
     document: PlanningDocument = attrs.field(converter=_document)
     first_year: int = attrs.field(validator=_plan_year)
     last_year: int = attrs.field(validator=_plan_year)
@@ -183,7 +173,7 @@ def _documents(value: object) -> Mapping[ReadinessDocument, DocumentStatus]:
 class Dossier:
     """The readiness-criteria documents of one activity and how far each is."""
 
-    activity: str = attrs.field(validator=_id)
+    activity: str = attrs.field(validator=non_empty)
     documents: Mapping[ReadinessDocument, DocumentStatus] = attrs.field(
         factory=dict, converter=_documents, hash=False
     )
