@@ -521,6 +521,16 @@ def test_every_problem_of_one_event_is_reported() -> None:
     }
 
 
+def test_every_field_that_fails_its_validator_is_reported_not_only_the_first() -> None:
+    bad = {"type": "designated", "on": "2025-01-02", "year": 1999, "stage": "m2", "decree": 7}
+    problems = problems_of(record_doc([bad]))
+    assert [(p.path, p.value) for p in problems] == [
+        ("events[0].decree", 7),
+        ("events[0].year", 1999),
+        ("events[0].stage", "m2"),
+    ]
+
+
 def test_problems_in_the_header_of_a_regency_and_its_events_are_reported_together() -> None:
     doc = example_doc()
     doc["regencies"][0]["region"] = "Kobarr"

@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterable, Mapping
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import cattrs
@@ -40,6 +40,8 @@ __all__ = ["FORMAT_VERSION", "converter", "dump", "dumps", "load", "load_record"
 FORMAT_VERSION = 1
 RECORD_FORMAT = "ppsp.record"
 PROVINCE_FORMAT = "ppsp.province"
+
+T = TypeVar("T")
 
 converter = cattrs.Converter(forbid_extra_keys=True)
 """The converter behind every ppsp JSON document (dates as ISO strings, enums by value)."""
@@ -113,6 +115,38 @@ def _child(raw: object, key: str | int) -> object:
     return None
 
 
+def structure(raw: object, cls: type[T], path: str) -> tuple[T | None, list[Problem]]:
+    """``raw`` structured as ``cls``, or ``None`` and every problem found, with its path.
+
+    attrs stops at the first field that fails its validator; when that happens, each field is
+    checked on its own as well, so that every bad field of the object is reported.
+    """
+    try:
+        return converter.structure(raw, cls), []
+    except Exception as exc:  # every failure becomes a ppsp problem with its path
+        problems = _problems_of(exc, raw, path)
+    if isinstance(raw, Mapping):
+        seen = {p.path for p in problems}
+        problems += [p for p in _field_problems(raw, cls, path) if p.path not in seen]
+    return None, problems
+
+
+def _field_problems(raw: Mapping[str, Any], cls: type[Any], path: str) -> list[Problem]:
+    problems = []
+    for field in attrs.fields(attrs.resolve_types(cls)):
+        if field.alias not in raw:
+            continue
+        try:
+            value = converter.structure(raw[field.alias], field.type)
+            if field.converter is not None:
+                value = field.converter(value)
+            if field.validator is not None:
+                field.validator(cls, field, value)  # validators read class attributes only
+        except DataError as err:
+            problems += [attrs.evolve(p, path=_join(path, field.alias)) for p in err.problems]
+    return problems
+
+
 def _structure_event(raw: object, path: str) -> Event:
     if not isinstance(raw, Mapping):
         raise DataError.one(path, raw, "an event object with 'type' and 'on'")
@@ -120,11 +154,10 @@ def _structure_event(raw: object, path: str) -> Event:
     cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise DataError.one(_join(path, "type"), kind, f"one of {', '.join(EVENT_TYPES)}")
-    fields = {k: v for k, v in raw.items() if k != "type"}
-    try:
-        return converter.structure(fields, cls)
-    except Exception as exc:  # every failure becomes a ppsp problem with its path
-        raise DataError(_problems_of(exc, fields, path)) from None
+    event, problems = structure({k: v for k, v in raw.items() if k != "type"}, cls, path)
+    if event is None:
+        raise DataError(problems)
+    return event
 
 
 def _structure_record(

@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterable, Mapping
 from os import PathLike
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from cattrs.gen import make_dict_unstructure_fn
 
@@ -26,18 +26,16 @@ from ppsp.funding.plan import Activity, Dossier, FundingPlan, PlanLine, Planning
 from ppsp.io import (
     FORMAT_VERSION,
     _parse_document,
-    _problems_of,
     _read_bytes,
     converter,
     pass_through,
+    structure,
 )
 from ppsp.regions import RegionRegistry, kalimantan_tengah
 
 __all__ = ["FUNDING_FORMAT", "dump_plans", "dumps_plans", "load_plans", "loads_plans"]
 
 FUNDING_FORMAT = "ppsp.funding"
-
-T = TypeVar("T")
 
 _LISTS: dict[str, type[Any]] = {
     "activities": Activity,
@@ -52,13 +50,6 @@ for _cls in (*_LISTS.values(), SskCoverage):
     converter.register_unstructure_hook(
         _cls, make_dict_unstructure_fn(_cls, converter, _cattrs_omit_if_default=True)
     )
-
-
-def _structure(raw: object, cls: type[T], path: str) -> tuple[T | None, list[Problem]]:
-    try:
-        return converter.structure(raw, cls), []
-    except Exception as exc:  # every failure becomes a ppsp problem with its path
-        return None, _problems_of(exc, raw, path)
 
 
 def _plan(
@@ -84,12 +75,12 @@ def _plan(
             continue
         structured = []
         for i, item in enumerate(items):
-            value, found = _structure(item, cls, f"{path}.{name}[{i}]")
+            value, found = structure(item, cls, f"{path}.{name}[{i}]")
             problems += found
             structured.append(value)
         fields[name] = structured
     if raw.get("ssk") is not None:
-        fields["ssk"], found = _structure(raw["ssk"], SskCoverage, f"{path}.ssk")
+        fields["ssk"], found = structure(raw["ssk"], SskCoverage, f"{path}.ssk")
         problems += found
     if "facts" in raw:
         fields["facts"] = raw["facts"]
