@@ -83,7 +83,7 @@ def test_the_example_province_round_trips() -> None:
 
 def test_dumps_of_the_example_keeps_every_event_field() -> None:
     original = example_doc()
-    written = json.loads(ppsp.dumps(ppsp.loads(json.dumps(original))))
+    written = json.loads(ppsp.dumps(ppsp.loads(json.dumps(original)), seal=False))
     for before, after in zip(original["regencies"], written["regencies"], strict=True):
         assert len(before["events"]) == len(after["events"])
         for old, new in zip(before["events"], after["events"], strict=True):

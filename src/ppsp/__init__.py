@@ -28,8 +28,9 @@ from ppsp.criteria import (
     Window,
 )
 from ppsp.dates import parse_date
-from ppsp.engine import Assessment, Notice, StepVerdict, advance, assess
+from ppsp.engine import Assessment, Notice, StepVerdict, advance, assess, replay
 from ppsp.errors import (
+    ConflictError,
     DataError,
     EventOrderError,
     FutureEventError,
@@ -72,7 +73,8 @@ from ppsp.funding import (
     Scope,
 )
 from ppsp.funding.io import dump_plans, dumps_plans, load_plans, loads_plans
-from ppsp.io import dump, dumps, load, load_record, loads
+from ppsp.history import chain, head
+from ppsp.io import BrokenChainError, dump, dumps, load, load_record, loads
 from ppsp.provenance import SOURCES, Confidence, Provenance, Source
 from ppsp.regions import (
     KALIMANTAN_TENGAH,
@@ -85,6 +87,7 @@ from ppsp.regions import (
 from ppsp.rulebook import Rulebook, RulebookSet, Step
 from ppsp.rulebooks import PPSP_2020, PPSP_2025, RULEBOOKS, rulebook_for
 from ppsp.stages import CLINICS, Clinic, ClinicLevel, Stage, clinic, progress_year
+from ppsp.store import FileStore
 from ppsp.text import Lang, Text
 
 __version__ = "0.1.0.dev0"
@@ -105,11 +108,13 @@ __all__ = [
     "Aspect",
     "Assessment",
     "AtStage",
+    "BrokenChainError",
     "BudgetCommitted",
     "Clinic",
     "ClinicHeld",
     "ClinicLevel",
     "Confidence",
+    "ConflictError",
     "Context",
     "Criterion",
     "CriterionResult",
@@ -117,6 +122,7 @@ __all__ = [
     "Designated",
     "Event",
     "EventOrderError",
+    "FileStore",
     "FundingPlan",
     "FundingSource",
     "FutureEventError",
@@ -169,12 +175,14 @@ __all__ = [
     "__version__",
     "advance",
     "assess",
+    "chain",
     "clinic",
     "dump",
     "dump_plans",
     "dumps",
     "dumps_plans",
     "funding",
+    "head",
     "kalimantan_tengah",
     "load",
     "load_plans",
@@ -184,5 +192,6 @@ __all__ = [
     "loads_plans",
     "parse_date",
     "progress_year",
+    "replay",
     "rulebook_for",
 ]

@@ -25,7 +25,7 @@ from ppsp.rulebooks import rulebook_for
 from ppsp.stages import Stage, clinic, progress_year
 from ppsp.text import Lang, Text
 
-__all__ = ["Assessment", "Notice", "StepVerdict", "advance", "assess"]
+__all__ = ["Assessment", "Notice", "StepVerdict", "advance", "assess", "replay"]
 
 
 @attrs.frozen
@@ -432,6 +432,32 @@ def advance(
         if not verdict.allowed:
             raise TransitionRefused(verdict, assess(record, event.on, rulebook=book, plan=plan))
     return record.appended(event)
+
+
+def replay(
+    record: Record, *, rulebook: Rulebook | None = None, plan: FundingPlan | None = None
+) -> Record:
+    """``record`` rebuilt from nothing, event by event, through :func:`advance`.
+
+    A history built with :func:`advance` replays to itself, always; the first event that would
+    not be accepted raises :class:`~ppsp.TransitionRefused` (or the structural error), so a
+    replay is also an audit of a history read from a file.
+
+    >>> import datetime as dt, ppsp
+    >>> rec = ppsp.Record(ppsp.KALIMANTAN_TENGAH.get("Kapuas"), [
+    ...     ppsp.Designated(on=dt.date(2025, 1, 2), year=2025, stage="m1"),
+    ...     ppsp.MilestoneCompleted(on=dt.date(2025, 3, 1), milestone=1)])
+    >>> replay(rec)
+    Traceback (most recent call last):
+    ...
+    ppsp.errors.TransitionRefused: 62.03 Kabupaten Kapuas: step 'complete-m1' refused on 2025-03-01; unmet criteria: cc1-held, package-committed
+    """
+    if not isinstance(record, Record):
+        raise DataError.one("record", record, "a ppsp.Record")
+    rebuilt = Record(record.region)
+    for event in record.events:
+        rebuilt = advance(rebuilt, event, today=event.on, rulebook=rulebook, plan=plan)
+    return rebuilt
 
 
 def _check_plan(plan: object, record: Record) -> None:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ppsp.engine import Assessment, StepVerdict
 
 __all__ = [
+    "ConflictError",
     "DataError",
     "EventOrderError",
     "FutureEventError",
@@ -130,3 +131,34 @@ class TransitionRefused(PPSPError):
             f"{assessment.region.code} {assessment.region.name}: step {verdict.step_id!r} "
             f"refused on {assessment.on.isoformat()}; unmet criteria: {unmet}"
         )
+
+
+class ConflictError(PPSPError):
+    """Another writer changed, or is changing, a stored history; nothing was written.
+
+    :attr:`expected` is the version the caller read, :attr:`found` the version now stored (the
+    number of events; both ``None`` when another writer held the lock too long). Read the
+    record again, decide again, and retry.
+    """
+
+    def __init__(
+        self, message: str, region: str, expected: int | None = None, found: int | None = None
+    ) -> None:
+        self.region = region
+        self.expected = expected
+        self.found = found
+        super().__init__(f"{region}: {message}; nothing was written")
+
+    @classmethod
+    def stale(cls, region: str, expected: int, found: int) -> ConflictError:
+        """The stored history moved on since the caller read it."""
+        message = (
+            f"the stored history is at version {found}, not {expected}: another writer "
+            "appended first (read the record again and retry)"
+        )
+        return cls(message, region, expected, found)
+
+    @classmethod
+    def locked(cls, region: str, lock: object) -> ConflictError:
+        """Another writer held the lock past the timeout."""
+        return cls(f"another writer holds {lock} (retry later, or remove it if stale)", region)

@@ -433,6 +433,11 @@ class Record:
         end = bisect.bisect_right(self.events, on, key=_event_date)
         return self.events[:end]
 
+    @property
+    def version(self) -> int:
+        """The number of events: what a writer expects when it appends (optimistic concurrency)."""
+        return len(self.events)
+
     def appended(self, event: Event) -> Record:
         """A new record with ``event`` at the end (structural checks only; see :func:`ppsp.advance`)."""
         return Record(self.region, (*self.events, event))

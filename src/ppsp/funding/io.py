@@ -20,17 +20,11 @@ from typing import Any
 
 from cattrs.gen import make_dict_unstructure_fn
 
+from ppsp._convert import converter, pass_through, structure
 from ppsp.errors import DataError, Problem
 from ppsp.funding.catalogue import DocumentStatus, ReadinessDocument
 from ppsp.funding.plan import Activity, Dossier, FundingPlan, PlanLine, PlanningEntry, SskCoverage
-from ppsp.io import (
-    FORMAT_VERSION,
-    _parse_document,
-    _read_bytes,
-    converter,
-    pass_through,
-    structure,
-)
+from ppsp.io import FORMAT_VERSION, _parse_document, _read_bytes
 from ppsp.regions import RegionRegistry, kalimantan_tengah
 
 __all__ = ["FUNDING_FORMAT", "dump_plans", "dumps_plans", "load_plans", "loads_plans"]
