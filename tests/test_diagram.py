@@ -1,0 +1,408 @@
+"""Diagrams of the stage machine and of a regency's path, in Mermaid and Graphviz DOT."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import ppsp
+from conftest import END_2025, d
+from ppsp import PPSP_2020, PPSP_2025, ClinicLevel, Stage
+from ppsp.criteria import AtStage
+from ppsp.diagram import record_diagram, stage_diagram
+
+BOOKS = pytest.mark.parametrize("book", [PPSP_2020, PPSP_2025], ids=lambda b: b.id)
+FORMATS = pytest.mark.parametrize("fmt", ["mermaid", "dot"])
+TRANSITION = re.compile(r"^\s*\w+ --> \w+(: .+)?$")
+DOT_EDGE = re.compile(r'^\s*"([^"]+)" -> "([^"]+)"', re.MULTILINE)
+DOT_NODE = re.compile(r'^\s*"([^"]+)" \[')
+CLINIC_HOME = {
+    1: Stage.M1,
+    2: Stage.M1,
+    3: Stage.M2,
+    4: Stage.M3,
+    5: Stage.M3,
+    6: Stage.M4,
+    7: Stage.M4,
+}
+
+
+def by_code(example: tuple[ppsp.Record, ...], code: str) -> ppsp.Record:
+    return next(r for r in example if r.region.code == code)
+
+
+def mermaid_notes(text: str) -> dict[str, list[str]]:
+    """The lines of each Mermaid note, by the state it is attached to."""
+    notes: dict[str, list[str]] = {}
+    lines = iter(text.splitlines())
+    for line in lines:
+        if m := re.fullmatch(r"\s*note right of (\w+)", line):
+            body = notes.setdefault(m.group(1), [])
+            for inner in lines:
+                if inner.strip() == "end note":
+                    break
+                body.append(inner.strip())
+    return notes
+
+
+def mermaid_edges(text: str) -> list[tuple[str, str, str]]:
+    return [
+        (m.group(1), m.group(2), m.group(3) or "")
+        for line in text.splitlines()
+        if (m := re.fullmatch(r"\s*(\w+) --> (\w+)(?:: (.+))?", line))
+    ]
+
+
+def dot_notes(text: str) -> dict[str, str]:
+    """The label of each DOT note, by the stage it is attached to."""
+    labels = dict(re.findall(r'"(note-[^"]+)" \[shape=note[^\]]*label="([^"]*)"\]', text))
+    return {
+        stage: labels[note]
+        for stage, note in re.findall(r'"([^"]+)" -> "(note-[^"]+)" \[style=dotted', text)
+    }
+
+
+def check_mermaid(text: str) -> None:
+    lines = text.splitlines()
+    assert lines[0] == "stateDiagram-v2"
+    arrows = [line for line in lines if "-->" in line]
+    assert [line.strip() for line in arrows].count("[*] --> NOT_DESIGNATED") == 1
+    for line in arrows:
+        assert line.strip() == "[*] --> NOT_DESIGNATED" or TRANSITION.match(line), line
+        label = line.partition(": ")[2]
+        assert not set(label) & set(';:#{}"<>'), line
+    opened = sum(1 for line in lines if line.strip().startswith("note "))
+    assert opened == sum(1 for line in lines if line.strip() == "end note")
+    states = set(re.findall(r'^\s*state "[^"]+" as (\w+)$', text, re.MULTILINE))
+    for source, target, _ in mermaid_edges(text):
+        assert {source, target} <= states
+    assert set(mermaid_notes(text)) <= states
+
+
+def check_dot(text: str) -> None:
+    assert text.startswith("digraph ")
+    assert text.count("{") == text.count("}")
+    assert text.rstrip().endswith("}")
+    declared = {m.group(1) for line in text.splitlines() if (m := DOT_NODE.match(line))}
+    edges = [m.groups() for line in text.splitlines() if (m := DOT_EDGE.match(line))]
+    assert edges
+    for source, target in edges:
+        assert {source, target} <= declared, (source, target)
+
+
+# -- the stage machine ---------------------------------------------------------------------------
+
+
+@BOOKS
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_mermaid_stage_diagram_is_well_formed_and_complete(book, lang):
+    text = stage_diagram(book, lang=lang)
+    check_mermaid(text)
+    for stage in Stage:
+        assert f'state "{stage.label.in_(lang)}" as {stage.name}' in text
+    edges = mermaid_edges(text)
+    for step in book.steps:
+        for source in step.sources:
+            target = (step.target or source).name
+            (label,) = [lab for s, t, lab in edges if (s, t) == (source.name, target)]
+            assert label.startswith(step.id)
+    assert len(edges) == sum(len(step.sources) for step in book.steps)
+
+
+@BOOKS
+def test_dot_stage_diagram_is_well_formed_and_complete(book):
+    text = stage_diagram(book, format="dot", lang="en")
+    check_dot(text)
+    for stage in Stage:
+        assert f'"{stage.value}" [label="{stage.label.en}"]' in text
+    for step in book.steps:
+        for source in step.sources:
+            target = (step.target or source).value
+            assert re.search(rf'"{source.value}" -> "{target}" \[label="{step.id}[\\" ]', text)
+
+
+def test_transitions_carry_their_gate_without_the_stage_criterion():
+    text = stage_diagram(PPSP_2025, lang="en")
+    assert "M1 --> M2: complete-m1 — cc1-held, package-committed" in text
+    assert "NOT_DESIGNATED --> SSK_UPDATE: designate-ssk-update\n" in text
+    assert "at-stage" not in text
+    m2 = PPSP_2025.step("complete-m2")
+    gates = [c.id for c in m2.criteria if not isinstance(c, AtStage)]
+    assert len(gates) > 3
+    assert f"M2 --> M3: complete-m2 — {', '.join(gates[:3])}, … (+{len(gates) - 3})" in text
+
+
+def test_steps_that_keep_the_stage_are_self_loops():
+    edges = mermaid_edges(stage_diagram(PPSP_2025))
+    loops = {(s, lab.split()[0]) for s, t, lab in edges if s == t}
+    assert loops == {("M4", "evaluate-year"), ("POST_M4", "evaluate-year")}
+
+
+def test_the_calendar_step_is_marked_in_mermaid_and_dashed_in_dot():
+    for lang, word in (("en", "(calendar)"), ("id", "(kalender)")):
+        marked = [e for e in mermaid_edges(stage_diagram(PPSP_2025, lang=lang)) if word in e[2]]
+        assert marked == [("M4", "POST_M4", f"enter-post-m4 {word} — m4-year-ended")]
+    dashed = [
+        line for line in stage_diagram(PPSP_2025, format="dot").splitlines() if "dashed" in line
+    ]
+    assert len(dashed) == 1
+    assert dashed[0].strip().startswith('"m4" -> "post-m4" [label="enter-post-m4')
+
+
+def test_clinics_are_notes_on_their_milestone_stage_with_their_level():
+    notes = mermaid_notes(stage_diagram(PPSP_2025, lang="en"))
+    dots = dot_notes(stage_diagram(PPSP_2025, format="dot", lang="en"))
+    for c in ppsp.CLINICS:
+        level = "province" if c.level is ClinicLevel.PROVINCE else "regency"
+        home = CLINIC_HOME[c.number]
+        assert f"{c.code} ({level})" in notes[home.name]
+        assert f"{c.code} ({level})" in dots[home.value].split("\\n")
+        assert sum(c.code in " ".join(lines) for lines in notes.values()) == 1
+    assert set(notes) == {"M1", "M2", "M3", "M4"}
+    assert notes["M1"] == ["CC1 (province)", "CC2 (regency)"]
+    assert mermaid_notes(stage_diagram(PPSP_2025, lang="id"))["M1"] == [
+        "CC1 (provinsi)",
+        "CC2 (kabupaten/kota)",
+    ]
+
+
+@FORMATS
+def test_the_two_languages_differ(fmt):
+    en, id_ = (stage_diagram(PPSP_2025, format=fmt, lang=lang) for lang in ("en", "id"))
+    assert en != id_
+    assert Stage.M2.label.en in en and Stage.M2.label.en not in id_
+    assert Stage.M2.label.id in id_ and Stage.M2.label.id not in en
+
+
+def test_language_accepts_the_enum_and_defaults_to_indonesian():
+    assert stage_diagram(PPSP_2025) == stage_diagram(PPSP_2025, lang=ppsp.Lang.ID)
+    assert stage_diagram(PPSP_2025, lang="en") == stage_diagram(PPSP_2025, lang=ppsp.Lang.EN)
+
+
+# -- one regency's path --------------------------------------------------------------------------
+
+
+KAPUAS_PATH = [
+    ("NOT_DESIGNATED", None),
+    ("M1", "2025-01-01"),
+    ("M2", "2025-08-25"),
+    ("M3", "2025-10-15"),
+    ("M3_COMPLETED", "2025-12-01"),
+]
+GUNUNG_MAS_PATH = [
+    ("NOT_DESIGNATED", None),
+    ("M1", "2024-01-01"),
+    ("M2", "2024-12-31"),
+    ("M3", "2024-12-31"),
+    ("M3_COMPLETED", "2024-12-31"),
+    ("M4", "2025-01-01"),
+]
+
+
+def mermaid_path(text: str) -> list[tuple[str, str | None]]:
+    """Each state in order of declaration, with its 'since' date."""
+    since = dict(re.findall(r"^\s*(\w+) : (?:since|sejak) (\S+)$", text, re.MULTILINE))
+    return [
+        (name, since.get(name))
+        for name in re.findall(r'^\s*state "[^"]+" as (\w+)$', text, re.MULTILINE)
+    ]
+
+
+def highlighted(text: str) -> list[str]:
+    return re.findall(r"^\s*class (\w+) current$", text, re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    ("code", "path", "clinics"),
+    [
+        (
+            "62.03",
+            KAPUAS_PATH,
+            {
+                "M1": ["CC1 2025-08-12", "CC2 2025-08-25"],
+                "M2": ["CC3 2025-10-15"],
+                "M3": ["CC4 2025-11-19", "CC5 2025-12-01"],
+            },
+        ),
+        (
+            "62.10",
+            GUNUNG_MAS_PATH,
+            {
+                "M1": ["CC3 2024-09-02", "CC4 2024-11-15"],
+                "M4": ["CC6 2025-08-13", "CC7 2025-11-06"],
+            },
+        ),
+    ],
+    ids=["kapuas", "gunung-mas"],
+)
+def test_mermaid_record_diagram_shows_the_dated_path(example, code, path, clinics):
+    record = by_code(example, code)
+    text = record_diagram(record, END_2025, lang="en")
+    check_mermaid(text)
+    assert text.splitlines()[1].strip() == f"%% {code} {record.region.name}, as of 2025-12-31"
+    assert mermaid_path(text) == path
+    names = [name for name, _ in path]
+    edges = mermaid_edges(text)
+    assert [(s, t) for s, t, _ in edges] == list(itertools.pairwise(names))
+    assert [lab.split()[0] for _, _, lab in edges] == [day for _, day in path[1:]]
+    assert highlighted(text) == [names[-1]]
+    assert ppsp.assess(record, END_2025).stage.name == names[-1]
+    assert mermaid_notes(text) == clinics
+
+
+def test_kapuas_transitions_describe_the_events(example):
+    text = record_diagram(by_code(example, "62.03"), END_2025, lang="en")
+    assert [lab for _, _, lab in mermaid_edges(text)] == [
+        "2025-01-01 designated for M1 in 2025",
+        "2025-08-25 M1 completed",
+        "2025-10-15 M2 completed",
+        "2025-12-01 M3 completed",
+    ]
+    indonesian = record_diagram(by_code(example, "62.03"), END_2025, lang="id")
+    assert "M1 --> M2: 2025-08-25 M1 selesai" in indonesian
+    assert "M1 : sejak 2025-01-01" in indonesian
+    assert "per 2025-12-31" in indonesian.splitlines()[1]
+
+
+@pytest.mark.parametrize("code", ["62.03", "62.10"])
+def test_dot_record_diagram_shows_the_dated_path(example, code):
+    record = by_code(example, code)
+    text = record_diagram(record, END_2025, format="dot", lang="en")
+    check_dot(text)
+    assert f'label="{code} {record.region.name}, as of 2025-12-31";' in text
+    path = KAPUAS_PATH if code == "62.03" else GUNUNG_MAS_PATH
+    for name, day in path[1:]:
+        stage = Stage[name]
+        assert f'"{stage.value}" [label="{stage.label.en}\\nsince {day}"' in text
+    current = [line for line in text.splitlines() if "filled" in line]
+    assert len(current) == 1
+    assert current[0].strip().startswith(f'"{Stage[path[-1][0]].value}" [')
+    assert "CC4 " in dot_notes(text)["m1" if code == "62.10" else "m3"]
+
+
+def test_the_calendar_moves_a_record_into_post_m4_on_1_january(example):
+    # Barito Selatan: M4 in 2022, so post-M4 from 2023-01-01; its 2022 CC6 belongs to M4.
+    record = by_code(example, "62.04")
+    text = record_diagram(record, END_2025, lang="en")
+    assert mermaid_path(text) == [
+        ("NOT_DESIGNATED", None),
+        ("M4", "2022-01-01"),
+        ("POST_M4", "2023-01-01"),
+    ]
+    assert ("M4", "POST_M4", "2023-01-01 Enter the post-M4 phase (calendar)") in mermaid_edges(text)
+    assert mermaid_notes(text) == {
+        "M4": ["CC6 2022-06-24"],
+        "POST_M4": ["CC6 2025-08-13", "CC7 2025-11-06"],
+    }
+    assert highlighted(text) == ["POST_M4"]
+    dot = record_diagram(record, END_2025, format="dot")
+    (dashed,) = [line for line in dot.splitlines() if "dashed" in line]
+    assert dashed.strip().startswith('"m4" -> "post-m4" [label="2023-01-01 ')
+
+
+def test_the_calendar_also_counts_without_a_later_event(kapuas):
+    record = ppsp.Record(kapuas, [ppsp.Designated(on=d("2025-01-01"), year=2025, stage="m4")])
+    assert highlighted(record_diagram(record, END_2025)) == ["M4"]
+    later = record_diagram(record, d("2026-01-01"))
+    assert mermaid_path(later)[-1] == ("POST_M4", "2026-01-01")
+    assert highlighted(later) == ["POST_M4"]
+
+
+def test_year_evaluations_are_dated_self_loops(kapuas):
+    events = [
+        ppsp.Designated(on=d("2025-01-01"), year=2025, stage="m4"),
+        ppsp.YearEvaluated(on=d("2025-12-15"), year=2025),
+        ppsp.YearEvaluated(on=d("2026-12-15"), year=2026),
+    ]
+    text = record_diagram(ppsp.Record(kapuas, events), d("2026-12-31"), lang="en")
+    assert mermaid_edges(text) == [
+        ("NOT_DESIGNATED", "M4", "2025-01-01 designated for M4 in 2025"),
+        ("M4", "M4", "2025-12-15 year 2025 evaluated"),
+        ("M4", "POST_M4", "2026-01-01 Enter the post-M4 phase (calendar)"),
+        ("POST_M4", "POST_M4", "2026-12-15 year 2026 evaluated"),
+    ]
+
+
+def test_events_after_the_date_are_not_shown(example):
+    text = record_diagram(by_code(example, "62.03"), d("2025-09-01"), lang="en")
+    assert [name for name, _ in mermaid_path(text)] == ["NOT_DESIGNATED", "M1", "M2"]
+    assert highlighted(text) == ["M2"]
+    assert "CC3" not in text
+
+
+@FORMATS
+def test_a_record_without_events_is_just_the_not_designated_state(kapuas, fmt):
+    text = record_diagram(ppsp.Record(kapuas), END_2025, format=fmt, lang="en")
+    if fmt == "mermaid":
+        check_mermaid(text)
+        assert mermaid_path(text) == [("NOT_DESIGNATED", None)]
+        assert mermaid_edges(text) == []
+        assert highlighted(text) == ["NOT_DESIGNATED"]
+    else:
+        check_dot(text)
+        assert [m.groups() for m in DOT_EDGE.finditer(text)] == [("start", "not-designated")]
+        assert '"not-designated" [label="Not designated for PPSP", style=' in text
+
+
+def test_an_explicit_rulebook_is_used(example):
+    record = by_code(example, "62.03")
+    assert record_diagram(record, END_2025, rulebook=PPSP_2025) == record_diagram(record, END_2025)
+    assert "M3_COMPLETED" in record_diagram(record, END_2025, rulebook=PPSP_2020)
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) is not installed")
+def test_graphviz_accepts_the_dot_output(example):
+    texts = [
+        stage_diagram(book, format="dot", lang=lang)
+        for book in (PPSP_2020, PPSP_2025)
+        for lang in ("id", "en")
+    ]
+    texts += [record_diagram(record, END_2025, format="dot") for record in example]
+    for text in texts:
+        run = subprocess.run(
+            ["dot", "-Tsvg"], input=text, text=True, capture_output=True, check=False
+        )
+        assert run.returncode == 0, run.stderr
+        assert "<svg" in run.stdout
+
+
+# -- determinism and bad input -------------------------------------------------------------------
+
+
+@FORMATS
+def test_output_is_deterministic(example, fmt):
+    for book in (PPSP_2020, PPSP_2025):
+        assert stage_diagram(book, format=fmt) == stage_diagram(book, format=fmt)
+    for record in example:
+        again = ppsp.loads(ppsp.dumps(example))
+        twin = by_code(again, record.region.code)
+        assert record_diagram(record, END_2025, format=fmt) == record_diagram(
+            twin, END_2025, format=fmt
+        )
+
+
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda r: stage_diagram("ppsp-2025"), "rulebook"),  # type: ignore[arg-type]
+        (lambda r: stage_diagram(PPSP_2025, format="svg"), "format"),
+        (lambda r: stage_diagram(PPSP_2025, format=None), "format"),  # type: ignore[arg-type]
+        (lambda r: stage_diagram(PPSP_2025, lang="fr"), "lang"),
+        (lambda r: record_diagram("62.03", END_2025), "record"),  # type: ignore[arg-type]
+        (lambda r: record_diagram(r, "2025-12-31"), "on"),  # type: ignore[arg-type]
+        (lambda r: record_diagram(r, dt.datetime(2025, 12, 31)), "on"),
+        (lambda r: record_diagram(r, END_2025, rulebook="x"), "rulebook"),  # type: ignore[arg-type]
+        (lambda r: record_diagram(r, END_2025, format="png"), "format"),
+        (lambda r: record_diagram(r, END_2025, lang="de"), "lang"),
+        (lambda r: record_diagram(r, d("2019-12-31")), "on"),
+    ],
+)
+def test_bad_input_is_a_data_error_naming_the_field(example, call, field):
+    with pytest.raises(ppsp.DataError) as caught:
+        call(by_code(example, "62.03"))
+    assert [p.path for p in caught.value.problems] == [field]
