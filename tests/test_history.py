@@ -145,7 +145,8 @@ def test_any_single_byte_change_is_detected_or_changes_nothing(record, data):
     except ppsp.DataError:
         return
     assert loaded == (record,)
-    assert json.loads(changed) == json.loads(original)  # only white space was touched
+    # only white space, or the spelling of the region's name, was touched: not the history
+    assert json.loads(changed)["events"] == json.loads(original)["events"]
 
 
 # --- replay ------------------------------------------------------------------------------------

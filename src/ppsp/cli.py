@@ -1,6 +1,7 @@
 """The ``ppsp`` command line (standard library only).
 
 ``ppsp assess FILE [--on DATE] [--lang id|en] [--format text|json|explain] [--target STAGE]``
+``ppsp report FILE [--on DATE] [--lang id|en] [--format markdown|csv|json]``
 ``ppsp funding check FILE [--lang id|en] [--format text|json] [--readiness YEAR]``
 
 Exit status: 0 when the file is valid (``assess``: whatever the verdicts; ``funding check``: and
@@ -14,6 +15,7 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -29,6 +31,7 @@ from ppsp.funding.io import load_plans
 from ppsp.funding.report import check_json
 from ppsp.io import load
 from ppsp.regions import RegionRegistry, load_regions_csv
+from ppsp.report import province_report
 from ppsp.stages import Stage
 from ppsp.text import Lang
 
@@ -63,18 +66,24 @@ def _parser() -> argparse.ArgumentParser:
         "allowed, and the unmet criteria.",
     )
     p.add_argument("file", metavar="FILE", help="a ppsp.record or ppsp.province JSON file")
-    p.add_argument(
-        "--on", metavar="DATE", help="assessment date, YYYY-MM-DD or DD/MM/YYYY (default: today)"
-    )
+    _on(p)
     _common(p, formats=["text", "json", "explain"])
     p.add_argument(
         "--target", choices=[s.value for s in Stage], help="also list the path to this stage"
     )
-    p.add_argument(
-        "--plans",
-        metavar="FUNDING",
-        help="a ppsp.funding file: the funding criteria then take part in the steps",
+    _plans(p)
+    p.set_defaults(run=_assess)
+    r = commands.add_parser(
+        "report",
+        help="the province report of CC6/CC7: stages, gaps and reports due",
+        description="Print every unit's stage, progress year, clinics held this year, next step "
+        "and its gaps, and the reports due (sent, due or overdue on the date).",
     )
+    r.add_argument("file", metavar="FILE", help="a ppsp.record or ppsp.province JSON file")
+    _on(r)
+    _common(r, formats=["markdown", "csv", "json"])
+    _plans(r)
+    r.set_defaults(run=_report)
     funding = commands.add_parser(
         "funding", help="funding plans: who may fund what", description="Funding-plan commands."
     )
@@ -95,7 +104,24 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         help="also list the readiness dossiers of the activities funded in YEAR",
     )
+    f.set_defaults(run=_funding_check)
     return parser
+
+
+def _on(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--on",
+        metavar="DATE",
+        help="the date, e.g. 2025-12-31, 31/12/2025 or 31 Desember 2025 (default: today)",
+    )
+
+
+def _plans(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--plans",
+        metavar="FUNDING",
+        help="a ppsp.funding file: the funding criteria then take part in the steps",
+    )
 
 
 def _common(p: argparse.ArgumentParser, *, formats: list[str]) -> None:
@@ -123,17 +149,23 @@ def main(
             args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
-    command = _assess if args.command == "assess" else _funding_check
     try:
         regions = load_regions_csv(args.regions) if args.regions else None
-        return command(args, regions, out)
+        return int(args.run(args, regions, out))
+    except BrokenPipeError:  # the reader stopped early (e.g. `| head`): not an error of ours
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more may be written
+        return 0
     except PPSPError as exc:
         print(f"ppsp: {args.file}: invalid input:\n{exc}", file=err)
         return 2
 
 
+def _date(args: argparse.Namespace) -> dt.date:
+    return parse_date(args.on, path="--on") if args.on is not None else dt.date.today()
+
+
 def _assess(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
-    on = parse_date(args.on, path="--on") if args.on is not None else dt.date.today()
+    on = _date(args)
     records = load(args.file, regions=regions)
     plans = load_plans(args.plans, regions=regions) if args.plans else ()
     by_region = {plan.region: plan for plan in plans}
@@ -146,6 +178,17 @@ def _assess(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
         out.write("\n\n".join(a.explain(lang) for a in assessments) + "\n")
     else:
         out.write(table(assessments, lang))
+    return 0
+
+
+def _report(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    records = load(args.file, regions=regions)
+    plans = load_plans(args.plans, regions=regions) if args.plans else ()
+    report = province_report(records, _date(args), plans=plans)
+    if args.format == "json":
+        _write_json(report.to_json(), out)
+    else:
+        out.write(report.csv(args.lang) if args.format == "csv" else report.markdown(args.lang))
     return 0
 
 

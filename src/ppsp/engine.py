@@ -18,6 +18,7 @@ from ppsp.criteria import Context, CriterionResult
 from ppsp.errors import DataError, EventOrderError, FutureEventError, TransitionRefused
 from ppsp.events import ClinicHeld, Designated, Event, MilestoneCompleted, Record, YearEvaluated
 from ppsp.funding.plan import FundingPlan
+from ppsp.obligations import DueReport
 from ppsp.provenance import Provenance, inferred
 from ppsp.regions import Region
 from ppsp.rulebook import Rulebook, Step
@@ -140,6 +141,8 @@ class Assessment:
     """"Progres tahun ke-N": counted from the M4 year (year 1); ``None`` before it."""
     warnings: tuple[Notice, ...]
     next_steps: tuple[StepVerdict, ...]
+    reports: tuple[DueReport, ...] = ()
+    """The reports owed in the year of ``on`` (rulebook obligations), each sent, due or overdue."""
     target: Stage | None = None
     path: tuple[StepVerdict, ...] = ()
     """With a ``target``: every step from here to it, each with what is still missing.
@@ -350,6 +353,7 @@ def assess(
         progress_year=progress_year(pos.m4_year, on.year) if pos.m4_year is not None else None,
         warnings=tuple(warnings),
         next_steps=tuple(next_steps),
+        reports=tuple(r for o in book.reports for r in o.due(events, pos.stage, on)),
         target=target,
         path=_path(book, pos, index, on, target, record.region) if target is not None else (),
     )

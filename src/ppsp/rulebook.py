@@ -17,6 +17,7 @@ import attrs
 from ppsp.criteria import AtStage, Criterion
 from ppsp.errors import DataError, RulebookError
 from ppsp.events import Event
+from ppsp.obligations import Obligation
 from ppsp.provenance import Provenance
 from ppsp.stages import CLINICS, Clinic, Stage
 from ppsp.text import Text
@@ -67,6 +68,10 @@ def _steps(value: Iterable[Step]) -> tuple[Step, ...]:
     return tuple(value)
 
 
+def _obligations(value: Iterable[Obligation]) -> tuple[Obligation, ...]:
+    return tuple(value)
+
+
 def _walk(criteria: Iterable[Criterion]) -> Iterator[Criterion]:
     for criterion in criteria:
         yield criterion
@@ -93,6 +98,8 @@ class Rulebook:
     clinics: tuple[Clinic, ...] = CLINICS
     m4_label: Text
     """What the period calls Milestone 4 (the term drifts between years; domain §1.4)."""
+    reports: tuple[Obligation, ...] = attrs.field(default=(), converter=_obligations)
+    """The reports a regency owes in this period (see :mod:`ppsp.obligations`)."""
     _by_trigger: Mapping[tuple[object, ...], tuple[Step, ...]] = attrs.field(
         init=False, repr=False, eq=False
     )
@@ -119,6 +126,11 @@ class Rulebook:
         findings += [
             f"step id {i!r} is used more than once"
             for i in sorted({i for i in ids if ids.count(i) > 1})
+        ]
+        reports = [r.id for r in self.reports]
+        findings += [
+            f"report id {i!r} is used more than once"
+            for i in sorted({i for i in reports if reports.count(i) > 1})
         ]
         seen: dict[str, Criterion] = {}
         for step in self.steps:

@@ -45,6 +45,11 @@ class Stage(str, enum.Enum):
         return _STAGE_LABELS[self]
 
     @property
+    def short(self) -> Text:
+        """A short name for tables, e.g. ``M3 selesai`` / ``M3 completed``."""
+        return _STAGE_SHORT[self]
+
+    @property
     def rank(self) -> int:
         """Position in the cycle: a later stage has a higher rank."""
         return _RANK[self]
@@ -81,6 +86,17 @@ _STAGE_LABELS = {
         en="Milestone 4 — sustained sanitation service",
     ),
     Stage.POST_M4: Text(id="Pasca Milestone 4", en="Post-Milestone 4"),
+}
+
+_STAGE_SHORT = {
+    Stage.NOT_DESIGNATED: Text(id="Belum ditetapkan", en="Not designated"),
+    Stage.SSK_UPDATE: Text(id="Pemutakhiran SSK", en="SSK update"),
+    Stage.M1: Text(id="M1", en="M1"),
+    Stage.M2: Text(id="M2", en="M2"),
+    Stage.M3: Text(id="M3", en="M3"),
+    Stage.M3_COMPLETED: Text(id="M3 selesai", en="M3 completed"),
+    Stage.M4: Text(id="M4", en="M4"),
+    Stage.POST_M4: Text(id="Pasca M4", en="Post-M4"),
 }
 
 _RANK = {stage: i for i, stage in enumerate(Stage)}

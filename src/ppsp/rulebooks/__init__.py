@@ -11,16 +11,31 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ppsp.criteria import RequiresReport
 from ppsp.events import Recipient
-from ppsp.provenance import sourced
+from ppsp.obligations import MilestoneEntry, PeriodicReport
+from ppsp.provenance import inferred, sourced
 from ppsp.rulebook import Rulebook, RulebookSet
 from ppsp.rulebooks._cycle import build
+from ppsp.stages import Stage
 from ppsp.text import Text
 
 __all__ = ["PPSP_2020", "PPSP_2025", "RULEBOOKS", "rulebook_for"]
 
 _ALL = tuple(Recipient)
+_REPORTING = (Stage.M4, Stage.POST_M4)
+_NAWASIS = MilestoneEntry(
+    id="nawasis-milestone-entry",
+    text=Text(
+        id="hasil milestone dimasukkan ke Nawasis", en="milestone results entered in Nawasis"
+    ),
+    days=30,
+    provenance=inferred(
+        "K10",
+        "FR4",
+        "P13",
+        note="results are entered in Nawasis by milestone stage; the 30-day limit is assumed",
+    ),
+)
 
 PPSP_2020 = build(
     id="ppsp-2020",
@@ -33,8 +48,8 @@ PPSP_2020 = build(
         "Permendagri 87/2022, Percepatan Layanan Sanitasi Berkelanjutan di Daerah 2022-2024 (P3)",
     ),
     m4_label=Text(id="layanan skala penuh", en="full-scale service"),
-    annual=(
-        RequiresReport(
+    reports=(
+        PeriodicReport(
             id="annual-report",
             text=Text(
                 id="laporan implementasi SSK disampaikan ke Pokja PPAS Nasional, Provinsi, Balai dan Nawasis",
@@ -42,8 +57,10 @@ PPSP_2020 = build(
             ),
             recipients=_ALL,
             months=(1, 12),
+            stages=_REPORTING,
             provenance=sourced("FR4", "P13"),
         ),
+        _NAWASIS,
     ),
 )
 
@@ -61,8 +78,8 @@ PPSP_2025 = build(
         id="penyelenggaraan layanan sanitasi berkelanjutan",
         en="provision of sustained sanitation services",
     ),
-    annual=(
-        RequiresReport(
+    reports=(
+        PeriodicReport(
             id="semester-report-july",
             text=Text(
                 id="laporan semester I disampaikan paling lambat Juli (Pokja PPAS Nasional, Provinsi, Balai, Nawasis)",
@@ -70,9 +87,10 @@ PPSP_2025 = build(
             ),
             recipients=_ALL,
             months=(1, 7),
+            stages=_REPORTING,
             provenance=sourced("K10"),
         ),
-        RequiresReport(
+        PeriodicReport(
             id="semester-report-november",
             text=Text(
                 id="laporan semester II disampaikan Agustus-November (Pokja PPAS Nasional, Provinsi, Balai, Nawasis)",
@@ -80,8 +98,10 @@ PPSP_2025 = build(
             ),
             recipients=_ALL,
             months=(8, 11),
+            stages=_REPORTING,
             provenance=sourced("K10"),
         ),
+        _NAWASIS,
     ),
 )
 

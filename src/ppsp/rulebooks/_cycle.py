@@ -25,6 +25,7 @@ from ppsp.funding.gates import (
     RequiresIndicativeFunding,
     RequiresReadyDossiers,
 )
+from ppsp.obligations import Obligation, PeriodicReport
 from ppsp.provenance import inferred, sourced
 from ppsp.rulebook import CALENDAR, Rulebook, Step
 from ppsp.stages import Stage
@@ -44,7 +45,7 @@ def _at(*stages: Stage) -> AtStage:
 
 
 def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
-    """The steps of the cycle; ``annual`` holds the period's reporting criteria for M4 years."""
+    """The steps of the cycle; ``annual`` holds the period's report criteria for M4 years."""
     return (
         Step(
             id="designate-ssk-update",
@@ -243,9 +244,10 @@ def build(
     valid_to: dt.date | None,
     legal_basis: Sequence[str],
     m4_label: Text,
-    annual: Sequence[Criterion],
+    reports: Sequence[Obligation],
 ) -> Rulebook:
-    """A rulebook of the PPSP cycle for one period."""
+    """A rulebook of the PPSP cycle for one period; its periodic reports gate the evaluation."""
+    annual = [r.criterion() for r in reports if isinstance(r, PeriodicReport)]
     return Rulebook(
         id=id,
         name=name,
@@ -255,4 +257,5 @@ def build(
         start=Stage.NOT_DESIGNATED,
         steps=cycle_steps(annual),
         m4_label=m4_label,
+        reports=reports,
     )
