@@ -6,6 +6,7 @@ import io
 import json
 import math
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -35,6 +36,7 @@ from ppsp.funding import (
     rules_for,
 )
 from ppsp.funding.io import dumps_plans, load_plans, loads_plans
+from ppsp.provenance import sourced
 
 KAPUAS = ppsp.KALIMANTAN_TENGAH.get("Kapuas")
 VALID_EXAMPLE = EXAMPLE.parent / "kalimantan-tengah-2026-funding.json"
@@ -299,6 +301,9 @@ def test_the_rule_catalogue_refuses_overlaps_and_duplicate_ids() -> None:
         "rules[2]: dak-sanitasi-2020 (2020-) overlaps dak-sanitasi-2020 (2020-)",
         "rules[2]: dak-sanitasi-2020 (2020-) overlaps dak-2025 (2025-2025)",
     )
+    uncited = attrs.evolve(rule, provenance=sourced("F2", "NOPE"))
+    with pytest.raises(ppsp.RulebookError, match=r"cites 'NOPE', which is not in ppsp\.SOURCES"):
+        FundingRules((uncited,))
     with pytest.raises(ppsp.DataError, match="rule: 'nope'"):
         FUNDING_RULES.get("nope")
 

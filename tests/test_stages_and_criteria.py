@@ -186,13 +186,13 @@ def test_next_year_plan_must_be_for_the_following_year():
     assert c.evaluate(right).met
 
 
-def test_provenance_refuses_unknown_sources_and_cites():
+def test_provenance_refuses_empty_sources_and_cites():
     assert sourced("FR0", "K6").cite() == "FR0, K6 (sourced)"
     assert inferred("K9", note="why").confidence is ppsp.Confidence.INFERRED
     with pytest.raises(ppsp.DataError):
-        ppsp.Provenance(("NOPE",), "sourced")
-    with pytest.raises(ppsp.DataError):
         ppsp.Provenance((), "sourced")
+    with pytest.raises(ppsp.DataError):
+        ppsp.Provenance(("FR0", " "), "sourced")
     with pytest.raises(ValueError, match="guessed"):
         ppsp.Provenance(("FR0",), "guessed")
 

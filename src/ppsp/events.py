@@ -119,9 +119,23 @@ class Event:
     """Where this fact comes from (a source key such as ``FR0``, a letter number, a URL)."""
     note: str = attrs.field(default="", validator=string)
 
+    is_step: ClassVar[bool] = False
+    """Whether the event is a step of the state machine (checked by :func:`ppsp.advance`)."""
+    step_field: ClassVar[str | None] = None
+    """The field that tells a step event's steps apart (e.g. ``milestone``), if any."""
+
     def step_key(self) -> tuple[object, ...] | None:
-        """The key of the rulebook step this event takes, ``None`` for evidence events."""
-        return None
+        """The key of the rulebook step this event takes, ``None`` for evidence events.
+
+        >>> import datetime as dt
+        >>> MilestoneCompleted(on=dt.date(2025, 8, 25), milestone=1).step_key()
+        ('milestone-completed', 1)
+        """
+        if not self.is_step:
+            return None
+        if self.step_field is None:
+            return (self.kind,)
+        return (self.kind, getattr(self, self.step_field))
 
     def describe(self) -> Text:
         """A one-line description of this event in both languages."""
@@ -137,6 +151,8 @@ class Designated(Event):
     """
 
     kind: ClassVar[str] = "designated"
+    is_step: ClassVar[bool] = True
+    step_field: ClassVar[str | None] = "stage"
     label: ClassVar[Text] = Text(id="penetapan lokasi dengan keputusan", en="designation by decree")
     STAGES: ClassVar[frozenset[Stage]] = frozenset({Stage.SSK_UPDATE, Stage.M1, Stage.M4})
 
@@ -148,9 +164,6 @@ class Designated(Event):
     def _designable(self, _attribute: object, value: Stage) -> None:
         if value not in self.STAGES:
             raise DataError.one("stage", value.value, "'ssk-update', 'm1' or 'm4'")
-
-    def step_key(self) -> tuple[object, ...]:
-        return (self.kind, self.stage)
 
     def describe(self) -> Text:
         return Text(id="ditetapkan untuk {s} tahun {y}", en="designated for {s} in {y}").format(
@@ -292,6 +305,8 @@ class MilestoneCompleted(Event):
     """Milestone ``milestone`` (1-3) was completed. A step: checked against the rulebook."""
 
     kind: ClassVar[str] = "milestone-completed"
+    is_step: ClassVar[bool] = True
+    step_field: ClassVar[str | None] = "milestone"
     label: ClassVar[Text] = Text(id="milestone selesai", en="milestone completed")
 
     milestone: int = attrs.field()
@@ -302,9 +317,6 @@ class MilestoneCompleted(Event):
             raise DataError.one(
                 "milestone", value, "1, 2 or 3 (M4 is entered by designation, not completed)"
             )
-
-    def step_key(self) -> tuple[object, ...]:
-        return (self.kind, self.milestone)
 
     def describe(self) -> Text:
         return Text(id="M{n} selesai", en="M{n} completed").format(n=self.milestone)
@@ -347,14 +359,12 @@ class YearEvaluated(Event):
     """The annual M4 / post-M4 evaluation of ``year`` was completed. A step (K9, FR1)."""
 
     kind: ClassVar[str] = "year-evaluated"
+    is_step: ClassVar[bool] = True
     label: ClassVar[Text] = Text(
         id="evaluasi tahunan M4/pasca M4", en="annual M4/post-M4 evaluation"
     )
 
     year: int = attrs.field(validator=_year)
-
-    def step_key(self) -> tuple[object, ...]:
-        return (self.kind,)
 
     def describe(self) -> Text:
         return Text(id="evaluasi tahun {y} selesai", en="year {y} evaluated").format(y=self.year)

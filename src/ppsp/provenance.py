@@ -168,12 +168,9 @@ SOURCES: Mapping[str, Source] = _register(
 """The sources ppsp's rules cite, by key (the keys of the project's domain reference)."""
 
 
-def _known_sources(_instance: object, _attribute: object, value: tuple[str, ...]) -> None:
-    unknown = [key for key in value if key not in SOURCES]
-    if not value or unknown:
-        raise DataError.one(
-            "sources", unknown or value, "one or more keys of ppsp.provenance.SOURCES"
-        )
+def _keys(_instance: object, _attribute: object, value: tuple[str, ...]) -> None:
+    if not value or not all(isinstance(key, str) and key.strip() for key in value):
+        raise DataError.one("sources", value, "one or more source keys, such as 'FR4' or 'K10'")
 
 
 def _to_tuple(value: str | Iterable[str]) -> tuple[str, ...]:
@@ -186,12 +183,15 @@ def _to_tuple(value: str | Iterable[str]) -> tuple[str, ...]:
 class Provenance:
     """Why a rule exists: its sources, how sure we are, and a note on the reasoning.
 
+    The source keys name entries of :data:`SOURCES`, or of a rulebook's own register
+    (:attr:`ppsp.Rulebook.sources`); a rulebook checks them when it is built.
+
     >>> p = Provenance(("K17", "FR4"), Confidence.SOURCED)
     >>> p.cite()
     'K17, FR4 (sourced)'
     """
 
-    sources: tuple[str, ...] = attrs.field(converter=_to_tuple, validator=_known_sources)
+    sources: tuple[str, ...] = attrs.field(converter=_to_tuple, validator=_keys)
     confidence: Confidence = attrs.field(converter=Confidence)
     note: str = ""
 

@@ -18,7 +18,7 @@ from ppsp.criteria import AtStage, Criterion
 from ppsp.errors import DataError, RulebookError
 from ppsp.events import Event
 from ppsp.obligations import Obligation
-from ppsp.provenance import Provenance
+from ppsp.provenance import SOURCES, Provenance, Source
 from ppsp.stages import CLINICS, Clinic, Stage
 from ppsp.text import Text
 
@@ -72,6 +72,10 @@ def _obligations(value: Iterable[Obligation]) -> tuple[Obligation, ...]:
     return tuple(value)
 
 
+def _sources(value: Iterable[Source]) -> tuple[Source, ...]:
+    return tuple(value)
+
+
 def _walk(criteria: Iterable[Criterion]) -> Iterator[Criterion]:
     for criterion in criteria:
         yield criterion
@@ -100,6 +104,8 @@ class Rulebook:
     """What the period calls Milestone 4 (the term drifts between years; domain §1.4)."""
     reports: tuple[Obligation, ...] = attrs.field(default=(), converter=_obligations)
     """The reports a regency owes in this period (see :mod:`ppsp.obligations`)."""
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_sources)
+    """Sources the rulebook cites beyond :data:`ppsp.SOURCES` (e.g. a draft's new regulation)."""
     _by_trigger: Mapping[tuple[object, ...], tuple[Step, ...]] = attrs.field(
         init=False, repr=False, eq=False
     )
@@ -149,6 +155,20 @@ class Rulebook:
                         findings.append(
                             f"steps {a.id!r} and {b.id!r} share the trigger {trigger!r} from the same stage"
                         )
+        known = {*SOURCES, *(s.key for s in self.sources)}
+        cited = [(f"step {s.id!r}", s.provenance) for s in self.steps]
+        cited += [
+            (f"criterion {c.id!r} (step {s.id!r})", c.provenance)
+            for s in self.steps
+            for c in _walk(s.criteria)
+        ]
+        cited += [(f"report {r.id!r}", r.provenance) for r in self.reports]
+        for where, provenance in cited:
+            findings += [
+                f"{where} cites {key!r}, which is neither in ppsp.SOURCES nor in the rulebook's sources"
+                for key in provenance.sources
+                if key not in known
+            ]
         if self.start in {s.target for s in self.steps}:
             findings.append(f"the start stage {self.start.value!r} has an incoming step")
         reachable = self._reachable()

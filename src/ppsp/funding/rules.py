@@ -22,7 +22,7 @@ from ppsp.funding.conditions import (
     RegionHas,
     SskCoversYear,
 )
-from ppsp.provenance import Provenance, inferred, sourced
+from ppsp.provenance import SOURCES, Provenance, inferred, sourced
 from ppsp.text import Text
 
 __all__ = ["FUNDING_RULES", "FundingRule", "FundingRules", "rules_for"]
@@ -83,6 +83,13 @@ class FundingRules:
                 f"rules[{i}]: {rule.id} ({rule.period()}) overlaps {other.id} ({other.period()})"
                 for other in self.rules[:i]
                 if other.source is rule.source and _overlap(rule, other)
+            ]
+            cited = [rule.provenance, *(c.provenance for c in rule.conditions)]
+            findings += [
+                f"rules[{i}]: {rule.id} cites {key!r}, which is not in ppsp.SOURCES"
+                for provenance in cited
+                for key in provenance.sources
+                if key not in SOURCES
             ]
         if findings:
             raise RulebookError(findings)
