@@ -8,6 +8,7 @@ value. Every failure becomes a :class:`~ppsp.Problem` with its JSON path.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -21,8 +22,9 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_unstructure_fn
 
+from ppsp._validate import enum_member
 from ppsp.dates import parse_date
-from ppsp.errors import DataError, Problem
+from ppsp.errors import DataError, Problem, RulebookError
 from ppsp.events import EVENT_TYPES, Event, Recipient
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "problems_of",
     "structure",
     "structure_event",
+    "structure_field",
 ]
 
 T = TypeVar("T")
@@ -42,7 +45,12 @@ converter = cattrs.Converter(forbid_extra_keys=True)
 
 
 def _strict(kind: type[Any], expected: str) -> Any:
-    def structure(value: object, _type: object) -> object:
+    """A hook that takes exactly a ``kind`` value (no coercion, no bool for an int) or an enum's
+    value when the target is an enum derived from ``kind`` (such as a str enum)."""
+
+    def structure(value: object, target: type[Any]) -> object:
+        if isinstance(target, type) and issubclass(target, enum.Enum):
+            return enum_member(target, "", value)
         if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
             raise DataError.one("", value, expected)
         return value
@@ -52,6 +60,8 @@ def _strict(kind: type[Any], expected: str) -> Any:
 
 converter.register_structure_hook(int, _strict(int, "a whole number"))
 converter.register_structure_hook(str, _strict(str, "a string"))
+converter.register_structure_hook(bool, _strict(bool, "true or false"))
+converter.register_structure_hook(enum.Enum, _strict(enum.Enum, "a known value"))
 converter.register_structure_hook(dt.date, lambda v, _t: parse_date(v, path=""))
 converter.register_unstructure_hook(dt.date, lambda d: d.isoformat())
 
@@ -75,7 +85,12 @@ def join(path: str, key: str | int) -> str:
 
 
 def problems_of(exc: BaseException, raw: object, path: str) -> list[Problem]:
-    """Translate a cattrs / ppsp exception tree into problems with JSON paths."""
+    """Translate a cattrs / ppsp exception tree into problems with JSON paths.
+
+    A :class:`~ppsp.RulebookError` is not a problem of one value: it is raised as it is.
+    """
+    if isinstance(exc, RulebookError):
+        raise exc
     if isinstance(exc, DataError):
         return list(exc.under(path).problems)
     if isinstance(exc, ForbiddenExtraKeysError):
@@ -128,21 +143,29 @@ def structure(raw: object, cls: type[T], path: str) -> tuple[T | None, list[Prob
 def _field_problems(raw: Mapping[str, Any], cls: type[Any], path: str) -> list[Problem]:
     problems = []
     for field in attrs.fields(attrs.resolve_types(cls)):
-        if field.alias not in raw:
-            continue
-        try:
-            value = converter.structure(raw[field.alias], field.type)
-            if field.converter is not None:
-                value = field.converter(value)
-            if field.validator is not None:
-                field.validator(cls, field, value)  # validators read class attributes only
-        except DataError as err:
-            problems += [
-                attrs.evolve(p, path=join(path, p.path or field.alias)) for p in err.problems
-            ]
-        except Exception as exc:  # e.g. an unknown enum value refused by cattrs
-            problems += problems_of(exc, raw[field.alias], join(path, field.alias))
+        if field.alias in raw:
+            problems += structure_field(raw[field.alias], cls, field.name, path)[1]
     return problems
+
+
+def structure_field(
+    raw: object, cls: type[Any], name: str, path: str
+) -> tuple[Any, list[Problem]]:
+    """``raw`` as the value of field ``name`` of attrs class ``cls`` (structured, converted and
+    validated on its own), or ``None`` and its problems at ``path.name``."""
+    field: Any = attrs.fields_dict(attrs.resolve_types(cls))[name]
+    where = join(path, field.alias)
+    try:
+        value = converter.structure(raw, field.type)
+        if field.converter is not None:
+            value = field.converter(value)
+        if field.validator is not None:
+            field.validator(cls, field, value)  # validators read class attributes only
+    except DataError as err:
+        return None, [attrs.evolve(p, path=join(path, p.path or field.alias)) for p in err.problems]
+    except Exception as exc:  # e.g. an unknown enum value refused by cattrs
+        return None, problems_of(exc, raw, where)
+    return value, []
 
 
 def structure_event(raw: object, path: str) -> Event:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import enum
-from typing import TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import attrs
 
 from ppsp.errors import DataError
 
 E = TypeVar("E", bound=enum.Enum)
+attrs_validator = Callable[[Any, Any, Any], None]
 
 
 def enum_member(cls: type[E], name: str, value: object) -> E:
@@ -31,3 +33,27 @@ def non_empty(_instance: object, attribute: attrs.Attribute[str], value: object)
     """attrs validator: ``value`` is a string with more than white space."""
     if not isinstance(value, str) or not value.strip():
         raise DataError.one(attribute.name, value, "a non-empty string")
+
+
+def whole(low: int, high: int) -> attrs_validator:
+    """attrs validator: a whole number (not a bool) from ``low`` to ``high``."""
+
+    def check(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise DataError.one(attribute.name, value, f"a whole number from {low} to {high}")
+
+    return check
+
+
+def months(_instance: object, attribute: attrs.Attribute[tuple[int, int]], value: object) -> None:
+    """attrs validator: a ``(first, last)`` pair of months, 1 <= first <= last <= 12."""
+    ok = (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and all(isinstance(m, int) and not isinstance(m, bool) for m in value)
+        and 1 <= value[0] <= value[1] <= 12
+    )
+    if not ok:
+        raise DataError.one(
+            attribute.name, value, "two months [first, last], 1 <= first <= last <= 12"
+        )

@@ -3,6 +3,9 @@
 ``ppsp assess FILE [--on DATE] [--lang id|en] [--format text|json|explain] [--target STAGE]``
 ``ppsp report FILE [--on DATE] [--lang id|en] [--format markdown|csv|json]``
 ``ppsp funding check FILE [--lang id|en] [--format text|json] [--readiness YEAR]``
+``ppsp impact FILE --rulebook DRAFT [--on DATE] [--lang id|en] [--format text|json]``
+``ppsp rulebook export ID`` / ``ppsp rulebook check FILE``
+``ppsp diagram [--rulebook ID|FILE] [--regency CODE FILE] [--on DATE] [--format mermaid|dot]``
 
 Exit status: 0 when the file is valid (``assess``: whatever the verdicts; ``funding check``: and
 no plan line violates a rule), 1 when ``funding check`` finds violations, 2 for a bad file or bad
@@ -24,14 +27,20 @@ from ppsp import __version__
 from ppsp._explain import word
 from ppsp._jsonout import result_json, text_json
 from ppsp.dates import parse_date
-from ppsp.engine import Assessment, StepVerdict, assess
-from ppsp.errors import PPSPError
+from ppsp.diagram import record_diagram, stage_diagram
+from ppsp.engine import Assessment, StepVerdict, assess_all
+from ppsp.errors import DataError, PPSPError
 from ppsp.funding.check import check, explain_readiness, readiness
 from ppsp.funding.io import load_plans
+from ppsp.funding.plan import FundingPlan
 from ppsp.funding.report import check_json
+from ppsp.impact import impact
 from ppsp.io import load
-from ppsp.regions import RegionRegistry, load_regions_csv
+from ppsp.regions import RegionRegistry, kalimantan_tengah, load_regions_csv
 from ppsp.report import province_report
+from ppsp.rulebook import Rulebook
+from ppsp.rulebook_io import dumps_rulebook, load_rulebook
+from ppsp.rulebooks import RULEBOOKS, rulebook_for
 from ppsp.stages import Stage
 from ppsp.text import Lang
 
@@ -105,6 +114,58 @@ def _parser() -> argparse.ArgumentParser:
         help="also list the readiness dossiers of the activities funded in YEAR",
     )
     f.set_defaults(run=_funding_check)
+    i = commands.add_parser(
+        "impact",
+        help="which decisions a draft rulebook would change",
+        description="Assess every regency under the rulebook in force and under a draft; list "
+        "each decision that changes (allowed/refused, stage, progress year) and why.",
+    )
+    i.add_argument("file", metavar="FILE", help="a ppsp.record or ppsp.province JSON file")
+    i.add_argument(
+        "--rulebook", metavar="DRAFT", required=True, help="a ppsp.rulebook JSON file (the draft)"
+    )
+    _on(i)
+    _common(i, formats=["text", "json"])
+    _plans(i)
+    i.set_defaults(run=_impact)
+    b = commands.add_parser(
+        "rulebook", help="rulebooks as data files", description="Rulebook commands."
+    )
+    book_commands = b.add_subparsers(dest="rulebook_command", required=True, metavar="COMMAND")
+    e = book_commands.add_parser(
+        "export",
+        help="print a shipped rulebook as a ppsp.rulebook JSON document",
+        description="Print a shipped rulebook as JSON: the starting point of a draft.",
+    )
+    e.add_argument("id", metavar="ID", choices=[r.id for r in RULEBOOKS], help="e.g. ppsp-2025")
+    e.set_defaults(run=_rulebook_export)
+    c = book_commands.add_parser(
+        "check",
+        help="check a ppsp.rulebook JSON file",
+        description="Load a rulebook file and report every problem, or summarise it.",
+    )
+    c.add_argument("file", metavar="FILE", help="a ppsp.rulebook JSON file")
+    c.set_defaults(run=_rulebook_check)
+    d = commands.add_parser(
+        "diagram",
+        help="draw the stage machine, or one regency's path",
+        description="Print the stage machine (stages, steps with their gates, clinics) or, with "
+        "--regency, one regency's path so far with dates, as Mermaid or Graphviz DOT.",
+    )
+    d.add_argument(
+        "--rulebook",
+        metavar="RULEBOOK",
+        help="a shipped rulebook id or a ppsp.rulebook file (default: the one in force)",
+    )
+    d.add_argument(
+        "--regency",
+        nargs=2,
+        metavar=("CODE", "FILE"),
+        help="draw this regency's path from a ppsp.record or ppsp.province file",
+    )
+    _on(d)
+    _common(d, formats=["mermaid", "dot"])
+    d.set_defaults(run=_diagram)
     return parser
 
 
@@ -129,7 +190,10 @@ def _common(p: argparse.ArgumentParser, *, formats: list[str]) -> None:
         "--lang", choices=[lang.value for lang in Lang], default="id", help="language (default: id)"
     )
     p.add_argument(
-        "--format", choices=formats, default="text", help="output format (default: text)"
+        "--format",
+        choices=formats,
+        default=formats[0],
+        help=f"output format (default: {formats[0]})",
     )
     p.add_argument(
         "--regions",
@@ -150,13 +214,14 @@ def main(
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
-        regions = load_regions_csv(args.regions) if args.regions else None
+        regions = load_regions_csv(args.regions) if getattr(args, "regions", None) else None
         return int(args.run(args, regions, out))
     except BrokenPipeError:  # the reader stopped early (e.g. `| head`): not an error of ours
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more may be written
         return 0
     except PPSPError as exc:
-        print(f"ppsp: {args.file}: invalid input:\n{exc}", file=err)
+        where = f"{args.file}: " if getattr(args, "file", None) else ""
+        print(f"ppsp: {where}invalid input:\n{exc}", file=err)
         return 2
 
 
@@ -167,10 +232,8 @@ def _date(args: argparse.Namespace) -> dt.date:
 def _assess(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
     on = _date(args)
     records = load(args.file, regions=regions)
-    plans = load_plans(args.plans, regions=regions) if args.plans else ()
-    by_region = {plan.region: plan for plan in plans}
     target = Stage(args.target) if args.target else None
-    assessments = [assess(r, on, target=target, plan=by_region.get(r.region)) for r in records]
+    assessments = assess_all(records, on, target=target, plans=_load_plans(args, regions))
     lang = Lang(args.lang)
     if args.format == "json":
         _write_json(to_json(assessments, on), out)
@@ -183,12 +246,67 @@ def _assess(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
 
 def _report(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
     records = load(args.file, regions=regions)
-    plans = load_plans(args.plans, regions=regions) if args.plans else ()
-    report = province_report(records, _date(args), plans=plans)
+    report = province_report(records, _date(args), plans=_load_plans(args, regions))
     if args.format == "json":
         _write_json(report.to_json(), out)
     else:
         out.write(report.csv(args.lang) if args.format == "csv" else report.markdown(args.lang))
+    return 0
+
+
+def _load_plans(
+    args: argparse.Namespace, regions: RegionRegistry | None
+) -> tuple[FundingPlan, ...]:
+    return load_plans(args.plans, regions=regions) if args.plans else ()
+
+
+def _impact(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    records = load(args.file, regions=regions)
+    draft = load_rulebook(args.rulebook)
+    found = impact(records, draft, _date(args), plans=_load_plans(args, regions))
+    if args.format == "json":
+        _write_json(found.to_json(), out)
+    else:
+        out.write(found.explain(args.lang) + "\n")
+    return 0
+
+
+def _rulebook_export(args: argparse.Namespace, _regions: object, out: TextIO) -> int:
+    out.write(dumps_rulebook(next(r for r in RULEBOOKS if r.id == args.id)))
+    return 0
+
+
+def _rulebook_check(args: argparse.Namespace, _regions: object, out: TextIO) -> int:
+    book = load_rulebook(args.file)
+    criteria = sum(len(s.criteria) for s in book.steps)
+    period = f"{book.valid_from} .. {book.valid_to or ''}"
+    out.write(
+        f"{book.id}: {book.name.en} ({period}); {len(book.steps)} steps, {criteria} criteria, "
+        f"{len(book.reports)} reports; valid\n"
+    )
+    return 0
+
+
+def _rulebook(value: str | None, on: dt.date) -> Rulebook:
+    if value is None:
+        return rulebook_for(on)
+    shipped = {r.id: r for r in RULEBOOKS}
+    return shipped[value] if value in shipped else load_rulebook(value)
+
+
+def _diagram(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    on = _date(args)
+    book = _rulebook(args.rulebook, on)
+    if args.regency is None:
+        text = stage_diagram(book, format=args.format, lang=args.lang)
+    else:
+        code, file = args.regency
+        wanted = (regions or kalimantan_tengah()).get(code, path="--regency")
+        records = [r for r in load(file, regions=regions) if r.region == wanted]
+        if not records:
+            raise DataError.one("--regency", code, f"a regency recorded in {file}")
+        text = record_diagram(records[0], on, rulebook=book, format=args.format, lang=args.lang)
+    out.write(text + "\n")
     return 0
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from ppsp._validate import enum_member
+from ppsp._validate import enum_member, months, whole
 from ppsp.errors import DataError
 from ppsp.events import EVENT_TYPES, Aspect, Event, Recipient, ReportSubmitted, TrialEvaluated
 from ppsp.provenance import Provenance
@@ -226,7 +226,7 @@ class RequiresClinic(Criterion):
     """
 
     kind: ClassVar[str] = "clinic"
-    number: int
+    number: int = attrs.field(validator=whole(1, 7))
     window: Window = attrs.field(converter=_window)
     provenance: Provenance
     id: str = attrs.field(
@@ -284,7 +284,7 @@ class RequiresMilestone(Criterion):
     """Milestone ``number`` is completed (in a year before the step's year if ``earlier_year``)."""
 
     kind: ClassVar[str] = "milestone"
-    number: int
+    number: int = attrs.field(validator=whole(1, 3))
     earlier_year: bool = False
     provenance: Provenance
     id: str = attrs.field(
@@ -383,7 +383,7 @@ class RequiresReport(Criterion):
 
     kind: ClassVar[str] = "report"
     recipients: tuple[Recipient, ...] = attrs.field(converter=_recipients)
-    months: tuple[int, int]
+    months: tuple[int, int] = attrs.field(validator=months)
     provenance: Provenance
     id: str
     text: Text

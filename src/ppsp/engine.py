@@ -9,7 +9,7 @@ step event must leave the stage it finds.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -26,7 +26,7 @@ from ppsp.rulebooks import rulebook_for
 from ppsp.stages import Stage, clinic, progress_year
 from ppsp.text import Lang, Text
 
-__all__ = ["Assessment", "Notice", "StepVerdict", "advance", "assess", "replay"]
+__all__ = ["Assessment", "Notice", "StepVerdict", "advance", "assess", "assess_all", "replay"]
 
 
 @attrs.frozen
@@ -356,6 +356,40 @@ def assess(
         reports=tuple(r for o in book.reports for r in o.due(events, pos.stage, on)),
         target=target,
         path=_path(book, pos, index, on, target, record.region) if target is not None else (),
+    )
+
+
+def assess_all(
+    records: Iterable[Record],
+    on: dt.date | None = None,
+    *,
+    rulebook: Rulebook | None = None,
+    target: Stage | None = None,
+    plans: Iterable[FundingPlan] = (),
+) -> tuple[Assessment, ...]:
+    """:func:`assess` for each of ``records`` (a province), each with its own funding plan.
+
+    >>> import datetime as dt, ppsp
+    >>> found = assess_all(ppsp.load("examples/kalimantan-tengah-2025.json"), dt.date(2025, 12, 31))
+    >>> len(found), found[0].progress_year
+    (14, 5)
+    """
+    if isinstance(records, Record) or not isinstance(records, Iterable):
+        raise DataError.one("records", records, "a sequence of ppsp.Record")
+    by_region = {}
+    for i, plan in enumerate(plans):
+        if not isinstance(plan, FundingPlan):
+            raise DataError.one(f"plans[{i}]", plan, "a ppsp.funding.FundingPlan")
+        by_region[plan.region] = plan
+    return tuple(
+        assess(
+            r,
+            on,
+            rulebook=rulebook,
+            target=target,
+            plan=by_region.get(r.region) if isinstance(r, Record) else None,
+        )
+        for r in records
     )
 
 

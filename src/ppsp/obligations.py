@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from ppsp._validate import enum_member
+from ppsp._validate import enum_member, months, whole
 from ppsp.criteria import RequiresReport
 from ppsp.events import Event, MilestoneCompleted, Recipient, ReportSubmitted
 from ppsp.provenance import Provenance
@@ -141,7 +141,7 @@ class PeriodicReport(Obligation):
     id: str
     text: Text
     recipients: tuple[Recipient, ...] = attrs.field(converter=_recipients)
-    months: tuple[int, int]
+    months: tuple[int, int] = attrs.field(validator=months)
     stages: frozenset[Stage] = attrs.field(converter=_stages)
     provenance: Provenance
 
@@ -179,7 +179,7 @@ class MilestoneEntry(Obligation):
     recipients: tuple[Recipient, ...] = attrs.field(
         default=(Recipient.NAWASIS,), converter=_recipients
     )
-    days: int = 30
+    days: int = attrs.field(default=30, validator=whole(1, 366))
     provenance: Provenance
 
     def due(self, events: tuple[Event, ...], stage: Stage, on: dt.date) -> tuple[DueReport, ...]:

@@ -25,12 +25,11 @@ import attrs
 from ppsp._explain import word
 from ppsp._jsonout import text_json
 from ppsp._validate import enum_member
-from ppsp.engine import Assessment, assess
+from ppsp.engine import Assessment, assess_all
 from ppsp.errors import DataError
 from ppsp.events import ClinicHeld, Record
 from ppsp.funding.plan import FundingPlan
 from ppsp.obligations import DueReport, ReportState
-from ppsp.regions import Region
 from ppsp.rulebook import Rulebook
 from ppsp.text import Lang, Text
 
@@ -216,18 +215,11 @@ def province_report(
     """Every record assessed on ``on`` (with its funding plan, if one is given), in input order."""
     if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
         raise DataError.one("on", on, "a datetime.date")
-    if isinstance(records, Record) or not isinstance(records, Iterable):
-        raise DataError.one("records", records, "a sequence of ppsp.Record")
-    by_region: dict[Region, FundingPlan] = {}
-    for i, plan in enumerate(plans):
-        if not isinstance(plan, FundingPlan):
-            raise DataError.one(f"plans[{i}]", plan, "a ppsp.funding.FundingPlan")
-        by_region[plan.region] = plan
-    rows = []
-    for record in records:
-        a = assess(record, on, rulebook=rulebook, plan=by_region.get(record.region))
-        clinics = tuple(
-            e for e in record.as_of(on) if isinstance(e, ClinicHeld) and e.on.year == on.year
+    found = tuple(records) if isinstance(records, Iterable) else records
+    rows = tuple(
+        ReportRow(
+            a, tuple(e for e in r.as_of(on) if isinstance(e, ClinicHeld) and e.on.year == on.year)
         )
-        rows.append(ReportRow(a, clinics))
-    return ProvinceReport(on, tuple(rows))
+        for r, a in zip(found, assess_all(found, on, rulebook=rulebook, plans=plans), strict=True)
+    )
+    return ProvinceReport(on, rows)

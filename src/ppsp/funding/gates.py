@@ -10,6 +10,7 @@ from typing import ClassVar
 
 import attrs
 
+from ppsp._validate import whole
 from ppsp.criteria import Context, Criterion, CriterionResult
 from ppsp.errors import DataError
 from ppsp.funding.catalogue import FundingSource
@@ -70,7 +71,7 @@ class RequiresIndicativeFunding(Criterion):
     kind: ClassVar[str] = "requires-indicative-funding"
     needs_plan: ClassVar[bool] = True
     provenance: Provenance
-    years: int = 5
+    years: int = attrs.field(default=5, validator=whole(1, 30))
     id: str = "indicative-funding"
     text: Text = Text(
         id="program dan kegiatan punya pendanaan indikatif jangka menengah yang sesuai aturan",

@@ -1,0 +1,322 @@
+"""Rulebooks as data files, and what-if impact of a draft."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import ppsp
+from conftest import EXAMPLE, d, history
+from ppsp import Stage
+from ppsp.cli import main
+from ppsp.criteria import Criterion
+from ppsp.impact import ChangeKind, impact
+from ppsp.rulebook import _walk
+from ppsp.rulebook_io import (
+    CRITERION_KINDS,
+    OBLIGATION_KINDS,
+    dump_rulebook,
+    dumps_rulebook,
+    load_rulebook,
+    loads_rulebook,
+)
+
+DRAFT = EXAMPLE.parent / "ppsp-2027-draft.json"
+END_2025 = d("2025-12-31")
+
+
+def exported(book: ppsp.Rulebook = ppsp.PPSP_2025) -> dict:
+    return json.loads(dumps_rulebook(book))
+
+
+def problems(doc: dict) -> list[tuple[str, object]]:
+    with pytest.raises(ppsp.DataError) as err:
+        loads_rulebook(json.dumps(doc))
+    return [(p.path, p.value) for p in err.value.problems]
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set()
+    for sub in cls.__subclasses__():
+        found |= {sub, *_subclasses(sub)}
+    return found
+
+
+# --- the format --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("book", list(ppsp.RULEBOOKS), ids=lambda b: b.id)
+def test_shipped_rulebooks_round_trip(book, tmp_path) -> None:
+    text = dumps_rulebook(book)
+    assert loads_rulebook(text) == book
+    assert dumps_rulebook(loads_rulebook(text)) == text
+    dump_rulebook(book, tmp_path / "book.json")
+    assert load_rulebook(tmp_path / "book.json") == book
+
+
+def test_every_criterion_and_report_kind_is_registered_and_unique() -> None:
+    concrete = {c for c in _subclasses(Criterion) if not getattr(c, "__abstractmethods__", None)}
+    concrete = {c for c in concrete if c.__module__.startswith("ppsp.")}
+    assert set(CRITERION_KINDS.values()) == concrete
+    assert len({c.kind for c in concrete}) == len(concrete)
+    assert set(OBLIGATION_KINDS) == {"periodic", "milestone-entry"}
+
+
+def test_the_document_names_kinds_and_triggers_in_plain_data() -> None:
+    doc = exported()
+    steps = {s["id"]: s for s in doc["steps"]}
+    assert steps["begin-m4"]["trigger"] == {"event": "designated", "stage": "m4"}
+    assert steps["complete-m2"]["trigger"] == {"event": "milestone-completed", "milestone": 2}
+    assert steps["evaluate-year"]["trigger"] == {"event": "year-evaluated"}
+    assert steps["enter-post-m4"]["trigger"] == {"event": "calendar"}
+    assert steps["evaluate-year"]["sources"] == ["m4", "post-m4"]  # by rank, always
+    not_ = next(c for c in steps["evaluate-year"]["criteria"] if c["kind"] == "not")
+    assert not_["criterion"]["kind"] == "year-evaluated"
+    clinic = steps["complete-m1"]["criteria"][1]
+    assert clinic == {
+        "kind": "clinic",
+        "number": 1,
+        "window": "cycle",
+        "provenance": {"sources": ["K17", "K2"], "confidence": "sourced", "note": ""},
+    }  # id and text are derived, so left out
+    assert [r["kind"] for r in doc["reports"]] == ["periodic", "periodic", "milestone-entry"]
+
+
+def test_every_problem_of_a_draft_is_reported_with_its_path() -> None:
+    doc = exported()
+    doc["steps"][2]["criteria"][1]["number"] = 9
+    doc["steps"][2]["criteria"][2]["kind"] = "exec"
+    doc["steps"][3]["trigger"] = {"event": "milestone-completed", "milestone": 4}
+    doc["steps"][4]["trigger"] = {"event": "clinic-held", "clinic": 5}
+    doc["reports"][0]["months"] = [7, 1]
+    doc["valid_from"] = "31/02/2027"
+    doc["author"] = "me"
+    assert problems(doc) == [
+        ("author", "me"),
+        ("steps[2].criteria[1].number", 9),
+        ("steps[2].criteria[2].kind", "exec"),
+        ("steps[3].trigger.milestone", 4),
+        ("steps[4].trigger.event", "clinic-held"),
+        ("reports[0].months", (7, 1)),
+    ]
+
+
+def test_a_nested_problem_has_its_nested_path() -> None:
+    doc = exported()
+    evaluate = next(s for s in doc["steps"] if s["id"] == "evaluate-year")
+    not_ = next(c for c in evaluate["criteria"] if c["kind"] == "not")
+    not_["criterion"]["provenance"]["confidence"] = "guessed"
+    [(path, value)] = problems(doc)
+    assert path.endswith(".criteria[1].criterion.provenance.confidence") and value == "guessed"
+
+
+def test_a_structurally_wrong_draft_lists_every_finding() -> None:
+    doc = exported()
+    doc["steps"] = [s for s in doc["steps"] if s["id"] != "complete-m2"]
+    doc["steps"][0]["provenance"]["sources"] = ["D9"]
+    with pytest.raises(ppsp.RulebookError) as err:
+        loads_rulebook(json.dumps(doc))
+    findings = "\n".join(err.value.findings)
+    assert "stage 'm3' cannot be reached" in findings
+    assert "stage 'm2' is a dead end" in findings
+    assert "cites 'D9', which is neither in ppsp.SOURCES nor in the rulebook's sources" in findings
+
+
+def test_a_draft_may_cite_its_own_sources() -> None:
+    book = load_rulebook(DRAFT)
+    assert [s.key for s in book.sources] == ["D1"]
+    [added] = [c for c in book.step("begin-m4").criteria if c.id == "ssk-valid-for-m4-year"]
+    assert added.provenance.sources == ("K11", "D1")
+    doc = json.loads(DRAFT.read_text(encoding="utf-8"))
+    doc["sources"] = []
+    with pytest.raises(ppsp.RulebookError, match="cites 'D1'"):
+        loads_rulebook(json.dumps(doc))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[]",
+        '{"format": "ppsp.record", "version": 1}',
+        '{"format": "ppsp.rulebook", "version": 2}',
+        '{"format": "ppsp.rulebook", "version": 1, "steps": {}}',
+        '{"format": "ppsp.rulebook", "version": 1, "steps": [{"criteria": [3]}]}',
+    ],
+)
+def test_bad_documents_are_data_errors(text) -> None:
+    with pytest.raises(ppsp.DataError):
+        loads_rulebook(text)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=8,
+)
+
+
+@given(st.data())
+def test_any_field_replaced_by_garbage_gives_a_ppsp_error_or_a_rulebook(data) -> None:
+    doc = exported()
+    step = data.draw(st.sampled_from(doc["steps"]))
+    target = data.draw(st.sampled_from([doc, step, *step["criteria"]]))
+    key = data.draw(st.sampled_from(sorted(target)))
+    target[key] = data.draw(json_values)
+    try:
+        book = loads_rulebook(json.dumps(doc))
+    except ppsp.PPSPError as err:
+        assert isinstance(err, ValueError)
+    else:
+        assert isinstance(book, ppsp.Rulebook)
+
+
+# --- a loaded draft at work --------------------------------------------------------------------
+
+
+def test_a_loaded_rulebook_assesses_like_the_shipped_one(example) -> None:
+    book = loads_rulebook(dumps_rulebook(ppsp.PPSP_2025))
+    for record in example:
+        assert ppsp.assess(record, END_2025, rulebook=book) == ppsp.assess(record, END_2025)
+
+
+def test_the_draft_changes_exactly_the_m4_designations_it_says(example) -> None:
+    result = impact(example, load_rulebook(DRAFT), END_2025)
+    assert (result.current, result.draft, result.assessed) == ("ppsp-2025", "ppsp-2027-draft", 14)
+    assert [(c.region.name, c.kind, c.step_id, c.before, c.after) for c in result.changes] == [
+        ("Kabupaten Kapuas", ChangeKind.VERDICT, "begin-m4", True, False),
+        ("Kabupaten Seruyan", ChangeKind.VERDICT, "begin-m4", True, False),
+    ]
+    [cause] = result.changes[0].causes
+    assert (cause.criterion_id, cause.detail.en) == (
+        "ssk-valid-for-m4-year",
+        "no updated SSK covering 2026",
+    )
+
+
+def test_the_same_rulebook_changes_nothing(example) -> None:
+    assert impact(example, ppsp.PPSP_2025, END_2025).changes == ()
+
+
+def test_a_draft_can_move_a_regency_to_another_stage() -> None:
+    """A draft that lets M3 be completed straight from M2 (M2 and M3 in one step)."""
+    kapuas = ppsp.KALIMANTAN_TENGAH.get("Kapuas")
+    record = history(kapuas, 2025, Stage.M2)
+    record = ppsp.Record(
+        kapuas, [*record.events, ppsp.MilestoneCompleted(on=d("2025-09-01"), milestone=3)]
+    )
+    doc = exported()
+    for step in doc["steps"]:
+        if step["id"] == "complete-m3":
+            step["sources"] = step["criteria"][0]["stages"] = ["m2", "m3"]
+    merged = loads_rulebook(json.dumps(doc))
+    result = impact([record], merged, d("2025-09-02"))
+    assert [(c.kind, c.step_id, c.before, c.after) for c in result.changes] == [
+        (ChangeKind.STAGE, None, "m2", "m3-completed"),
+        (ChangeKind.VERDICT, "complete-m2", False, None),
+        (ChangeKind.VERDICT, "begin-m4", None, True),
+    ]
+    gone = result.changes[1]
+    assert {r.criterion_id for r in gone.causes} == {
+        r.criterion_id for r in ppsp.assess(record, d("2025-09-02")).next_steps[0].unmet
+    }
+
+
+def test_impact_refuses_bad_input(example) -> None:
+    with pytest.raises(ppsp.DataError, match="draft"):
+        impact(example, "draft.json", END_2025)  # type: ignore[arg-type]
+    with pytest.raises(ppsp.DataError, match="records"):
+        impact(example[0], ppsp.PPSP_2025, END_2025)  # type: ignore[arg-type]
+    with pytest.raises(ppsp.DataError, match="on"):
+        impact(example, ppsp.PPSP_2025, "2025-12-31")  # type: ignore[arg-type]
+
+
+def test_the_impact_json_names_causes_in_both_languages(example) -> None:
+    doc = impact(example, load_rulebook(DRAFT), END_2025).to_json()
+    assert (doc["format"], doc["version"]) == ("ppsp.impact", 1)
+    [kapuas, _] = doc["changes"]
+    assert (kapuas["kind"], kapuas["step"], kapuas["before"], kapuas["after"]) == (
+        "verdict",
+        "begin-m4",
+        True,
+        False,
+    )
+    assert set(kapuas["causes"][0]["text"]) == {"id", "en"}
+
+
+# --- the command line --------------------------------------------------------------------------
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+def test_cli_impact_prints_the_changes() -> None:
+    status, out, _ = run(
+        "impact", str(EXAMPLE), "--rulebook", str(DRAFT), "--on", "2025-12-31", "--lang", "en"
+    )
+    assert status == 0
+    assert out.startswith(
+        "Impact of ppsp-2027-draft against ppsp-2025, as of 2025-12-31: 2 decisions change"
+    )
+    assert "62.03 Kabupaten Kapuas — begin-m4: ALLOWED → NOT YET" in out
+    status, out, _ = run(
+        "impact", str(EXAMPLE), "--rulebook", str(DRAFT), "--on", "2025-12-31", "--format", "json"
+    )
+    assert json.loads(out)["changes"][1]["region"]["code"] == "62.07"
+    status, _, err = run("impact", str(EXAMPLE), "--rulebook", str(EXAMPLE))
+    assert status == 2 and "ppsp.rulebook" in err
+
+
+def test_cli_rulebook_export_and_check(tmp_path) -> None:
+    status, out, _ = run("rulebook", "export", "ppsp-2020")
+    assert status == 0 and loads_rulebook(out) == ppsp.PPSP_2020
+    (tmp_path / "draft.json").write_text(out, encoding="utf-8")
+    status, out, _ = run("rulebook", "check", str(tmp_path / "draft.json"))
+    assert status == 0 and out.startswith(
+        "ppsp-2020: PPSP 2020-2024 (2020-01-01 .. 2024-12-31); 8 steps"
+    )
+    doc = exported()
+    doc["start"] = "m9"
+    (tmp_path / "bad.json").write_text(json.dumps(doc), encoding="utf-8")
+    status, _, err = run("rulebook", "check", str(tmp_path / "bad.json"))
+    assert status == 2 and "start: 'm9'" in err
+
+
+def test_cli_diagram_draws_the_machine_and_a_regency(tmp_path) -> None:
+    status, out, _ = run("diagram", "--lang", "en")
+    assert status == 0 and out.startswith("stateDiagram-v2")
+    status, out, _ = run("diagram", "--rulebook", str(DRAFT), "--format", "dot")
+    assert status == 0 and "ssk-valid-for-m4-year" in out and out.startswith("digraph")
+    status, out, _ = run("diagram", "--regency", "Seruyan", str(EXAMPLE), "--on", "2025-12-31")
+    assert status == 0 and "62.07 Kabupaten Seruyan" in out and "class M3_COMPLETED current" in out
+    status, _, err = run("diagram", "--regency", "Kotim", str(DRAFT))
+    assert status == 2 and "ppsp.record" in err
+    status, _, err = run("diagram", "--regency", "Kapuaz", str(EXAMPLE))
+    assert status == 2 and "did you mean Kabupaten Kapuas?" in err
+    record = ppsp.Record(ppsp.KALIMANTAN_TENGAH.get("Kapuas"))
+    ppsp.dump(record, tmp_path / "kapuas.json")
+    status, _, err = run("diagram", "--regency", "Seruyan", str(tmp_path / "kapuas.json"))
+    assert status == 2 and "--regency: 'Seruyan'" in err
+
+
+def test_cli_report_in_every_format() -> None:
+    for fmt, start in (
+        ("markdown", "# Laporan PPSP provinsi per 2025-12-31"),
+        ("csv", "Kode,"),
+        ("json", "{"),
+    ):
+        status, out, _ = run("report", str(EXAMPLE), "--on", "31 Desember 2025", "--format", fmt)
+        assert status == 0 and out.startswith(start), fmt
+    status, _, err = run("report", str(EXAMPLE), "--on", "Kamis (31/12/2025)")
+    assert status == 2 and "--on: 'Kamis (31/12/2025)'" in err and "Rabu" in err
+
+
+def test_every_criterion_of_the_draft_is_walkable() -> None:
+    book = load_rulebook(DRAFT)
+    ids = {c.id for s in book.steps for c in _walk(s.criteria)}
+    assert "ssk-valid-for-m4-year" in ids
