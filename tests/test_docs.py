@@ -9,6 +9,7 @@ import io
 import pkgutil
 import re
 import runpy
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import ppsp
-from conftest import ROOT
+from conftest import END_2025, ROOT
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
@@ -104,3 +105,33 @@ def test_every_public_name_is_exported_and_documented():
         if callable(obj) and not name.startswith("_"):
             assert getattr(obj, "__doc__", None), name
     assert Path(ppsp.__file__).with_name("py.typed").exists()
+
+
+def test_the_docs_show_the_current_report_and_stage_diagram(example):
+    from ppsp.diagram import stage_diagram
+    from ppsp.report import province_report
+
+    report = province_report(example, END_2025)
+    text = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
+    assert report.markdown("en", level=3) in text
+    assert report.markdown("id", level=3) in text
+    concepts = (ROOT / "docs" / "concepts.md").read_text(encoding="utf-8")
+    assert f"```mermaid\n{stage_diagram(ppsp.PPSP_2025, lang='en')}\n```" in concepts
+
+
+SESSIONS = [
+    (f"{path.name}#{i}", block)
+    for path in DOCS
+    for i, block in enumerate(re.findall(r"```\n(\$ ppsp .*?)```", path.read_text("utf-8"), re.S))
+    if "…" not in block
+]
+
+
+@pytest.mark.parametrize(("name", "session"), SESSIONS, ids=[n for n, _ in SESSIONS])
+def test_shell_sessions_in_the_docs_print_what_they_show(name, session):
+    command, _, shown = session.partition("\n")
+    out = io.StringIO()
+    from ppsp.cli import main
+
+    main(shlex.split(command)[2:], stdout=out, stderr=io.StringIO())
+    assert out.getvalue() == shown

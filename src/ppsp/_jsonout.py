@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ppsp.criteria import CriterionResult
+from ppsp.obligations import DueReport
 from ppsp.text import Text
 
 
@@ -31,4 +32,18 @@ def result_json(r: CriterionResult) -> dict[str, Any]:
         },
         "evidence": [{"type": e.kind, "on": e.on.isoformat()} for e in r.evidence],
         "children": [result_json(c) for c in r.children],
+    }
+
+
+def due_json(r: DueReport) -> dict[str, Any]:
+    """A report owed: what, to whom, by when, and where it stands."""
+    return {
+        "id": r.obligation,
+        "text": text_json(r.text),
+        "subject": r.subject,
+        "deadline": r.deadline.isoformat(),
+        "state": r.state.value,
+        "recipients": [m.value for m in r.recipients],
+        "missing": [m.value for m in r.missing],
+        "sent": [e.on.isoformat() for e in r.evidence],
     }

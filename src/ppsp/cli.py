@@ -25,7 +25,7 @@ from typing import Any, TextIO
 
 from ppsp import __version__
 from ppsp._explain import word
-from ppsp._jsonout import result_json, text_json
+from ppsp._jsonout import due_json, result_json, text_json
 from ppsp.dates import parse_date
 from ppsp.diagram import record_diagram, stage_diagram
 from ppsp.engine import Assessment, StepVerdict, assess_all
@@ -397,6 +397,7 @@ def to_json(assessments: Sequence[Assessment], on: dt.date) -> dict[str, Any]:
                 "next_steps": [_verdict(v) for v in a.next_steps],
                 "target": a.target.value if a.target else None,
                 "path": [_verdict(v) for v in a.path],
+                "reports": [due_json(r) for r in a.reports],
                 "warnings": [
                     {"code": w.code, "text": text_json(w.text), "event_index": w.event_index}
                     for w in a.warnings

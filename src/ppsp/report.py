@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 
 from ppsp._explain import word
-from ppsp._jsonout import text_json
+from ppsp._jsonout import due_json, text_json
 from ppsp._validate import enum_member
 from ppsp.engine import Assessment, assess_all
 from ppsp.errors import DataError
@@ -100,14 +100,20 @@ class ProvinceReport:
     def _header(self, lang: Lang) -> list[str]:
         return [c.format(y=self.on.year).in_(lang) for c in _COLUMNS]
 
-    def markdown(self, lang: Lang | str = Lang.ID) -> str:
-        """The report as a Markdown page: a table, then the legend of what it names."""
+    def markdown(self, lang: Lang | str = Lang.ID, *, level: int = 1) -> str:
+        """The report as a Markdown page: a table, then the legend of what it names.
+
+        ``level`` is the heading level of its title (the legend is one level below), to embed
+        the report in a larger document.
+        """
         lang = enum_member(Lang, "lang", lang)
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+            raise DataError.one("level", level, "a heading level from 1 to 5")
         rows = [self._header(lang), *(self._cells(r, lang) for r in self.rows)]
         books = sorted({r.assessment.rulebook for r in self.rows})
         overdue = sum(len(r.overdue) for r in self.rows)
         lines = [
-            f"# {_HEADINGS['title'].format(on=self.on.isoformat()).in_(lang)}",
+            f"{'#' * level} {_HEADINGS['title'].format(on=self.on.isoformat()).in_(lang)}",
             "",
             f"{_HEADINGS['rulebook'].format(ids=', '.join(books) or '-').in_(lang)} · "
             f"{_HEADINGS['overdue'].format(n=overdue).in_(lang)}",
@@ -116,7 +122,7 @@ class ProvinceReport:
         ]
         criteria, reports = self._legend()
         if criteria or reports:
-            lines += ["", f"## {_HEADINGS['legend'].in_(lang)}"]
+            lines += ["", f"{'#' * (level + 1)} {_HEADINGS['legend'].in_(lang)}"]
         for heading, found in (("criteria", criteria), ("reports", reports)):
             if found:
                 lines += ["", f"{_HEADINGS[heading].in_(lang)}:", ""]
@@ -189,19 +195,7 @@ def _row_json(row: ReportRow) -> dict[str, Any]:
                 for r in step.unmet
             ],
         },
-        "reports": [
-            {
-                "id": r.obligation,
-                "text": text_json(r.text),
-                "deadline": r.deadline.isoformat(),
-                "subject": r.subject,
-                "state": r.state.value,
-                "recipients": [m.value for m in r.recipients],
-                "missing": [m.value for m in r.missing],
-                "sent": [e.on.isoformat() for e in r.evidence],
-            }
-            for r in a.reports
-        ],
+        "reports": [due_json(r) for r in a.reports],
     }
 
 
