@@ -148,9 +148,7 @@ def _field_problems(raw: Mapping[str, Any], cls: type[Any], path: str) -> list[P
     return problems
 
 
-def structure_field(
-    raw: object, cls: type[Any], name: str, path: str
-) -> tuple[Any, list[Problem]]:
+def structure_field(raw: object, cls: type[Any], name: str, path: str) -> tuple[Any, list[Problem]]:
     """``raw`` as the value of field ``name`` of attrs class ``cls`` (structured, converted and
     validated on its own), or ``None`` and its problems at ``path.name``."""
     field: Any = attrs.fields_dict(attrs.resolve_types(cls))[name]

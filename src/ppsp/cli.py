@@ -6,6 +6,7 @@
 ``ppsp impact FILE --rulebook DRAFT [--on DATE] [--lang id|en] [--format text|json]``
 ``ppsp rulebook export ID`` / ``ppsp rulebook check FILE``
 ``ppsp diagram [--rulebook ID|FILE] [--regency CODE FILE] [--on DATE] [--format mermaid|dot]``
+``ppsp schema [KIND]``
 
 Exit status: 0 when the file is valid (``assess``: whatever the verdicts; ``funding check``: and
 no plan line violates a rule), 1 when ``funding check`` finds violations, 2 for a bad file or bad
@@ -41,6 +42,7 @@ from ppsp.report import province_report
 from ppsp.rulebook import Rulebook
 from ppsp.rulebook_io import dumps_rulebook, load_rulebook
 from ppsp.rulebooks import RULEBOOKS, rulebook_for
+from ppsp.schema import KINDS, schema
 from ppsp.stages import Stage
 from ppsp.text import Lang
 
@@ -166,6 +168,13 @@ def _parser() -> argparse.ArgumentParser:
     _on(d)
     _common(d, formats=["mermaid", "dot"])
     d.set_defaults(run=_diagram)
+    j = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of a document kind",
+        description="Print the JSON Schema (draft 2020-12) of a ppsp document kind.",
+    )
+    j.add_argument("kind", metavar="KIND", nargs="?", choices=KINDS, default=KINDS[0])
+    j.set_defaults(run=_schema)
     return parser
 
 
@@ -307,6 +316,11 @@ def _diagram(args: argparse.Namespace, regions: RegionRegistry | None, out: Text
             raise DataError.one("--regency", code, f"a regency recorded in {file}")
         text = record_diagram(records[0], on, rulebook=book, format=args.format, lang=args.lang)
     out.write(text + "\n")
+    return 0
+
+
+def _schema(args: argparse.Namespace, _regions: object, out: TextIO) -> int:
+    _write_json(schema(args.kind), out)
     return 0
 
 

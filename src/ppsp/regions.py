@@ -149,6 +149,9 @@ class RegionRegistry:
         return iter(self._by_code.values())
 
     def __contains__(self, query: object) -> bool:
+        """Whether a :class:`Region` is in the registry, or a code or name finds one."""
+        if isinstance(query, Region):
+            return self._by_code.get(query.code) == query
         return isinstance(query, str) and bool(self._candidates(query))
 
     def _candidates(self, query: str) -> list[Region]:

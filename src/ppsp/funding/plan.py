@@ -74,7 +74,7 @@ def _document(value: object) -> PlanningDocument:
 
 
 def _strings(value: object) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise DataError.one("priority_locations", value, "a list of location names")
     items = tuple(value)
     bad = [v for v in items if not isinstance(v, str) or not v.strip()]
@@ -213,7 +213,7 @@ def _dossiers(value: object) -> tuple[Dossier, ...]:
 
 
 def _facts(value: object) -> frozenset[RegionFact]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise DataError.one("facts", value, "a list of region facts")
     return frozenset(enum_member(RegionFact, f"facts[{i}]", v) for i, v in enumerate(value))
 

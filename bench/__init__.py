@@ -1,0 +1,10 @@
+"""Benchmarks of ppsp against peer state-machine libraries and at national scale.
+
+Run from the repository root::
+
+    python -m bench            # full run, about a minute
+    python -m bench --quick    # a few seconds: small sizes, few repeats (CI smoke)
+    python -m bench --json results.json
+
+See ``docs/performance.md`` for what each section measures.
+"""

@@ -1,0 +1,52 @@
+"""A Hypothesis testing kit for apps that embed ppsp (install ``ppsp[testing]``).
+
+Strategies for regions, dates, events, records valid at any stage, records and plans broken in
+one named way, funding plans and whole provinces (:mod:`ppsp.testing.strategies`). Installing
+ppsp also registers them with Hypothesis, so ``st.from_type(ppsp.Record)`` works.
+
+The core library never imports this package.
+
+>>> import datetime as dt, ppsp
+>>> from ppsp.testing import records
+>>> ppsp.assess(records(ppsp.Stage.M4, year=2026).example(), dt.date(2026, 12, 31)).progress_year
+1
+"""
+
+from __future__ import annotations
+
+try:
+    import hypothesis  # noqa: F401
+except ImportError as err:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        "ppsp.testing needs Hypothesis: install it with pip install 'ppsp[testing]'"
+    ) from err
+
+from ppsp.testing.strategies import (
+    BROKEN_PLANS,
+    BROKEN_RECORDS,
+    FIRST_YEAR,
+    LAST_YEAR,
+    broken_plans,
+    broken_records,
+    dates,
+    events,
+    plans,
+    provinces,
+    records,
+    regions,
+)
+
+__all__ = [
+    "BROKEN_PLANS",
+    "BROKEN_RECORDS",
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "broken_plans",
+    "broken_records",
+    "dates",
+    "events",
+    "plans",
+    "provinces",
+    "records",
+    "regions",
+]

@@ -1,0 +1,466 @@
+"""Hypothesis strategies for ppsp's values: regions, dates, events, records at any stage,
+records and documents broken in one named way, funding plans, whole provinces.
+
+Every generated value is built by construction, not by filtering, so generation is fast and a
+failing example shrinks to a small, readable one: the first region of the registry, the earliest
+year, events on the first possible day.
+
+>>> import datetime as dt, ppsp
+>>> record = records(stage=ppsp.Stage.POST_M4, progress_year=3, year=2025).example()
+>>> a = ppsp.assess(record, on=dt.date(2025, 12, 31))
+>>> a.stage.value, a.progress_year
+('post-m4', 3)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+import attrs
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from ppsp.events import (
+    Aspect,
+    BudgetCommitted,
+    ClinicHeld,
+    Designated,
+    Event,
+    MilestoneCompleted,
+    PackageAdopted,
+    PackageCommitted,
+    ProgrammesPrepared,
+    ReadinessCriteriaPrepared,
+    Recipient,
+    Record,
+    ReportSubmitted,
+    ServiceAreaDesignated,
+    SskLegalised,
+    SskUpdated,
+    TrialEvaluated,
+    TrialRun,
+    WorkPlanPrepared,
+    YearEvaluated,
+)
+from ppsp.funding.catalogue import ActivityType, PlanningDocument, RegionFact, Scope
+from ppsp.funding.conditions import MatchingFund
+from ppsp.funding.plan import Activity, FundingPlan, PlanLine, PlanningEntry, SskCoverage
+from ppsp.funding.rules import FUNDING_RULES, FundingRule
+from ppsp.regions import Region, RegionRegistry, kalimantan_tengah
+from ppsp.rulebook import Rulebook
+from ppsp.rulebooks import RULEBOOKS
+from ppsp.stages import Stage
+
+__all__ = [
+    "BROKEN_PLANS",
+    "BROKEN_RECORDS",
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "broken_plans",
+    "broken_records",
+    "dates",
+    "events",
+    "plans",
+    "provinces",
+    "records",
+    "regions",
+]
+
+FIRST_YEAR = min(book.valid_from for book in RULEBOOKS).year
+"""The first year the shipped rulebooks cover."""
+LAST_YEAR = 2030
+"""The last year generated for a rulebook without an end."""
+
+_NAMES = st.text(
+    st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=12
+).filter(str.strip)
+
+
+def regions(registry: RegionRegistry | None = None) -> st.SearchStrategy[Region]:
+    """A region of ``registry`` (default: the bundled Kalimantan Tengah registry)."""
+    return st.sampled_from(list(registry if registry is not None else kalimantan_tengah()))
+
+
+def dates(rulebook: Rulebook | None = None) -> st.SearchStrategy[dt.date]:
+    """A date within ``rulebook``'s period (default: any shipped rulebook's, up to LAST_YEAR)."""
+    first = rulebook.valid_from if rulebook else dt.date(FIRST_YEAR, 1, 1)
+    end = rulebook.valid_to if rulebook else None
+    return st.dates(first, end or dt.date(LAST_YEAR, 12, 31))
+
+
+def events(on: st.SearchStrategy[dt.date] | None = None) -> st.SearchStrategy[Event]:
+    """Any single valid event, dated by ``on`` (default: :func:`dates`)."""
+    return (on if on is not None else dates()).flatmap(_event_at)
+
+
+def _event_at(on: dt.date) -> st.SearchStrategy[Event]:
+    when, years = st.just(on), st.integers(max(FIRST_YEAR, on.year - 1), on.year + 1)
+    return st.one_of(
+        st.builds(ClinicHeld, on=when, clinic=st.integers(1, 7)),
+        st.builds(PackageCommitted, on=when, package=_NAMES),
+        st.builds(PackageAdopted, on=when, package=_NAMES),
+        st.builds(ServiceAreaDesignated, on=when, area=_NAMES),
+        st.builds(ProgrammesPrepared, on=when),
+        st.builds(BudgetCommitted, on=when),
+        st.builds(TrialRun, on=when),
+        st.builds(TrialEvaluated, on=when, aspect=st.sampled_from(Aspect)),
+        st.builds(
+            ReportSubmitted,
+            on=when,
+            recipients=st.lists(st.sampled_from(Recipient), min_size=1, unique=True),
+        ),
+        st.builds(WorkPlanPrepared, on=when, for_year=years),
+        st.builds(ReadinessCriteriaPrepared, on=when, for_year=years),
+        st.builds(SskUpdated, on=when, first_year=st.just(on.year), last_year=st.just(on.year + 4)),
+        st.builds(SskLegalised, on=when),
+        st.builds(
+            Designated, on=when, year=years, stage=st.sampled_from(sorted(Designated.STAGES))
+        ),
+        st.builds(MilestoneCompleted, on=when, milestone=st.integers(1, 3)),
+        st.builds(YearEvaluated, on=when, year=years),
+    )
+
+
+# --- histories ---------------------------------------------------------------------------------
+
+
+def _day(draw: st.DrawFn, first: dt.date, last: dt.date) -> dt.date:
+    """A day from ``first`` to ``last``, shrinking towards ``first``."""
+    return first + dt.timedelta(days=draw(st.integers(0, max(0, (last - first).days))))
+
+
+def _cycle(draw: st.DrawFn, year: int, upto: Stage) -> list[Event]:
+    """The events that take a regency through M1-M3 in ``year``, up to stage ``upto``."""
+    start = _day(draw, dt.date(year, 1, 1), dt.date(year, 1, 31))
+    events: list[Event] = [Designated(on=start, year=year, stage=Stage.M1)]
+    if upto is Stage.M1:
+        return events
+    m1 = _day(draw, start, dt.date(year, 7, 31))
+    package = draw(st.sampled_from(["Barigas Kapuas", "Seruyan Barasih", "Gesit Sabumi"]))
+    events += [
+        ClinicHeld(on=m1, clinic=1),
+        PackageCommitted(on=m1, package=package),
+        MilestoneCompleted(on=m1, milestone=1),
+    ]
+    if upto is Stage.M2:
+        return events
+    m2 = _day(draw, m1, dt.date(year, 10, 31))
+    events += [
+        ClinicHeld(on=m2, clinic=2),
+        ClinicHeld(on=m2, clinic=3),
+        PackageAdopted(on=m2, package=package),
+        ServiceAreaDesignated(on=m2),
+        ProgrammesPrepared(on=m2),
+        MilestoneCompleted(on=m2, milestone=2),
+    ]
+    if upto is Stage.M3:
+        return events
+    m3 = _day(draw, m2, dt.date(year, 12, 30))
+    events += [
+        TrialRun(on=m3),
+        ClinicHeld(on=m3, clinic=4),
+        BudgetCommitted(on=m3),
+        ClinicHeld(on=m3, clinic=5),
+        *(TrialEvaluated(on=m3, aspect=a) for a in Aspect),
+        MilestoneCompleted(on=m3, milestone=3),
+    ]
+    if upto is Stage.M3_COMPLETED:
+        return events
+    return [
+        *events,
+        Designated(on=_day(draw, m3, dt.date(year, 12, 31)), year=year + 1, stage=Stage.M4),
+    ]
+
+
+def _service_year(draw: st.DrawFn, year: int, *, complete: bool) -> list[Event]:
+    """An M4 or post-M4 year: clinics, both semester reports, next year's plans, evaluation.
+
+    Incomplete years stop at a drawn point after CC6 and before the evaluation.
+    """
+    cc6 = _day(draw, dt.date(year, 6, 1), dt.date(year, 7, 15))
+    july = _day(draw, cc6, dt.date(year, 7, 31))
+    cc7 = _day(draw, dt.date(year, 11, 1), dt.date(year, 11, 15))
+    november = _day(draw, cc7, dt.date(year, 11, 30))
+    everyone = tuple(Recipient)
+    events: list[Event] = [
+        ClinicHeld(on=cc6, clinic=6),
+        ReportSubmitted(on=july, recipients=everyone),
+        ClinicHeld(on=cc7, clinic=7),
+        WorkPlanPrepared(on=cc7, for_year=year + 1),
+        ReadinessCriteriaPrepared(on=cc7, for_year=year + 1),
+        ReportSubmitted(on=november, recipients=everyone),
+        YearEvaluated(on=_day(draw, dt.date(year, 12, 1), dt.date(year, 12, 31)), year=year),
+    ]
+    return events if complete else events[: draw(st.integers(1, len(events) - 1))]
+
+
+_STAGES = tuple(Stage)
+
+
+def records(
+    stage: Stage | None = None,
+    *,
+    progress_year: int | None = None,
+    year: int | None = None,
+    region: Region | None = None,
+    registry: RegionRegistry | None = None,
+) -> st.SearchStrategy[Record]:
+    """Records valid by construction, at ``stage`` as of 31 December of ``year``.
+
+    Every step in them is taken with the evidence its criteria ask for (they replay through
+    :func:`ppsp.advance`). ``progress_year`` (1 for M4, 2 and more for post-M4) fixes the M4 year;
+    what is not given is drawn. Stages before M4 are reached in ``year`` itself, and the last
+    event is always dated in ``year``: a record is at ``stage`` at the end of its last event's
+    year.
+
+    >>> import datetime as dt, ppsp
+    >>> ppsp.assess(records(stage=ppsp.Stage.M2, year=2026).example(), dt.date(2026, 12, 31)).stage
+    <Stage.M2: 'm2'>
+    """
+    if progress_year is not None:
+        wanted = Stage.M4 if progress_year == 1 else Stage.POST_M4
+        if progress_year < 1 or stage not in (None, wanted):
+            raise InvalidArgument(f"progress year {progress_year} is not possible at {stage}")
+        stage = wanted
+    elif stage is Stage.M4:
+        progress_year = 1
+    back = progress_year or (2 if stage is Stage.POST_M4 else 0)
+    if year is not None and year - back < FIRST_YEAR:
+        raise InvalidArgument(f"year {year} leaves no room for progress year {back}")
+    return _records(stage, progress_year, year, region, registry)
+
+
+@st.composite
+def _records(
+    draw: st.DrawFn,
+    stage: Stage | None,
+    progress_year: int | None,
+    year: int | None,
+    region: Region | None,
+    registry: RegionRegistry | None,
+) -> Record:
+    if stage is None:
+        stage = draw(st.sampled_from(_STAGES))
+        progress_year = 1 if stage is Stage.M4 else None
+    if stage is Stage.POST_M4 and progress_year is None:
+        top = 6 if year is None else min(6, year - FIRST_YEAR)
+        progress_year = draw(st.integers(2, top))
+    back = progress_year or 0  # the M1-M3 year is year - back
+    if year is None:
+        year = draw(st.integers(FIRST_YEAR + back, LAST_YEAR))
+    where = region if region is not None else draw(regions(registry))
+    if stage is Stage.NOT_DESIGNATED:
+        return Record(where)
+    if stage is Stage.SSK_UPDATE:
+        on = _day(draw, dt.date(year, 1, 1), dt.date(year, 1, 31))
+        return Record(where, [Designated(on=on, year=year, stage=Stage.SSK_UPDATE)])
+    cohort = year - back
+    history = _cycle(draw, cohort, Stage.M4 if stage is Stage.POST_M4 else stage)
+    if stage in (Stage.M4, Stage.POST_M4):
+        for served in range(cohort + 1, year + 1):
+            history += _service_year(draw, served, complete=served < year)
+    return Record(where, history)
+
+
+# --- broken histories ---------------------------------------------------------------------------
+
+
+def _without_evidence(draw: st.DrawFn) -> tuple[Record, str]:
+    record = draw(records(stage=Stage.M2))
+    kept = [e for e in record.events if not isinstance(e, PackageCommitted)]
+    return Record(record.region, kept), "step-without-evidence"
+
+
+def _clinic_order(draw: st.DrawFn) -> tuple[Record, str]:
+    record = draw(records(stage=Stage.M3_COMPLETED))
+    cc4 = next(e for e in record.events if isinstance(e, ClinicHeld) and e.clinic == 4)
+    cc5 = next(e for e in record.events if isinstance(e, ClinicHeld) and e.clinic == 5)
+    events = [e for e in record.events if e is not cc4]
+    events.insert(events.index(cc5) + 1, cc4)  # same day, after CC5
+    return Record(record.region, events), "clinic-order"
+
+
+def _clinic_stage(draw: st.DrawFn) -> tuple[Record, str]:
+    record = draw(records(stage=Stage.M2))
+    last = record.events[-1].on
+    return Record(record.region, [*record.events, ClinicHeld(on=last, clinic=6)]), "clinic-stage"
+
+
+def _ignored_step(draw: st.DrawFn) -> tuple[Record, str]:
+    record = draw(records(stage=Stage.M1))
+    late = MilestoneCompleted(on=record.events[-1].on, milestone=3)
+    return Record(record.region, [*record.events, late]), "step-ignored"
+
+
+BROKEN_RECORDS: dict[str, Callable[[st.DrawFn], tuple[Record, str]]] = {
+    "missing-evidence": _without_evidence,
+    "clinic-order": _clinic_order,
+    "clinic-out-of-stage": _clinic_stage,
+    "step-out-of-stage": _ignored_step,
+}
+"""The named ways :func:`broken_records` breaks a history, each with the warning it causes."""
+
+
+def broken_records(way: str) -> st.SearchStrategy[tuple[Record, str]]:
+    """Histories that load but are wrong in one named way, with the warning code that says so.
+
+    ``way`` is one of :data:`BROKEN_RECORDS`: ``missing-evidence`` (a milestone recorded
+    without its evidence), ``clinic-order`` (CC5 before CC4), ``clinic-out-of-stage`` (CC6 during
+    M1-M3) or ``step-out-of-stage`` (M3 completed while at M1).
+
+    >>> import ppsp
+    >>> record, code = broken_records("clinic-order").example()
+    >>> code in [w.code for w in ppsp.assess(record, record.events[-1].on).warnings]
+    True
+    """
+    if way not in BROKEN_RECORDS:
+        raise InvalidArgument(f"way must be one of {', '.join(BROKEN_RECORDS)}, not {way!r}")
+    return st.composite(BROKEN_RECORDS[way])()
+
+
+# --- funding plans ------------------------------------------------------------------------------
+
+_FUNDING_YEARS = st.integers(2014, LAST_YEAR)
+_AMOUNTS = st.integers(1, 10**13)
+_VILLAGE = "Desa Basarang Jaya"
+
+
+def _activity(index: int, type_: ActivityType, scope: Scope) -> Activity:
+    return Activity(id=f"A{index}", type=type_, scope=scope, location=_VILLAGE)
+
+
+def _fundable(draw: st.DrawFn, index: int) -> tuple[Activity, list[PlanLine]]:
+    year = draw(_FUNDING_YEARS)
+    rule = draw(st.sampled_from([r for r in FUNDING_RULES.rules if r.in_force(year)]))
+    scope = draw(st.sampled_from(sorted(rule.funds, key=lambda s: s.value)))
+    type_ = draw(st.sampled_from(sorted(rule.funds[scope], key=lambda t: t.value)))
+    activity = _activity(index, type_, scope)
+    amount = draw(_AMOUNTS)
+    lines = [PlanLine(activity=activity.id, source=rule.source, year=year, amount=amount)]
+    for condition in rule.conditions:  # a matching fund is budgeted beside the line
+        if isinstance(condition, MatchingFund):
+            match = -(-amount * condition.percent // 100)
+            lines.append(
+                PlanLine(activity=activity.id, source=condition.by, year=year, amount=match)
+            )
+    return activity, lines
+
+
+def _plan(region: Region, activities: Sequence[Activity], lines: Sequence[PlanLine]) -> FundingPlan:
+    """A plan whose activities are planned every year, with an SSK and every fact in place."""
+    return FundingPlan(
+        region=region,
+        activities=activities,
+        lines=lines,
+        planning=[
+            PlanningEntry(activity=a.id, document=doc, first_year=2014, last_year=LAST_YEAR)
+            for a in activities
+            for doc in PlanningDocument
+        ],
+        ssk=SskCoverage(first_year=2014, last_year=LAST_YEAR, priority_locations=[_VILLAGE]),
+        facts=frozenset(RegionFact),
+    )
+
+
+@st.composite
+def plans(draw: st.DrawFn, region: Region | None = None, *, max_activities: int = 6) -> FundingPlan:
+    """A funding plan in which every line is allowed by its source's rule in its year.
+
+    >>> from ppsp.funding import check
+    >>> check(plans().example()).valid
+    True
+    """
+    where = region if region is not None else draw(regions())
+    items = [_fundable(draw, i) for i in range(draw(st.integers(0, max_activities)))]
+    return _plan(where, [a for a, _ in items], [line for _, found in items for line in found])
+
+
+def _outside(draw: st.DrawFn, year: int) -> tuple[FundingRule, ActivityType, Scope]:
+    outside = {
+        rule: [(t, s) for s in Scope for t in ActivityType if not rule.may_fund(t, s)]
+        for rule in FUNDING_RULES.rules
+        if rule.in_force(year) and not any(isinstance(c, MatchingFund) for c in rule.conditions)
+    }
+    rule = draw(st.sampled_from([r for r, found in outside.items() if found]))
+    type_, scope = draw(st.sampled_from(outside[rule]))
+    return rule, type_, scope
+
+
+def _authority(draw: st.DrawFn, plan: FundingPlan) -> tuple[FundingPlan, str]:
+    year = draw(_FUNDING_YEARS)
+    rule, type_, scope = _outside(draw, year)
+    activity = _activity(len(plan.activities), type_, scope)
+    line = PlanLine(activity=activity.id, source=rule.source, year=year, amount=draw(_AMOUNTS))
+    return _plan(plan.region, [*plan.activities, activity], [*plan.lines, line]), "authority"
+
+
+def _not_planned(draw: st.DrawFn, plan: FundingPlan) -> tuple[FundingPlan, str]:
+    year = draw(_FUNDING_YEARS)
+    activity = _activity(len(plan.activities), ActivityType.LLTT, Scope.WITHIN_REGENCY)
+    line = PlanLine(activity=activity.id, source="apbd-kabkota", year=year, amount=draw(_AMOUNTS))
+    full = _plan(plan.region, [*plan.activities, activity], [*plan.lines, line])
+    planning = [e for e in full.planning if e.activity != activity.id]
+    return attrs.evolve(full, planning=planning), "in-planning-documents"
+
+
+def _no_rule(draw: st.DrawFn, plan: FundingPlan) -> tuple[FundingPlan, str]:
+    activity = _activity(len(plan.activities), ActivityType.SPALD_S, Scope.WITHIN_REGENCY)
+    line = PlanLine(activity=activity.id, source="dak-fisik", year=2015, amount=draw(_AMOUNTS))
+    return _plan(plan.region, [*plan.activities, activity], [*plan.lines, line]), "rule-in-force"
+
+
+def _not_priority(draw: st.DrawFn, plan: FundingPlan) -> tuple[FundingPlan, str]:
+    year = draw(st.integers(2020, LAST_YEAR))
+    activity = Activity(
+        id=f"A{len(plan.activities)}", type=ActivityType.SPALD_S, location="Kecamatan Lain"
+    )
+    line = PlanLine(activity=activity.id, source="dak-fisik", year=year, amount=draw(_AMOUNTS))
+    return (
+        _plan(plan.region, [*plan.activities, activity], [*plan.lines, line]),
+        "ssk-priority-location",
+    )
+
+
+BROKEN_PLANS: dict[str, Callable[[st.DrawFn, FundingPlan], tuple[FundingPlan, str]]] = {
+    "authority": _authority,
+    "not-planned": _not_planned,
+    "no-rule": _no_rule,
+    "not-a-priority-location": _not_priority,
+}
+"""The named ways :func:`broken_plans` breaks a plan, each with the criterion it violates."""
+
+
+def broken_plans(way: str) -> st.SearchStrategy[tuple[FundingPlan, str]]:
+    """A valid plan plus one line that breaks it in the named ``way``, and the criterion id of
+    the one violation that line causes.
+
+    ``way`` is one of :data:`BROKEN_PLANS`: ``authority`` (a source funding what it may not, at
+    that scope), ``not-planned`` (an APBD line not carried in the planning documents),
+    ``no-rule`` (DAK in 2015, a year no DAK rule covers) or ``not-a-priority-location`` (DAK
+    outside the SSK's priority locations).
+
+    >>> from ppsp.funding import check
+    >>> plan, criterion = broken_plans("authority").example()
+    >>> [v.result.criterion_id for v in check(plan).violations] == [criterion]
+    True
+    """
+    if way not in BROKEN_PLANS:
+        raise InvalidArgument(f"way must be one of {', '.join(BROKEN_PLANS)}, not {way!r}")
+    breaking = BROKEN_PLANS[way]
+    return plans().flatmap(lambda plan: st.composite(lambda draw: breaking(draw, plan))())
+
+
+@st.composite
+def provinces(
+    draw: st.DrawFn, registry: RegionRegistry | None = None, *, year: int | None = None
+) -> tuple[Record, ...]:
+    """A record for every region of ``registry``, each at a drawn stage as of ``year``'s end."""
+    chosen = year if year is not None else draw(st.integers(FIRST_YEAR + 6, LAST_YEAR))
+    reg = registry if registry is not None else kalimantan_tengah()
+    found = []
+    for region in reg:
+        stage = draw(st.sampled_from(_STAGES))
+        progress = draw(st.integers(2, 6)) if stage is Stage.POST_M4 else None
+        found.append(draw(records(stage, progress_year=progress, year=chosen, region=region)))
+    return tuple(found)
