@@ -21,8 +21,11 @@ from ppsp.testing import (
     broken_records,
     dates,
     events,
+    near_miss_cases,
+    near_misses,
     plans,
     provinces,
+    ready_for,
     records,
     regions,
 )
@@ -104,3 +107,42 @@ def test_impossible_requests_are_refused_when_the_strategy_is_made() -> None:
         broken_records("backwards")
     with pytest.raises(InvalidArgument, match="way must be one of"):
         broken_plans("too-expensive")
+
+
+# --- near misses -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("step", "criterion"), near_miss_cases(), ids="/".join)
+@given(data=st.data())
+def test_a_near_miss_is_reported_as_exactly_that_criterion(step, criterion, data) -> None:
+    case = data.draw(near_misses(step, criterion))
+    assert (case.step_id, case.criterion_id) == (step, criterion)
+    assert [r.criterion_id for r in case.verdict.unmet] == [criterion]
+    verdict = next(
+        v
+        for v in ppsp.assess(case.record, on=case.on, rulebook=ppsp.PPSP_2025).next_steps
+        if v.step_id == step
+    )
+    assert verdict == case.verdict
+
+
+@given(ready_for("complete-m3"))
+def test_ready_histories_allow_their_step(case) -> None:
+    record, on = case
+    a = ppsp.assess(record, on=on, rulebook=ppsp.PPSP_2025)
+    assert a.next_step.step_id == "complete-m3" and a.next_step.allowed
+
+
+def test_criteria_that_cannot_be_missed_alone_are_refused_with_a_reason() -> None:
+    with pytest.raises(InvalidArgument, match="cannot be missed on its own"):
+        near_misses("begin-m4", "m3-completed-earlier-year")
+    with pytest.raises(InvalidArgument, match="has no criterion 'cc9-held'"):
+        near_misses("complete-m1", "cc9-held")
+    cases = set(near_miss_cases())
+    assert ("complete-m2", "indicative-funding") not in cases
+    assert ("complete-m1", "at-stage") not in cases
+
+
+@given(near_misses("complete-m2", "cc3-held", ready=ready_for("complete-m2")))
+def test_apps_can_bring_their_own_ready_histories(case) -> None:
+    assert [r.criterion_id for r in case.verdict.unmet] == ["cc3-held"]

@@ -1,8 +1,10 @@
 """A Hypothesis testing kit for apps that embed ppsp (install ``ppsp[testing]``).
 
 Strategies for regions, dates, events, records valid at any stage, records and plans broken in
-one named way, funding plans and whole provinces (:mod:`ppsp.testing.strategies`). Installing
-ppsp also registers them with Hypothesis, so ``st.from_type(ppsp.Record)`` works.
+one named way, funding plans and whole provinces (:mod:`ppsp.testing.strategies`), and near
+misses — histories that meet every criterion of a step but one (:mod:`ppsp.testing.near_miss`).
+Installing ppsp also registers the strategies with Hypothesis, so ``st.from_type(ppsp.Record)``
+works.
 
 The core library never imports this package.
 
@@ -21,6 +23,7 @@ except ImportError as err:  # pragma: no cover - depends on the environment
         "ppsp.testing needs Hypothesis: install it with pip install 'ppsp[testing]'"
     ) from err
 
+from ppsp.testing.near_miss import NearMiss, near_miss_cases, near_misses, ready_for
 from ppsp.testing.strategies import (
     BROKEN_PLANS,
     BROKEN_RECORDS,
@@ -41,12 +44,16 @@ __all__ = [
     "BROKEN_RECORDS",
     "FIRST_YEAR",
     "LAST_YEAR",
+    "NearMiss",
     "broken_plans",
     "broken_records",
     "dates",
     "events",
+    "near_miss_cases",
+    "near_misses",
     "plans",
     "provinces",
+    "ready_for",
     "records",
     "regions",
 ]

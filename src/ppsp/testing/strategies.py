@@ -89,37 +89,64 @@ def dates(rulebook: Rulebook | None = None) -> st.SearchStrategy[dt.date]:
     return st.dates(first, end or dt.date(LAST_YEAR, 12, 31))
 
 
-def events(on: st.SearchStrategy[dt.date] | None = None) -> st.SearchStrategy[Event]:
-    """Any single valid event, dated by ``on`` (default: :func:`dates`)."""
-    return (on if on is not None else dates()).flatmap(_event_at)
+def events(
+    on: st.SearchStrategy[dt.date] | None = None, *, kinds: Sequence[type[Event]] | None = None
+) -> st.SearchStrategy[Event]:
+    """Any single valid event of one of ``kinds`` (default: every type), dated by ``on``.
+
+    >>> from ppsp import ClinicHeld
+    >>> isinstance(events(kinds=[ClinicHeld]).example(), ClinicHeld)
+    True
+    """
+    chosen = list(kinds) if kinds is not None else list(_EVENTS)
+    unknown = [k for k in chosen if k not in _EVENTS]
+    if unknown or not chosen:
+        raise InvalidArgument(f"kinds must be ppsp event types, not {unknown or chosen!r}")
+    dated = on if on is not None else dates()
+    return dated.flatmap(lambda day: st.one_of([_EVENTS[k](day) for k in chosen]))
 
 
-def _event_at(on: dt.date) -> st.SearchStrategy[Event]:
-    when, years = st.just(on), st.integers(max(FIRST_YEAR, on.year - 1), on.year + 1)
-    return st.one_of(
-        st.builds(ClinicHeld, on=when, clinic=st.integers(1, 7)),
-        st.builds(PackageCommitted, on=when, package=_NAMES),
-        st.builds(PackageAdopted, on=when, package=_NAMES),
-        st.builds(ServiceAreaDesignated, on=when, area=_NAMES),
-        st.builds(ProgrammesPrepared, on=when),
-        st.builds(BudgetCommitted, on=when),
-        st.builds(TrialRun, on=when),
-        st.builds(TrialEvaluated, on=when, aspect=st.sampled_from(Aspect)),
-        st.builds(
-            ReportSubmitted,
-            on=when,
-            recipients=st.lists(st.sampled_from(Recipient), min_size=1, unique=True),
-        ),
-        st.builds(WorkPlanPrepared, on=when, for_year=years),
-        st.builds(ReadinessCriteriaPrepared, on=when, for_year=years),
-        st.builds(SskUpdated, on=when, first_year=st.just(on.year), last_year=st.just(on.year + 4)),
-        st.builds(SskLegalised, on=when),
-        st.builds(
-            Designated, on=when, year=years, stage=st.sampled_from(sorted(Designated.STAGES))
-        ),
-        st.builds(MilestoneCompleted, on=when, milestone=st.integers(1, 3)),
-        st.builds(YearEvaluated, on=when, year=years),
-    )
+def _years(on: dt.date) -> st.SearchStrategy[int]:
+    return st.integers(max(FIRST_YEAR, on.year - 1), on.year + 1)
+
+
+def _recipients() -> st.SearchStrategy[list[Recipient]]:
+    return st.lists(st.sampled_from(Recipient), min_size=1, unique=True)
+
+
+_EVENTS: dict[type[Event], Callable[[dt.date], st.SearchStrategy[Event]]] = {
+    ClinicHeld: lambda on: st.builds(ClinicHeld, on=st.just(on), clinic=st.integers(1, 7)),
+    PackageCommitted: lambda on: st.builds(PackageCommitted, on=st.just(on), package=_NAMES),
+    PackageAdopted: lambda on: st.builds(PackageAdopted, on=st.just(on), package=_NAMES),
+    ServiceAreaDesignated: lambda on: st.builds(ServiceAreaDesignated, on=st.just(on), area=_NAMES),
+    ProgrammesPrepared: lambda on: st.builds(ProgrammesPrepared, on=st.just(on)),
+    BudgetCommitted: lambda on: st.builds(BudgetCommitted, on=st.just(on)),
+    TrialRun: lambda on: st.builds(TrialRun, on=st.just(on)),
+    TrialEvaluated: lambda on: st.builds(
+        TrialEvaluated, on=st.just(on), aspect=st.sampled_from(Aspect)
+    ),
+    ReportSubmitted: lambda on: st.builds(
+        ReportSubmitted, on=st.just(on), recipients=_recipients()
+    ),
+    WorkPlanPrepared: lambda on: st.builds(WorkPlanPrepared, on=st.just(on), for_year=_years(on)),
+    ReadinessCriteriaPrepared: lambda on: st.builds(
+        ReadinessCriteriaPrepared, on=st.just(on), for_year=_years(on)
+    ),
+    SskUpdated: lambda on: st.builds(
+        SskUpdated, on=st.just(on), first_year=st.just(on.year), last_year=st.just(on.year + 4)
+    ),
+    SskLegalised: lambda on: st.builds(SskLegalised, on=st.just(on)),
+    Designated: lambda on: st.builds(
+        Designated,
+        on=st.just(on),
+        year=_years(on),
+        stage=st.sampled_from(sorted(Designated.STAGES, key=lambda s: s.rank)),
+    ),
+    MilestoneCompleted: lambda on: st.builds(
+        MilestoneCompleted, on=st.just(on), milestone=st.integers(1, 3)
+    ),
+    YearEvaluated: lambda on: st.builds(YearEvaluated, on=st.just(on), year=_years(on)),
+}
 
 
 # --- histories ---------------------------------------------------------------------------------
