@@ -2,7 +2,9 @@
 
 Strategies for regions, dates, events, records valid at any stage, records and plans broken in
 one named way, funding plans and whole provinces (:mod:`ppsp.testing.strategies`), and near
-misses — histories that meet every criterion of a step but one (:mod:`ppsp.testing.near_miss`).
+misses — histories that meet every criterion of a step but one (:mod:`ppsp.testing.near_miss`),
+and a stateful test base that checks your app against ppsp step after step
+(:class:`AppAgreesWithPPSP`).
 Installing ppsp also registers the strategies with Hypothesis, so ``st.from_type(ppsp.Record)``
 works.
 
@@ -24,6 +26,7 @@ except ImportError as err:  # pragma: no cover - depends on the environment
     ) from err
 
 from ppsp.testing.near_miss import NearMiss, near_miss_cases, near_misses, ready_for
+from ppsp.testing.stateful import AppAgreesWithPPSP
 from ppsp.testing.strategies import (
     BROKEN_PLANS,
     BROKEN_RECORDS,
@@ -44,6 +47,7 @@ __all__ = [
     "BROKEN_RECORDS",
     "FIRST_YEAR",
     "LAST_YEAR",
+    "AppAgreesWithPPSP",
     "NearMiss",
     "broken_plans",
     "broken_records",

@@ -15,6 +15,7 @@ year, events on the first possible day.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 
 import attrs
@@ -103,7 +104,13 @@ def events(
     if unknown or not chosen:
         raise InvalidArgument(f"kinds must be ppsp event types, not {unknown or chosen!r}")
     dated = on if on is not None else dates()
-    return dated.flatmap(lambda day: st.one_of([_EVENTS[k](day) for k in chosen]))
+    return dated.flatmap(lambda day: _events_on(day, tuple(chosen)))
+
+
+@functools.lru_cache(maxsize=512)
+def _events_on(day: dt.date, kinds: tuple[type[Event], ...]) -> st.SearchStrategy[Event]:
+    """The strategy of the events of ``kinds`` dated ``day`` (built once per day)."""
+    return st.one_of([_EVENTS[k](day) for k in kinds])
 
 
 def _years(on: dt.date) -> st.SearchStrategy[int]:
