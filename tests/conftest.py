@@ -10,6 +10,8 @@ import pytest
 import ppsp
 from ppsp import Stage
 
+pytest_plugins = ["pytester"]
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kalimantan-tengah-2025.json"
 END_2025 = dt.date(2025, 12, 31)
