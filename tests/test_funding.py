@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 
 import attrs
 import pytest
@@ -37,6 +36,7 @@ from ppsp.funding import (
 )
 from ppsp.funding.io import dumps_plans, load_plans, loads_plans
 from ppsp.provenance import sourced
+from ppsp.testing import broken_plans, plans
 
 KAPUAS = ppsp.KALIMANTAN_TENGAH.get("Kapuas")
 VALID_EXAMPLE = EXAMPLE.parent / "kalimantan-tengah-2026-funding.json"
@@ -534,52 +534,8 @@ def test_cli_funding_check_json_carries_violations_totals_and_dossiers() -> None
 
 # --- properties ---------------------------------------------------------------------------------
 
-YEARS = st.integers(FIRST, LAST)
-AMOUNTS = st.integers(1, 10**16)
 
-
-@st.composite
-def fundable(draw: st.DrawFn, index: int) -> tuple[Activity, list[PlanLine]]:
-    """An activity and a line that its source's rule allows (with a matching fund if needed)."""
-    year = draw(YEARS)
-    rules = [r for r in FUNDING_RULES.rules if r.in_force(year)]
-    rule = draw(st.sampled_from(rules))
-    scope = draw(st.sampled_from(sorted(rule.funds, key=lambda s: s.value)))
-    type_ = draw(st.sampled_from(sorted(rule.funds[scope], key=lambda t: t.value)))
-    activity = Activity(id=f"A{index}", type=type_, scope=scope, location=VILLAGE)
-    amount = draw(AMOUNTS)
-    lines = [PlanLine(activity=activity.id, source=rule.source, year=year, amount=amount)]
-    if rule.id == "dak-slbm-2014":
-        match = math.ceil(amount / 10)
-        lines.append(PlanLine(activity=activity.id, source="apbd-kabkota", year=year, amount=match))
-    return activity, lines
-
-
-@st.composite
-def valid_plans(draw: st.DrawFn) -> FundingPlan:
-    items = [draw(fundable(i)) for i in range(draw(st.integers(0, 6)))]
-    lines = [line for _, found in items for line in found]
-    return plan(*lines, activities=[a for a, _ in items])
-
-
-@st.composite
-def ineligible(draw: st.DrawFn) -> tuple[Activity, PlanLine]:
-    """A line whose source may not fund its activity at its scope, all else in order."""
-    year = draw(YEARS)
-    outside = {
-        rule: [(t, s) for s in Scope for t in ActivityType if not rule.may_fund(t, s)]
-        for rule in FUNDING_RULES.rules
-        if rule.in_force(year) and rule.id != "dak-slbm-2014"  # its matching fund would fail too
-    }
-    rule = draw(st.sampled_from([r for r, found in outside.items() if found]))
-    type_, scope = draw(st.sampled_from(outside[rule]))
-    activity = Activity(id="OUTSIDE", type=type_, scope=scope, location=VILLAGE)
-    return activity, PlanLine(
-        activity="OUTSIDE", source=rule.source, year=year, amount=draw(AMOUNTS)
-    )
-
-
-@given(valid_plans(), st.randoms())
+@given(plans(), st.randoms())
 def test_a_valid_plan_stays_valid_when_its_lines_are_reordered(p, random) -> None:
     assert check(p).valid
     lines = list(p.lines)
@@ -597,22 +553,14 @@ def test_a_valid_plan_stays_valid_when_its_lines_are_reordered(p, random) -> Non
     assert result.totals() == check(p).totals()
 
 
-@given(valid_plans(), ineligible(), st.data())
-def test_an_ineligible_line_adds_exactly_one_violation_naming_it(p, bad, data) -> None:
-    activity, line = bad
-    before = check(p).violations
-    at = data.draw(st.integers(0, len(p.lines)), label="position")
-    lines = [*p.lines[:at], line, *p.lines[at:]]
-    planning = (*p.planning, *carried(activity.id))
-    worse = FundingPlan(
-        region=p.region,
-        activities=(*p.activities, activity),
-        lines=lines,
-        planning=planning,
-        ssk=p.ssk,
-        facts=p.facts,
-    )
-    after = check(worse).violations
+@given(broken_plans("authority"), st.data())
+def test_an_ineligible_line_adds_exactly_one_violation_naming_it(broken, data) -> None:
+    worse, _ = broken
+    *kept, line = worse.lines
+    valid = attrs.evolve(worse, lines=kept)
+    before = check(valid).violations
+    at = data.draw(st.integers(0, len(kept)), label="position")
+    after = check(attrs.evolve(worse, lines=[*kept[:at], line, *kept[at:]])).violations
     assert len(after) == len(before) + 1
     [violation] = after
     assert violation.path == f"lines[{at}]"
@@ -622,7 +570,7 @@ def test_an_ineligible_line_adds_exactly_one_violation_naming_it(p, bad, data) -
     assert violation.text.id != violation.text.en
 
 
-@given(valid_plans())
+@given(plans())
 def test_amounts_never_lose_precision(p) -> None:
     result = check(p)
     exact = sum(line.amount for line in p.lines)

@@ -9,78 +9,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ppsp
-from conftest import FAR_FUTURE, evaluated_year, history, milestone_events
+from conftest import FAR_FUTURE, history, milestone_events
 from ppsp import Stage
+from ppsp.testing import dates as kit_dates
+from ppsp.testing import events, histories, records, regions
 
 settings.register_profile("ppsp", max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("ppsp")
 
-FIRST, LAST = dt.date(2020, 1, 1), dt.date(2027, 12, 31)
-regions = st.sampled_from(list(ppsp.KALIMANTAN_TENGAH))
-dates = st.dates(FIRST, LAST)
-years = st.integers(2020, 2027)
-names = st.text(
-    st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=12
-).filter(str.strip)
-
-
-def event_at(on: dt.date) -> st.SearchStrategy[ppsp.Event]:
-    """Any valid event dated ``on``."""
-    return st.one_of(
-        st.builds(
-            ppsp.Designated,
-            on=st.just(on),
-            year=years,
-            stage=st.sampled_from(sorted(ppsp.Designated.STAGES)),
-        ),
-        st.builds(ppsp.MilestoneCompleted, on=st.just(on), milestone=st.integers(1, 3)),
-        st.builds(ppsp.YearEvaluated, on=st.just(on), year=years),
-        st.builds(ppsp.ClinicHeld, on=st.just(on), clinic=st.integers(1, 7)),
-        st.builds(ppsp.PackageCommitted, on=st.just(on), package=names),
-        st.builds(ppsp.PackageAdopted, on=st.just(on), package=names),
-        st.builds(ppsp.ServiceAreaDesignated, on=st.just(on), area=names),
-        st.builds(ppsp.ProgrammesPrepared, on=st.just(on)),
-        st.builds(ppsp.BudgetCommitted, on=st.just(on)),
-        st.builds(ppsp.TrialRun, on=st.just(on)),
-        st.builds(ppsp.TrialEvaluated, on=st.just(on), aspect=st.sampled_from(ppsp.Aspect)),
-        st.builds(
-            ppsp.ReportSubmitted,
-            on=st.just(on),
-            recipients=st.lists(st.sampled_from(ppsp.Recipient), min_size=1, unique=True),
-        ),
-        st.builds(ppsp.WorkPlanPrepared, on=st.just(on), for_year=years),
-        st.builds(ppsp.ReadinessCriteriaPrepared, on=st.just(on), for_year=years),
-        st.builds(
-            ppsp.SskUpdated,
-            on=st.just(on),
-            first_year=st.just(on.year),
-            last_year=st.just(on.year + 4),
-        ),
-        st.builds(ppsp.SskLegalised, on=st.just(on)),
-    )
-
-
-@st.composite
-def records(draw: st.DrawFn, max_events: int = 25) -> ppsp.Record:
-    """Arbitrary logs: any events in date order, most of them not a valid path."""
-    on_dates = sorted(draw(st.lists(dates, max_size=max_events)))
-    return ppsp.Record(draw(regions), [draw(event_at(on)) for on in on_dates])
-
-
-@st.composite
-def cohort_records(draw: st.DrawFn) -> ppsp.Record:
-    """Complete, evidenced histories up to a random stage, with evaluated years after M4."""
-    year = draw(st.integers(2020, 2025))
-    upto = draw(st.sampled_from([Stage.M1, Stage.M2, Stage.M3, Stage.M3_COMPLETED, Stage.M4]))
-    record = history(draw(regions), year, upto)
-    if upto is Stage.M4:
-        for evaluated in range(year + 1, year + 1 + draw(st.integers(0, 2))):
-            for event in evaluated_year(evaluated, semesters=evaluated >= 2025):
-                record = ppsp.advance(record, event, today=FAR_FUTURE)
-    return record
-
-
-any_record = st.one_of(records(), cohort_records())
+any_record = st.one_of(histories(), records())
+dates = kit_dates()
 
 
 @given(any_record, dates, dates)
@@ -99,8 +37,8 @@ def test_assess_is_deterministic(record, on):
 @given(any_record, st.data())
 def test_a_refused_advance_changes_nothing(record, data):
     snapshot = (record.region, record.events, ppsp.dumps(record))
-    start = record.events[-1].on if record.events else FIRST
-    event = data.draw(dates.filter(lambda x: x >= start).flatmap(event_at))
+    start = record.events[-1].on if record.events else dt.date(2020, 1, 1)
+    event = data.draw(events(on=st.dates(start, dt.date(2030, 12, 31))))
     try:
         after = ppsp.advance(record, event, today=FAR_FUTURE)
     except ppsp.TransitionRefused as refused:
@@ -135,7 +73,7 @@ def test_json_round_trip_is_the_identity(record):
     assert ppsp.loads(ppsp.dumps([record])) == (record,)
 
 
-@given(regions, st.integers(2020, 2030), st.integers(0, 6), st.integers(1, 365))
+@given(regions(), st.integers(2020, 2030), st.integers(0, 6), st.integers(1, 365))
 def test_progress_year_counts_from_the_m4_year(region, cohort, later, day):
     record = history(region, cohort, Stage.M4)  # M4 year = cohort + 1
     on = dt.date(cohort + 1 + later, 1, 1) + dt.timedelta(days=day - 1)
@@ -145,7 +83,7 @@ def test_progress_year_counts_from_the_m4_year(region, cohort, later, day):
     assert a.stage is (Stage.M4 if on.year == cohort + 1 else Stage.POST_M4)
 
 
-@given(regions, st.integers(2020, 2030), st.data())
+@given(regions(), st.integers(2020, 2030), st.data())
 def test_same_day_evidence_order_does_not_matter(region, year, data):
     """Events of one day may be entered in any order: the verdicts do not change."""
     events = list(itertools.chain.from_iterable(milestone_events(year).values()))
@@ -169,7 +107,7 @@ def test_same_day_evidence_order_does_not_matter(region, year, data):
     assert summary(ppsp.Record(region, merged)) == summary(ppsp.Record(region, original))
 
 
-@given(cohort_records())
+@given(records())
 def test_every_accepted_step_moves_to_its_target(record):
     previous = Stage.NOT_DESIGNATED
     rebuilt = ppsp.Record(record.region)

@@ -62,6 +62,7 @@ __all__ = [
     "broken_records",
     "dates",
     "events",
+    "histories",
     "plans",
     "provinces",
     "records",
@@ -156,7 +157,22 @@ _EVENTS: dict[type[Event], Callable[[dt.date], st.SearchStrategy[Event]]] = {
 }
 
 
-# --- histories ---------------------------------------------------------------------------------
+@st.composite
+def histories(draw: st.DrawFn, *, max_events: int = 25, region: Region | None = None) -> Record:
+    """Any events in date order: records that load, most of them not a path the rules allow.
+
+    For robustness properties ("whatever the history, assess never fails"); use
+    :func:`records` for histories that follow the rules.
+
+    >>> isinstance(histories().example(), Record)
+    True
+    """
+    days = sorted(draw(st.lists(dates(), max_size=max_events)))
+    where = region if region is not None else draw(regions())
+    return Record(where, [draw(events(on=st.just(day))) for day in days])
+
+
+# --- histories that follow the rules ------------------------------------------------------------
 
 
 def _day(draw: st.DrawFn, first: dt.date, last: dt.date) -> dt.date:
@@ -356,7 +372,7 @@ def broken_records(way: str) -> st.SearchStrategy[tuple[Record, str]]:
 # --- funding plans ------------------------------------------------------------------------------
 
 _FUNDING_YEARS = st.integers(2014, LAST_YEAR)
-_AMOUNTS = st.integers(1, 10**13)
+_AMOUNTS = st.integers(1, 10**16)  # beyond 2**53: a float would lose rupiah
 _VILLAGE = "Desa Basarang Jaya"
 
 
