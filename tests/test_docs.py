@@ -1,47 +1,327 @@
-"""The README, the docs and the examples stay runnable."""
+"""The README, the docs and the examples stay runnable.
+
+Every page (``README.md`` and ``docs/**/*.md``, the Bahasa Indonesia pages included) is run
+from top to bottom, the way a reader would follow it, in a fresh working directory holding a
+copy of ``examples/``:
+
+- a ```` ```python ```` block runs in the page's namespace (blocks on one page build on each
+  other). Every ``print(...)`` must show its output: in a comment on its last line
+  (``print(x)  # 3``) or in the comment lines right after it (for several lines, or a ``print``
+  in a loop). The output is compared exactly; ``...`` matches anything, as in doctests.
+- a ```` ```sh ```` block runs each of its ``ppsp`` commands (``ppsp …``, ``.venv/bin/ppsp …``,
+  ``python -m ppsp …``, with an optional ``> FILE``), which must succeed. Set-up commands
+  (``python3 -m venv``, ``pip install``, ``git clone``, ``pytest`` …) are left to CI, which runs
+  them in a fresh virtual environment.
+- a ```` ```json ```` block must parse; a ``ppsp.record``, ``ppsp.province`` or ``ppsp.funding``
+  document must also load.
+- a fence without a language whose first line is ``$ ppsp …`` is a terminal session: each
+  command runs and must print exactly what is shown (standard output and error together); a line
+  holding only ``…`` stands for any number of lines.
+"""
 
 from __future__ import annotations
 
+import ast
+import builtins
 import contextlib
 import doctest
 import importlib
 import io
+import json
+import os
 import pkgutil
 import re
 import runpy
 import shlex
+import shutil
 import subprocess
 import sys
+import tokenize
+import traceback
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import ppsp
 from conftest import END_2025, ROOT
 
-DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-BLOCK = re.compile(r"```python\n(.*?)```", re.DOTALL)
-PRINTED = re.compile(r"^print\(.*\)\s+#\s*(.+)$")
+DOCS = [
+    ROOT / "README.md",
+    *sorted(p for p in (ROOT / "docs").rglob("*.md") if "_build" not in p.relative_to(ROOT).parts),
+]
+FENCE = re.compile(
+    r"^(?P<indent> *)```(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.S | re.M
+)
+ELLIPSIS_LINE = "…"
 
 
-def _blocks() -> list[tuple[str, str]]:
-    return [
-        (f"{path.name}#{i}", block)
-        for path in DOCS
-        for i, block in enumerate(BLOCK.findall(path.read_text(encoding="utf-8")))
-    ]
+class Block:
+    """One runnable fence of a page."""
+
+    def __init__(self, path: Path, line: int, kind: str, body: str) -> None:
+        self.path, self.line, self.kind, self.body = path, line, kind, body
+
+    @property
+    def name(self) -> str:
+        return f"{self.path.relative_to(ROOT).as_posix()}:{self.line}"
 
 
-@pytest.mark.parametrize(("name", "code"), _blocks(), ids=[n for n, _ in _blocks()])
-def test_python_blocks_run_and_print_what_their_comments_say(name, code):
-    expected = [
-        m.group(1).strip() for line in code.splitlines() if (m := PRINTED.match(line.strip()))
-    ]
+def _blocks(path: Path) -> list[Block]:
+    text = path.read_text(encoding="utf-8")
+    found = []
+    for m in FENCE.finditer(text):
+        indent = len(m.group("indent"))
+        body = "".join(line[indent:] for line in m.group("body").splitlines(keepends=True))
+        line = text.count("\n", 0, m.start()) + 2  # the first line inside the fence
+        info = m.group("info").strip()
+        if info == "python":
+            found.append(Block(path, line, "python", body))
+        elif info in ("sh", "json"):
+            found.append(Block(path, line, info, body))
+        elif info == "" and body.startswith("$ "):
+            found.append(Block(path, line, "session", body))
+    return found
+
+
+BLOCKS = [block for path in DOCS for block in _blocks(path)]
+
+
+# -- Python blocks ---------------------------------------------------------------------------------
+
+
+def _expected_outputs(code: str, offset: int = 0) -> list[tuple[list[tuple[int, int]], list[str]]]:
+    """Groups of ``print`` calls (their spans of lines) with the output their comments show.
+
+    A ``print`` shows its output in a comment on its last line, or in the comment lines right
+    after it; a ``print`` without either shares the output shown after the next one (several
+    prints in one loop).
+    """
+    lines = code.splitlines()
+    comments: dict[int, str] = {}
+    for tok in tokenize.generate_tokens(io.StringIO(code).readline):
+        if tok.type == tokenize.COMMENT:
+            comments[tok.start[0]] = tok.string
+
+    def shown(comment: str) -> str:
+        text = comment[1:]
+        return (text[1:] if text.startswith(" ") else text).rstrip()
+
+    def full_line_comment(n: int) -> bool:
+        return n in comments and lines[n - 1].strip().startswith("#")
+
+    calls = sorted(
+        (node.lineno, node.end_lineno)
+        for node in ast.walk(ast.parse(code))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "print"
+        and node.end_lineno is not None
+    )
+    groups: list[tuple[list[tuple[int, int]], list[str]]] = []
+    pending: list[tuple[int, int]] = []
+    for start, end in calls:
+        pending.append((start, end))
+        if end in comments and not full_line_comment(end):
+            want = [shown(comments[end])]
+        else:
+            want, n = [], end + 1
+            while n <= len(lines) and full_line_comment(n):
+                want.append(shown(comments[n]))
+                n += 1
+        if want:
+            groups.append((pending, want))
+            pending = []
+    if pending:
+        raise AssertionError(
+            f"line {pending[0][0] + offset}: a print() without its output; show it in a comment on the"
+            " same line or in the comment lines right after"
+        )
+    return groups
+
+
+def _run_python(block: Block, namespace: dict[str, Any]) -> None:
+    filename = str(block.path)
+    offset = block.line - 1
+    try:
+        groups = _expected_outputs(block.body, offset)
+    except AssertionError as err:
+        pytest.fail(f"{block.path.name}: {err}", pytrace=False)
+    spans = [(start + offset, end + offset) for calls, _ in groups for start, end in calls]
+    printed: list[tuple[tuple[int, int], str]] = []
+
+    def recorder(
+        *args: object, sep: str = " ", end: str = "\n", file: Any = None, **kw: Any
+    ) -> None:
+        if file is not None:
+            builtins.print(*args, sep=sep, end=end, file=file, **kw)
+            return
+        frame = sys._getframe(1)
+        here = frame.f_lineno
+        if frame.f_code.co_filename == filename:
+            for span in spans:
+                if span[0] <= here <= span[1]:
+                    printed.append((span, sep.join(map(str, args)) + end))
+                    return
+        builtins.print(*args, sep=sep, end=end, **kw)  # printed by code of another block
+
+    namespace["print"] = recorder
+    code = compile("\n" * offset + block.body, filename, "exec")
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(code, namespace)
+    checker = doctest.OutputChecker()
+    for calls, want in groups:
+        mine = {(start + offset, end + offset) for start, end in calls}
+        text = "".join(out for span, out in printed if span in mine)
+        got = "\n".join(line.rstrip() for line in text.splitlines())
+        wanted = "\n".join(want)
+        if not checker.check_output(wanted + "\n", got + "\n", doctest.ELLIPSIS):
+            pytest.fail(
+                f"{block.path.name}:{calls[0][0] + offset}: shows\n{wanted}\nbut printed\n{got}",
+                pytrace=False,
+            )
+
+
+# -- Commands --------------------------------------------------------------------------------------
+
+
+def _ppsp_args(words: list[str]) -> list[str] | None:
+    """The arguments of a ``ppsp`` command line, or ``None`` for another command."""
+    if words and Path(words[0]).name == "ppsp":
+        return words[1:]
+    if (
+        len(words) >= 3
+        and Path(words[0]).name.startswith("python")
+        and words[1:3] == ["-m", "ppsp"]
+    ):
+        return words[3:]
+    return None
+
+
+def _run_ppsp(args: list[str]) -> tuple[int, str]:
+    from ppsp.cli import main
+
     out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(code, name, "exec"), {"__name__": "__docs__"})
-    printed = [line.strip() for line in out.getvalue().splitlines()]
-    assert printed[: len(expected)] == expected
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        status = main(args, stdout=out, stderr=out)
+    return status, out.getvalue()
+
+
+def _commands(script: str) -> Iterator[str]:
+    for line in script.replace("\\\n", " ").splitlines():
+        for command in line.split("&&"):
+            if command.strip() and not command.strip().startswith("#"):
+                yield command.strip()
+
+
+def _run_sh(block: Block) -> None:
+    for command in _commands(block.body):
+        words = shlex.split(command, comments=True)
+        target = None
+        if ">" in words:
+            at = words.index(">")
+            words, target = words[:at], words[at + 1]
+        args = _ppsp_args(words)
+        if args is None:
+            continue  # a set-up command: CI runs those in a fresh virtual environment
+        status, output = _run_ppsp(args)
+        assert status == 0, f"{block.name}: `{command}` exited with {status}:\n{output}"
+        if target is not None:
+            Path(target).write_text(output, encoding="utf-8")
+
+
+def _matches(shown: list[str], got: list[str]) -> bool:
+    """Whether ``got`` is ``shown``, a line of only ``…`` standing for any number of lines."""
+    if not shown:
+        return not got
+    if shown[0].strip() == ELLIPSIS_LINE:
+        return any(_matches(shown[1:], got[i:]) for i in range(len(got) + 1))
+    return bool(got) and got[0] == shown[0] and _matches(shown[1:], got[1:])
+
+
+def _run_json(block: Block) -> None:
+    """A JSON example parses; a record, province or funding document also loads."""
+    doc = json.loads(block.body)
+    kind = doc.get("format") if isinstance(doc, dict) else None
+    if kind in ("ppsp.record", "ppsp.province"):
+        ppsp.loads(block.body)
+    elif kind == "ppsp.funding":
+        ppsp.loads_plans(block.body)
+
+
+def _run_session(block: Block) -> None:
+    steps: list[tuple[str, list[str]]] = []
+    for line in block.body.splitlines():
+        if line.startswith("$ "):
+            steps.append((line[2:], []))
+        else:
+            steps[-1][1].append(line)
+    for command, shown in steps:
+        args = _ppsp_args(shlex.split(command))
+        assert args is not None, f"{block.name}: a session may only show ppsp commands"
+        _, output = _run_ppsp(args)
+        got = output.splitlines()
+        assert _matches(shown, got), (
+            f"{block.name}: `{command}` printed\n{output}\ninstead of\n" + "\n".join(shown)
+        )
+
+
+# -- Pages -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, dict[str, str | None]]:
+    """Each page run once from top to bottom: every block's failure, or ``None``."""
+    done: dict[Path, dict[str, str | None]] = {}
+    for path in DOCS:
+        work = tmp_path_factory.mktemp(path.stem)
+        shutil.copytree(ROOT / "examples", work / "examples")
+        namespace: dict[str, Any] = {"__name__": "__docs__"}
+        results: dict[str, str | None] = {}
+        here = Path.cwd()
+        os.chdir(work)
+        try:
+            for block in _blocks(path):
+                try:
+                    if block.kind == "python":
+                        _run_python(block, namespace)
+                    elif block.kind == "sh":
+                        _run_sh(block)
+                    elif block.kind == "json":
+                        _run_json(block)
+                    else:
+                        _run_session(block)
+                    results[block.name] = None
+                except BaseException as exc:  # reported by the block's own test
+                    if isinstance(exc, KeyboardInterrupt):
+                        raise
+                    results[block.name] = "".join(
+                        traceback.format_exception(type(exc), exc, exc.__traceback__)
+                    )
+        finally:
+            os.chdir(here)
+        done[path] = results
+    return done
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=[f"{b.name}-{b.kind}" for b in BLOCKS])
+def test_every_code_block_runs_and_shows_what_it_prints(block, pages):
+    failure = pages[block.path][block.name]
+    if failure is not None:
+        pytest.fail(f"{block.name} ({block.kind} block):\n{failure}", pytrace=False)
+
+
+def test_every_page_has_its_code_checked():
+    """The pages a reader follows all hold checked code; a typo in a fence would drop a block."""
+    for name in ("README.md", "getting-started.md", "id/mulai.md", "id/konsep.md", "web-app.md"):
+        assert any(b.path.relative_to(ROOT).as_posix().endswith(name) for b in BLOCKS), name
+    fences = {
+        m.group("info").strip()
+        for path in DOCS
+        for m in FENCE.finditer(path.read_text(encoding="utf-8"))
+    }
+    assert not fences & {"py", "python3", "pycon", "bash", "shell", "console"}, fences
 
 
 def test_readme_has_exactly_two_setup_commands():
@@ -107,6 +387,30 @@ def test_every_public_name_is_exported_and_documented():
     assert Path(ppsp.__file__).with_name("py.typed").exists()
 
 
+def test_the_api_reference_lists_every_public_name():
+    page = (ROOT / "docs" / "api" / "ppsp.md").read_text(encoding="utf-8")
+    missing = [
+        name
+        for name in ppsp.__all__
+        if not re.search(rf"(\bppsp\.{re.escape(name)}\b|\{{data\}} {re.escape(name)}\b)", page)
+    ]
+    assert not missing, f"add these names to docs/api/ppsp.md: {missing}"
+    for module in (
+        "funding",
+        "testing",
+        "report",
+        "impact",
+        "rulebook_io",
+        "diagram",
+        "schema",
+        "history",
+        "store",
+        "obligations",
+    ):
+        text = (ROOT / "docs" / "api" / f"{module}.md").read_text(encoding="utf-8")
+        assert f".. automodule:: ppsp.{module}\n" in text, module
+
+
 def test_the_docs_show_the_current_report_and_stage_diagram(example):
     from ppsp.diagram import stage_diagram
     from ppsp.report import province_report
@@ -115,23 +419,33 @@ def test_the_docs_show_the_current_report_and_stage_diagram(example):
     text = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
     assert report.markdown("en", level=3) in text
     assert report.markdown("id", level=3) in text
-    concepts = (ROOT / "docs" / "concepts.md").read_text(encoding="utf-8")
-    assert f"```mermaid\n{stage_diagram(ppsp.PPSP_2025, lang='en')}\n```" in concepts
+    for page, lang in (("concepts.md", "en"), ("id/konsep.md", "id")):
+        concepts = (ROOT / "docs" / page).read_text(encoding="utf-8")
+        assert f"```mermaid\n{stage_diagram(ppsp.PPSP_2025, lang=lang)}\n```" in concepts, page
 
 
-SESSIONS = [
-    (f"{path.name}#{i}", block)
-    for path in DOCS
-    for i, block in enumerate(re.findall(r"```\n(\$ ppsp .*?)```", path.read_text("utf-8"), re.S))
-    if "…" not in block
-]
+REPOSITORY = "https://github.com/ppsp-dev/ppsp"
 
 
-@pytest.mark.parametrize(("name", "session"), SESSIONS, ids=[n for n, _ in SESSIONS])
-def test_shell_sessions_in_the_docs_print_what_they_show(name, session):
-    command, _, shown = session.partition("\n")
-    out = io.StringIO()
-    from ppsp.cli import main
+def _version() -> str:
+    found = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text("utf-8"), re.M)
+    assert found
+    return found.group(1)
 
-    main(shlex.split(command)[2:], stdout=out, stderr=io.StringIO())
-    assert out.getvalue() == shown
+
+def test_the_catalogue_files_agree_with_the_project():
+    """publiccode.yml and CITATION.cff name the current version and the same repository."""
+    publiccode = (ROOT / "publiccode.yml").read_text(encoding="utf-8")
+    citation = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    version = _version()
+    assert re.search(rf'^softwareVersion: "?{re.escape(version)}"?$', publiccode, re.M)
+    assert re.search(rf'^version: "?{re.escape(version)}"?$', citation, re.M)
+    assert re.search(rf"^url: {re.escape(REPOSITORY)}$", publiccode, re.M)
+    assert re.search(rf"^repository-code: {re.escape(REPOSITORY)}$", citation, re.M)
+    assert version == ppsp.__version__
+    for page in ("docs/conf.py", "docs/getting-started.md", "docs/id/mulai.md"):
+        assert REPOSITORY in (ROOT / page).read_text(encoding="utf-8"), page
+    for text in (publiccode, citation):
+        assert "github.com/" not in text.replace(REPOSITORY, ""), "one repository address"
+    long = re.findall(r"longDescription: \|\n((?:      .*\n|\n)+)", publiccode)
+    assert len(long) == 2 and all(len(" ".join(d.split())) >= 150 for d in long)

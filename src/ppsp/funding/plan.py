@@ -116,7 +116,7 @@ class PlanLine:
 
 @attrs.frozen(kw_only=True)
 class PlanningEntry:
-    """``activity`` is carried in planning ``document`` for ``first_year``..``last_year``."""
+    """``activity`` is carried in planning ``document`` from ``first_year`` to ``last_year``."""
 
     activity: str = attrs.field(validator=non_empty)
     document: PlanningDocument = attrs.field(converter=_document)
@@ -212,6 +212,11 @@ def _dossiers(value: object) -> tuple[Dossier, ...]:
     return _tuple_of(Dossier, "dossiers", value)
 
 
+def _ssk(_instance: object, _attribute: object, value: SskCoverage | None) -> None:
+    if value is not None and not isinstance(value, SskCoverage):
+        raise DataError.one("ssk", value, "a ppsp.funding.SskCoverage or None")
+
+
 def _facts(value: object) -> frozenset[RegionFact]:
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise DataError.one("facts", value, "a list of region facts")
@@ -239,7 +244,7 @@ class FundingPlan:
     activities: tuple[Activity, ...] = attrs.field(converter=_activities)
     lines: tuple[PlanLine, ...] = attrs.field(converter=_lines)
     planning: tuple[PlanningEntry, ...] = attrs.field(default=(), converter=_planning)
-    ssk: SskCoverage | None = None
+    ssk: SskCoverage | None = attrs.field(default=None, validator=_ssk)
     facts: frozenset[RegionFact] = attrs.field(default=frozenset(), converter=_facts)
     dossiers: tuple[Dossier, ...] = attrs.field(default=(), converter=_dossiers)
 
