@@ -4,9 +4,11 @@ ppsp's stages are a fixed enum, so it cannot be given an artificial 12-state mac
 measured on its real one instead: the 12 gated step events of the real PPSP path under the
 ``ppsp-2025`` rulebook (designation for M1, M1, M2 and M3 completed, designation for M4, and
 seven annual evaluations), each given to :func:`ppsp.advance` with the evidenced record it
-follows. Every advance folds the record to find the stage, evaluates every criterion of the step
-(3 to 10) with its bilingual explanation, and returns a new, validated record. The peers run a
-12-step linear machine whose guards always say yes (see :mod:`bench.peers`).
+follows. Every advance works out the stage from the record, evaluates every criterion of the
+step (3 to 10), and returns a new record with the event checked; a refused step would raise
+:class:`ppsp.TransitionRefused` with every criterion explained in both languages (the path
+measured is never refused, so its explanations are not written). The peers run a 12-step linear
+machine whose guards always say yes (see :mod:`bench.peers`).
 
 Two measurements per candidate: (a) the transitions alone, on machines built beforehand;
 (b) building the machine each time as well (for ppsp: its steps and its rulebook, which is
@@ -28,7 +30,7 @@ from bench.histories import real_path
 from bench.timing import calls_within, interleaved, version
 
 STEPS = 12
-PPSP = "ppsp.advance (real rulebook, explained)"
+PPSP = "ppsp.advance (real rulebook)"
 TODAY = dt.date(2099, 12, 31)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -20,7 +20,7 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationError,
 )
-from cattrs.gen import make_dict_unstructure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from ppsp._validate import enum_member
 from ppsp.dates import parse_date
@@ -33,6 +33,7 @@ __all__ = [
     "join",
     "pass_through",
     "problems_of",
+    "quick_event",
     "structure",
     "structure_event",
     "structure_field",
@@ -49,6 +50,8 @@ def _strict(kind: type[Any], expected: str) -> Any:
     value when the target is an enum derived from ``kind`` (such as a str enum)."""
 
     def structure(value: object, target: type[Any]) -> object:
+        if target is kind and type(value) is kind:  # the common case, kept cheap
+            return value
         if isinstance(target, type) and issubclass(target, enum.Enum):
             return enum_member(target, "", value)
         if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
@@ -72,10 +75,50 @@ def pass_through(*types: object) -> None:
 
 
 pass_through(tuple[Recipient, ...], tuple[str, ...])
-for _cls in EVENT_TYPES.values():
-    converter.register_unstructure_hook(
-        _cls, make_dict_unstructure_fn(_cls, converter, _cattrs_omit_if_default=True)
-    )
+
+_EVENT_CLASSES = frozenset(EVENT_TYPES.values())
+
+
+_UNSTRUCTURERS: dict[type[Any], Callable[[Any], dict[str, Any]]] = {}
+_Quick = tuple[type[Event], frozenset[str], Callable[[Mapping[str, Any], Any], Event]]
+_QUICK: dict[frozenset[str], dict[str, _Quick]] = {}
+
+
+def _unstructurer(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
+    """How an event of ``cls`` is written: every field that is not a default (made on first use)."""
+    found = _UNSTRUCTURERS.get(cls)
+    if found is None:
+        found = make_dict_unstructure_fn(cls, converter, _cattrs_omit_if_default=True)
+        _UNSTRUCTURERS[cls] = found
+    return found
+
+
+converter.register_unstructure_hook_factory(
+    lambda t: isinstance(t, type) and t in _EVENT_CLASSES, _unstructurer
+)
+
+
+def _quick(ignore: frozenset[str]) -> dict[str, _Quick]:
+    """How to read a valid event object quickly, by its ``type``, when the keys in ``ignore``
+    are left out: its class, the keys it may have and a reader through the converter's hooks
+    that skips the other keys and, on failure, the detail (see :func:`structure_event`). A type
+    with a field among the keys to ignore has none."""
+    found = _QUICK.get(ignore)
+    if found is None:
+        found = {}
+        skipped = ignore | {"type"}
+        for kind, cls in EVENT_TYPES.items():
+            fields = frozenset(a.name for a in attrs.fields(cls))
+            if not fields & skipped:
+                reader = make_dict_structure_fn(
+                    cls,
+                    converter,
+                    _cattrs_forbid_extra_keys=False,
+                    _cattrs_detailed_validation=False,
+                )
+                found[kind] = (cls, fields | skipped, reader)
+        _QUICK[ignore] = found
+    return found
 
 
 def join(path: str, key: str | int) -> str:
@@ -166,17 +209,42 @@ def structure_field(raw: object, cls: type[Any], name: str, path: str) -> tuple[
     return value, []
 
 
-def structure_event(raw: object, path: str) -> Event:
-    if not isinstance(raw, Mapping):
+def structure_event(raw: object, path: str, *, ignore: frozenset[str] = frozenset()) -> Event:
+    """The event in the JSON object ``raw`` (its ``type`` names the class); the keys in
+    ``ignore`` are left out (e.g. a sealed event's ``hash``)."""
+    if type(raw) is not dict and not isinstance(raw, Mapping):
         raise DataError.one(path, raw, "an event object with 'type' and 'on'")
     kind = raw.get("type")
     cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise DataError.one(join(path, "type"), kind, f"one of {', '.join(EVENT_TYPES)}")
-    event, problems = structure({k: v for k, v in raw.items() if k != "type"}, cls, path)
+    event = quick_event(raw, ignore)
+    if event is not None:
+        return event
+    fields = {k: v for k, v in raw.items() if k != "type" and k not in ignore}
+    event, problems = structure(fields, cls, path)
     if event is None:
         raise DataError(problems)
     return event
+
+
+def quick_event(raw: object, ignore: frozenset[str] = frozenset()) -> Event | None:
+    """The event in ``raw`` if it is a valid event object, else ``None`` (then
+    :func:`structure_event` says what is wrong). The same hooks and classes as there, so the
+    same event, but nothing is spent on reporting problems."""
+    if type(raw) is not dict:
+        return None
+    kind = raw.get("type")
+    quick = _quick(ignore).get(kind) if type(kind) is str else None
+    if quick is None:
+        return None
+    cls, keys, reader = quick
+    if not raw.keys() <= keys:
+        return None
+    try:
+        return reader(raw, cls)
+    except Exception:  # structure_event names every problem
+        return None
 
 
 def event_dict(event: Event) -> dict[str, Any]:
@@ -186,4 +254,9 @@ def event_dict(event: Event) -> dict[str, Any]:
     >>> event_dict(ppsp.ClinicHeld(on=dt.date(2025, 12, 1), clinic=5, source="FR0"))
     {'type': 'clinic-held', 'on': '2025-12-01', 'clinic': 5, 'source': 'FR0'}
     """
-    return {"type": event.kind, **converter.unstructure(event)}
+    write = _UNSTRUCTURERS.get(type(event))
+    if write is None:
+        write = (
+            _unstructurer(type(event)) if type(event) in _EVENT_CLASSES else converter.unstructure
+        )
+    return {"type": event.kind, **write(event)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 
@@ -14,8 +14,23 @@ E = TypeVar("E", bound=enum.Enum)
 attrs_validator = Callable[[Any, Any, Any], None]
 
 
+_MEMBERS: dict[type[enum.Enum], dict[object, enum.Enum]] = {}
+"""Each enum's members by value: a dict lookup is much cheaper than calling the enum."""
+
+
 def enum_member(cls: type[E], name: str, value: object) -> E:
     """``cls(value)``, or a :class:`DataError` for field ``name`` listing the valid values."""
+    if type(value) is cls:
+        return value
+    members = _MEMBERS.get(cls)
+    if members is None:
+        members = _MEMBERS[cls] = {m.value: m for m in cls}
+    try:
+        found = members.get(value)
+    except TypeError:  # not hashable: let the enum say
+        found = None
+    if found is not None:
+        return cast(E, found)
     try:
         return cls(value)
     except ValueError:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import enum
+import functools
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 import attrs
 
@@ -59,6 +61,118 @@ class Window(str, enum.Enum):
     """Events in the calendar year the step concerns."""
 
 
+_EVER, _CYCLE, _YEAR = Window.EVER, Window.CYCLE, Window.YEAR
+"""The windows under short names: looking up an enum member is slow on the hot paths."""
+
+
+class _Group(NamedTuple):
+    events: tuple[Event, ...]
+    dates: list[dt.date]
+    positions: list[int]
+    """Each event's position among the events indexed."""
+    ordered: bool
+    """Whether the dates never go back (always so for a record's events)."""
+
+
+class EventIndex(Mapping[str, tuple[Event, ...]]):
+    """Events by kind, in the order given, looked up by date window (what ``Context.by_kind``
+    holds when the engine builds a context).
+
+    Built once for a record's events (a kind's events are gathered when first asked for);
+    :meth:`prefix` gives the index of its first events without copying anything.
+
+    >>> import datetime as dt, ppsp
+    >>> events = [ppsp.ClinicHeld(on=dt.date(2025, m, 1), clinic=m - 7) for m in (8, 9, 10)]
+    >>> index = EventIndex(events)
+    >>> [e.clinic for e in index.between("clinic-held", dt.date(2025, 9, 1), dt.date(2025, 12, 31))]
+    [2, 3]
+    >>> len(index.prefix(2)["clinic-held"])
+    2
+    """
+
+    __slots__ = ("_events", "_kinds", "_limit", "_positions", "_steps")
+
+    def __init__(self, events: Iterable[Event] = ()) -> None:
+        self._events = tuple(events)
+        positions: dict[str, list[int]] = {}
+        steps: list[int] = []
+        for i, event in enumerate(self._events):
+            found = positions.get(event.kind)
+            if found is None:
+                positions[event.kind] = [i]
+            else:
+                found.append(i)
+            if event.is_step:
+                steps.append(i)
+        self._positions = positions
+        self._steps = steps
+        self._kinds: dict[str, _Group] = {}
+        self._limit: int | None = None
+
+    def prefix(self, count: int) -> EventIndex:
+        """The index of the first ``count`` events only."""
+        view = EventIndex.__new__(EventIndex)
+        view._events, view._positions, view._steps = self._events, self._positions, self._steps
+        view._kinds = self._kinds
+        view._limit = count if self._limit is None else min(count, self._limit)
+        return view
+
+    @property
+    def steps(self) -> list[int]:
+        """The positions of the step events (designations, milestones, evaluations), in order."""
+        return self._steps[: self._end(self._steps)]
+
+    def _end(self, positions: list[int]) -> int:
+        if self._limit is None:
+            return len(positions)
+        return bisect_left(positions, self._limit)
+
+    def _group(self, kind: str) -> _Group | None:
+        found = self._kinds.get(kind)
+        if found is None:
+            positions = self._positions.get(kind)
+            if positions is None:
+                return None
+            events = tuple([self._events[i] for i in positions])
+            dates = [e.on for e in events]
+            found = _Group(events, dates, positions, dates == sorted(dates))
+            self._kinds[kind] = found
+        return found
+
+    def between(self, kind: str, first: dt.date, last: dt.date) -> tuple[Event, ...]:
+        """The events of ``kind`` dated from ``first`` to ``last``."""
+        found = self._group(kind)
+        if found is None:
+            return ()
+        events, dates, positions, ordered = found
+        end = len(events) if self._limit is None else bisect_left(positions, self._limit)
+        if not ordered:
+            return tuple(e for e in events[:end] if first <= e.on <= last)
+        start = bisect_left(dates, first, 0, end)
+        return events[start : bisect_right(dates, last, start, end)]
+
+    def located(self, kind: str) -> Iterator[tuple[int, Event]]:
+        """The events of ``kind``, each with its position among the events indexed."""
+        positions = self._positions.get(kind, [])
+        return ((i, self._events[i]) for i in positions[: self._end(positions)])
+
+    def __getitem__(self, kind: str) -> tuple[Event, ...]:
+        found = self._group(kind)
+        end = 0 if found is None else self._end(found.positions)
+        if found is None or not end:
+            raise KeyError(kind)
+        return found.events if end == len(found.events) else found.events[:end]
+
+    def __iter__(self) -> Iterator[str]:
+        return (kind for kind, found in self._positions.items() if self._end(found))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __repr__(self) -> str:
+        return f"EventIndex({dict(self)!r})"
+
+
 @attrs.frozen
 class Context:
     """What a criterion is evaluated against: a record's events as of a date, and its position.
@@ -75,17 +189,18 @@ class Context:
     m4_year: int | None = None
     assumed: frozenset[int] = frozenset()
     by_kind: Mapping[str, tuple[Event, ...]] = attrs.field(
-        default=attrs.Factory(lambda self: _index(self.events), takes_self=True)
+        default=attrs.Factory(lambda self: EventIndex(self.events), takes_self=True)
     )
     plan: FundingPlan | None = None
     """The regency's funding plan, when the caller gives one (see :mod:`ppsp.funding.gates`)."""
 
     def span(self, window: Window) -> tuple[dt.date, dt.date] | None:
         """The first and last date of ``window``, or ``None`` when it is empty."""
-        if window is Window.EVER:
+        if window is _EVER:
             return dt.date.min, self.on
-        if window is Window.YEAR:
-            return dt.date(self.year, 1, 1), min(self.on, dt.date(self.year, 12, 31))
+        if window is _YEAR:
+            end = dt.date(self.year, 12, 31)
+            return dt.date(self.year, 1, 1), self.on if self.on < end else end
         if self.cycle_year is None:
             return None
         return dt.date(self.cycle_year, 1, 1), self.on
@@ -96,25 +211,28 @@ class Context:
         if span is None:
             return ()
         first, last = span
+        if isinstance(self.by_kind, EventIndex):
+            return self.by_kind.between(kind, first, last)
         return tuple(e for e in self.by_kind.get(kind, ()) if first <= e.on <= last)
 
 
-def _index(events: tuple[Event, ...]) -> Mapping[str, tuple[Event, ...]]:
-    index: dict[str, list[Event]] = {}
-    for event in events:
-        index.setdefault(event.kind, []).append(event)
-    return {kind: tuple(found) for kind, found in index.items()}
+_NO_CYCLE = Text(
+    id="dalam siklus implementasi (belum ada penetapan M1)",
+    en="in the implementation cycle (no M1 designation yet)",
+)
 
 
 def _window_text(ctx: Context, window: Window) -> Text:
-    span = ctx.span(window)
-    if window is Window.EVER:
-        return Text(id="sampai {d}", en="up to {d}").format(d=ctx.on.isoformat())
+    return _span_text(ctx.span(window), window is _EVER)
+
+
+@functools.lru_cache(maxsize=1024)
+def _span_text(span: tuple[dt.date, dt.date] | None, up_to: bool) -> Text:
+    """The words for a window's dates (texts are immutable, so one is shared per span)."""
     if span is None:
-        return Text(
-            id="dalam siklus implementasi (belum ada penetapan M1)",
-            en="in the implementation cycle (no M1 designation yet)",
-        )
+        return _NO_CYCLE
+    if up_to:
+        return Text(id="sampai {d}", en="up to {d}").format(d=span[1].isoformat())
     return Text(id="antara {a} dan {b}", en="between {a} and {b}").format(
         a=span[0].isoformat(), b=span[1].isoformat()
     )
@@ -154,6 +272,11 @@ class Criterion(abc.ABC):
     def evaluate(self, ctx: Context) -> CriterionResult:
         """Evaluate against ``ctx``; never short-circuits."""
 
+    def is_met(self, ctx: Context) -> bool:
+        """Whether the criterion is met in ``ctx``: ``evaluate(ctx).met``, without writing the
+        explanation. Subclasses may answer more cheaply, but always the same."""
+        return self.evaluate(ctx).met
+
     def _result(
         self,
         met: bool,
@@ -170,12 +293,35 @@ class Criterion(abc.ABC):
                 id=f"{looked_for.id}: ada ({dates})", en=f"{looked_for.en}: found ({dates})"
             )
         else:
-            detail = Text(id=f"{looked_for.id}: tidak ada", en=f"{looked_for.en}: not found")
+            detail = _not_found(looked_for)
         return self._result(bool(evidence), detail, evidence)
 
     def children(self) -> tuple[Criterion, ...]:
         """Nested criteria (for combinators)."""
         return ()
+
+
+class _Finds(Criterion):
+    """A criterion met when it finds evidence events."""
+
+    @abc.abstractmethod
+    def _evidence(self, ctx: Context) -> tuple[Event, ...]:
+        """The events that meet the criterion."""
+
+    @abc.abstractmethod
+    def _looked_for(self, ctx: Context) -> Text:
+        """What is looked for, with the dates resolved."""
+
+    def evaluate(self, ctx: Context) -> CriterionResult:
+        return self._found(self._looked_for(ctx), self._evidence(ctx))
+
+    def is_met(self, ctx: Context) -> bool:
+        return bool(self._evidence(ctx))
+
+
+@functools.lru_cache(maxsize=1024)
+def _not_found(looked_for: Text) -> Text:
+    return Text(id=f"{looked_for.id}: tidak ada", en=f"{looked_for.en}: not found")
 
 
 def _window(value: object) -> Window:
@@ -199,7 +345,7 @@ def _plan_kind(value: object) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class RequiresEvent(Criterion):
+class RequiresEvent(_Finds):
     """An event of ``event`` kind (e.g. ``"package-adopted"``) is recorded within ``window``."""
 
     kind: ClassVar[str] = "event"
@@ -211,12 +357,15 @@ class RequiresEvent(Criterion):
         default=attrs.Factory(lambda self: EVENT_TYPES[self.event].label, takes_self=True)
     )
 
-    def evaluate(self, ctx: Context) -> CriterionResult:
-        return self._found(_window_text(ctx, self.window), ctx.find(self.event, self.window))
+    def _evidence(self, ctx: Context) -> tuple[Event, ...]:
+        return ctx.find(self.event, self.window)
+
+    def _looked_for(self, ctx: Context) -> Text:
+        return _window_text(ctx, self.window)
 
 
 @attrs.frozen(kw_only=True)
-class RequiresClinic(Criterion):
+class RequiresClinic(_Finds):
     """Coaching clinic ``number`` was held within ``window``.
 
     >>> from ppsp.provenance import sourced
@@ -241,17 +390,19 @@ class RequiresClinic(Criterion):
         )
     )
 
-    def evaluate(self, ctx: Context) -> CriterionResult:
-        found = tuple(
+    def _evidence(self, ctx: Context) -> tuple[Event, ...]:
+        return tuple(
             e
             for e in ctx.find("clinic-held", self.window)
             if getattr(e, "clinic", None) == self.number
         )
-        return self._found(_window_text(ctx, self.window), found)
+
+    def _looked_for(self, ctx: Context) -> Text:
+        return _window_text(ctx, self.window)
 
 
 @attrs.frozen(kw_only=True)
-class RequiresTrialEvaluation(Criterion):
+class RequiresTrialEvaluation(_Finds):
     """The trial was evaluated on ``aspect`` in the current implementation cycle (FR2)."""
 
     kind: ClassVar[str] = "trial-aspect"
@@ -270,13 +421,15 @@ class RequiresTrialEvaluation(Criterion):
         )
     )
 
-    def evaluate(self, ctx: Context) -> CriterionResult:
-        found = tuple(
+    def _evidence(self, ctx: Context) -> tuple[Event, ...]:
+        return tuple(
             e
-            for e in ctx.find("trial-evaluated", Window.CYCLE)
+            for e in ctx.find("trial-evaluated", _CYCLE)
             if isinstance(e, TrialEvaluated) and e.aspect is self.aspect
         )
-        return self._found(_window_text(ctx, Window.CYCLE), found)
+
+    def _looked_for(self, ctx: Context) -> Text:
+        return _window_text(ctx, _CYCLE)
 
 
 @attrs.frozen(kw_only=True)
@@ -305,6 +458,15 @@ class RequiresMilestone(Criterion):
         )
     )
 
+    def _too_late(self, done: dt.date, ctx: Context) -> bool:
+        return self.earlier_year and done.year >= ctx.year
+
+    def is_met(self, ctx: Context) -> bool:
+        if self.number in ctx.assumed:
+            return True
+        done = ctx.milestones.get(self.number)
+        return done is not None and not self._too_late(done, ctx)
+
     def evaluate(self, ctx: Context) -> CriterionResult:
         if self.number in ctx.assumed:
             return self._result(
@@ -319,7 +481,7 @@ class RequiresMilestone(Criterion):
             return self._result(
                 False, Text(id="belum tercatat selesai", en="not recorded as completed")
             )
-        if self.earlier_year and done.year >= ctx.year:
+        if self._too_late(done, ctx):
             return self._result(
                 False,
                 Text(
@@ -327,9 +489,10 @@ class RequiresMilestone(Criterion):
                     en="completed {d}, not before the year {y}",
                 ).format(d=done.isoformat(), y=ctx.year),
             )
-        return self._result(
-            True, Text(id="selesai {d}", en="completed {d}").format(d=done.isoformat())
-        )
+        return self._result(True, _COMPLETED_ON.format(d=done.isoformat()))
+
+
+_COMPLETED_ON = Text(id="selesai {d}", en="completed {d}")
 
 
 @attrs.frozen(kw_only=True)
@@ -344,15 +507,22 @@ class RequiresSskForYear(Criterion):
         en="an updated, legalised SSK covers the year",
     )
 
-    def evaluate(self, ctx: Context) -> CriterionResult:
+    def _evidence(self, ctx: Context) -> tuple[list[Event], list[Event]]:
+        """The updates covering the year, and the legalisations after the first of them."""
         covering = [
             e
-            for e in ctx.find("ssk-updated", Window.EVER)
+            for e in ctx.find("ssk-updated", _EVER)
             if getattr(e, "first_year", 0) <= ctx.year <= getattr(e, "last_year", 0)
         ]
-        legal = [
-            e for e in ctx.find("ssk-legalised", Window.EVER) if covering and e.on >= covering[0].on
-        ]
+        legal = [e for e in ctx.find("ssk-legalised", _EVER) if covering and e.on >= covering[0].on]
+        return covering, legal
+
+    def is_met(self, ctx: Context) -> bool:
+        covering, legal = self._evidence(ctx)
+        return bool(covering and legal)
+
+    def evaluate(self, ctx: Context) -> CriterionResult:
+        covering, legal = self._evidence(ctx)
         if covering and legal:
             return self._result(
                 True,
@@ -388,15 +558,23 @@ class RequiresReport(Criterion):
     id: str
     text: Text
 
-    def evaluate(self, ctx: Context) -> CriterionResult:
+    def _sent(self, ctx: Context) -> tuple[tuple[ReportSubmitted, ...], list[str]]:
+        """The reports sent in the months, and the recipients they did not reach."""
         first, last = self.months
         reports = tuple(
             e
-            for e in ctx.find("report-submitted", Window.YEAR)
+            for e in ctx.find("report-submitted", _YEAR)
             if isinstance(e, ReportSubmitted) and first <= e.on.month <= last
         )
         reached = {r for e in reports for r in e.recipients}
-        missing = [r.value for r in self.recipients if r not in reached]
+        return reports, [r.value for r in self.recipients if r not in reached]
+
+    def is_met(self, ctx: Context) -> bool:
+        return not self._sent(ctx)[1]
+
+    def evaluate(self, ctx: Context) -> CriterionResult:
+        first, last = self.months
+        reports, missing = self._sent(ctx)
         span = f"{ctx.year}-{first:02d}..{ctx.year}-{last:02d}"
         if not missing:
             return self._result(
@@ -414,7 +592,7 @@ class RequiresReport(Criterion):
 
 
 @attrs.frozen(kw_only=True)
-class RequiresNextYearPlan(Criterion):
+class RequiresNextYearPlan(_Finds):
     """An event of ``event`` kind, dated in the step's year, prepared for the following year (FR1)."""
 
     kind: ClassVar[str] = "next-year-plan"
@@ -433,21 +611,20 @@ class RequiresNextYearPlan(Criterion):
         )
     )
 
-    def evaluate(self, ctx: Context) -> CriterionResult:
-        found = tuple(
-            e
-            for e in ctx.find(self.event, Window.YEAR)
-            if getattr(e, "for_year", None) == ctx.year + 1
+    def _evidence(self, ctx: Context) -> tuple[Event, ...]:
+        return tuple(
+            e for e in ctx.find(self.event, _YEAR) if getattr(e, "for_year", None) == ctx.year + 1
         )
-        looked_for = Text(
+
+    def _looked_for(self, ctx: Context) -> Text:
+        return Text(
             id=f"{EVENT_TYPES[self.event].label.id} untuk {ctx.year + 1}, disusun pada {ctx.year}",
             en=f"{EVENT_TYPES[self.event].label.en} for {ctx.year + 1}, made in {ctx.year}",
         )
-        return self._found(looked_for, found)
 
 
 @attrs.frozen(kw_only=True)
-class RequiresYearEvaluated(Criterion):
+class RequiresYearEvaluated(_Finds):
     """The annual evaluation of the step's year is recorded (use with :class:`Not` against repeats)."""
 
     kind: ClassVar[str] = "year-evaluated"
@@ -457,12 +634,18 @@ class RequiresYearEvaluated(Criterion):
         id="evaluasi tahun ini telah tercatat", en="this year's evaluation is recorded"
     )
 
-    def evaluate(self, ctx: Context) -> CriterionResult:
-        found = tuple(
+    def _evidence(self, ctx: Context) -> tuple[Event, ...]:
+        return tuple(
             e for e in ctx.by_kind.get("year-evaluated", ()) if getattr(e, "year", None) == ctx.year
         )
-        looked_for = Text(id="evaluasi tahun {y}", en="evaluation of {y}").format(y=ctx.year)
-        return self._found(looked_for, found)
+
+    def _looked_for(self, ctx: Context) -> Text:
+        return _evaluation_of(ctx.year)
+
+
+@functools.lru_cache(maxsize=256)
+def _evaluation_of(year: int) -> Text:
+    return Text(id=f"evaluasi tahun {year}", en=f"evaluation of {year}")
 
 
 @attrs.frozen(kw_only=True)
@@ -474,18 +657,23 @@ class RequiresM4YearEnded(Criterion):
     id: str = "m4-year-ended"
     text: Text = Text(id="tahun M4 telah berakhir", en="the M4 year has ended")
 
+    def is_met(self, ctx: Context) -> bool:
+        return ctx.m4_year is not None and ctx.on.year > ctx.m4_year
+
     def evaluate(self, ctx: Context) -> CriterionResult:
         if ctx.m4_year is None:
             return self._result(
                 False, Text(id="tahun M4 belum ditetapkan", en="no M4 year designated yet")
             )
-        detail = Text(
-            id="tahun M4 {y}; pasca M4 mulai 1 Januari {z}",
-            en="M4 year {y}; post-M4 from 1 January {z}",
-        )
-        return self._result(
-            ctx.on.year > ctx.m4_year, detail.format(y=ctx.m4_year, z=ctx.m4_year + 1)
-        )
+        return self._result(self.is_met(ctx), _m4_year(ctx.m4_year))
+
+
+@functools.lru_cache(maxsize=256)
+def _m4_year(year: int) -> Text:
+    return Text(
+        id=f"tahun M4 {year}; pasca M4 mulai 1 Januari {year + 1}",
+        en=f"M4 year {year}; post-M4 from 1 January {year + 1}",
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -506,9 +694,16 @@ class AtStage(Criterion):
         )
     )
 
+    def is_met(self, ctx: Context) -> bool:
+        return ctx.stage in self.stages
+
     def evaluate(self, ctx: Context) -> CriterionResult:
-        detail = Text(id="tahap saat ini: {s}", en="current stage: {s}").format(s=ctx.stage.value)
-        return self._result(ctx.stage in self.stages, detail)
+        return self._result(self.is_met(ctx), _stage_now(ctx.stage))
+
+
+@functools.cache
+def _stage_now(stage: Stage) -> Text:
+    return Text(id=f"tahap saat ini: {stage.value}", en=f"current stage: {stage.value}")
 
 
 def _ordered(stages: frozenset[Stage]) -> list[Stage]:
@@ -530,6 +725,10 @@ class AllOf(Criterion):
         met = all(r.met for r in results)
         return self._result(met, _count(results), children=results)
 
+    def is_met(self, ctx: Context) -> bool:
+        met = [c.is_met(ctx) for c in self.criteria]  # every child, like evaluate
+        return all(met)
+
     def children(self) -> tuple[Criterion, ...]:
         return self.criteria
 
@@ -548,6 +747,10 @@ class AnyOf(Criterion):
         results = tuple(c.evaluate(ctx) for c in self.criteria)
         return self._result(any(r.met for r in results), _count(results), children=results)
 
+    def is_met(self, ctx: Context) -> bool:
+        met = [c.is_met(ctx) for c in self.criteria]  # every child, like evaluate
+        return any(met)
+
     def children(self) -> tuple[Criterion, ...]:
         return self.criteria
 
@@ -565,6 +768,9 @@ class Not(Criterion):
     def evaluate(self, ctx: Context) -> CriterionResult:
         inner = self.criterion.evaluate(ctx)
         return self._result(not inner.met, inner.detail, inner.evidence, (inner,))
+
+    def is_met(self, ctx: Context) -> bool:
+        return not self.criterion.is_met(ctx)
 
     def children(self) -> tuple[Criterion, ...]:
         return (self.criterion,)

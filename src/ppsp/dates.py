@@ -20,11 +20,14 @@ ppsp.errors.DataError: on: 'Rabu (6/11/2025)'; expected a weekday that matches t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-
-from dateutil import parser
+from typing import TYPE_CHECKING
 
 from ppsp.errors import DataError
+
+if TYPE_CHECKING:
+    from dateutil import parser
 
 __all__ = ["parse_date"]
 
@@ -104,26 +107,31 @@ _DEFAULT_B = dt.datetime(2004, 2, 9, 1, 1, 1, 1)
 _TIME_FIELDS = ("hour", "minute", "second", "microsecond")
 
 
-class _IndonesianInfo(parser.parserinfo):
-    """Day-first dateutil names with Indonesian weekdays and months; brackets are separators."""
+@functools.cache
+def _dateutil() -> tuple[parser.parserinfo, parser.parser]:
+    """dateutil's parser with Indonesian names, and its names: made when a date is not ISO or
+    numeric (dateutil takes a while to import)."""
+    from dateutil import parser
 
-    def __init__(self) -> None:
-        super().__init__(dayfirst=True, yearfirst=False)
+    class _IndonesianInfo(parser.parserinfo):
+        """Day-first dateutil names with Indonesian weekdays and months; brackets separate."""
 
-    def jump(self, name: str) -> bool:
-        return name in ("(", ")") or super().jump(name)
+        def __init__(self) -> None:
+            super().__init__(dayfirst=True, yearfirst=False)
 
-    def weekday(self, name: str) -> int | None:
-        found = _HARI_NAMES.get(name.lower())
-        return super().weekday(name) if found is None else found
+        def jump(self, name: str) -> bool:
+            return name in ("(", ")") or super().jump(name)
 
-    def month(self, name: str) -> int | None:
-        found = _BULAN_NAMES.get(name.lower())
-        return super().month(name) if found is None else found
+        def weekday(self, name: str) -> int | None:
+            found = _HARI_NAMES.get(name.lower())
+            return super().weekday(name) if found is None else found
 
+        def month(self, name: str) -> int | None:
+            found = _BULAN_NAMES.get(name.lower())
+            return super().month(name) if found is None else found
 
-_INFO = _IndonesianInfo()
-_PARSER = parser.parser(_INFO)
+    info = _IndonesianInfo()
+    return info, parser.parser(info)
 
 
 def parse_date(text: object, *, path: str = "date") -> dt.date:
@@ -171,9 +179,10 @@ def _written_date(value: str, text: str, path: str) -> dt.date:
     """The date in ``value`` (numbers and names), read by dateutil and checked."""
     if not all(c.isalpha() or c.isspace() or c in _PUNCTUATION for c in value):
         raise DataError.one(path, text, _EXPECTED)
+    info, reader = _dateutil()
     try:
-        first = _PARSER.parse(value, default=_DEFAULT_A, ignoretz=True)
-        second = _PARSER.parse(value, default=_DEFAULT_B, ignoretz=True)
+        first = reader.parse(value, default=_DEFAULT_A, ignoretz=True)
+        second = reader.parse(value, default=_DEFAULT_B, ignoretz=True)
     except (ValueError, ArithmeticError):  # ParserError; OverflowError, decimal.InvalidOperation
         raise DataError.one(path, text, _EXPECTED) from None
     # dateutil reads a time zone only after a time of day, so refusing times refuses zones too. It
@@ -197,7 +206,7 @@ def _written_date(value: str, text: str, path: str) -> dt.date:
         raise DataError.one(path, text, _EXPECTED)
     # At most one weekday, written first; dateutil itself ignores a weekday once the day is known.
     words = _WORD.findall(value)
-    weekdays = [(i, n) for i, w in enumerate(words) if (n := _INFO.weekday(w)) is not None]
+    weekdays = [(i, n) for i, w in enumerate(words) if (n := info.weekday(w)) is not None]
     if weekdays and (len(weekdays) > 1 or weekdays[0][0] != 0 or not value[0].isalpha()):
         raise DataError.one(path, text, _EXPECTED)
     if weekdays and weekdays[0][1] != date.weekday():

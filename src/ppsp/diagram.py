@@ -139,7 +139,7 @@ def record_diagram(
     pos = _fold(events, on, book)
     entered, edges = _path(events, pos, book, lang)
     notes: dict[Stage, list[str]] = {}
-    for event, stage in zip(events, pos.stage_at, strict=True):
+    for event, stage in zip(events, pos.stages(events), strict=True):
         if isinstance(event, ClinicHeld):
             notes.setdefault(stage, []).append(f"CC{event.clinic} {event.on}")
     nodes = [
@@ -175,7 +175,7 @@ def _path(
         edges.append(_Edge(source, target, (label,), step.automatic))
 
     stage = Stage.NOT_DESIGNATED
-    for i, after in enumerate((*pos.stage_at, pos.stage)):
+    for i, after in enumerate((*pos.stages(events), pos.stage)):
         step = applied.get(i)
         if after is not stage and (step is None or step.target is None):
             assert pos.m4_year is not None  # the calendar only ends an M4 year

@@ -8,13 +8,15 @@ step event must leave the stage it finds.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 import attrs
 
 from ppsp._validate import enum_member
-from ppsp.criteria import Context, CriterionResult
+from ppsp.criteria import Context, Criterion, CriterionResult, EventIndex
 from ppsp.errors import DataError, EventOrderError, FutureEventError, TransitionRefused
 from ppsp.events import ClinicHeld, Designated, Event, MilestoneCompleted, Record, YearEvaluated
 from ppsp.funding.plan import FundingPlan
@@ -57,6 +59,15 @@ class StepVerdict:
         return tuple(r for r in self.results if not r.met)
 
 
+class _Before(NamedTuple):
+    """Where a record stood just before one of its step events, on that event's date."""
+
+    stage: Stage
+    milestones: Mapping[int, dt.date]
+    cycle_year: int | None
+    m4_year: int | None
+
+
 @attrs.frozen
 class _Position:
     stage: Stage
@@ -64,55 +75,110 @@ class _Position:
     cycle_year: int | None
     m4_year: int | None
     last_year: int | None
-    stage_at: tuple[Stage, ...]
     applied: tuple[tuple[int, Step, bool], ...]
     """(event index, step, baseline) for every step event that moved the record."""
     ignored: tuple[tuple[int, Stage], ...]
+    before: Mapping[int, _Before]
+    """For every step event (by index), where the record stood just before it."""
+    has_designation: bool
+    """Whether the events hold a designation (the first one is the record's baseline)."""
+    steps: tuple[int, ...]
+    """The indexes of the step events."""
+    after: tuple[tuple[Stage, int | None], ...]
+    """For each of ``steps``: the stage and the M4 year just after it."""
+
+    def stage_at(self, i: int, on: dt.date) -> Stage:
+        """The stage when the evidence event at index ``i``, dated ``on``, happened."""
+        k = bisect.bisect_left(self.steps, i)
+        stage, m4_year = self.after[k - 1] if k else (Stage.NOT_DESIGNATED, None)
+        return _promoted(stage, m4_year, on)
+
+    def stages(self, events: tuple[Event, ...]) -> tuple[Stage, ...]:
+        """The stage just after each of the folded ``events``."""
+        after = {i: stage for i, (stage, _) in zip(self.steps, self.after, strict=True)}
+        return tuple(
+            after[i] if i in after else self.stage_at(i, event.on) for i, event in enumerate(events)
+        )
 
 
 def _step_year(event: Event) -> int:
     return event.year if isinstance(event, (Designated, YearEvaluated)) else event.on.year
 
 
-def _fold(events: tuple[Event, ...], on: dt.date, book: Rulebook) -> _Position:
-    stage, milestones = Stage.NOT_DESIGNATED, dict[int, dt.date]()
-    cycle_year = m4_year = last_year = None
-    stage_at: list[Stage] = []
-    applied: list[tuple[int, Step, bool]] = []
-    ignored: list[tuple[int, Stage]] = []
-    designated = False
-    for i, event in enumerate(events):
-        if stage is Stage.M4 and m4_year is not None and event.on.year > m4_year:
-            stage = Stage.POST_M4
-        step = book.step_for(event, stage)
+_M4, _POST_M4 = Stage.M4, Stage.POST_M4  # looked up once: enum attributes are slow
+
+
+def _promoted(stage: Stage, m4_year: int | None, on: dt.date) -> Stage:
+    """``stage`` on ``on``: post-M4 from 1 January after the M4 year."""
+    return _POST_M4 if stage is _M4 and m4_year is not None and on.year > m4_year else stage
+
+
+class _Fold:
+    """A record's step events taken one by one, in order: what :func:`_fold` accumulates."""
+
+    def __init__(self) -> None:
+        self.stage = Stage.NOT_DESIGNATED
+        self.milestones: Mapping[int, dt.date] = {}  # replaced, never changed: snapshots share it
+        self.cycle_year: int | None = None
+        self.m4_year: int | None = None
+        self.last_year: int | None = None
+        self.designated = self.has_designation = False
+        self.applied: list[tuple[int, Step, bool]] = []
+        self.ignored: list[tuple[int, Stage]] = []
+        self.before: dict[int, _Before] = {}
+        self.after: list[tuple[Stage, int | None]] = []
+
+    def take(self, i: int, event: Event, book: Rulebook) -> None:
+        """Take the step event at index ``i``: applied if it leaves the stage it finds (or is
+        the baseline), else ignored."""
+        self.stage = _promoted(self.stage, self.m4_year, event.on)
+        self.before[i] = _Before(self.stage, self.milestones, self.cycle_year, self.m4_year)
+        self.has_designation = self.has_designation or isinstance(event, Designated)
+        step = book.step_for(event, self.stage)
         if step is not None:
-            baseline = isinstance(event, Designated) and not designated
-            if baseline or stage in step.sources:
-                applied.append((i, step, baseline))
-                stage = step.target or stage
-                last_year = _step_year(event)
-                if isinstance(event, Designated):
-                    designated = True
-                    if event.stage is Stage.M1:
-                        cycle_year, milestones = event.year, {}
-                    elif event.stage is Stage.M4:
-                        m4_year = event.year
-                elif isinstance(event, MilestoneCompleted):
-                    milestones[event.milestone] = event.on
+            baseline = isinstance(event, Designated) and not self.designated
+            if baseline or self.stage in step.sources:
+                self._apply(i, event, step, baseline)
             else:
-                ignored.append((i, stage))
-        stage_at.append(stage)
-    if stage is Stage.M4 and m4_year is not None and on.year > m4_year:
-        stage = Stage.POST_M4
+                self.ignored.append((i, self.stage))
+        self.after.append((self.stage, self.m4_year))
+
+    def _apply(self, i: int, event: Event, step: Step, baseline: bool) -> None:
+        self.applied.append((i, step, baseline))
+        self.stage = step.target or self.stage
+        self.last_year = _step_year(event)
+        if isinstance(event, Designated):
+            self.designated = True
+            if event.stage is Stage.M1:
+                self.cycle_year, self.milestones = event.year, {}
+            elif event.stage is Stage.M4:
+                self.m4_year = event.year
+        elif isinstance(event, MilestoneCompleted):
+            self.milestones = {**self.milestones, event.milestone: event.on}
+
+
+def _fold(
+    events: tuple[Event, ...], on: dt.date, book: Rulebook, *, steps: Sequence[int] | None = None
+) -> _Position:
+    """Where ``events`` leave a record on ``on`` under ``book``. Only step events move it;
+    ``steps``, their indexes, is found when not given."""
+    if steps is None:
+        steps = [i for i, event in enumerate(events) if event.is_step]
+    fold = _Fold()
+    for i in steps:
+        fold.take(i, events[i], book)
     return _Position(
-        stage,
-        milestones,
-        cycle_year,
-        m4_year,
-        last_year,
-        tuple(stage_at),
-        tuple(applied),
-        tuple(ignored),
+        _promoted(fold.stage, fold.m4_year, on),
+        fold.milestones,
+        fold.cycle_year,
+        fold.m4_year,
+        fold.last_year,
+        tuple(fold.applied),
+        tuple(fold.ignored),
+        fold.before,
+        fold.has_designation,
+        tuple(steps),
+        tuple(fold.after),
     )
 
 
@@ -164,22 +230,38 @@ class Assessment:
         return explain(self, enum_member(Lang, "lang", lang))
 
 
-def _context(on: dt.date, year: int, pos: _Position, index: Context) -> Context:
-    return attrs.evolve(
-        index,
-        on=on,
-        year=year,
-        stage=pos.stage,
-        milestones=pos.milestones,
-        cycle_year=pos.cycle_year,
-        m4_year=pos.m4_year,
+def _context(
+    events: tuple[Event, ...],
+    on: dt.date,
+    year: int,
+    at: _Position | _Before,
+    kinds: EventIndex,
+    plan: FundingPlan | None = None,
+) -> Context:
+    """The context of a step concerning ``year``, evaluated on ``on`` at position ``at``;
+    ``kinds`` indexes ``events``."""
+    return Context(
+        events,
+        on,
+        year,
+        at.stage,
+        at.milestones,
+        at.cycle_year,
+        at.m4_year,
+        by_kind=kinds,
+        plan=plan,
     )
+
+
+def _gate(step: Step, ctx: Context) -> Sequence[Criterion]:
+    """The step's criteria that apply (those reading the funding plan only with a plan)."""
+    if ctx.plan is not None:
+        return step.criteria
+    return [c for c in step.criteria if not c.needs_plan]
 
 
 def _verdict(step: Step, ctx: Context) -> StepVerdict:
-    results = tuple(
-        c.evaluate(ctx) for c in step.criteria if ctx.plan is not None or not c.needs_plan
-    )
+    results = tuple(c.evaluate(ctx) for c in _gate(step, ctx))
     return StepVerdict(
         step.id,
         step.name,
@@ -189,6 +271,18 @@ def _verdict(step: Step, ctx: Context) -> StepVerdict:
         results,
         step.automatic,
     )
+
+
+def _refusal(step: Step, ctx: Context) -> StepVerdict | None:
+    """The step's full verdict if it is not allowed, else ``None``.
+
+    Every criterion is checked; only a refused step is evaluated with its explanations.
+    """
+    met = [c.is_met(ctx) for c in _gate(step, ctx)]  # every criterion: no short cut
+    if all(met):
+        return None
+    verdict = _verdict(step, ctx)
+    return None if verdict.allowed else verdict
 
 
 def _year_for(step: Step, on: dt.date, last_year: int | None) -> int:
@@ -204,19 +298,20 @@ _CLINIC_ORDER = inferred(
 )
 
 
-def _clinic_notices(events: tuple[Event, ...], pos: _Position) -> list[Notice]:
+_IMPLEMENTATION = frozenset({Stage.M1, Stage.M2, Stage.M3, Stage.M3_COMPLETED})
+"""Where CC1-CC5 belong."""
+_SERVICE = frozenset({Stage.M4, Stage.POST_M4})
+"""Where CC6 and CC7 belong."""
+
+
+def _clinic_notices(kinds: EventIndex, pos: _Position) -> list[Notice]:
     notices = []
     held: dict[tuple[int, int], dt.date] = {}
-    for i, event in enumerate(events):
+    for i, event in kinds.located(ClinicHeld.kind):
         if not isinstance(event, ClinicHeld):
             continue
-        n, stage = event.clinic, pos.stage_at[i]
-        expected = (
-            {Stage.M1, Stage.M2, Stage.M3, Stage.M3_COMPLETED}
-            if n <= 5
-            else {Stage.M4, Stage.POST_M4}
-        )
-        if stage not in expected:
+        n, stage = event.clinic, pos.stage_at(i, event.on)
+        if stage not in (_IMPLEMENTATION if n <= 5 else _SERVICE):
             notices.append(
                 Notice(
                     "clinic-stage",
@@ -253,12 +348,19 @@ def _book_at(on: dt.date, default: Rulebook) -> Rulebook:
 
 
 def _audit(
-    events: tuple[Event, ...], pos: _Position, book: Rulebook, *, fixed: bool
+    events: tuple[Event, ...],
+    pos: _Position,
+    book: Rulebook,
+    index: EventIndex,
+    on: dt.date,
+    *,
+    fixed: bool,
 ) -> list[Notice]:
-    """Notices for step events that were ignored or recorded without their evidence.
+    """Notices for step events that were ignored or recorded without their evidence."""
+    return _ignored(events, pos) + _without_evidence(events, pos, book, index, on, fixed=fixed)
 
-    Each step is checked under the rulebook in force on its date, unless ``fixed``.
-    """
+
+def _ignored(events: tuple[Event, ...], pos: _Position) -> list[Notice]:
     notices = []
     for i, stage in pos.ignored:
         event = events[i]
@@ -274,16 +376,34 @@ def _audit(
                 i,
             )
         )
+    return notices
+
+
+def _without_evidence(
+    events: tuple[Event, ...],
+    pos: _Position,
+    book: Rulebook,
+    index: EventIndex,
+    on: dt.date,
+    *,
+    fixed: bool,
+) -> list[Notice]:
+    """Each applied step checked against the events before it (``index`` holds all of them),
+    under the rulebook in force on its date unless ``fixed``."""
+    folds = {id(book): pos}  # by rulebook; one whose steps move differently folds anew
+    notices = []
     for i, step, baseline in pos.applied:
         if baseline:
             continue
         event = events[i]
         then = book if fixed else _book_at(event.on, book)
-        before = events[:i]
-        partial = _fold(before, event.on, then)
-        seen = Context(before, event.on, event.on.year, partial.stage, {}, None)
-        verdict = _verdict(then.step(step.id), _context(event.on, _step_year(event), partial, seen))
-        if not verdict.allowed:
+        if id(then) not in folds:
+            same = then._moves_like(book)
+            folds[id(then)] = pos if same else _fold(events, on, then, steps=index.steps)
+        was = folds[id(then)].before[i]
+        seen = _context(events[:i], event.on, _step_year(event), was, index.prefix(i))
+        verdict = _refusal(then.step(step.id), seen)
+        if verdict is not None:
             ids = ", ".join(r.criterion_id for r in verdict.unmet)
             d = event.describe()
             notices.append(
@@ -323,15 +443,14 @@ def assess(
     if target is not None and not isinstance(target, Stage):
         target = _as_stage(target)
     events = record.as_of(on)
-    pos = _fold(events, on, book)
-    index = Context(
-        events, on, on.year, pos.stage, pos.milestones, pos.cycle_year, pos.m4_year, plan=plan
-    )
+    kinds = EventIndex(events)
+    pos = _fold(events, on, book, steps=kinds.steps)
     next_steps = [
-        _verdict(step, _context(on, _year_for(step, on, pos.last_year), pos, index))
+        _verdict(step, _context(events, on, _year_for(step, on, pos.last_year), pos, kinds, plan))
         for step in book.steps_from(pos.stage)
     ]
-    warnings = _clinic_notices(events, pos) + _audit(events, pos, book, fixed=rulebook is not None)
+    audit = _audit(events, pos, book, kinds, on, fixed=rulebook is not None)
+    warnings = _clinic_notices(kinds, pos) + audit
     later = len(record.events) - len(events)
     if later:
         warnings.append(
@@ -355,7 +474,11 @@ def assess(
         next_steps=tuple(next_steps),
         reports=tuple(r for o in book.reports for r in o.due(events, pos.stage, on)),
         target=target,
-        path=_path(book, pos, index, on, target, record.region) if target is not None else (),
+        path=(
+            _path(book, pos, _context(events, on, on.year, pos, kinds, plan), target, record.region)
+            if target is not None
+            else ()
+        ),
     )
 
 
@@ -394,7 +517,7 @@ def assess_all(
 
 
 def _path(
-    book: Rulebook, pos: _Position, index: Context, on: dt.date, target: Stage, region: Region
+    book: Rulebook, pos: _Position, index: Context, target: Stage, region: Region
 ) -> tuple[StepVerdict, ...]:
     steps = book.path(pos.stage, target)
     if steps is None:
@@ -407,7 +530,7 @@ def _path(
     verdicts, stage, last, assumed = [], pos.stage, pos.last_year, set[int]()
     cycle, m4 = pos.cycle_year, pos.m4_year
     for step in steps:
-        year = _year_for(step, on, last)
+        year = _year_for(step, index.on, last)
         if step.target is Stage.M1:
             cycle = year
         elif step.target is Stage.M4:
@@ -459,17 +582,23 @@ def advance(
             f"a date on or after the last event ({record.events[-1].on.isoformat()})",
         )
     book = rulebook if rulebook is not None else rulebook_for(event.on)
-    pos = _fold(record.events, event.on, book)
-    step = book.step_for(event, pos.stage)
-    baseline = isinstance(event, Designated) and not any(
-        isinstance(e, Designated) for e in record.events
-    )
-    if step is not None and not baseline:
-        index = Context(record.events, event.on, event.on.year, pos.stage, {}, None, plan=plan)
-        verdict = _verdict(step, _context(event.on, _step_year(event), pos, index))
-        if not verdict.allowed:
-            raise TransitionRefused(verdict, assess(record, event.on, rulebook=book, plan=plan))
+    if event.is_step:
+        _gate_step(record, event, book, plan)
     return record.appended(event)
+
+
+def _gate_step(record: Record, event: Event, book: Rulebook, plan: FundingPlan | None) -> None:
+    """Raise :class:`~ppsp.TransitionRefused` unless ``event``'s step may follow ``record``."""
+    events = record.events
+    kinds = EventIndex(events)
+    pos = _fold(events, event.on, book, steps=kinds.steps)
+    step = book.step_for(event, pos.stage)
+    if step is None or (isinstance(event, Designated) and not pos.has_designation):
+        return  # not a step of this rulebook, or the record's baseline
+    ctx = _context(events, event.on, _step_year(event), pos, kinds, plan)
+    verdict = _refusal(step, ctx)
+    if verdict is not None:
+        raise TransitionRefused(verdict, assess(record, event.on, rulebook=book, plan=plan))
 
 
 def replay(

@@ -99,7 +99,9 @@ class Recipient(str, enum.Enum):
 
 
 def _recipients(value: object) -> tuple[Recipient, ...]:
-    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+    if not isinstance(value, (list, tuple)) and (
+        isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable)
+    ):
         raise DataError.one("recipients", value, "a list of report recipients")
     found = tuple(dict.fromkeys(enum_member(Recipient, "recipients", v) for v in value))
     if not found:
@@ -394,25 +396,33 @@ EVENT_TYPES: Mapping[str, type[Event]] = {
 """Every event type by its ``kind`` (the ``type`` field in JSON documents)."""
 
 
+def _not_an_event(i: int, value: object) -> DataError:
+    return DataError.one(f"events[{i}]", value, "a ppsp event such as ClinicHeld")
+
+
 def _events(value: object) -> tuple[Event, ...]:
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise DataError.one("events", value, "a sequence of ppsp events")
     events = tuple(value)
     for i, event in enumerate(events):
         if not isinstance(event, Event):
-            raise DataError.one(f"events[{i}]", event, "a ppsp event such as ClinicHeld")
+            raise _not_an_event(i, event)
     return events
+
+
+def _follows(i: int, event: Event, previous: Event) -> None:
+    if event.on < previous.on:
+        raise EventOrderError.one(
+            f"events[{i}].on",
+            event.on.isoformat(),
+            f"a date on or after {previous.on.isoformat()} (events[{i - 1}]): "
+            "a record is an append-only log in date order",
+        )
 
 
 def _ordered(_instance: object, _attribute: object, events: tuple[Event, ...]) -> None:
     for i in range(1, len(events)):
-        if events[i].on < events[i - 1].on:
-            raise EventOrderError.one(
-                f"events[{i}].on",
-                events[i].on.isoformat(),
-                f"a date on or after {events[i - 1].on.isoformat()} (events[{i - 1}]): "
-                "a record is an append-only log in date order",
-            )
+        _follows(i, events[i], events[i - 1])
 
 
 def _region(_instance: object, _attribute: object, value: Any) -> None:
@@ -449,8 +459,19 @@ class Record:
         return len(self.events)
 
     def appended(self, event: Event) -> Record:
-        """A new record with ``event`` at the end (structural checks only; see :func:`ppsp.advance`)."""
-        return Record(self.region, (*self.events, event))
+        """A new record with ``event`` at the end (structural checks only; see :func:`ppsp.advance`).
+
+        Only ``event`` is checked: the events before it were checked when this record was made.
+        """
+        n = len(self.events)
+        if not isinstance(event, Event):
+            raise _not_an_event(n, event)
+        if n:
+            _follows(n, event, self.events[-1])
+        record = object.__new__(Record)  # every field is set below, each already checked
+        object.__setattr__(record, "region", self.region)
+        object.__setattr__(record, "events", (*self.events, event))
+        return record
 
 
 def _event_date(event: Event) -> dt.date:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ppsp._convert import event_dict
@@ -29,9 +29,35 @@ from ppsp.regions import Region
 __all__ = ["canonical", "chain", "genesis", "head", "link", "links"]
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+_BETWEEN = b'},{"'
+"""What stands between two objects in the canonical JSON of a list of objects. Only there, if
+they hold no objects themselves: inside a JSON string a quote is always escaped, so ``{"`` is
+never part of one; outside strings, ``{`` opens an object."""
+
+
 def canonical(obj: Mapping[str, Any]) -> bytes:
     """The canonical JSON bytes of an event object (without its ``hash``)."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return _CANONICAL.encode(obj).encode()
+
+
+def _canonicals(objects: Sequence[Mapping[str, Any]]) -> list[bytes]:
+    """:func:`canonical` of each of ``objects``, written in one go and cut apart (much cheaper
+    than one at a time); one at a time if an object is empty or holds objects (found because
+    cutting then gives more pieces than there are objects)."""
+    if not objects or not all(objects):
+        return [canonical(obj) for obj in objects]
+    text = _CANONICAL.encode(list(objects)).encode()  # b'[{"k":v,...},{"k":v,...}]'
+    pieces = text[3:-2].split(_BETWEEN)  # without the outer '[{"' and '}]'
+    if len(pieces) != len(objects):
+        return [canonical(obj) for obj in objects]
+    return [b'{"' + piece + b"}" for piece in pieces]
+
+
+def _link(previous: str, text: bytes) -> str:
+    """The hash of an event's canonical ``text`` chained to the hash ``previous``."""
+    return hashlib.sha256(previous.encode() + b"\n" + text).hexdigest()
 
 
 def genesis(region: Region) -> str:
@@ -41,14 +67,15 @@ def genesis(region: Region) -> str:
 
 def link(previous: str, obj: Mapping[str, Any]) -> str:
     """The hash of the event object ``obj`` chained to the hash ``previous``."""
-    return hashlib.sha256(previous.encode() + b"\n" + canonical(obj)).hexdigest()
+    return _link(previous, canonical(obj))
 
 
 def links(region: Region, objects: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
     """The chained hash of each event object in ``objects``, starting at ``region``'s genesis."""
     hashes, previous = [], genesis(region)
-    for obj in objects:
-        previous = link(previous, obj)
+    sha256 = hashlib.sha256
+    for text in _canonicals(list(objects)):
+        previous = sha256(previous.encode() + b"\n" + text).hexdigest()  # _link, inlined
         hashes.append(previous)
     return tuple(hashes)
 

@@ -13,6 +13,9 @@ fields of that event type. Loading reports *every* problem at once with its JSON
 A written history is *sealed*: every event carries its ``hash`` in the chain of
 :mod:`ppsp.history`, and loading names the first event where the chain breaks. Documents written
 by hand may leave the hashes out; ``sealed=True`` requires them.
+
+ppsp writes a document indented, with each event on one line of its own: a change to a history
+is a change of lines, easy to see in a diff.
 """
 
 from __future__ import annotations
@@ -24,10 +27,10 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from ppsp._convert import converter, event_dict, join, structure_event
+from ppsp._convert import converter, event_dict, join, quick_event, structure_event
 from ppsp.errors import DataError, EventOrderError, Problem
 from ppsp.events import Event, Record
-from ppsp.history import genesis, link, links
+from ppsp.history import links
 from ppsp.regions import Region, RegionRegistry, kalimantan_tengah
 
 __all__ = [
@@ -55,12 +58,14 @@ class BrokenChainError(DataError):
     """
 
 
+_SEALED = frozenset({"hash"})
+"""What an event object holds besides its type and fields."""
+
+
 def _chain_problems(
-    region: Region, objects: list[dict[str, Any]], stored: list[object], path: str, sealed: bool
+    region: Region, objects: list[dict[str, Any]], stored: list[object], path: str
 ) -> list[Problem]:
     """The first broken link of a history, or the events that lack a hash in a sealed one."""
-    if not any(h is not None for h in stored) and not sealed:
-        return []
     missing = [i for i, h in enumerate(stored) if h is None]
     if missing:
         return [
@@ -71,9 +76,7 @@ def _chain_problems(
             )
             for i in missing
         ]
-    previous = genesis(region)
-    for i, (obj, found) in enumerate(zip(objects, stored, strict=True)):
-        expected = link(previous, obj)
+    for i, (found, expected) in enumerate(zip(stored, links(region, objects), strict=True)):
         if found != expected:
             where = "before it" if i == 0 else f"after events[{i - 1}]"
             shape = "" if isinstance(found, str) and _HASH.fullmatch(found) else "64 hex digits: "
@@ -85,7 +88,6 @@ def _chain_problems(
                     f"or cut at or before events[{i}]",
                 )
             ]
-        previous = expected
     return []
 
 
@@ -118,25 +120,31 @@ def _structure_record(
     events_raw = raw.get("events", [])
     events: list[Event] = []
     hashes: list[object] = []
+    where = join(path, "events")
     if not isinstance(events_raw, list):
-        problems.append(Problem(join(path, "events"), events_raw, "a list of events"))
+        problems.append(Problem(where, events_raw, "a list of events"))
         events_raw = []
     for i, event_raw in enumerate(events_raw):
-        if isinstance(event_raw, Mapping):
+        if type(event_raw) is dict or isinstance(event_raw, Mapping):
             hashes.append(event_raw.get("hash"))
-            event_raw = {k: v for k, v in event_raw.items() if k != "hash"}
-        try:
-            events.append(structure_event(event_raw, join(join(path, "events"), i)))
-        except DataError as err:
-            problems += err.problems
+        event = quick_event(event_raw, _SEALED)
+        if event is None:
+            try:
+                event = structure_event(event_raw, f"{where}[{i}]", ignore=_SEALED)
+            except DataError as err:
+                problems += err.problems
+                continue
+        events.append(event)
     if problems or region is None:
         return None, problems
     try:
         record = Record(region, events)
     except EventOrderError as err:
         return None, list(err.under(path).problems)
+    if not sealed and all(h is None for h in hashes):
+        return record, []  # written by hand, without hashes: nothing to chain
     objects = [event_dict(e) for e in record.events]
-    broken = _chain_problems(region, objects, hashes, path, sealed)
+    broken = _chain_problems(region, objects, hashes, path)
     return (None, broken) if broken else (record, [])
 
 
@@ -251,12 +259,55 @@ def load_record(
     return records[0]
 
 
-def _events(record: Record, seal: bool) -> list[dict[str, Any]]:
+_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+"""Writes one value on one line, UTF-8 as it is."""
+
+
+def _object(members: Iterable[tuple[str, str]], indent: str) -> str:
+    """A JSON object of already written ``members``, one per line, closing at ``indent``."""
+    inner = indent + "  "
+    lines = ",\n".join(f"{inner}{_LINE.encode(key)}: {value}" for key, value in members)
+    return f"{{\n{lines}\n{indent}}}"
+
+
+def _array(items: list[str], indent: str) -> str:
+    """A JSON array of already written ``items``, one per line, closing at ``indent``."""
+    if not items:
+        return "[]"
+    inner = indent + "  "
+    return "[\n" + ",\n".join(inner + item for item in items) + f"\n{indent}]"
+
+
+_NEXT_EVENT = '}, {"type": '
+"""What stands between two events on a line: only there, as ``{"`` is never part of a JSON
+string and events hold no objects (and white space after the comma would not change the
+document anyway)."""
+
+
+def _events(record: Record, seal: bool, indent: str) -> str:
+    """The record's events as a JSON array, one event per line, each with its hash if ``seal``."""
     objects = [event_dict(e) for e in record.events]
+    if not objects:
+        return "[]"
     if seal:
         for obj, hash_ in zip(objects, links(record.region, objects), strict=True):
             obj["hash"] = hash_
-    return objects
+    inner = indent + "  "
+    line = _LINE.encode(objects)[1:-1]  # every event, written at once, without the brackets
+    events = line.replace(_NEXT_EVENT, "},\n" + inner + _NEXT_EVENT[3:])
+    return f"[\n{inner}{events}\n{indent}]"
+
+
+def _regency(record: Record, seal: bool, indent: str) -> str:
+    """One regency of a province document."""
+    region = record.region
+    inner = indent + "  "
+    members = [
+        ("region", _LINE.encode(region.code)),
+        ("name", _LINE.encode(region.name)),
+        ("events", _events(record, seal, inner)),
+    ]
+    return _object(members, indent)
 
 
 def dumps(records: Record | Iterable[Record], *, seal: bool = True) -> str:
@@ -270,27 +321,25 @@ def dumps(records: Record | Iterable[Record], *, seal: bool = True) -> str:
     True
     """
     if isinstance(records, Record):
-        doc: dict[str, Any] = {
-            "format": RECORD_FORMAT,
-            "version": FORMAT_VERSION,
-            "region": records.region.code,
-            "name": records.region.name,
-            "events": _events(records, seal),
-        }
+        head: list[tuple[str, object]] = [
+            ("format", RECORD_FORMAT),
+            ("version", FORMAT_VERSION),
+            ("region", records.region.code),
+            ("name", records.region.name),
+        ]
+        body = ("events", _events(records, seal, "  "))
     else:
         items = list(records)
         provinces = {(r.region.province_code, r.region.province_name) for r in items}
-        doc = {"format": PROVINCE_FORMAT, "version": FORMAT_VERSION}
+        head = [("format", PROVINCE_FORMAT), ("version", FORMAT_VERSION)]
         if len(provinces) == 1:
             code, name = provinces.pop()
-            doc["province"] = code
+            head.append(("province", code))
             if name:
-                doc["name"] = name
-        doc["regencies"] = [
-            {"region": r.region.code, "name": r.region.name, "events": _events(r, seal)}
-            for r in items
-        ]
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+                head.append(("name", name))
+        body = ("regencies", _array([_regency(r, seal, "    ") for r in items], "  "))
+    members = [(key, _LINE.encode(value)) for key, value in head]
+    return _object([*members, body], "") + "\n"
 
 
 def dump(

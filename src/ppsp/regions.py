@@ -8,16 +8,14 @@ name, ignoring case, spacing and punctuation (``"Palangka Raya"`` finds ``Kota P
 from __future__ import annotations
 
 import csv
-import difflib
 import enum
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from importlib import resources
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -68,7 +66,7 @@ def _text(_instance: object, attribute: attrs.Attribute[str], value: object) -> 
 class Region:
     """A regency (kabupaten) or city (kota).
 
-    >>> r = KALIMANTAN_TENGAH.get("Kapuas")
+    >>> r = kalimantan_tengah().get("Kapuas")
     >>> r.code, r.bps_code, r.name
     ('62.03', '6203', 'Kabupaten Kapuas')
     """
@@ -180,6 +178,8 @@ class RegionRegistry:
         """Up to ``n`` region names closest to ``query``."""
         names = {_bare(r.name): r.name for r in self}
         names.update({_fold(s): r.name for r in self for s in r.short_names})
+        import difflib  # only for a name that is not found
+
         close = difflib.get_close_matches(_bare(query), list(names), n=n, cutoff=0.6)
         return list(dict.fromkeys(names[c] for c in close))
 
@@ -255,9 +255,20 @@ def load_regions_csv(path: str | PathLike[str]) -> RegionRegistry:
 @cache
 def kalimantan_tengah() -> RegionRegistry:
     """The bundled registry of the 14 regencies and cities of Kalimantan Tengah (province 62)."""
+    from importlib import resources
+
     data = resources.files("ppsp").joinpath("data/regions-62.csv").read_text(encoding="utf-8")
     return _read_regions(io.StringIO(data, newline=""), "regions-62.csv")
 
 
-KALIMANTAN_TENGAH = kalimantan_tengah()
-"""The bundled Kalimantan Tengah registry (Kepmendagri 300.2.2-2138/2025 codes)."""
+if TYPE_CHECKING:
+    KALIMANTAN_TENGAH: RegionRegistry
+    """The bundled Kalimantan Tengah registry (Kepmendagri 300.2.2-2138/2025 codes)."""
+
+
+def __getattr__(name: str) -> Any:
+    """``KALIMANTAN_TENGAH``, the bundled registry (:func:`kalimantan_tengah`), is read from its
+    file when first used."""
+    if name == "KALIMANTAN_TENGAH":
+        return kalimantan_tengah()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -110,6 +110,10 @@ class Rulebook:
         init=False, repr=False, eq=False
     )
     _from: Mapping[Stage, tuple[Step, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _by_id: Mapping[str, Step] = attrs.field(init=False, repr=False, eq=False)
+    _moves: tuple[tuple[tuple[object, ...], frozenset[Stage], Stage | None], ...] = attrs.field(
+        init=False, repr=False, eq=False
+    )
 
     def __attrs_post_init__(self) -> None:
         by_trigger: dict[tuple[object, ...], list[Step]] = {}
@@ -120,6 +124,10 @@ class Rulebook:
                 outgoing[source].append(step)
         object.__setattr__(self, "_by_trigger", {k: tuple(v) for k, v in by_trigger.items()})
         object.__setattr__(self, "_from", {k: tuple(v) for k, v in outgoing.items()})
+        object.__setattr__(self, "_by_id", {s.id: s for s in reversed(self.steps)})
+        object.__setattr__(
+            self, "_moves", tuple((s.trigger, s.sources, s.target) for s in self.steps)
+        )
         findings = self._findings()
         if findings:
             raise RulebookError(f"{self.id}: {f}" for f in findings)
@@ -196,10 +204,15 @@ class Rulebook:
 
     def step(self, step_id: str) -> Step:
         """The step with id ``step_id``."""
-        for step in self.steps:
-            if step.id == step_id:
-                return step
-        raise DataError.one("step", step_id, f"one of {', '.join(s.id for s in self.steps)}")
+        found = self._by_id.get(step_id) if isinstance(step_id, str) else None
+        if found is None:
+            raise DataError.one("step", step_id, f"one of {', '.join(s.id for s in self.steps)}")
+        return found
+
+    def _moves_like(self, other: Rulebook) -> bool:
+        """Whether the two rulebooks' steps are taken by the same events and lead the same way,
+        so that a record is at the same stages under both (their criteria may differ)."""
+        return self is other or self._moves == other._moves
 
     def steps_from(self, stage: Stage) -> tuple[Step, ...]:
         """The steps that leave ``stage``."""
