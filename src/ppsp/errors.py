@@ -8,6 +8,7 @@ caller's data also derive from :class:`ValueError` and say *where* (a field path
 from __future__ import annotations
 
 import copy
+import reprlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -50,8 +51,16 @@ class Problem:
         return f"{where}: {_show(self.value)}; expected {self.expected}"
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxlong, _REPR.maxother = 3, 78, 40, 78
+
+
 def _show(value: object) -> str:
-    text = repr(value)
+    """A short repr of ``value``; never fails, whatever the value (deep, huge, odd)."""
+    try:
+        text = _REPR.repr(value)
+    except Exception:  # e.g. an int too long to print, or a broken __repr__
+        text = f"<{type(value).__name__}>"
     return text if len(text) <= 80 else text[:77] + "..."
 
 

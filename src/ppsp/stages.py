@@ -293,5 +293,8 @@ def progress_year(m4_year: int, year: int) -> int | None:
     >>> progress_year(2026, 2025) is None
     True
     """
+    for name, value in (("m4_year", m4_year), ("year", year)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise DataError.one(name, value, "a year, as a whole number")
     n = year - m4_year + 1
     return n if n >= 1 else None

@@ -55,9 +55,17 @@ class FileStore:
         regions: RegionRegistry | None = None,
         timeout: float = 5.0,
     ) -> None:
-        self.directory = Path(directory)
-        if not self.directory.is_dir():
-            raise DataError.one("directory", str(directory), "an existing directory")
+        try:
+            self.directory = Path(directory)
+            found = self.directory.is_dir()
+        except (TypeError, ValueError, OSError):  # not a path, a NUL byte, an unencodable name
+            found = False
+        if not found:
+            raise DataError.one("directory", directory, "an existing directory")
+        if regions is not None and not isinstance(regions, RegionRegistry):
+            raise DataError.one("regions", regions, "a ppsp.RegionRegistry")
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout >= 0:
+            raise DataError.one("timeout", timeout, "a number of seconds, 0 or more")
         self.regions = regions if regions is not None else kalimantan_tengah()
         self.timeout = timeout
 

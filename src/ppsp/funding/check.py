@@ -8,7 +8,7 @@ documents each still lacks.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -48,6 +48,8 @@ def rupiah(amount: int) -> str:
     >>> rupiah(1_500_000_000)
     'Rp 1.500.000.000'
     """
+    if isinstance(amount, bool) or not isinstance(amount, int):
+        raise DataError.one("amount", amount, "a whole number of rupiah")
     return f"Rp {amount:,}".replace(",", ".")
 
 
@@ -212,6 +214,8 @@ def check(plan: FundingPlan, *, rules: FundingRules = FUNDING_RULES) -> PlanChec
     """
     if not isinstance(plan, FundingPlan):
         raise DataError.one("plan", plan, "a ppsp.funding.FundingPlan")
+    if not isinstance(rules, FundingRules):
+        raise DataError.one("rules", rules, "a ppsp.funding.FundingRules")
     verdicts = tuple(_line_verdict(plan, i, line, rules) for i, line in enumerate(plan.lines))
     return PlanCheck(plan.region, verdicts)
 
@@ -284,10 +288,14 @@ def required_documents(
     >>> len(required_documents(ActivityType.SPALD_S, {FundingSource.DAK_FISIK}))
     8
     """
+    kind = enum_member(ActivityType, "activity", activity)
+    if isinstance(sources, (str, bytes)) or not isinstance(sources, Iterable):
+        raise DataError.one("sources", sources, "a set of funding sources")
+    funding = {enum_member(FundingSource, "sources", s) for s in sources}
     return tuple(
         (r.document, r.provenance)
         for r in _REQUIREMENTS
-        if activity in r.types and (r.sources is None or r.sources & set(sources))
+        if kind in r.types and (r.sources is None or r.sources & funding)
     )
 
 
@@ -331,6 +339,10 @@ def readiness(plan: FundingPlan, year: int) -> tuple[DossierVerdict, ...]:
     >>> [d.value for d in readiness(plan, 2026)[0].missing]
     ['land-status', 'ded-and-cost', 'environmental-document', 'operator', 'o-and-m-commitment']
     """
+    if not isinstance(plan, FundingPlan):
+        raise DataError.one("plan", plan, "a ppsp.funding.FundingPlan")
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise DataError.one("year", year, "a year, as a whole number")
     funded: dict[str, set[FundingSource]] = {}
     for line in plan.lines:
         if line.year == year:
