@@ -97,3 +97,20 @@ def kapuas() -> ppsp.Region:
 @pytest.fixture
 def example() -> tuple[ppsp.Record, ...]:
     return ppsp.load(EXAMPLE)
+
+
+# --- the number of fuzzed inputs (tests/test_fuzz.py) -------------------------------------------
+
+FUZZ_TALLY = pytest.StashKey[object]()
+"""Set by tests/test_fuzz.py when it runs: its tally, printed at the end (one line, and the
+unexpected exceptions if there were any)."""
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    """Print how many inputs the fuzz tests tried (only when they ran)."""
+    tally = config.stash.get(FUZZ_TALLY, None)
+    if tally is not None:
+        for line in str(tally).splitlines():
+            terminalreporter.write_line(line)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -11,6 +11,7 @@ import attrs
 from ppsp.errors import DataError
 
 E = TypeVar("E", bound=enum.Enum)
+T = TypeVar("T")
 attrs_validator = Callable[[Any, Any, Any], None]
 
 
@@ -31,23 +32,43 @@ def enum_member(cls: type[E], name: str, value: object) -> E:
         found = None
     if found is not None:
         return cast(E, found)
+    choices = ", ".join(repr(m.value) for m in cls)
+    raise DataError.one(name, value, f"one of {choices}")
+
+
+def _text(value: str) -> bool:
+    """Whether ``value`` can be written as UTF-8 (no lone surrogates), as every text must be."""
+    if value.isascii():
+        return True
     try:
-        return cls(value)
-    except ValueError:
-        choices = ", ".join(repr(m.value) for m in cls)
-        raise DataError.one(name, value, f"one of {choices}") from None
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def string(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    """attrs validator: ``value`` is a string (possibly empty)."""
-    if not isinstance(value, str):
-        raise DataError.one(attribute.name, value, "a string")
+    """attrs validator: ``value`` is a string (possibly empty) that can be written as UTF-8."""
+    if not isinstance(value, str) or not _text(value):
+        raise DataError.one(attribute.name, value, "a string (valid UTF-8 text)")
 
 
 def non_empty(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    """attrs validator: ``value`` is a string with more than white space."""
-    if not isinstance(value, str) or not value.strip():
-        raise DataError.one(attribute.name, value, "a non-empty string")
+    """attrs validator: ``value`` is a UTF-8 string with more than white space."""
+    if not isinstance(value, str) or not value.strip() or not _text(value):
+        raise DataError.one(attribute.name, value, "a non-empty string (valid UTF-8 text)")
+
+
+def items(cls: type[T], name: str, value: object) -> tuple[T, ...]:
+    """The ``cls`` instances in the sequence ``value``, or a :class:`DataError` naming the
+    first item (``name[i]``) that is not one."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise DataError.one(name, value, f"a sequence of {cls.__name__}")
+    found = tuple(value)
+    for i, item in enumerate(found):
+        if not isinstance(item, cls):
+            raise DataError.one(f"{name}[{i}]", item, f"a {cls.__name__}")
+    return found
 
 
 def whole(low: int, high: int) -> attrs_validator:

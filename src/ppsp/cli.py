@@ -37,7 +37,7 @@ from ppsp.funding.plan import FundingPlan
 from ppsp.funding.report import check_json
 from ppsp.impact import impact
 from ppsp.io import load
-from ppsp.regions import RegionRegistry, kalimantan_tengah, load_regions_csv
+from ppsp.regions import RegionRegistry, load_regions_csv, registry
 from ppsp.report import province_report
 from ppsp.rulebook import Rulebook
 from ppsp.rulebook_io import dumps_rulebook, load_rulebook
@@ -310,7 +310,7 @@ def _diagram(args: argparse.Namespace, regions: RegionRegistry | None, out: Text
         text = stage_diagram(book, format=args.format, lang=args.lang)
     else:
         code, file = args.regency
-        wanted = (regions or kalimantan_tengah()).get(code, path="--regency")
+        wanted = registry(regions).get(code, path="--regency")
         records = [r for r in load(file, regions=regions) if r.region == wanted]
         if not records:
             raise DataError.one("--regency", code, f"a regency recorded in {file}")

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import attrs
 
-from ppsp._validate import enum_member
+from ppsp._validate import enum_member, items
 from ppsp.criteria import Context, Criterion, CriterionResult, EventIndex
 from ppsp.errors import DataError, EventOrderError, FutureEventError, TransitionRefused
 from ppsp.events import ClinicHeld, Designated, Event, MilestoneCompleted, Record, YearEvaluated
@@ -439,7 +439,7 @@ def assess(
         raise DataError.one("record", record, "a ppsp.Record")
     _check_plan(plan, record)
     on = _as_date(on)
-    book = rulebook if rulebook is not None else rulebook_for(on)
+    book = _rulebook(rulebook, on)
     if target is not None and not isinstance(target, Stage):
         target = _as_stage(target)
     events = record.as_of(on)
@@ -499,11 +499,7 @@ def assess_all(
     """
     if isinstance(records, Record) or not isinstance(records, Iterable):
         raise DataError.one("records", records, "a sequence of ppsp.Record")
-    by_region = {}
-    for i, plan in enumerate(plans):
-        if not isinstance(plan, FundingPlan):
-            raise DataError.one(f"plans[{i}]", plan, "a ppsp.funding.FundingPlan")
-        by_region[plan.region] = plan
+    by_region = {plan.region: plan for plan in items(FundingPlan, "plans", plans)}
     return tuple(
         assess(
             r,
@@ -581,7 +577,7 @@ def advance(
             event.on.isoformat(),
             f"a date on or after the last event ({record.events[-1].on.isoformat()})",
         )
-    book = rulebook if rulebook is not None else rulebook_for(event.on)
+    book = _rulebook(rulebook, event.on)
     if event.is_step:
         _gate_step(record, event, book, plan)
     return record.appended(event)
@@ -647,9 +643,13 @@ def _as_date(value: object) -> dt.date:
 
 
 def _as_stage(value: object) -> Stage:
-    try:
-        return Stage(value)
-    except ValueError:
-        raise DataError.one(
-            "target", value, f"one of {', '.join(s.value for s in Stage)}"
-        ) from None
+    return enum_member(Stage, "target", value)
+
+
+def _rulebook(rulebook: object, on: dt.date) -> Rulebook:
+    """``rulebook``, or the shipped rulebook in force on ``on`` when it is ``None``."""
+    if rulebook is None:
+        return rulebook_for(on)
+    if not isinstance(rulebook, Rulebook):
+        raise DataError.one("rulebook", rulebook, "a ppsp.Rulebook or None")
+    return rulebook

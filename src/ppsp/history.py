@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ppsp._convert import event_dict
+from ppsp.errors import DataError
 from ppsp.events import Record
 from ppsp.regions import Region
 
@@ -82,6 +83,8 @@ def links(region: Region, objects: Iterable[Mapping[str, Any]]) -> tuple[str, ..
 
 def chain(record: Record) -> tuple[str, ...]:
     """The hash of every event of ``record``, each chained to the one before."""
+    if not isinstance(record, Record):
+        raise DataError.one("record", record, "a ppsp.Record")
     return links(record.region, (event_dict(e) for e in record.events))
 
 

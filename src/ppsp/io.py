@@ -28,10 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from ppsp._convert import converter, event_dict, join, quick_event, structure_event
+from ppsp._validate import items as ppsp_items
 from ppsp.errors import DataError, EventOrderError, Problem
 from ppsp.events import Event, Record
 from ppsp.history import links
-from ppsp.regions import Region, RegionRegistry, kalimantan_tengah
+from ppsp.regions import Region, RegionRegistry, registry
 
 __all__ = [
     "FORMAT_VERSION",
@@ -160,6 +161,8 @@ def _parse_document(text: str | bytes, formats: tuple[str, ...]) -> dict[str, An
         raise DataError.one("(document)", "nesting too deep", "valid JSON") from None
     except (UnicodeDecodeError, TypeError) as err:
         raise DataError.one("(document)", type(err).__name__, "UTF-8 JSON text") from None
+    except ValueError as err:  # e.g. an integer too long to read
+        raise DataError.one("(document)", str(err)[:80], "valid JSON") from None
     if not isinstance(doc, dict):
         raise DataError.one(
             "(document)", type(doc).__name__, "a JSON object with 'format' and 'version'"
@@ -189,10 +192,10 @@ def loads(
     >>> rec.region.code, rec.events[0].clinic
     ('62.03', 5)
     """
-    registry = regions if regions is not None else kalimantan_tengah()
+    known = registry(regions)
     doc = _parse_document(text, (RECORD_FORMAT, PROVINCE_FORMAT))
     if doc["format"] == RECORD_FORMAT:
-        record, problems = _structure_record(doc, "", registry, sealed)
+        record, problems = _structure_record(doc, "", known, sealed)
         if record is None:
             raise _error(problems)
         return (record,)
@@ -206,7 +209,7 @@ def loads(
         raise DataError([*problems, Problem("regencies", regencies, "a list of regency records")])
     records, seen = [], dict[str, int]()
     for i, raw in enumerate(regencies):
-        record, found = _structure_record(raw, f"regencies[{i}]", registry, sealed)
+        record, found = _structure_record(raw, f"regencies[{i}]", known, sealed)
         problems += found
         if record is not None:
             if record.region.code in seen:
@@ -238,6 +241,8 @@ def _read_bytes(path: str | PathLike[str]) -> bytes:
         raise DataError.one(
             "file", str(path), f"a readable file ({err.strerror or type(err).__name__})"
         ) from None
+    except (TypeError, ValueError):  # not a path, a NUL byte, a name that is not text
+        raise DataError.one("file", path, "the path of a readable file") from None
 
 
 def load(
@@ -329,7 +334,7 @@ def dumps(records: Record | Iterable[Record], *, seal: bool = True) -> str:
         ]
         body = ("events", _events(records, seal, "  "))
     else:
-        items = list(records)
+        items = ppsp_items(Record, "records", records)
         provinces = {(r.region.province_code, r.region.province_name) for r in items}
         head = [("format", PROVINCE_FORMAT), ("version", FORMAT_VERSION)]
         if len(provinces) == 1:

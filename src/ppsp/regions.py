@@ -11,7 +11,7 @@ import csv
 import enum
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from os import PathLike
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ppsp._validate import enum_member, items, non_empty
 from ppsp.errors import DataError, Problem, UnknownRegionError
 
 __all__ = [
@@ -30,8 +31,8 @@ __all__ = [
     "load_regions_csv",
 ]
 
-_CODE = re.compile(r"\d{2}\.\d{2}")
-_BPS = re.compile(r"\d{4}")
+_CODE = re.compile(r"[0-9]{2}\.[0-9]{2}")
+_BPS = re.compile(r"[0-9]{4}")
 
 
 class RegionKind(str, enum.Enum):
@@ -54,12 +55,17 @@ def _matches(pattern: re.Pattern[str], expected: str) -> Callable[[object, Any, 
 def _names(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
-    return tuple(value)
+    if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
+        raise DataError.one("short_names", value, "a list of short names")
+    names = tuple(value)
+    for i, name in enumerate(names):
+        if not isinstance(name, str) or not name.strip():
+            raise DataError.one(f"short_names[{i}]", name, "a non-empty short name")
+    return names
 
 
-def _text(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise DataError.one(attribute.name, value, "a non-empty string")
+def _kind(value: object) -> RegionKind:
+    return enum_member(RegionKind, "kind", value)
 
 
 @attrs.frozen
@@ -72,9 +78,9 @@ class Region:
     """
 
     code: str = attrs.field(validator=_matches(_CODE, "a Kemendagri code such as '62.03'"))
-    name: str = attrs.field(validator=_text)
-    kind: RegionKind = attrs.field(converter=RegionKind)
-    province_code: str = attrs.field(validator=_text)
+    name: str = attrs.field(validator=non_empty)
+    kind: RegionKind = attrs.field(converter=_kind)
+    province_code: str = attrs.field(validator=non_empty)
     province_name: str = ""
     bps_code: str | None = attrs.field(
         default=None,
@@ -127,7 +133,7 @@ class RegionRegistry:
         self._by_code: dict[str, Region] = {}
         self._by_key: dict[str, list[Region]] = {}
         problems = []
-        for i, region in enumerate(regions):
+        for i, region in enumerate(items(Region, "regions", regions)):
             if region.code in self._by_code:
                 problems.append(Problem(f"[{i}].code", region.code, "a code not used before"))
                 continue
@@ -176,6 +182,10 @@ class RegionRegistry:
 
     def suggest(self, query: str, n: int = 3) -> list[str]:
         """Up to ``n`` region names closest to ``query``."""
+        if not isinstance(query, str):
+            raise DataError.one("query", query, "a region name as a string")
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise DataError.one("n", n, "a whole number of names, 1 or more")
         names = {_bare(r.name): r.name for r in self}
         names.update({_fold(s): r.name for r in self for s in r.short_names})
         import difflib  # only for a name that is not found
@@ -192,7 +202,13 @@ def _split(cell: str | None) -> tuple[str, ...]:
 
 
 def _read_regions(stream: Iterable[str], source: str) -> RegionRegistry:
-    reader = csv.DictReader(stream)
+    try:
+        return _regions_from(csv.DictReader(stream), source)
+    except csv.Error as err:
+        raise DataError.one(source, str(err), "a well-formed CSV file") from None
+
+
+def _regions_from(reader: csv.DictReader[str], source: str) -> RegionRegistry:
     missing = [c for c in _COLUMNS if c not in (reader.fieldnames or ())]
     if missing:
         raise DataError.one(
@@ -218,10 +234,6 @@ def _read_regions(stream: Iterable[str], source: str) -> RegionRegistry:
             )
         except DataError as err:
             problems.extend(err.under(f"{source}:{line}").problems)
-        except ValueError:
-            problems.append(
-                Problem(f"{source}:{line}.kind", row.get("kind"), "'kabupaten' or 'kota'")
-            )
     if problems:
         raise DataError(problems)
     try:
@@ -244,12 +256,27 @@ def load_regions_csv(path: str | PathLike[str]) -> RegionRegistry:
     '11.71'
     >>> os.unlink(f.name)
     """
-    file = Path(path)
     try:
+        file = Path(path)
         text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
-        raise DataError.one(str(file), type(err).__name__, "a readable UTF-8 CSV file") from None
+    except (OSError, TypeError, ValueError) as err:  # ValueError: a NUL byte, bad UTF-8 …
+        raise DataError.one(
+            "file", path, f"a readable UTF-8 CSV file ({type(err).__name__})"
+        ) from None
     return _read_regions(io.StringIO(text, newline=""), file.name)
+
+
+def registry(regions: RegionRegistry | None) -> RegionRegistry:
+    """``regions``, or the bundled Kalimantan Tengah registry when it is ``None``.
+
+    >>> len(registry(None))
+    14
+    """
+    if regions is None:
+        return kalimantan_tengah()
+    if not isinstance(regions, RegionRegistry):
+        raise DataError.one("regions", regions, "a ppsp.RegionRegistry (see load_regions_csv)")
+    return regions
 
 
 @cache

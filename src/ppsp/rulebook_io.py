@@ -241,6 +241,12 @@ def loads_rulebook(text: str | bytes) -> Rulebook:
     ppsp.errors.DataError: steps[2].criteria[1].number: 9; expected a whole number from 1 to 7
     """
     doc = _parse_document(text, (RULEBOOK_FORMAT,))
+    try:  # every text of a rulebook must be writable again: no lone surrogates
+        json.dumps(doc, ensure_ascii=False).encode()
+    except UnicodeEncodeError as err:
+        raise DataError.one(
+            "(document)", err.object[err.start : err.end], "valid UTF-8 text"
+        ) from None
     problems = [
         Problem(k, doc[k], f"no such field (known: {', '.join(_FIELDS)})")
         for k in sorted(set(doc) - set(_FIELDS))

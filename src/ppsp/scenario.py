@@ -47,7 +47,7 @@ from ppsp.engine import Assessment, advance, assess
 from ppsp.errors import DataError, PPSPError, Problem, TransitionRefused
 from ppsp.events import Event, Record
 from ppsp.io import _parse_document, _read_bytes, _structure_record, load
-from ppsp.regions import RegionRegistry, kalimantan_tengah
+from ppsp.regions import RegionRegistry, kalimantan_tengah, registry
 from ppsp.stages import Stage
 
 __all__ = ["SCENARIO_FORMAT", "Check", "Scenario", "load_scenario", "mismatches"]
@@ -166,9 +166,7 @@ def load_scenario(path: str | PathLike[str], *, regions: RegionRegistry | None =
         problems.append(Problem("name", name, "a non-empty name, e.g. 'FR0: Kapuas CC5 …'"))
     records: tuple[Record, ...] = ()
     try:
-        records = _records(
-            doc, file.parent, regions if regions is not None else kalimantan_tengah()
-        )
+        records = _records(doc, file.parent, registry(regions))
     except DataError as err:
         problems += err.problems
     raw_checks = doc.get("checks")

@@ -35,7 +35,7 @@ from ppsp.errors import ConflictError, DataError
 from ppsp.events import Event, Record
 from ppsp.funding.plan import FundingPlan
 from ppsp.io import dumps, load_record
-from ppsp.regions import Region, RegionRegistry, kalimantan_tengah
+from ppsp.regions import Region, RegionRegistry, registry
 from ppsp.rulebook import Rulebook
 
 __all__ = ["FileStore"]
@@ -62,11 +62,9 @@ class FileStore:
             found = False
         if not found:
             raise DataError.one("directory", directory, "an existing directory")
-        if regions is not None and not isinstance(regions, RegionRegistry):
-            raise DataError.one("regions", regions, "a ppsp.RegionRegistry")
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout >= 0:
             raise DataError.one("timeout", timeout, "a number of seconds, 0 or more")
-        self.regions = regions if regions is not None else kalimantan_tengah()
+        self.regions = registry(regions)
         self.timeout = timeout
 
     def _region(self, region: Region | str) -> Region:

@@ -6,7 +6,7 @@ import enum
 
 import attrs
 
-from ppsp._validate import enum_member
+from ppsp._validate import enum_member, non_empty
 
 __all__ = ["Lang", "Text"]
 
@@ -18,13 +18,6 @@ class Lang(str, enum.Enum):
     EN = "en"
 
 
-def _non_empty(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        from ppsp.errors import DataError
-
-        raise DataError.one(attribute.name, value, "a non-empty string")
-
-
 @attrs.frozen
 class Text:
     """A short text in Bahasa Indonesia (``id``) and English (``en``).
@@ -34,8 +27,8 @@ class Text:
     'Clinic CC1 has been held'
     """
 
-    id: str = attrs.field(validator=_non_empty)
-    en: str = attrs.field(validator=_non_empty)
+    id: str = attrs.field(validator=non_empty)
+    en: str = attrs.field(validator=non_empty)
 
     def in_(self, lang: Lang | str) -> str:
         """The text in ``lang`` (``"id"`` or ``"en"``)."""

@@ -21,11 +21,12 @@ from typing import Any
 from cattrs.gen import make_dict_unstructure_fn
 
 from ppsp._convert import converter, pass_through, structure
+from ppsp._validate import items as every
 from ppsp.errors import DataError, Problem
 from ppsp.funding.catalogue import DocumentStatus, ReadinessDocument
 from ppsp.funding.plan import Activity, Dossier, FundingPlan, PlanLine, PlanningEntry, SskCoverage
 from ppsp.io import FORMAT_VERSION, _parse_document, _read_bytes
-from ppsp.regions import RegionRegistry, kalimantan_tengah
+from ppsp.regions import RegionRegistry, registry
 
 __all__ = ["FUNDING_FORMAT", "dump_plans", "dumps_plans", "load_plans", "loads_plans"]
 
@@ -98,7 +99,7 @@ def loads_plans(
     >>> plan.lines[0].amount
     5
     """
-    registry = regions if regions is not None else kalimantan_tengah()
+    known = registry(regions)
     doc = _parse_document(text, (FUNDING_FORMAT,))
     problems = [
         Problem(k, doc[k], "no such field (known: format, version, province, name, plans)")
@@ -109,7 +110,7 @@ def loads_plans(
         raise DataError([*problems, Problem("plans", raw_plans, "a list of funding plans")])
     plans, seen = [], dict[str, int]()
     for i, raw in enumerate(raw_plans):
-        plan, found = _plan(raw, f"plans[{i}]", registry)
+        plan, found = _plan(raw, f"plans[{i}]", known)
         problems += found
         if plan is None:
             continue
@@ -152,7 +153,7 @@ def dumps_plans(plans: FundingPlan | Iterable[FundingPlan]) -> str:
     >>> loads_plans(dumps_plans(plan)) == (plan,)
     True
     """
-    items = [plans] if isinstance(plans, FundingPlan) else list(plans)
+    items = [plans] if isinstance(plans, FundingPlan) else every(FundingPlan, "plans", plans)
     doc: dict[str, Any] = {"format": FUNDING_FORMAT, "version": FORMAT_VERSION}
     provinces = {p.region.province_code for p in items}
     if len(provinces) == 1:

@@ -7,11 +7,10 @@ built, with the field path, so nothing downstream ever rounds.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TypeVar
 
 import attrs
 
-from ppsp._validate import enum_member, non_empty, string
+from ppsp._validate import enum_member, items, non_empty, string
 from ppsp.errors import DataError, Problem
 from ppsp.events import MAX_YEAR
 from ppsp.funding.catalogue import (
@@ -183,33 +182,20 @@ class Dossier:
         return self.documents.get(document, DocumentStatus.MISSING)
 
 
-T = TypeVar("T")
-
-
-def _tuple_of(cls: type[T], name: str, value: object) -> tuple[T, ...]:
-    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        raise DataError.one(name, value, f"a list of {cls.__name__} values")
-    items = tuple(value)
-    for i, item in enumerate(items):
-        if not isinstance(item, cls):
-            raise DataError.one(f"{name}[{i}]", item, f"a {cls.__name__}")
-    return items
-
-
 def _activities(value: object) -> tuple[Activity, ...]:
-    return _tuple_of(Activity, "activities", value)
+    return items(Activity, "activities", value)
 
 
 def _lines(value: object) -> tuple[PlanLine, ...]:
-    return _tuple_of(PlanLine, "lines", value)
+    return items(PlanLine, "lines", value)
 
 
 def _planning(value: object) -> tuple[PlanningEntry, ...]:
-    return _tuple_of(PlanningEntry, "planning", value)
+    return items(PlanningEntry, "planning", value)
 
 
 def _dossiers(value: object) -> tuple[Dossier, ...]:
-    return _tuple_of(Dossier, "dossiers", value)
+    return items(Dossier, "dossiers", value)
 
 
 def _ssk(_instance: object, _attribute: object, value: SskCoverage | None) -> None:
@@ -271,8 +257,8 @@ class FundingPlan:
             ("planning", self.planning),
             ("dossiers", self.dossiers),
         ]
-        for name, items in refs:
-            for i, item in enumerate(items):
+        for name, entries in refs:
+            for i, item in enumerate(entries):
                 if item.activity not in ids:
                     problems.append(
                         Problem(
