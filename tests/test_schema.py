@@ -36,6 +36,7 @@ from ppsp.funding import (
 )
 from ppsp.funding.io import dumps_plans, load_plans, loads_plans
 from ppsp.funding.plan import FIRST_FUNDING_YEAR
+from ppsp.rulebook_io import CRITERION_KINDS, OBLIGATION_KINDS, dumps_rulebook, loads_rulebook
 from ppsp.schema import KINDS, schema
 
 VALIDATORS = {kind: Draft202012Validator(schema(kind)) for kind in KINDS}
@@ -70,8 +71,8 @@ def test_each_schema_is_a_valid_draft_2020_12_schema(kind):
     assert found["properties"]["format"]["const"] == kind
 
 
-def test_the_kinds_are_the_three_document_formats():
-    assert KINDS == ("ppsp.record", "ppsp.province", "ppsp.funding")
+def test_the_kinds_are_the_four_document_formats():
+    assert KINDS == ("ppsp.record", "ppsp.province", "ppsp.funding", "ppsp.rulebook")
 
 
 @pytest.mark.parametrize("kind", ["nope", "ppsp.Record", "", None, ["ppsp.record"]])
@@ -80,7 +81,9 @@ def test_an_unknown_kind_is_a_data_error(kind):
         schema(kind)
     [problem] = caught.value.problems
     assert problem.path == "kind"
-    assert problem.expected == "one of 'ppsp.record', 'ppsp.province', 'ppsp.funding'"
+    assert problem.expected == (
+        "one of 'ppsp.record', 'ppsp.province', 'ppsp.funding', 'ppsp.rulebook'"
+    )
 
 
 def test_each_call_returns_a_schema_of_its_own():
@@ -146,7 +149,7 @@ def test_every_example_document_is_valid():
             continue
         assert errors(doc, doc["format"]) == [], path.name
         checked.add(doc["format"])
-    assert {"ppsp.province", "ppsp.funding"} <= checked
+    assert {"ppsp.province", "ppsp.funding", "ppsp.rulebook"} <= checked
 
 
 def test_sealed_documents_written_by_ppsp_are_valid(kapuas):
@@ -551,3 +554,36 @@ def test_cli_schema_prints_each_kind():
         assert json.loads(out.getvalue()) == schema(kind)
     err = io.StringIO()
     assert main(["schema", "ppsp.nope"], stdout=io.StringIO(), stderr=err) == 2
+
+
+@pytest.mark.parametrize("book", list(ppsp.RULEBOOKS), ids=lambda b: b.id)
+def test_shipped_rulebooks_are_valid_and_name_every_kind(book):
+    assert errors(json.loads(dumps_rulebook(book)), "ppsp.rulebook") == []
+    defs = schema("ppsp.rulebook")["$defs"]
+    kinds = {d["title"] for d in defs.values() if "kind" in d.get("properties", {})}
+    assert set(CRITERION_KINDS) | set(OBLIGATION_KINDS) <= kinds
+
+
+@PROPERTY
+@given(st.data())
+def test_the_schema_never_refuses_a_rulebook_the_loader_accepts(data):
+    doc = json.loads(dumps_rulebook(ppsp.PPSP_2025))
+    step = data.draw(st.sampled_from(doc["steps"]))
+    target = data.draw(st.sampled_from([doc, step, step["trigger"], *step["criteria"]]))
+    key = data.draw(st.sampled_from(sorted(target)))
+    target[key] = data.draw(
+        st.one_of(
+            st.none(),
+            st.booleans(),
+            st.integers(-3, 20),
+            st.text(max_size=4),
+            st.just([]),
+            st.just({}),
+        )
+    )
+    valid = VALIDATORS["ppsp.rulebook"].is_valid(doc)
+    try:
+        loads_rulebook(json.dumps(doc))
+    except ppsp.PPSPError:
+        return
+    assert valid, errors(doc, "ppsp.rulebook")

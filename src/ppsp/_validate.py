@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar, cast
+from collections.abc import Iterable, Mapping
+from typing import TypeVar, cast
 
 import attrs
 
@@ -12,7 +12,6 @@ from ppsp.errors import DataError
 
 E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
-attrs_validator = Callable[[Any, Any, Any], None]
 
 
 _MEMBERS: dict[type[enum.Enum], dict[object, enum.Enum]] = {}
@@ -59,6 +58,13 @@ def non_empty(_instance: object, attribute: attrs.Attribute[str], value: object)
         raise DataError.one(attribute.name, value, "a non-empty string (valid UTF-8 text)")
 
 
+def members(cls: type[E], name: str, value: object) -> tuple[E, ...]:
+    """The members of enum ``cls`` named by the sequence ``value`` (members or their values)."""
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise DataError.one(name, value, f"a list of {cls.__name__} values")
+    return tuple(enum_member(cls, name, v) for v in value)
+
+
 def items(cls: type[T], name: str, value: object) -> tuple[T, ...]:
     """The ``cls`` instances in the sequence ``value``, or a :class:`DataError` naming the
     first item (``name[i]``) that is not one."""
@@ -71,14 +77,27 @@ def items(cls: type[T], name: str, value: object) -> tuple[T, ...]:
     return found
 
 
-def whole(low: int, high: int) -> attrs_validator:
+@attrs.frozen
+class Whole:
     """attrs validator: a whole number (not a bool) from ``low`` to ``high``."""
 
-    def check(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise DataError.one(attribute.name, value, f"a whole number from {low} to {high}")
+    low: int
+    high: int
 
-    return check
+    def __call__(self, _instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not self.low <= value <= self.high
+        ):
+            raise DataError.one(
+                attribute.name, value, f"a whole number from {self.low} to {self.high}"
+            )
+
+
+def whole(low: int, high: int) -> Whole:
+    """attrs validator: a whole number (not a bool) from ``low`` to ``high``."""
+    return Whole(low, high)
 
 
 def months(_instance: object, attribute: attrs.Attribute[tuple[int, int]], value: object) -> None:

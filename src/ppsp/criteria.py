@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 import attrs
 
-from ppsp._validate import enum_member, months, whole
+from ppsp._validate import enum_member, members, months, whole
 from ppsp.errors import DataError
 from ppsp.events import EVENT_TYPES, Aspect, Event, Recipient, ReportSubmitted, TrialEvaluated
 from ppsp.provenance import Provenance
@@ -540,11 +540,11 @@ class RequiresSskForYear(Criterion):
 
 
 def _recipients(value: Iterable[Recipient | str]) -> tuple[Recipient, ...]:
-    return tuple(enum_member(Recipient, "recipients", v) for v in value)
+    return members(Recipient, "recipients", value)
 
 
 def _stage_set(value: Iterable[Stage | str]) -> frozenset[Stage]:
-    return frozenset(enum_member(Stage, "stages", v) for v in value)
+    return frozenset(members(Stage, "stages", value))
 
 
 @attrs.frozen(kw_only=True)

@@ -26,8 +26,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from ppsp._validate import enum_member, months, whole
-from ppsp.criteria import RequiresReport
+from ppsp._validate import months, whole
+from ppsp.criteria import RequiresReport, _recipients, _stage_set
 from ppsp.events import Event, MilestoneCompleted, Recipient, ReportSubmitted
 from ppsp.provenance import Provenance
 from ppsp.stages import Stage
@@ -111,14 +111,6 @@ def _reports(events: Iterable[Event], first: dt.date, last: dt.date) -> list[Rep
     return [e for e in events if isinstance(e, ReportSubmitted) and first <= e.on <= last]
 
 
-def _recipients(value: Iterable[Recipient | str]) -> tuple[Recipient, ...]:
-    return tuple(enum_member(Recipient, "recipients", v) for v in value)
-
-
-def _stages(value: Iterable[Stage | str]) -> frozenset[Stage]:
-    return frozenset(enum_member(Stage, "stages", v) for v in value)
-
-
 class Obligation(abc.ABC):
     """A report a regency owes: ``id``, bilingual ``text``, ``provenance`` and a schedule."""
 
@@ -142,7 +134,7 @@ class PeriodicReport(Obligation):
     text: Text
     recipients: tuple[Recipient, ...] = attrs.field(converter=_recipients)
     months: tuple[int, int] = attrs.field(validator=months)
-    stages: frozenset[Stage] = attrs.field(converter=_stages)
+    stages: frozenset[Stage] = attrs.field(converter=_stage_set)
     provenance: Provenance
 
     def deadline(self, year: int) -> dt.date:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
+from ppsp._validate import items, members
 from ppsp.criteria import AtStage, Criterion
 from ppsp.errors import DataError, RulebookError
 from ppsp.events import Event
@@ -29,15 +30,15 @@ CALENDAR = ("calendar",)
 
 
 def _stages(value: Iterable[Stage]) -> frozenset[Stage]:
-    return frozenset(value)
+    return frozenset(members(Stage, "sources", value))
 
 
 def _criteria(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
-    return tuple(value)
+    return items(Criterion, "criteria", value)  # type: ignore[type-abstract]
 
 
 def _strings(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
+    return items(str, "legal_basis", value)
 
 
 @attrs.frozen(kw_only=True)
@@ -65,15 +66,15 @@ class Step:
 
 
 def _steps(value: Iterable[Step]) -> tuple[Step, ...]:
-    return tuple(value)
+    return items(Step, "steps", value)
 
 
 def _obligations(value: Iterable[Obligation]) -> tuple[Obligation, ...]:
-    return tuple(value)
+    return items(Obligation, "reports", value)  # type: ignore[type-abstract]
 
 
 def _sources(value: Iterable[Source]) -> tuple[Source, ...]:
-    return tuple(value)
+    return items(Source, "sources", value)
 
 
 def _walk(criteria: Iterable[Criterion]) -> Iterator[Criterion]:

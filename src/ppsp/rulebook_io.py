@@ -128,7 +128,7 @@ converter.register_unstructure_hook_func(
     lambda stages: [s.value for s in sorted(stages, key=lambda s: s.rank)],
 )
 pass_through(Criterion, tuple[Criterion, ...], tuple[object, ...], tuple[Obligation, ...])
-pass_through(tuple[Step, ...], tuple[Source, ...])
+pass_through(tuple[Step, ...], tuple[Source, ...], frozenset[Stage])
 for _cls in (*CRITERION_KINDS.values(), *OBLIGATION_KINDS.values()):
     converter.register_unstructure_hook(
         _cls, make_dict_unstructure_fn(_cls, converter, _cattrs_omit_if_default=True)

@@ -4,7 +4,7 @@ Editors and pipelines that speak JSON Schema can check a document before ppsp lo
 
 >>> from ppsp.schema import KINDS, schema
 >>> KINDS
-('ppsp.record', 'ppsp.province', 'ppsp.funding')
+('ppsp.record', 'ppsp.province', 'ppsp.funding', 'ppsp.rulebook')
 >>> record = schema("ppsp.record")
 >>> record["$id"]
 'https://ppsp.readthedocs.io/schema/ppsp.record-1.json'
@@ -33,11 +33,13 @@ import enum
 import functools
 import inspect
 from collections.abc import Callable, Mapping
-from typing import Any, get_args, get_origin
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 import attrs
 
-from ppsp._validate import non_empty
+from ppsp._validate import Whole, non_empty
+from ppsp.criteria import Criterion
 from ppsp.errors import DataError
 from ppsp.events import (
     EVENT_TYPES,
@@ -63,6 +65,9 @@ from ppsp.funding.plan import (
     _strings,
 )
 from ppsp.io import _HASH, FORMAT_VERSION, PROVINCE_FORMAT, RECORD_FORMAT
+from ppsp.rulebook import CALENDAR, Rulebook, Step
+from ppsp.rulebook_io import _FIELDS as RULEBOOK_FIELDS
+from ppsp.rulebook_io import CRITERION_KINDS, OBLIGATION_KINDS, RULEBOOK_FORMAT
 from ppsp.stages import CLINICS, Stage
 
 __all__ = ["KINDS", "schema"]
@@ -146,6 +151,8 @@ def _enum(cls: type[enum.Enum]) -> Schema:
 
 def _type(tp: Any, defs: dict[str, Schema]) -> Schema:
     """The schema of a value of type ``tp`` as the ppsp converter reads it from JSON."""
+    if tp is bool:
+        return {"type": "boolean"}
     if tp is int:
         return {"type": "integer"}
     if tp is str:
@@ -154,11 +161,24 @@ def _type(tp: Any, defs: dict[str, Schema]) -> Schema:
         return _ref(defs, "Date", lambda: dict(_DATE))
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return _ref(defs, tp.__name__, lambda: _enum(tp))
+    if tp is Criterion:
+        return _ref(defs, "Criterion", lambda: _kinded("Criterion", CRITERION_KINDS, defs))
     if isinstance(tp, type) and attrs.has(tp):
         return _ref(defs, tp.__name__, lambda: _object(tp, defs))
     origin, args = get_origin(tp), get_args(tp)
+    if origin in (Union, UnionType) and type(None) in args:
+        [other] = [a for a in args if a is not type(None)]
+        return {"anyOf": [_type(other, defs), {"type": "null"}]}
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         return {"type": "array", "items": _type(args[0], defs)}
+    if origin is tuple:
+        items = [_type(a, defs) for a in args]
+        return {
+            "type": "array",
+            "prefixItems": items,
+            "minItems": len(items),
+            "maxItems": len(items),
+        }
     if origin in (list, set, frozenset) and len(args) == 1:
         return {"type": "array", "items": _type(args[0], defs)}
     if origin in (dict, Mapping) and len(args) == 2:
@@ -175,20 +195,27 @@ def _field(cls: type[Any], field: attrs.Attribute[Any], defs: dict[str, Schema])
     found = _type(field.type, defs)
     for check, table in ((field.validator, _BY_VALIDATOR), (field.converter, _BY_CONVERTER)):
         found.update(next((v for k, v in table.items() if k is check), {}))
+    if isinstance(field.validator, Whole):
+        found.update(minimum=field.validator.low, maximum=field.validator.high)
     found.update(_BY_FIELD.get((cls, field.name), {}))
     return found
 
 
-def _object(cls: type[Any], defs: dict[str, Schema]) -> Schema:
+def _object(
+    cls: type[Any], defs: dict[str, Schema], special: Mapping[str, Schema] | None = None
+) -> Schema:
     """The schema of the JSON object of an attrs class: one property per field, nothing else.
 
-    Fields without a default are required, as the converter requires them.
+    Fields without a default are required, as the converter requires them; ``special`` gives
+    the schema of fields that JSON writes in a form of their own.
     """
     properties: Schema = {}
     required: list[str] = []
     for field in attrs.fields(attrs.resolve_types(cls)):
+        if not field.init:
+            continue
         name = field.alias or field.name
-        properties[name] = _field(cls, field, defs)
+        properties[name] = (special or {}).get(name) or _field(cls, field, defs)
         if field.default is attrs.NOTHING:
             required.append(name)
     return {
@@ -370,12 +397,110 @@ def _funding_schema() -> Schema:
     }
 
 
+def _kinded(title: str, kinds: Mapping[str, type[Any]], defs: dict[str, Schema]) -> Schema:
+    """An object whose ``kind`` picks its schema among ``kinds`` (a criterion, a report)."""
+    branches = []
+    for kind, cls in kinds.items():
+
+        def make(kind: str = kind, cls: type[Any] = cls) -> Schema:
+            found = _object(cls, defs)
+            found["title"] = kind
+            found["properties"] = {"kind": {"const": kind}, **found["properties"]}
+            found["required"] = ["kind", *found["required"]]
+            return found
+
+        ref = _ref(defs, cls.__name__, make)
+        branches.append(
+            {
+                "if": {
+                    "type": "object",
+                    "properties": {"kind": {"const": kind}},
+                    "required": ["kind"],
+                },
+                "then": ref,
+            }
+        )
+    return {
+        "title": title,
+        "description": f"A {title.lower()}: its kind and the parameters of that kind.",
+        "type": "object",
+        "properties": {"kind": {"enum": list(kinds)}},
+        "required": ["kind"],
+        "allOf": branches,
+    }
+
+
+def _trigger() -> Schema:
+    """The event that takes a step: a step event's kind and, where it has one, its key field."""
+    field = {
+        Designated.kind: {"stage": {"enum": [s.value for s in Stage if s in Designated.STAGES]}},
+        MilestoneCompleted.kind: {
+            "milestone": dict(_BY_FIELD[(MilestoneCompleted, "milestone")], type="integer")
+        },
+    }
+    steps = [k for k, cls in EVENT_TYPES.items() if cls.is_step]
+    branches = [
+        {
+            "if": {"properties": {"event": {"const": kind}}},
+            "then": {
+                "properties": {"event": {"const": kind}, **field.get(kind, {})},
+                "required": ["event", *field.get(kind, {})],
+                "additionalProperties": False,
+            },
+        }
+        for kind in [*steps, CALENDAR[0]]
+    ]
+    return {
+        "title": "Trigger",
+        "description": 'The event that takes the step, e.g. {"event": "milestone-completed", "milestone": 1}.',
+        "type": "object",
+        "properties": {"event": {"enum": [*steps, CALENDAR[0]]}},
+        "required": ["event"],
+        "allOf": branches,
+    }
+
+
+def _rulebook_schema() -> Schema:
+    defs: dict[str, Schema] = {}
+    fields = attrs.fields_dict(attrs.resolve_types(Rulebook))
+    step = _object(Step, defs, {"trigger": _ref(defs, "Trigger", _trigger)})
+    properties: Schema = {**_header(RULEBOOK_FORMAT)}
+    for name in RULEBOOK_FIELDS[2:]:
+        if name == "steps":
+            properties[name] = {"type": "array", "items": _ref(defs, "Step", lambda: step)}
+        elif name == "reports":
+            make = functools.partial(_kinded, "Report", OBLIGATION_KINDS, defs)
+            properties[name] = {"type": "array", "items": _ref(defs, "Report", make)}
+        else:
+            properties[name] = _field(Rulebook, fields[name], defs)
+    required = [
+        n
+        for n in RULEBOOK_FIELDS
+        if n in ("format", "version") or (n in fields and fields[n].default is attrs.NOTHING)
+    ]
+    return {
+        "title": "ppsp rulebook",
+        "description": (
+            "The steps of a regulation period, their criteria (registered kinds with their"
+            " parameters), the reports owed and the legal basis (ppsp.rulebook_io.load_rulebook)."
+            " ppsp also checks the rulebook's structure: one start, every stage reachable, no dead"
+            " end, unique ids, known sources."
+        ),
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+        "$defs": defs,
+    }
+
+
 # One function per document kind, returning its schema without "$schema" and "$id": registering
 # another kind is one more entry (its "version" property's const goes into the "$id").
 _SCHEMAS: dict[str, Callable[[], Schema]] = {
     RECORD_FORMAT: _record_schema,
     PROVINCE_FORMAT: _province_schema,
     FUNDING_FORMAT: _funding_schema,
+    RULEBOOK_FORMAT: _rulebook_schema,
 }
 
 KINDS: tuple[str, ...] = tuple(_SCHEMAS)
@@ -397,7 +522,7 @@ def schema(kind: str) -> dict[str, Any]:
     >>> schema("nope")
     Traceback (most recent call last):
     ...
-    ppsp.errors.DataError: kind: 'nope'; expected one of 'ppsp.record', 'ppsp.province', 'ppsp.funding'
+    ppsp.errors.DataError: kind: 'nope'; expected one of 'ppsp.record', 'ppsp.province', 'ppsp.funding', 'ppsp.rulebook'
     """
     make = _SCHEMAS.get(kind) if isinstance(kind, str) else None
     if make is None:
