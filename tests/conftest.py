@@ -6,11 +6,19 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import ppsp
 from ppsp import Stage
 
 pytest_plugins = ["pytester"]
+
+# No deadlines: a busy machine must not turn a slow example into a failure. Mutation testing
+# (``mutmut run`` passes ``--hypothesis-profile=mutmut``) also wants the same examples on every
+# run and no example database carried from one mutant to the next.
+settings.register_profile("ppsp", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("mutmut", settings.get_profile("ppsp"), derandomize=True, database=None)
+settings.load_profile("ppsp")
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kalimantan-tengah-2025.json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import ppsp
@@ -13,9 +13,6 @@ from conftest import FAR_FUTURE, history, milestone_events
 from ppsp import Stage
 from ppsp.testing import dates as kit_dates
 from ppsp.testing import events, histories, records, regions
-
-settings.register_profile("ppsp", max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("ppsp")
 
 any_record = st.one_of(histories(), records())
 dates = kit_dates()

@@ -1,0 +1,326 @@
+"""The engine at its edges: what each refusal names, the rulebook and plan a gate uses, the
+years on a path to a target, and the notices of the audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+
+import ppsp
+from conftest import END_2025, build, d, history, milestone_events
+from ppsp import PPSP_2025, Stage
+from ppsp.engine import assess_all
+from ppsp.funding import FundingPlan
+from ppsp.rulebook import Rulebook
+
+KAPUAS = ppsp.KALIMANTAN_TENGAH.get("Kapuas")
+SERUYAN = ppsp.KALIMANTAN_TENGAH.get("Seruyan")
+IN_M1 = ppsp.Record(KAPUAS, [ppsp.Designated(on=d("2025-01-02"), year=2025, stage=Stage.M1)])
+NO_FUNDING = FundingPlan(region=KAPUAS, activities=[], lines=[])
+
+
+def without(criterion_id: str, step_id: str) -> Rulebook:
+    """PPSP 2025 with one criterion dropped from one step (a draft)."""
+    step = PPSP_2025.step(step_id)
+    relaxed = attrs.evolve(step, criteria=[c for c in step.criteria if c.id != criterion_id])
+    steps = [relaxed if s.id == step_id else s for s in PPSP_2025.steps]
+    return attrs.evolve(PPSP_2025, id=f"draft-without-{criterion_id}", steps=steps)
+
+
+def problem(call) -> ppsp.Problem:
+    """The one problem of the ``DataError`` that ``call()`` raises."""
+    with pytest.raises(ppsp.DataError) as err:
+        call()
+    [found] = err.value.problems
+    return found
+
+
+ELSEWHERE = FundingPlan(region=SERUYAN, activities=[], lines=[])
+A_CLINIC = ppsp.ClinicHeld(on=d("2025-06-20"), clinic=1)
+
+REFUSALS = {
+    "assess: not a record": (lambda: ppsp.assess("kapuas", END_2025), "record", "kapuas", "Record"),
+    "assess: a string date": (lambda: ppsp.assess(IN_M1, "2025-12-31"), "on", "2025-12-31", "date"),
+    "assess: a datetime": (
+        lambda: ppsp.assess(IN_M1, dt.datetime(2025, 12, 31, 8)),
+        "on",
+        dt.datetime(2025, 12, 31, 8),
+        "datetime.date",
+    ),
+    "assess: a rulebook id": (
+        lambda: ppsp.assess(IN_M1, END_2025, rulebook="ppsp-2025"),
+        "rulebook",
+        "ppsp-2025",
+        "Rulebook",
+    ),
+    "assess: an unknown target": (
+        lambda: ppsp.assess(IN_M1, END_2025, target="m9"),
+        "target",
+        "m9",
+        "post-m4",
+    ),
+    "assess: not a plan": (
+        lambda: ppsp.assess(IN_M1, END_2025, plan="plan"),
+        "plan",
+        "plan",
+        "FundingPlan",
+    ),
+    "assess: another region's plan": (
+        lambda: ppsp.assess(IN_M1, END_2025, plan=ELSEWHERE),
+        "plan.region",
+        SERUYAN.code,
+        KAPUAS.code,
+    ),
+    "advance: not a record": (
+        lambda: ppsp.advance(None, A_CLINIC, today=END_2025),
+        "record",
+        None,
+        "Record",
+    ),
+    "advance: not an event": (
+        lambda: ppsp.advance(IN_M1, {"kind": "clinic-held"}, today=END_2025),
+        "event",
+        {"kind": "clinic-held"},
+        "ClinicHeld",
+    ),
+    "advance: another region's plan": (
+        lambda: ppsp.advance(IN_M1, A_CLINIC, today=END_2025, plan=ELSEWHERE),
+        "plan.region",
+        SERUYAN.code,
+        KAPUAS.code,
+    ),
+    "advance: a rulebook id": (
+        lambda: ppsp.advance(IN_M1, A_CLINIC, today=END_2025, rulebook="ppsp-2025"),
+        "rulebook",
+        "ppsp-2025",
+        "Rulebook",
+    ),
+    "advance: a string today": (
+        lambda: ppsp.advance(IN_M1, A_CLINIC, today="2025-12-31"),
+        "on",
+        "2025-12-31",
+        "date",
+    ),
+    "advance: a future event": (
+        lambda: ppsp.advance(IN_M1, A_CLINIC, today=d("2025-06-19")),
+        "event.on",
+        "2025-06-20",
+        "on or before 2025-06-19",
+    ),
+    "replay: not a record": (lambda: ppsp.replay([A_CLINIC]), "record", [A_CLINIC], "Record"),
+    "assess_all: one record": (
+        lambda: assess_all(IN_M1, END_2025),
+        "records",
+        IN_M1,
+        "sequence of ppsp.Record",
+    ),
+    "assess_all: not a sequence": (
+        lambda: assess_all(62, END_2025),
+        "records",
+        62,
+        "sequence of ppsp.Record",
+    ),
+    "assess_all: one item not a record": (
+        lambda: assess_all([IN_M1, "Katingan"], END_2025),
+        "record",
+        "Katingan",
+        "Record",
+    ),
+}
+
+
+@pytest.mark.parametrize(("call", "path", "value", "expected"), REFUSALS.values(), ids=REFUSALS)
+def test_a_refused_argument_is_named_with_its_value_and_what_was_expected(
+    call, path, value, expected
+):
+    found = problem(call)
+    assert (found.path, found.value) == (path, value)
+    assert expected in found.expected
+
+
+def test_a_future_event_is_a_future_event_error():
+    with pytest.raises(ppsp.FutureEventError):
+        ppsp.advance(IN_M1, A_CLINIC, today=d("2025-06-19"))
+
+
+def test_a_backdated_event_names_the_date_of_the_last_event():
+    record = build(
+        KAPUAS,
+        [
+            ppsp.Designated(on=d("2025-01-02"), year=2025, stage=Stage.M1),
+            ppsp.ClinicHeld(on=d("2025-02-01"), clinic=1),
+            ppsp.PackageCommitted(on=d("2025-03-01"), package="Paket"),
+        ],
+    )
+    with pytest.raises(ppsp.EventOrderError) as err:
+        ppsp.advance(record, ppsp.ClinicHeld(on=d("2025-02-15"), clinic=2), today=END_2025)
+    [found] = err.value.problems
+    assert (found.path, found.value) == ("event.on", "2025-02-15")
+    assert found.expected == "a date on or after the last event (2025-03-01)"
+    # The same day as the last event is in order.
+    same_day = ppsp.ClinicHeld(on=d("2025-03-01"), clinic=2)
+    assert ppsp.advance(record, same_day, today=END_2025).events[-1] == same_day
+
+
+def test_an_event_dated_today_is_accepted():
+    assert ppsp.advance(IN_M1, A_CLINIC, today=A_CLINIC.on).events[-1] == A_CLINIC
+
+
+def test_a_refusal_carries_the_assessment_on_the_events_date_under_the_rulebook_used():
+    draft = attrs.evolve(PPSP_2025, id="draft-copy")
+    event = ppsp.MilestoneCompleted(on=d("2025-03-01"), milestone=1)
+    with pytest.raises(ppsp.TransitionRefused) as refused:
+        ppsp.advance(IN_M1, event, today=END_2025, rulebook=draft)
+    a = refused.value.assessment
+    assert (a.on, a.rulebook, a.stage) == (d("2025-03-01"), "draft-copy", Stage.M1)
+    assert "refused on 2025-03-01" in str(refused.value)
+
+
+def test_a_refusal_with_a_plan_carries_an_assessment_that_checked_the_plan(kapuas):
+    record = history(kapuas, 2025, Stage.M2)
+    chunk = milestone_events(2025)[Stage.M3]
+    record = build(kapuas, [*record.events, *chunk[:-1]])
+    with pytest.raises(ppsp.TransitionRefused) as refused:
+        ppsp.advance(record, chunk[-1], today=END_2025, plan=NO_FUNDING)
+    assert [r.criterion_id for r in refused.value.verdict.unmet] == ["indicative-funding"]
+    step = refused.value.assessment.next_step
+    assert step.step_id == "complete-m2"
+    assert [r.criterion_id for r in step.unmet] == ["indicative-funding"]
+    # Without the plan, the same milestone passes.
+    assert ppsp.advance(record, chunk[-1], today=END_2025).events[-1] == chunk[-1]
+
+
+def test_advance_and_replay_follow_the_rulebook_they_are_given():
+    draft = without("cc1-held", "complete-m1")
+    events = [
+        *IN_M1.events,
+        ppsp.PackageCommitted(on=d("2025-03-01"), package="Paket"),
+        ppsp.MilestoneCompleted(on=d("2025-03-02"), milestone=1),
+    ]
+    record = ppsp.Record(KAPUAS, events)
+    with pytest.raises(ppsp.TransitionRefused) as refused:
+        ppsp.replay(record)
+    assert [r.criterion_id for r in refused.value.verdict.unmet] == ["cc1-held"]
+    assert ppsp.replay(record, rulebook=draft) == record
+    before = ppsp.Record(KAPUAS, events[:-1])
+    assert ppsp.advance(before, events[-1], today=END_2025, rulebook=draft) == record
+
+
+def test_replay_with_a_plan_gates_the_steps_that_need_money(kapuas):
+    record = history(kapuas, 2025, Stage.M3)
+    assert ppsp.replay(record) == record
+    with pytest.raises(ppsp.TransitionRefused) as refused:
+        ppsp.replay(record, plan=NO_FUNDING)
+    assert refused.value.verdict.step_id == "complete-m2"
+    assert [r.criterion_id for r in refused.value.verdict.unmet] == ["indicative-funding"]
+
+
+def test_the_audit_checks_recorded_steps_against_the_rulebook_given():
+    record = ppsp.Record(
+        KAPUAS,
+        [
+            *IN_M1.events,
+            ppsp.PackageCommitted(on=d("2025-03-01"), package="Paket"),
+            ppsp.MilestoneCompleted(on=d("2025-03-02"), milestone=1),
+        ],
+    )
+    shipped = ppsp.assess(record, on=END_2025)
+    assert [(w.code, w.event_index) for w in shipped.warnings] == [("step-without-evidence", 2)]
+    assert shipped.warnings[0].text.en == (
+        "M1 completed (2025-03-02) is recorded without evidence for: cc1-held"
+    )
+    drafted = ppsp.assess(record, on=END_2025, rulebook=without("cc1-held", "complete-m1"))
+    assert drafted.stage is Stage.M2
+    assert drafted.warnings == ()
+
+
+def test_a_path_counts_evidence_already_gathered_in_the_coming_cycle_year(kapuas):
+    """From the SSK update to post-M4: the M1 designation is for the year of the assessment,
+    so a CC1 and a package of that year already count for M1; the M4 year follows."""
+    record = build(
+        kapuas,
+        [
+            ppsp.Designated(on=d("2025-01-02"), year=2025, stage=Stage.SSK_UPDATE),
+            ppsp.ClinicHeld(on=d("2026-02-01"), clinic=1),
+            ppsp.PackageCommitted(on=d("2026-02-02"), package="Paket"),
+        ],
+    )
+    a = ppsp.assess(record, on=d("2026-03-01"), target=Stage.POST_M4)
+    by_step = {v.step_id: v for v in a.path}
+    assert [(v.step_id, v.year) for v in a.path] == [
+        ("begin-implementation", 2026),
+        ("complete-m1", 2026),
+        ("complete-m2", 2026),
+        ("complete-m3", 2026),
+        ("begin-m4", 2027),
+        ("enter-post-m4", 2027),
+    ]
+    m1 = {r.criterion_id: r for r in by_step["complete-m1"].results}
+    assert m1["cc1-held"].met
+    assert m1["cc1-held"].detail.en == "between 2026-01-01 and 2026-03-01: found (2026-02-01)"
+    assert by_step["complete-m1"].allowed
+    [ended] = [r for r in by_step["enter-post-m4"].results if r.criterion_id == "m4-year-ended"]
+    assert not ended.met
+    assert ended.detail.en == "M4 year 2027; post-M4 from 1 January 2028"
+
+
+def test_a_path_that_cannot_be_walked_names_the_target_and_where_the_regency_stands(kapuas):
+    record = history(kapuas, 2025, Stage.M3)
+    found = problem(lambda: ppsp.assess(record, on=END_2025, target=Stage.SSK_UPDATE))
+    assert (found.path, found.value) == ("target", "ssk-update")
+    assert found.expected == (
+        "a stage reachable from 'm3', where 62.03 Kabupaten Kapuas stands (ppsp-2025)"
+    )
+
+
+def test_a_target_may_be_given_by_its_name(kapuas):
+    record = history(kapuas, 2025, Stage.M3)
+    a = ppsp.assess(record, on=END_2025, target="m4")
+    assert a.target is Stage.M4
+    assert [v.step_id for v in a.path] == ["complete-m3", "begin-m4"]
+
+
+def test_clinic_notices_cite_their_source_and_point_at_the_clinic(kapuas):
+    events = [
+        *milestone_events(2025)[Stage.M1],
+        ppsp.ClinicHeld(on=d("2025-03-01"), clinic=3),
+        ppsp.ClinicHeld(on=d("2025-04-01"), clinic=7),
+    ]
+    record = build(kapuas, events)
+    warnings = ppsp.assess(record, on=END_2025).warnings
+    assert [(w.code, w.event_index) for w in warnings] == [
+        ("clinic-order", 1),
+        ("clinic-stage", 2),
+        ("clinic-order", 2),
+    ]
+    order, stage, _ = warnings
+    assert order.text.en == "CC3 on 2025-03-01 without an earlier CC2 in the same year"
+    assert order.text.id == "CC3 pada 2025-03-01 tanpa CC2 sebelumnya pada tahun yang sama"
+    assert stage.text.en == "CC7 on 2025-04-01 was held at stage m1; CC7 belongs to M4"
+    assert stage.text.id == ("CC7 pada 2025-04-01 diselenggarakan saat tahap m1; CC7 termasuk M4")
+    for notice in warnings:
+        assert notice.provenance.sources == ("O5", "K18")
+        assert notice.provenance.confidence is ppsp.Confidence.INFERRED
+
+
+def test_a_clinic_of_another_year_does_not_count_for_the_order(kapuas):
+    events = [
+        ppsp.Designated(on=d("2024-12-30"), year=2025, stage=Stage.M1),
+        ppsp.ClinicHeld(on=d("2024-12-31"), clinic=1),
+        ppsp.ClinicHeld(on=d("2025-01-02"), clinic=2),
+    ]
+    warnings = ppsp.assess(build(kapuas, events), on=END_2025).warnings
+    assert [(w.code, w.event_index) for w in warnings] == [("clinic-order", 2)]
+
+
+def test_assess_all_gives_each_record_its_own_plan():
+    def before_m2(region: ppsp.Region) -> ppsp.Record:
+        chunk = milestone_events(2025)[Stage.M3]
+        return build(region, [*history(region, 2025, Stage.M2).events, *chunk[:-1]])
+
+    found = assess_all([before_m2(KAPUAS), before_m2(SERUYAN)], END_2025, plans=[NO_FUNDING])
+    unmet = {a.region.code: [r.criterion_id for r in a.next_step.unmet] for a in found}
+    assert unmet == {KAPUAS.code: ["indicative-funding"], SERUYAN.code: []}
+    assert [a.on for a in found] == [END_2025, END_2025]
