@@ -1,0 +1,149 @@
+"""Rulebooks at their edges: which field a wrong value is reported for, one-day and
+back-to-back periods, a trigger shared by steps from different stages, the exact findings of
+a rulebook set, and the period named when a date falls outside every rulebook."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+
+import ppsp
+from conftest import END_2025, d, history
+from ppsp import PPSP_2020, PPSP_2025, Stage
+from ppsp.criteria import AtStage
+from ppsp.provenance import sourced
+from ppsp.rulebook import Rulebook, RulebookSet, Step
+from ppsp.rulebooks import rulebook_for
+from ppsp.text import Text
+
+
+def _period(id: str, first: str, last: str | None) -> Rulebook:
+    """PPSP 2025 under another id, valid from ``first`` to ``last``."""
+    return attrs.evolve(PPSP_2025, id=id, valid_from=d(first), valid_to=d(last) if last else None)
+
+
+def _problem(call) -> ppsp.Problem:
+    with pytest.raises(ppsp.DataError) as err:
+        call()
+    [found] = err.value.problems
+    return found
+
+
+STEP = PPSP_2025.step("complete-m1")
+
+WRONG_FIELDS = {
+    "a step's sources": (lambda: attrs.evolve(STEP, sources=["m9"]), "sources", "m9"),
+    "a step's criteria": (
+        lambda: attrs.evolve(STEP, criteria=["cc1-held"]),
+        "criteria[0]",
+        "cc1-held",
+    ),
+    "a legal basis": (lambda: attrs.evolve(PPSP_2025, legal_basis=[2025]), "legal_basis[0]", 2025),
+    "the steps": (
+        lambda: attrs.evolve(PPSP_2025, steps=[*PPSP_2025.steps, "evaluate"]),
+        "steps[8]",
+        "evaluate",
+    ),
+    "the reports": (lambda: attrs.evolve(PPSP_2025, reports=["july"]), "reports[0]", "july"),
+    "the sources": (lambda: attrs.evolve(PPSP_2025, sources=["K99"]), "sources[0]", "K99"),
+}
+
+
+@pytest.mark.parametrize(("make", "path", "value"), WRONG_FIELDS.values(), ids=WRONG_FIELDS)
+def test_a_wrong_value_is_reported_for_its_field(make, path, value):
+    found = _problem(make)
+    assert (found.path, found.value) == (path, value)
+
+
+def test_a_rulebook_may_be_valid_for_a_single_day():
+    book = _period("one-day", "2030-01-01", "2030-01-01")
+    assert book.covers(d("2030-01-01"))
+    assert not book.covers(d("2029-12-31")) and not book.covers(d("2030-01-02"))
+
+
+def test_steps_may_share_a_trigger_from_different_stages():
+    """A draft in which a regency in post-M4 may be designated for a new M1-M3 cycle: the
+    designation for M1 then takes whichever step leaves the regency's stage."""
+    again = Step(
+        id="begin-new-cycle",
+        name=Text(id="Siklus baru", en="A new cycle"),
+        sources={Stage.POST_M4},
+        target=Stage.M1,
+        trigger=("designated", Stage.M1),
+        criteria=(AtStage(stages={Stage.POST_M4}, provenance=sourced("K2")),),
+        provenance=sourced("K2"),
+    )
+    draft = attrs.evolve(PPSP_2025, id="draft-new-cycle", steps=[*PPSP_2025.steps, again])
+    kapuas = ppsp.KALIMANTAN_TENGAH.get("Kapuas")
+    record = ppsp.Record(kapuas, [ppsp.Designated(on=d("2021-01-04"), year=2021, stage="m4")])
+    designation = ppsp.Designated(on=d("2025-03-01"), year=2025, stage=Stage.M1)
+    assert draft.step_for(designation, Stage.POST_M4) is again
+    assert draft.step_for(designation, Stage.SSK_UPDATE).id == "begin-implementation"
+    after = ppsp.advance(record, designation, today=END_2025, rulebook=draft)
+    assert ppsp.assess(after, on=END_2025, rulebook=draft).stage is Stage.M1
+    with pytest.raises(ppsp.TransitionRefused) as refused:
+        ppsp.advance(record, designation, today=END_2025)  # the shipped book has no such step
+    assert refused.value.verdict.step_id == "begin-implementation"
+
+
+def test_a_rulebook_set_reports_each_finding_exactly():
+    with pytest.raises(ppsp.RulebookError) as none:
+        RulebookSet([])
+    assert none.value.findings == ("no rulebook given",)
+    first, second = _period("a", "2030-01-01", "2030-12-31"), _period("a", "2031-01-01", None)
+    with pytest.raises(ppsp.RulebookError) as twice:
+        RulebookSet([second, first])
+    assert twice.value.findings == ("rulebook id 'a' is used more than once",)
+    with pytest.raises(ppsp.RulebookError) as shared_day:
+        RulebookSet([first, _period("b", "2030-12-31", None)])
+    assert shared_day.value.findings == ("a and b overlap",)
+    with pytest.raises(ppsp.RulebookError) as one_day_gap:
+        RulebookSet([first, _period("b", "2031-01-02", None)])
+    assert one_day_gap.value.findings == ("gap between a (to 2030-12-31) and b (from 2031-01-02)",)
+
+
+def test_back_to_back_periods_make_a_set_ordered_by_date():
+    books = RulebookSet([PPSP_2025, PPSP_2020])
+    assert [b.id for b in books] == ["ppsp-2020", "ppsp-2025"]
+    assert len(books) == 2
+    assert books.for_date(d("2024-12-31")) is PPSP_2020
+    assert books.for_date(d("2025-01-01")) is PPSP_2025
+
+
+def test_a_date_outside_every_rulebook_names_the_whole_period():
+    closed = RulebookSet(
+        [
+            _period("a", "2020-01-01", "2024-12-31"),
+            _period("b", "2025-01-01", "2029-12-31"),
+            _period("c", "2030-01-01", "2034-12-31"),
+        ]
+    )
+    found = _problem(lambda: closed.for_date(d("2035-01-01"), path="events[3].on"))
+    assert (found.path, found.value) == ("events[3].on", "2035-01-01")
+    assert found.expected == "a date within the rulebooks' period (2020-01-01 to 2034-12-31)"
+    found = _problem(lambda: rulebook_for(d("2019-12-31")))
+    assert (found.path, found.value) == ("on", "2019-12-31")
+    assert found.expected == "a date within the rulebooks' period (2020-01-01 to open end)"
+
+
+@pytest.mark.parametrize("bad", ["2025-06-01", dt.datetime(2025, 6, 1, 9), None, 20250601])
+def test_rulebook_for_wants_a_date(bad):
+    found = _problem(lambda: rulebook_for(bad))
+    assert (found.path, found.value, found.expected) == ("on", bad, "a datetime.date")
+
+
+def test_a_draft_with_the_shipped_steps_assesses_like_the_shipped_book(kapuas):
+    record = history(kapuas, 2025, Stage.M3_COMPLETED)
+    draft = _period("draft", "2025-01-01", None)
+    shipped, drafted = (
+        ppsp.assess(record, on=END_2025),
+        ppsp.assess(record, END_2025, rulebook=draft),
+    )
+    assert (drafted.rulebook, shipped.rulebook) == ("draft", "ppsp-2025")
+    assert (drafted.stage, drafted.next_steps, drafted.warnings) == (
+        shipped.stage,
+        shipped.next_steps,
+        shipped.warnings,
+    )
