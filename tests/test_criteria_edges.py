@@ -4,8 +4,12 @@ explains with the latter). Also the windows' edges and the event index's mapping
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ppsp
 from conftest import d
@@ -448,3 +452,39 @@ def test_a_prefix_of_the_index_holds_only_the_first_events():
     assert dict(index.prefix(2).prefix(4)) == dict(index.prefix(2))
     assert dict(index.prefix(4).prefix(2)) == dict(index.prefix(2))
     assert index.prefix(0).steps == [] and index.steps == [3]
+
+
+JANUARY = st.dates(min_value=d("2025-01-01"), max_value=d("2025-01-31"))
+SOME_EVENTS = st.lists(
+    st.one_of(
+        st.builds(ppsp.ClinicHeld, on=JANUARY, clinic=st.integers(1, 7)),
+        st.builds(ppsp.PackageCommitted, on=JANUARY, package=st.just("Paket")),
+    ),
+    max_size=8,
+)
+KINDS = ("clinic-held", "package-committed")
+
+
+@given(
+    events=SOME_EVENTS, first=JANUARY, last=JANUARY, cut=st.integers(0, 9), recut=st.integers(0, 9)
+)
+def test_the_index_finds_what_a_plain_search_finds(events, first, last, cut, recut):
+    """Whether a kind's events are in date order or not, in full or as a prefix of a prefix."""
+    head = events[: min(cut, recut)]
+    view = EventIndex(events).prefix(cut).prefix(recut)
+    for kind in KINDS:
+        of_kind = tuple(e for e in head if e.kind == kind)
+        assert view.between(kind, first, last) == tuple(e for e in of_kind if first <= e.on <= last)
+        assert view.get(kind, ()) == of_kind
+        assert (kind in view) is bool(of_kind)
+
+
+@given(events=SOME_EVENTS, on=JANUARY, window=st.sampled_from(Window))
+def test_a_context_finds_the_same_events_through_an_index_or_a_plain_mapping(events, on, window):
+    plain = {kind: tuple(e for e in events if e.kind == kind) for kind in KINDS}
+    indexed = Context(events, on, 2025, Stage.M1, {}, 2025)
+    mapped = attrs.evolve(indexed, by_kind=plain)
+    first = d("2025-01-01") if window is not Window.EVER else dt.date.min
+    for kind in KINDS:
+        found = tuple(e for e in plain[kind] if first <= e.on <= on)
+        assert indexed.find(kind, window) == mapped.find(kind, window) == found

@@ -4,15 +4,17 @@ years on a path to a target, and the notices of the audit."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import ClassVar
 
 import attrs
 import pytest
 
 import ppsp
 from conftest import END_2025, build, d, history, milestone_events
-from ppsp import PPSP_2025, Stage
+from ppsp import PPSP_2020, PPSP_2025, Stage
 from ppsp.engine import assess_all
 from ppsp.funding import FundingPlan
+from ppsp.provenance import sourced
 from ppsp.rulebook import Rulebook
 
 KAPUAS = ppsp.KALIMANTAN_TENGAH.get("Kapuas")
@@ -41,92 +43,107 @@ ELSEWHERE = FundingPlan(region=SERUYAN, activities=[], lines=[])
 A_CLINIC = ppsp.ClinicHeld(on=d("2025-06-20"), clinic=1)
 
 REFUSALS = {
-    "assess: not a record": (lambda: ppsp.assess("kapuas", END_2025), "record", "kapuas", "Record"),
-    "assess: a string date": (lambda: ppsp.assess(IN_M1, "2025-12-31"), "on", "2025-12-31", "date"),
+    "assess: not a record": (
+        lambda: ppsp.assess("kapuas", END_2025),
+        "record",
+        "kapuas",
+        "a ppsp.Record",
+    ),
+    "assess: a string date": (
+        lambda: ppsp.assess(IN_M1, "2025-12-31"),
+        "on",
+        "2025-12-31",
+        "a datetime.date",
+    ),
     "assess: a datetime": (
         lambda: ppsp.assess(IN_M1, dt.datetime(2025, 12, 31, 8)),
         "on",
         dt.datetime(2025, 12, 31, 8),
-        "datetime.date",
+        "a datetime.date",
     ),
     "assess: a rulebook id": (
         lambda: ppsp.assess(IN_M1, END_2025, rulebook="ppsp-2025"),
         "rulebook",
         "ppsp-2025",
-        "Rulebook",
+        "a ppsp.Rulebook or None",
     ),
     "assess: an unknown target": (
         lambda: ppsp.assess(IN_M1, END_2025, target="m9"),
         "target",
         "m9",
-        "post-m4",
+        "one of 'not-designated', 'ssk-update', 'm1', 'm2', 'm3', 'm3-completed', 'm4', 'post-m4'",
     ),
     "assess: not a plan": (
         lambda: ppsp.assess(IN_M1, END_2025, plan="plan"),
         "plan",
         "plan",
-        "FundingPlan",
+        "a ppsp.funding.FundingPlan",
     ),
     "assess: another region's plan": (
         lambda: ppsp.assess(IN_M1, END_2025, plan=ELSEWHERE),
         "plan.region",
         SERUYAN.code,
-        KAPUAS.code,
+        f"the record's region {KAPUAS.code}",
     ),
     "advance: not a record": (
-        lambda: ppsp.advance(None, A_CLINIC, today=END_2025),
+        lambda: ppsp.advance(KAPUAS, A_CLINIC, today=END_2025),
         "record",
-        None,
-        "Record",
+        KAPUAS,
+        "a ppsp.Record",
     ),
     "advance: not an event": (
         lambda: ppsp.advance(IN_M1, {"kind": "clinic-held"}, today=END_2025),
         "event",
         {"kind": "clinic-held"},
-        "ClinicHeld",
+        "a ppsp event such as ClinicHeld or MilestoneCompleted",
     ),
     "advance: another region's plan": (
         lambda: ppsp.advance(IN_M1, A_CLINIC, today=END_2025, plan=ELSEWHERE),
         "plan.region",
         SERUYAN.code,
-        KAPUAS.code,
+        f"the record's region {KAPUAS.code}",
     ),
     "advance: a rulebook id": (
         lambda: ppsp.advance(IN_M1, A_CLINIC, today=END_2025, rulebook="ppsp-2025"),
         "rulebook",
         "ppsp-2025",
-        "Rulebook",
+        "a ppsp.Rulebook or None",
     ),
     "advance: a string today": (
         lambda: ppsp.advance(IN_M1, A_CLINIC, today="2025-12-31"),
         "on",
         "2025-12-31",
-        "date",
+        "a datetime.date",
     ),
     "advance: a future event": (
         lambda: ppsp.advance(IN_M1, A_CLINIC, today=d("2025-06-19")),
         "event.on",
         "2025-06-20",
-        "on or before 2025-06-19",
+        "a date on or before 2025-06-19",
     ),
-    "replay: not a record": (lambda: ppsp.replay([A_CLINIC]), "record", [A_CLINIC], "Record"),
+    "replay: not a record": (
+        lambda: ppsp.replay([A_CLINIC]),
+        "record",
+        [A_CLINIC],
+        "a ppsp.Record",
+    ),
     "assess_all: one record": (
         lambda: assess_all(IN_M1, END_2025),
         "records",
         IN_M1,
-        "sequence of ppsp.Record",
+        "a sequence of ppsp.Record",
     ),
     "assess_all: not a sequence": (
         lambda: assess_all(62, END_2025),
         "records",
         62,
-        "sequence of ppsp.Record",
+        "a sequence of ppsp.Record",
     ),
     "assess_all: one item not a record": (
         lambda: assess_all([IN_M1, "Katingan"], END_2025),
         "record",
         "Katingan",
-        "Record",
+        "a ppsp.Record",
     ),
 }
 
@@ -137,7 +154,7 @@ def test_a_refused_argument_is_named_with_its_value_and_what_was_expected(
 ):
     found = problem(call)
     assert (found.path, found.value) == (path, value)
-    assert expected in found.expected
+    assert found.expected == expected
 
 
 def test_a_future_event_is_a_future_event_error():
@@ -324,3 +341,103 @@ def test_assess_all_gives_each_record_its_own_plan():
     unmet = {a.region.code: [r.criterion_id for r in a.next_step.unmet] for a in found}
     assert unmet == {KAPUAS.code: ["indicative-funding"], SERUYAN.code: []}
     assert [a.on for a in found] == [END_2025, END_2025]
+
+
+# --- criteria of one's own and the rulebook of each step's day ---------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class EventsBefore(ppsp.Criterion):
+    """An app's own criterion: at least ``count`` events are recorded before the step."""
+
+    kind: ClassVar[str] = "events-before"
+    count: int
+    provenance: ppsp.Provenance = sourced("K17")
+    id: str = "events-before"
+    text: ppsp.Text = ppsp.Text(id="cukup peristiwa tercatat", en="enough events recorded")
+
+    def evaluate(self, ctx: ppsp.Context) -> ppsp.CriterionResult:
+        n = len(ctx.events)
+        return self._result(n >= self.count, ppsp.Text(id=f"{n} peristiwa", en=f"{n} events"))
+
+
+def with_criterion(step_id: str, criterion: ppsp.Criterion) -> Rulebook:
+    """PPSP 2025 with ``criterion`` added to one step (a draft)."""
+    steps = [
+        attrs.evolve(s, criteria=[*s.criteria, criterion]) if s.id == step_id else s
+        for s in PPSP_2025.steps
+    ]
+    return attrs.evolve(PPSP_2025, id=f"draft-with-{criterion.id}", steps=steps)
+
+
+def test_a_criterion_of_ones_own_sees_the_events_before_its_step():
+    """``Context.events`` is the record's events as of the step, wherever the engine asks: the
+    next steps, a path to a target, the gate of ``advance`` and the audit of recorded steps."""
+    draft = with_criterion("complete-m1", EventsBefore(count=3))
+    cc1, package, m1 = milestone_events(2025)[Stage.M2]
+    record = ppsp.Record(KAPUAS, [*IN_M1.events, cc1, package])
+
+    def seen(verdict: ppsp.StepVerdict) -> str:
+        [result] = [r for r in verdict.results if r.criterion_id == "events-before"]
+        return result.detail.en
+
+    a = ppsp.assess(record, on=END_2025, rulebook=draft, target=Stage.M3)
+    assert seen(a.next_step) == seen(a.path[0]) == "3 events"
+    assert [r.criterion_id for r in a.next_step.unmet] == []
+    earlier = ppsp.assess(record, on=d("2025-06-30"), rulebook=draft)
+    assert seen(earlier.next_step) == "2 events"
+    with pytest.raises(ppsp.TransitionRefused) as refused:
+        ppsp.advance(ppsp.Record(KAPUAS, [*IN_M1.events, cc1]), m1, rulebook=draft, today=END_2025)
+    assert [r.criterion_id for r in refused.value.verdict.unmet] == [
+        "package-committed",
+        "events-before",
+    ]
+    done = ppsp.advance(record, m1, rulebook=draft, today=END_2025)
+    assert ppsp.assess(done, on=END_2025, rulebook=draft).warnings == ()
+    strict = with_criterion("complete-m1", EventsBefore(count=4))
+    [notice] = ppsp.assess(done, on=END_2025, rulebook=strict).warnings
+    assert notice.text.en == (
+        "M1 completed (2025-07-01) is recorded without evidence for: events-before"
+    )
+    assert (notice.provenance, notice.event_index) == (strict.step("complete-m1").provenance, 3)
+
+
+def test_a_recorded_step_is_audited_at_the_stage_the_rulebook_of_its_day_gives(monkeypatch):
+    """Each recorded step is checked under the rulebook in force on its date. When that rulebook
+    moves regencies differently, the history is folded under it: here an earlier period that let
+    M2 be completed before M1, so the M1 completion that followed came at stage M3."""
+    steps = [
+        attrs.evolve(s, sources={Stage.M1, Stage.M2}) if s.id == "complete-m2" else s
+        for s in PPSP_2020.steps
+    ]
+    m2_first = attrs.evolve(PPSP_2020, id="ppsp-2020-m2-first", steps=steps)
+    record = ppsp.Record(
+        KAPUAS,
+        [
+            ppsp.Designated(on=d("2021-01-04"), year=2021, stage=Stage.M1),
+            ppsp.ClinicHeld(on=d("2021-03-01"), clinic=1),
+            ppsp.PackageCommitted(on=d("2021-03-02"), package="Paket"),
+            ppsp.MilestoneCompleted(on=d("2021-04-01"), milestone=2),
+            ppsp.MilestoneCompleted(on=d("2021-05-01"), milestone=1),
+        ],
+    )
+    ignored = "M2 completed (2021-04-01) does not apply at stage m1; ignored"
+    before = ppsp.assess(record, on=d("2025-06-01"))
+    assert [(n.code, n.text.en) for n in before.warnings] == [("step-ignored", ignored)]
+
+    shipped = ppsp.engine.rulebook_for
+    monkeypatch.setattr(
+        ppsp.engine, "rulebook_for", lambda on: m2_first if on.year < 2025 else shipped(on)
+    )
+    after = ppsp.assess(record, on=d("2025-06-01"))
+    assert after.stage is Stage.M2  # the stage is still the current rulebook's
+    assert [(n.code, n.text.en, n.event_index) for n in after.warnings] == [
+        ("step-ignored", ignored, 3),
+        (
+            "step-without-evidence",
+            "M1 completed (2021-05-01) is recorded without evidence for: at-stage",
+            4,
+        ),
+    ]
+    # A rulebook given by the caller is the only one used, period or not.
+    assert ppsp.assess(record, on=d("2025-06-01"), rulebook=PPSP_2025).warnings == before.warnings

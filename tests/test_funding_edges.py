@@ -365,12 +365,13 @@ def test_ready_dossiers_name_each_activity_and_its_missing_documents():
     )
 
 
-def test_a_funding_criterion_wants_a_plan():
+@pytest.mark.parametrize("given", [None, "plan-kapuas.json"])
+def test_a_funding_criterion_wants_a_plan(given):
     with pytest.raises(ppsp.DataError) as err:
-        RequiresBudgetedYear(provenance=PROVENANCE).evaluate(ctx(None))
+        RequiresBudgetedYear(provenance=PROVENANCE).evaluate(ctx(given))
     [problem] = err.value.problems
-    assert (problem.path, problem.value) == ("plan", None)
-    assert "FundingPlan" in problem.expected
+    assert (problem.path, problem.value) == ("plan", given)
+    assert problem.expected == "a ppsp.funding.FundingPlan"
 
 
 # --- wrong arguments ------------------------------------------------------------------------
@@ -378,35 +379,50 @@ def test_a_funding_criterion_wants_a_plan():
 A_PLAN = plan(line("L", "apbd-kabkota", 2026), activities=[LLTT])
 
 REFUSALS = {
-    "rupiah: a bool": (lambda: rupiah(True), "amount", True, "whole number of rupiah"),
-    "rupiah: a float": (lambda: rupiah(1.5), "amount", 1.5, "whole number of rupiah"),
-    "check: not a plan": (lambda: check([A_PLAN]), "plan", [A_PLAN], "FundingPlan"),
+    "rupiah: a bool": (lambda: rupiah(True), "amount", True, "a whole number of rupiah"),
+    "rupiah: a float": (lambda: rupiah(1.5), "amount", 1.5, "a whole number of rupiah"),
+    "check: not a plan": (lambda: check([A_PLAN]), "plan", [A_PLAN], "a ppsp.funding.FundingPlan"),
     "check: not rules": (
         lambda: check(A_PLAN, rules=FUNDING_RULES.rules),
         "rules",
         FUNDING_RULES.rules,
-        "FundingRules",
+        "a ppsp.funding.FundingRules",
     ),
-    "readiness: not a plan": (lambda: readiness(None, 2026), "plan", None, "FundingPlan"),
-    "readiness: a string year": (lambda: readiness(A_PLAN, "2026"), "year", "2026", "whole number"),
-    "readiness: a bool year": (lambda: readiness(A_PLAN, True), "year", True, "whole number"),
+    "readiness: not a plan": (
+        lambda: readiness(A_PLAN.lines, 2026),
+        "plan",
+        A_PLAN.lines,
+        "a ppsp.funding.FundingPlan",
+    ),
+    "readiness: a string year": (
+        lambda: readiness(A_PLAN, "2026"),
+        "year",
+        "2026",
+        "a year, as a whole number",
+    ),
+    "readiness: a bool year": (
+        lambda: readiness(A_PLAN, True),
+        "year",
+        True,
+        "a year, as a whole number",
+    ),
     "documents: an unknown type": (
         lambda: required_documents("septic-tank", {FundingSource.APBN}),
         "activity",
         "septic-tank",
-        "'spald-s'",
+        "one of 'spald-s', 'spald-t', 'iplt', 'lltt', 'tps3r', 'tpst', 'tpa', 'waste-collection', 'operator', 'regulation', 'campaign', 'study-design', 'o-and-m'",
     ),
     "documents: one source as a string": (
         lambda: required_documents(ActivityType.TPS3R, "dak-fisik"),
         "sources",
         "dak-fisik",
-        "set of funding sources",
+        "a set of funding sources",
     ),
     "documents: an unknown source": (
         lambda: required_documents(ActivityType.TPS3R, {"bank"}),
         "sources",
         "bank",
-        "'dak-fisik'",
+        "one of 'apbn', 'dak-fisik', 'apbd-provinsi', 'apbd-kabkota', 'dana-desa', 'add', 'hibah', 'kpbu', 'csr', 'masyarakat'",
     ),
 }
 
@@ -417,7 +433,7 @@ def test_a_wrong_argument_is_named_with_its_value(call, path, value, expected):
         call()
     [problem] = err.value.problems
     assert (problem.path, problem.value) == (path, value)
-    assert expected in problem.expected
+    assert problem.expected == expected
 
 
 def test_required_documents_accept_source_values():

@@ -147,3 +147,13 @@ def test_a_draft_with_the_shipped_steps_assesses_like_the_shipped_book(kapuas):
         shipped.next_steps,
         shipped.warnings,
     )
+
+
+@pytest.mark.parametrize("bad", ["complete-m5", ["complete-m1"], None])
+def test_an_unknown_step_lists_the_steps_of_the_rulebook(bad):
+    found = _problem(lambda: PPSP_2025.step(bad))
+    assert (found.path, found.value) == ("step", bad)
+    assert found.expected == (
+        "one of designate-ssk-update, begin-implementation, complete-m1, complete-m2, "
+        "complete-m3, begin-m4, enter-post-m4, evaluate-year"
+    )
