@@ -441,3 +441,38 @@ def test_a_recorded_step_is_audited_at_the_stage_the_rulebook_of_its_day_gives(m
     ]
     # A rulebook given by the caller is the only one used, period or not.
     assert ppsp.assess(record, on=d("2025-06-01"), rulebook=PPSP_2025).warnings == before.warnings
+
+
+def test_at_m4_the_next_step_says_when_post_m4_begins(kapuas):
+    record = history(kapuas, 2024, Stage.M4)
+    a = ppsp.assess(record, on=END_2025)
+    assert (a.stage, a.m4_year) == (Stage.M4, 2025)
+    [post_m4] = [v for v in a.next_steps if v.step_id == "enter-post-m4"]
+    [ended] = [r for r in post_m4.results if r.criterion_id == "m4-year-ended"]
+    assert not ended.met
+    assert (ended.detail.en, ended.detail.id) == (
+        "M4 year 2025; post-M4 from 1 January 2026",
+        "tahun M4 2025; pasca M4 mulai 1 Januari 2026",
+    )
+
+
+def test_steps_dated_before_every_rulebook_are_audited_under_the_current_one():
+    """ppsp's rulebooks begin in 2020; an older step is checked against the rulebook of the
+    assessment, and the notice names every criterion it lacked."""
+    record = ppsp.Record(
+        KAPUAS,
+        [
+            ppsp.Designated(on=d("2019-01-02"), year=2019, stage=Stage.M1),
+            ppsp.MilestoneCompleted(on=d("2019-05-01"), milestone=1),
+        ],
+    )
+    a = ppsp.assess(record, on=d("2025-06-01"))
+    assert a.stage is Stage.M2
+    assert [(n.code, n.text.en, n.event_index) for n in a.warnings] == [
+        (
+            "step-without-evidence",
+            "M1 completed (2019-05-01) is recorded without evidence for: "
+            "cc1-held, package-committed",
+            1,
+        )
+    ]

@@ -4,6 +4,7 @@ stage machine, and what each wrong argument is reported as."""
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 import ppsp
@@ -31,7 +32,7 @@ from ppsp.funding.gates import (
     RequiresIndicativeFunding,
     RequiresReadyDossiers,
 )
-from ppsp.funding.rules import FUNDING_RULES
+from ppsp.funding.rules import FUNDING_RULES, FundingRule
 from ppsp.provenance import inferred, sourced
 from ppsp.text import Lang
 
@@ -440,3 +441,29 @@ def test_required_documents_accept_source_values():
     assert required_documents("spald-s", {"dak-fisik"}) == required_documents(
         ActivityType.SPALD_S, {FundingSource.DAK_FISIK}
     )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "meet"),
+    [
+        ((2020, 2024), (2025, None), False),  # back to back
+        ((2020, 2025), (2025, None), True),  # one shared year
+        ((2020, None), (2030, 2031), True),  # inside an open-ended rule
+        ((2020, None), (2016, 2019), False),  # before it
+        ((2020, None), (2016, None), True),  # both open-ended
+        ((2016, 2019), (2021, 2022), False),
+    ],
+)
+def test_rules_of_a_source_may_not_share_a_year(a, b, meet):
+    dak = FUNDING_RULES.get("dak-sanitasi-2020")
+
+    def years(id_: str, span: tuple[int, int | None]) -> FundingRule:
+        return attrs.evolve(dak, id=id_, first_year=span[0], last_year=span[1])
+
+    for first, second in [(a, b), (b, a)]:
+        pair = (years("first", first), years("second", second))
+        if meet:
+            with pytest.raises(ppsp.RulebookError, match=r"second .* overlaps first"):
+                FundingRules(pair)
+        else:
+            assert FundingRules(pair).rules == pair

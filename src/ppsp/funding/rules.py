@@ -114,9 +114,12 @@ class FundingRules:
 
 
 def _overlap(a: FundingRule, b: FundingRule) -> bool:
-    a_end = a.last_year if a.last_year is not None else 10**6
-    b_end = b.last_year if b.last_year is not None else 10**6
-    return a.first_year <= b_end and b.first_year <= a_end
+    """Whether the years of two rules meet (a rule without ``last_year`` is open-ended)."""
+    return _starts_by(a, b.last_year) and _starts_by(b, a.last_year)
+
+
+def _starts_by(rule: FundingRule, year: int | None) -> bool:
+    return year is None or rule.first_year <= year
 
 
 def _only(*types: ActivityType) -> frozenset[ActivityType]:
