@@ -441,6 +441,13 @@ def test_a_recorded_step_is_audited_at_the_stage_the_rulebook_of_its_day_gives(m
     ]
     # A rulebook given by the caller is the only one used, period or not.
     assert ppsp.assess(record, on=d("2025-06-01"), rulebook=PPSP_2025).warnings == before.warnings
+    # A history taken in order through M3 in 2024 reaches M4 under either rulebook.
+    in_m4 = history(KAPUAS, 2024, Stage.M4)
+    assert (ppsp.assess(in_m4, on=d("2026-03-01")).stage, in_m4.events[-1].on.year) == (
+        Stage.POST_M4,
+        2024,
+    )
+    assert ppsp.assess(in_m4, on=d("2026-03-01")).warnings == ()
 
 
 def test_at_m4_the_next_step_says_when_post_m4_begins(kapuas):
