@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping
 from typing import TypeVar, cast
@@ -33,6 +34,14 @@ def enum_member(cls: type[E], name: str, value: object) -> E:
         return cast(E, found)
     choices = ", ".join(repr(m.value) for m in cls)
     raise DataError.one(name, value, f"one of {choices}")
+
+
+def calendar_date(name: str, value: object) -> dt.date:
+    """``value`` if it is a date, else a :class:`DataError` for ``name`` (a datetime is refused
+    too: ppsp counts days)."""
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise DataError.one(name, value, "a datetime.date")
+    return value
 
 
 def _text(value: str) -> bool:

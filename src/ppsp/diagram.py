@@ -14,13 +14,12 @@ from collections.abc import Callable
 
 import attrs
 
-from ppsp._validate import enum_member
+from ppsp._validate import calendar_date, enum_member
 from ppsp.criteria import AtStage
-from ppsp.engine import _fold, _Position
+from ppsp.engine import _fold, _Position, _rulebook
 from ppsp.errors import DataError
 from ppsp.events import ClinicHeld, Event, Record
 from ppsp.rulebook import Rulebook, Step
-from ppsp.rulebooks import rulebook_for
 from ppsp.stages import ClinicLevel, Stage
 from ppsp.text import Lang, Text
 
@@ -129,17 +128,15 @@ def record_diagram(
     """
     if not isinstance(record, Record):
         raise DataError.one("record", record, "a ppsp.Record")
-    if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
-        raise DataError.one("on", on, "a datetime.date")
-    if rulebook is not None and not isinstance(rulebook, Rulebook):
-        raise DataError.one("rulebook", rulebook, "a ppsp.Rulebook or None")
+    calendar_date("on", on)
+    book = _rulebook(rulebook, on)
     render, lang = _renderer(format), enum_member(Lang, "lang", lang)
-    book = rulebook if rulebook is not None else rulebook_for(on)
     events = record.as_of(on)
     pos = _fold(events, on, book)
-    entered, edges = _path(events, pos, book, lang)
+    stages = pos.stages(events)
+    entered, edges = _path(events, stages, pos, book, lang)
     notes: dict[Stage, list[str]] = {}
-    for event, stage in zip(events, pos.stages(events), strict=True):
+    for event, stage in zip(events, stages, strict=True):
         if isinstance(event, ClinicHeld):
             notes.setdefault(stage, []).append(f"CC{event.clinic} {event.on}")
     nodes = [
@@ -157,9 +154,14 @@ def record_diagram(
 
 
 def _path(
-    events: tuple[Event, ...], pos: _Position, book: Rulebook, lang: Lang
+    events: tuple[Event, ...],
+    stages: tuple[Stage, ...],
+    pos: _Position,
+    book: Rulebook,
+    lang: Lang,
 ) -> tuple[dict[Stage, dt.date | None], list[_Edge]]:
-    """The stages a record went through, each with the date it was entered, and the moves.
+    """The stages a record went through, each with the date it was entered, and the moves
+    (``stages``: the stage just after each of ``events``).
 
     Every step event that moved the record is a move; so is the calendar (into post-M4 on
     1 January after the M4 year), found where the folded stage changes without such a step.
@@ -175,7 +177,7 @@ def _path(
         edges.append(_Edge(source, target, (label,), step.automatic))
 
     stage = Stage.NOT_DESIGNATED
-    for i, after in enumerate((*pos.stages(events), pos.stage)):
+    for i, after in enumerate((*stages, pos.stage)):
         step = applied.get(i)
         if after is not stage and (step is None or step.target is None):
             assert pos.m4_year is not None  # the calendar only ends an M4 year

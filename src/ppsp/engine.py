@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import attrs
 
-from ppsp._validate import enum_member, items
+from ppsp._validate import calendar_date, enum_member, items
 from ppsp.criteria import Context, Criterion, CriterionResult, EventIndex
 from ppsp.errors import DataError, EventOrderError, FutureEventError, TransitionRefused
 from ppsp.events import ClinicHeld, Designated, Event, MilestoneCompleted, Record, YearEvaluated
@@ -347,19 +347,6 @@ def _book_at(on: dt.date, default: Rulebook) -> Rulebook:
         return default
 
 
-def _audit(
-    events: tuple[Event, ...],
-    pos: _Position,
-    book: Rulebook,
-    index: EventIndex,
-    on: dt.date,
-    *,
-    fixed: bool,
-) -> list[Notice]:
-    """Notices for step events that were ignored or recorded without their evidence."""
-    return _ignored(events, pos) + _without_evidence(events, pos, book, index, on, fixed=fixed)
-
-
 def _ignored(events: tuple[Event, ...], pos: _Position) -> list[Notice]:
     notices = []
     for i, stage in pos.ignored:
@@ -449,8 +436,11 @@ def assess(
         _verdict(step, _context(events, on, _year_for(step, on, pos.last_year), pos, kinds, plan))
         for step in book.steps_from(pos.stage)
     ]
-    audit = _audit(events, pos, book, kinds, on, fixed=rulebook is not None)
-    warnings = _clinic_notices(kinds, pos) + audit
+    warnings = (
+        _clinic_notices(kinds, pos)
+        + _ignored(events, pos)
+        + _without_evidence(events, pos, book, kinds, on, fixed=rulebook is not None)
+    )
     later = len(record.events) - len(events)
     if later:
         warnings.append(
@@ -635,11 +625,7 @@ def _check_plan(plan: object, record: Record) -> None:
 
 
 def _as_date(value: object) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise DataError.one("on", value, "a datetime.date")
-    return value
+    return dt.date.today() if value is None else calendar_date("on", value)
 
 
 def _as_stage(value: object) -> Stage:

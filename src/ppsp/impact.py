@@ -26,7 +26,7 @@ import attrs
 
 from ppsp._explain import result_lines
 from ppsp._jsonout import result_json
-from ppsp._validate import enum_member
+from ppsp._validate import calendar_date, enum_member
 from ppsp.criteria import CriterionResult
 from ppsp.engine import Assessment, StepVerdict, assess_all
 from ppsp.errors import DataError
@@ -185,8 +185,7 @@ def impact(
     """
     if not isinstance(draft, Rulebook):
         raise DataError.one("draft", draft, "a ppsp.Rulebook (see ppsp.rulebook_io.load_rulebook)")
-    if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
-        raise DataError.one("on", on, "a datetime.date")
+    calendar_date("on", on)
     base = current if current is not None else rulebook_for(on)
     found = tuple(records) if isinstance(records, Iterable) else records
     before = assess_all(found, on, rulebook=base, plans=plans)

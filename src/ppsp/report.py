@@ -24,7 +24,7 @@ import attrs
 
 from ppsp._explain import word
 from ppsp._jsonout import due_json, text_json
-from ppsp._validate import enum_member
+from ppsp._validate import calendar_date, enum_member
 from ppsp.engine import Assessment, assess_all
 from ppsp.errors import DataError
 from ppsp.events import ClinicHeld, Record
@@ -207,8 +207,7 @@ def province_report(
     rulebook: Rulebook | None = None,
 ) -> ProvinceReport:
     """Every record assessed on ``on`` (with its funding plan, if one is given), in input order."""
-    if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
-        raise DataError.one("on", on, "a datetime.date")
+    calendar_date("on", on)
     found = tuple(records) if isinstance(records, Iterable) else records
     rows = tuple(
         ReportRow(

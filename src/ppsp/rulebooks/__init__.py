@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ppsp.errors import DataError
+from ppsp._validate import calendar_date
 from ppsp.events import Recipient
 from ppsp.obligations import MilestoneEntry, PeriodicReport
 from ppsp.provenance import inferred, sourced
@@ -116,6 +116,5 @@ def rulebook_for(on: dt.date) -> Rulebook:
     >>> rulebook_for(dt.date(2023, 6, 23)).id
     'ppsp-2020'
     """
-    if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
-        raise DataError.one("on", on, "a datetime.date")
+    calendar_date("on", on)
     return RULEBOOKS.for_date(on)
