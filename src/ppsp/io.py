@@ -303,16 +303,15 @@ def _events(record: Record, seal: bool, indent: str) -> str:
     return f"[\n{inner}{events}\n{indent}]"
 
 
-def _regency(record: Record, seal: bool, indent: str) -> str:
-    """One regency of a province document."""
+def _record_members(record: Record, seal: bool, indent: str) -> list[tuple[str, str]]:
+    """The written members of a record in an object closing at ``indent``: its region's code
+    and name, and its events."""
     region = record.region
-    inner = indent + "  "
-    members = [
+    return [
         ("region", _LINE.encode(region.code)),
         ("name", _LINE.encode(region.name)),
-        ("events", _events(record, seal, inner)),
+        ("events", _events(record, seal, indent + "  ")),
     ]
-    return _object(members, indent)
 
 
 def dumps(records: Record | Iterable[Record], *, seal: bool = True) -> str:
@@ -326,13 +325,8 @@ def dumps(records: Record | Iterable[Record], *, seal: bool = True) -> str:
     True
     """
     if isinstance(records, Record):
-        head: list[tuple[str, object]] = [
-            ("format", RECORD_FORMAT),
-            ("version", FORMAT_VERSION),
-            ("region", records.region.code),
-            ("name", records.region.name),
-        ]
-        body = ("events", _events(records, seal, "  "))
+        head: list[tuple[str, object]] = [("format", RECORD_FORMAT), ("version", FORMAT_VERSION)]
+        body = _record_members(records, seal, "")
     else:
         items = ppsp_items(Record, "records", records)
         provinces = {(r.region.province_code, r.region.province_name) for r in items}
@@ -342,9 +336,10 @@ def dumps(records: Record | Iterable[Record], *, seal: bool = True) -> str:
             head.append(("province", code))
             if name:
                 head.append(("name", name))
-        body = ("regencies", _array([_regency(r, seal, "    ") for r in items], "  "))
+        regencies = [_object(_record_members(r, seal, "    "), "    ") for r in items]
+        body = [("regencies", _array(regencies, "  "))]
     members = [(key, _LINE.encode(value)) for key, value in head]
-    return _object([*members, body], "") + "\n"
+    return _object([*members, *body], "") + "\n"
 
 
 def dump(
