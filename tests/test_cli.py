@@ -17,7 +17,7 @@ import pytest
 
 import ppsp
 from conftest import EXAMPLE
-from ppsp.cli import main
+from ppsp.cli.main import main
 
 ON = "2025-12-31"
 REGISTRY = ppsp.KALIMANTAN_TENGAH

@@ -14,7 +14,10 @@ from hypothesis import strategies as st
 import ppsp
 from conftest import d
 from ppsp import Recipient, Stage
-from ppsp.criteria import (
+from ppsp.core.events import EVENT_TYPES
+from ppsp.core.provenance import sourced
+from ppsp.core.text import Text
+from ppsp.rules.criteria import (
     AllOf,
     AnyOf,
     AtStage,
@@ -31,9 +34,6 @@ from ppsp.criteria import (
     RequiresYearEvaluated,
     Window,
 )
-from ppsp.events import EVENT_TYPES
-from ppsp.provenance import sourced
-from ppsp.text import Text
 
 SOURCE = sourced("K17")
 

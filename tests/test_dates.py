@@ -11,7 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ppsp import DataError
-from ppsp.dates import parse_date
+from ppsp.core.dates import parse_date
 
 D = dt.date
 

@@ -13,8 +13,8 @@ import pytest
 import ppsp
 from conftest import END_2025, d
 from ppsp import PPSP_2020, PPSP_2025, ClinicLevel, Stage
-from ppsp.criteria import AtStage
-from ppsp.diagram import record_diagram, stage_diagram
+from ppsp.analysis.diagram import record_diagram, stage_diagram
+from ppsp.rules.criteria import AtStage
 
 BOOKS = pytest.mark.parametrize("book", [PPSP_2020, PPSP_2025], ids=lambda b: b.id)
 FORMATS = pytest.mark.parametrize("fmt", ["mermaid", "dot"])

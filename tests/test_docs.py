@@ -200,7 +200,7 @@ def _ppsp_args(words: list[str]) -> list[str] | None:
 
 
 def _run_ppsp(args: list[str]) -> tuple[int, str]:
-    from ppsp.cli import main
+    from ppsp.cli.main import main
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
@@ -412,8 +412,8 @@ def test_the_api_reference_lists_every_public_name():
 
 
 def test_the_docs_show_the_current_report_and_stage_diagram(example):
-    from ppsp.diagram import stage_diagram
-    from ppsp.report import province_report
+    from ppsp.analysis.diagram import stage_diagram
+    from ppsp.analysis.province import province_report
 
     report = province_report(example, END_2025)
     text = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")

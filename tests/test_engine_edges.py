@@ -12,10 +12,10 @@ import pytest
 import ppsp
 from conftest import END_2025, build, d, history, milestone_events
 from ppsp import PPSP_2020, PPSP_2025, Stage
-from ppsp.engine import assess_all
+from ppsp.core.provenance import sourced
+from ppsp.engine.machine import assess_all
 from ppsp.funding import FundingPlan
-from ppsp.provenance import sourced
-from ppsp.rulebook import Rulebook
+from ppsp.rules.rulebook import Rulebook
 
 KAPUAS = ppsp.KALIMANTAN_TENGAH.get("Kapuas")
 SERUYAN = ppsp.KALIMANTAN_TENGAH.get("Seruyan")

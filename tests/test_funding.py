@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 import ppsp
 from conftest import EXAMPLE
-from ppsp.cli import main
+from ppsp.cli.main import main
+from ppsp.core.provenance import sourced
+from ppsp.formats.funding import dumps_plans, load_plans, loads_plans
 from ppsp.funding import (
     FUNDING_RULES,
     Activity,
@@ -34,8 +36,6 @@ from ppsp.funding import (
     required_documents,
     rules_for,
 )
-from ppsp.funding.io import dumps_plans, load_plans, loads_plans
-from ppsp.provenance import sourced
 from ppsp.testing import broken_plans, plans
 
 KAPUAS = ppsp.KALIMANTAN_TENGAH.get("Kapuas")

@@ -22,10 +22,10 @@ import attrs
 import pytest
 
 import ppsp
+from ppsp.core.provenance import inferred, sourced
+from ppsp.core.text import Text
 from ppsp.funding import FundingRule, FundingRules, FundingSource
 from ppsp.funding import rules as shipped
-from ppsp.provenance import inferred, sourced
-from ppsp.text import Text
 
 REVIEWED = Path(__file__).with_name("rulebooks") / "funding-rules.json"
 

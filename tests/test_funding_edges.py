@@ -9,7 +9,8 @@ import pytest
 
 import ppsp
 from conftest import d
-from ppsp.criteria import Context
+from ppsp.core.provenance import inferred, sourced
+from ppsp.core.text import Lang
 from ppsp.funding import (
     Activity,
     ActivityType,
@@ -26,15 +27,14 @@ from ppsp.funding import (
     readiness,
     required_documents,
 )
-from ppsp.funding.check import explain_readiness, rupiah
-from ppsp.funding.gates import (
+from ppsp.rules.criteria import Context
+from ppsp.rules.funding.lines import explain_readiness, rupiah
+from ppsp.rules.funding.rule import FUNDING_RULES, FundingRule
+from ppsp.rules.funding_criteria import (
     RequiresBudgetedYear,
     RequiresIndicativeFunding,
     RequiresReadyDossiers,
 )
-from ppsp.funding.rules import FUNDING_RULES, FundingRule
-from ppsp.provenance import inferred, sourced
-from ppsp.text import Lang
 
 KAPUAS = ppsp.KALIMANTAN_TENGAH.get("Kapuas")
 SSK = SskCoverage(first_year=2021, last_year=2025, priority_locations=["Desa A", "Desa B"])

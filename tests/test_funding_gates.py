@@ -19,9 +19,9 @@ from conftest import (
     milestone_events,
 )
 from ppsp import Stage
-from ppsp.cli import main
+from ppsp.cli.main import main
+from ppsp.formats.funding import load_plans
 from ppsp.funding import Activity, Dossier, FundingPlan, PlanLine, PlanningEntry
-from ppsp.funding.io import load_plans
 
 FUNDING_EXAMPLE = EXAMPLE.parent / "kalimantan-tengah-2026-funding.json"
 FUNDING_IDS = {"indicative-funding", "budgeted-next-year", "readiness-dossiers-next-year"}

@@ -59,16 +59,16 @@ from hypothesis import strategies as st
 import ppsp
 from conftest import EXAMPLE, FUZZ_TALLY, ROOT
 from ppsp import funding
-from ppsp.cli import main
-from ppsp.diagram import record_diagram, stage_diagram
-from ppsp.engine import assess_all
-from ppsp.funding.check import check as check_plan
-from ppsp.funding.check import readiness, required_documents, rupiah
-from ppsp.funding.rules import FUNDING_RULES
-from ppsp.impact import impact
-from ppsp.report import province_report
-from ppsp.rulebook_io import dump_rulebook, dumps_rulebook, load_rulebook, loads_rulebook
-from ppsp.schema import schema
+from ppsp.analysis.diagram import record_diagram, stage_diagram
+from ppsp.analysis.impact import impact
+from ppsp.analysis.province import province_report
+from ppsp.cli.main import main
+from ppsp.engine.machine import assess_all
+from ppsp.formats.rulebook import dump_rulebook, dumps_rulebook, load_rulebook, loads_rulebook
+from ppsp.formats.schema import schema
+from ppsp.rules.funding.lines import check as check_plan
+from ppsp.rules.funding.lines import readiness, required_documents, rupiah
+from ppsp.rules.funding.rule import FUNDING_RULES
 
 T = TypeVar("T")
 

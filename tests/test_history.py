@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 import ppsp
 from conftest import EXAMPLE, FAR_FUTURE, d, history
 from ppsp import Stage
-from ppsp.history import chain, genesis, head
-from ppsp.io import BrokenChainError
-from ppsp.store import FileStore
+from ppsp.formats.record import BrokenChainError
+from ppsp.formats.seal import chain, genesis, head
+from ppsp.formats.store import FileStore
 from ppsp.testing import histories, records
 
 KAPUAS = ppsp.KALIMANTAN_TENGAH.get("Kapuas")

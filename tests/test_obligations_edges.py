@@ -6,7 +6,7 @@ from __future__ import annotations
 import ppsp
 from conftest import build, d, history
 from ppsp import Recipient, Stage
-from ppsp.obligations import ReportState
+from ppsp.rules.obligations import ReportState
 
 KAPUAS = ppsp.KALIMANTAN_TENGAH.get("Kapuas")
 JULY, NOVEMBER, NAWASIS = ppsp.PPSP_2025.reports

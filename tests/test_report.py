@@ -11,10 +11,10 @@ import pytest
 import ppsp
 from conftest import FAR_FUTURE, build, d, evaluated_year, history
 from ppsp import Recipient, Stage
-from ppsp.obligations import MilestoneEntry, PeriodicReport, ReportState
-from ppsp.provenance import sourced
-from ppsp.report import province_report
-from ppsp.text import Text
+from ppsp.analysis.province import province_report
+from ppsp.core.provenance import sourced
+from ppsp.core.text import Text
+from ppsp.rules.obligations import MilestoneEntry, PeriodicReport, ReportState
 
 KAPUAS = ppsp.KALIMANTAN_TENGAH.get("Kapuas")
 JULY, NOVEMBER, NAWASIS = ppsp.PPSP_2025.reports

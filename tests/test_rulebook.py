@@ -10,10 +10,10 @@ import pytest
 import ppsp
 from conftest import d
 from ppsp import PPSP_2020, PPSP_2025, RULEBOOKS, Stage
-from ppsp.criteria import AtStage, RequiresClinic, Window
-from ppsp.provenance import sourced
-from ppsp.rulebook import CALENDAR, Rulebook, RulebookSet, Step
-from ppsp.text import Text
+from ppsp.core.provenance import sourced
+from ppsp.core.text import Text
+from ppsp.rules.criteria import AtStage, RequiresClinic, Window
+from ppsp.rules.rulebook import CALENDAR, Rulebook, RulebookSet, Step
 
 
 def _step(id: str, sources: set[Stage], target: Stage | None, trigger: tuple[object, ...]) -> Step:
@@ -52,7 +52,7 @@ def test_shipped_rulebooks_reach_every_stage(book):
 
 @pytest.mark.parametrize("book", [PPSP_2020, PPSP_2025], ids=lambda b: b.id)
 def test_every_criterion_has_both_languages_and_known_sources(book):
-    from ppsp.rulebook import _walk
+    from ppsp.rules.rulebook import _walk
 
     for step in book.steps:
         assert step.name.id and step.name.en

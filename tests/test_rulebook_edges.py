@@ -12,11 +12,11 @@ import pytest
 import ppsp
 from conftest import END_2025, d, history
 from ppsp import PPSP_2020, PPSP_2025, Stage
-from ppsp.criteria import AtStage
-from ppsp.provenance import sourced
-from ppsp.rulebook import Rulebook, RulebookSet, Step
+from ppsp.core.provenance import sourced
+from ppsp.core.text import Text
 from ppsp.rulebooks import rulebook_for
-from ppsp.text import Text
+from ppsp.rules.criteria import AtStage
+from ppsp.rules.rulebook import Rulebook, RulebookSet, Step
 
 
 def _period(id: str, first: str, last: str | None) -> Rulebook:

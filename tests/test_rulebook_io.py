@@ -12,11 +12,9 @@ from hypothesis import strategies as st
 import ppsp
 from conftest import EXAMPLE, d, history
 from ppsp import Stage
-from ppsp.cli import main
-from ppsp.criteria import Criterion
-from ppsp.impact import ChangeKind, impact
-from ppsp.rulebook import _walk
-from ppsp.rulebook_io import (
+from ppsp.analysis.impact import ChangeKind, impact
+from ppsp.cli.main import main
+from ppsp.formats.rulebook import (
     CRITERION_KINDS,
     OBLIGATION_KINDS,
     dump_rulebook,
@@ -24,6 +22,8 @@ from ppsp.rulebook_io import (
     load_rulebook,
     loads_rulebook,
 )
+from ppsp.rules.criteria import Criterion
+from ppsp.rules.rulebook import _walk
 
 DRAFT = EXAMPLE.parent / "ppsp-2027-draft.json"
 END_2025 = d("2025-12-31")

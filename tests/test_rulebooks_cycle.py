@@ -20,10 +20,10 @@ import pytest
 
 from conftest import ROOT
 from ppsp import PPSP_2020, PPSP_2025
-from ppsp.cli import main
-from ppsp.rulebook import Rulebook
-from ppsp.rulebook_io import dumps_rulebook
-from ppsp.rulebooks._cycle import build
+from ppsp.cli.main import main
+from ppsp.formats.rulebook import dumps_rulebook
+from ppsp.rulebooks.cycle import build
+from ppsp.rules.rulebook import Rulebook
 
 REVIEWED = ROOT / "tests" / "rulebooks"
 

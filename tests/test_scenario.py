@@ -9,7 +9,7 @@ import pytest
 
 import ppsp
 from conftest import ROOT
-from ppsp.scenario import load_scenario, mismatches
+from ppsp.formats.scenario import load_scenario, mismatches
 
 SCENARIOS = sorted((ROOT / "tests" / "scenarios").glob("*.scenario.json"))
 

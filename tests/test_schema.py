@@ -18,7 +18,10 @@ from jsonschema.exceptions import best_match
 import ppsp
 from conftest import ROOT, evaluated_year, history
 from ppsp import EVENT_TYPES, Stage
-from ppsp.events import MAX_YEAR, MIN_YEAR
+from ppsp.core.events import MAX_YEAR, MIN_YEAR
+from ppsp.formats.funding import dumps_plans, load_plans, loads_plans
+from ppsp.formats.rulebook import CRITERION_KINDS, OBLIGATION_KINDS, dumps_rulebook, loads_rulebook
+from ppsp.formats.schema import KINDS, schema
 from ppsp.funding import (
     Activity,
     ActivityType,
@@ -34,10 +37,7 @@ from ppsp.funding import (
     Scope,
     SskCoverage,
 )
-from ppsp.funding.io import dumps_plans, load_plans, loads_plans
-from ppsp.funding.plan import FIRST_FUNDING_YEAR
-from ppsp.rulebook_io import CRITERION_KINDS, OBLIGATION_KINDS, dumps_rulebook, loads_rulebook
-from ppsp.schema import KINDS, schema
+from ppsp.rules.funding.plan import FIRST_FUNDING_YEAR
 
 VALIDATORS = {kind: Draft202012Validator(schema(kind)) for kind in KINDS}
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
@@ -546,7 +546,7 @@ def test_a_json_object_is_no_list_for_the_loader_either(plan):
 def test_cli_schema_prints_each_kind():
     import io
 
-    from ppsp.cli import main
+    from ppsp.cli.main import main
 
     for kind in KINDS:
         out = io.StringIO()

@@ -7,7 +7,8 @@ import pytest
 import ppsp
 from conftest import END_2025, d
 from ppsp import Stage
-from ppsp.criteria import (
+from ppsp.core.provenance import inferred, sourced
+from ppsp.rules.criteria import (
     AllOf,
     AnyOf,
     Context,
@@ -18,7 +19,6 @@ from ppsp.criteria import (
     RequiresNextYearPlan,
     Window,
 )
-from ppsp.provenance import inferred, sourced
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,9 @@
 >>> ppsp.assess(rec, on=dt.date(2025, 12, 31)).stage
 <Stage.M1: 'm1'>
 
-Reading and writing documents, the store and the hash chain are imported when first used (see
-:func:`__getattr__`), which keeps ``import ppsp`` quick.
+This module is the public API. Each name is imported from the module that defines it when it is
+first used (PEP 562), so ``import ppsp`` itself loads nothing else and a program pays only for
+what it uses. The layers behind it are described in ``docs/architecture.md``.
 """
 
 from __future__ import annotations
@@ -15,101 +16,313 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ppsp import funding
-from ppsp.criteria import (
-    AllOf,
-    AnyOf,
-    AtStage,
-    Context,
-    Criterion,
-    CriterionResult,
-    Not,
-    RequiresClinic,
-    RequiresEvent,
-    RequiresM4YearEnded,
-    RequiresMilestone,
-    RequiresNextYearPlan,
-    RequiresReport,
-    RequiresSskForYear,
-    RequiresTrialEvaluation,
-    RequiresYearEvaluated,
-    Window,
-)
-from ppsp.dates import parse_date
-from ppsp.engine import Assessment, Notice, StepVerdict, advance, assess, replay
-from ppsp.errors import (
-    ConflictError,
-    DataError,
-    EventOrderError,
-    FutureEventError,
-    PPSPError,
-    Problem,
-    RulebookError,
-    TransitionRefused,
-    UnknownRegionError,
-)
-from ppsp.events import (
-    EVENT_TYPES,
-    Aspect,
-    BudgetCommitted,
-    ClinicHeld,
-    Designated,
-    Event,
-    MilestoneCompleted,
-    PackageAdopted,
-    PackageCommitted,
-    ProgrammesPrepared,
-    ReadinessCriteriaPrepared,
-    Recipient,
-    Record,
-    ReportSubmitted,
-    ServiceAreaDesignated,
-    SskLegalised,
-    SskUpdated,
-    TrialEvaluated,
-    TrialRun,
-    WorkPlanPrepared,
-    YearEvaluated,
-)
-from ppsp.funding import (
-    FUNDING_RULES,
-    Activity,
-    ActivityType,
-    FundingPlan,
-    FundingSource,
-    PlanLine,
-    Scope,
-)
-from ppsp.provenance import SOURCES, Confidence, Provenance, Source
-from ppsp.regions import (
-    Region,
-    RegionKind,
-    RegionRegistry,
-    kalimantan_tengah,
-    load_regions_csv,
-)
-from ppsp.rulebook import Rulebook, RulebookSet, Step
-from ppsp.rulebooks import PPSP_2020, PPSP_2025, RULEBOOKS, rulebook_for
-from ppsp.stages import CLINICS, Clinic, ClinicLevel, Stage, clinic, progress_year
-from ppsp.text import Lang, Text
-
 if TYPE_CHECKING:
-    from ppsp import cli as cli
-    from ppsp import diagram as diagram
-    from ppsp import history as history
-    from ppsp import impact as impact
-    from ppsp import io as io
-    from ppsp import report as report
-    from ppsp import rulebook_io as rulebook_io
-    from ppsp import schema as schema
-    from ppsp import store as store
-    from ppsp.funding.io import dump_plans, dumps_plans, load_plans, loads_plans
-    from ppsp.history import chain, head
-    from ppsp.io import BrokenChainError, dump, dumps, load, load_record, loads
-    from ppsp.regions import KALIMANTAN_TENGAH
-    from ppsp.store import FileStore
+    from ppsp import funding as funding
+    from ppsp.core.dates import (
+        parse_date as parse_date,
+    )
+    from ppsp.core.errors import (
+        ConflictError as ConflictError,
+    )
+    from ppsp.core.errors import (
+        DataError as DataError,
+    )
+    from ppsp.core.errors import (
+        EventOrderError as EventOrderError,
+    )
+    from ppsp.core.errors import (
+        FutureEventError as FutureEventError,
+    )
+    from ppsp.core.errors import (
+        PPSPError as PPSPError,
+    )
+    from ppsp.core.errors import (
+        Problem as Problem,
+    )
+    from ppsp.core.errors import (
+        RulebookError as RulebookError,
+    )
+    from ppsp.core.errors import (
+        UnknownRegionError as UnknownRegionError,
+    )
+    from ppsp.core.events import (
+        EVENT_TYPES as EVENT_TYPES,
+    )
+    from ppsp.core.events import (
+        Aspect as Aspect,
+    )
+    from ppsp.core.events import (
+        BudgetCommitted as BudgetCommitted,
+    )
+    from ppsp.core.events import (
+        ClinicHeld as ClinicHeld,
+    )
+    from ppsp.core.events import (
+        Designated as Designated,
+    )
+    from ppsp.core.events import (
+        Event as Event,
+    )
+    from ppsp.core.events import (
+        MilestoneCompleted as MilestoneCompleted,
+    )
+    from ppsp.core.events import (
+        PackageAdopted as PackageAdopted,
+    )
+    from ppsp.core.events import (
+        PackageCommitted as PackageCommitted,
+    )
+    from ppsp.core.events import (
+        ProgrammesPrepared as ProgrammesPrepared,
+    )
+    from ppsp.core.events import (
+        ReadinessCriteriaPrepared as ReadinessCriteriaPrepared,
+    )
+    from ppsp.core.events import (
+        Recipient as Recipient,
+    )
+    from ppsp.core.events import (
+        Record as Record,
+    )
+    from ppsp.core.events import (
+        ReportSubmitted as ReportSubmitted,
+    )
+    from ppsp.core.events import (
+        ServiceAreaDesignated as ServiceAreaDesignated,
+    )
+    from ppsp.core.events import (
+        SskLegalised as SskLegalised,
+    )
+    from ppsp.core.events import (
+        SskUpdated as SskUpdated,
+    )
+    from ppsp.core.events import (
+        TrialEvaluated as TrialEvaluated,
+    )
+    from ppsp.core.events import (
+        TrialRun as TrialRun,
+    )
+    from ppsp.core.events import (
+        WorkPlanPrepared as WorkPlanPrepared,
+    )
+    from ppsp.core.events import (
+        YearEvaluated as YearEvaluated,
+    )
+    from ppsp.core.provenance import (
+        SOURCES as SOURCES,
+    )
+    from ppsp.core.provenance import (
+        Confidence as Confidence,
+    )
+    from ppsp.core.provenance import (
+        Provenance as Provenance,
+    )
+    from ppsp.core.provenance import (
+        Source as Source,
+    )
+    from ppsp.core.regions import (
+        KALIMANTAN_TENGAH as KALIMANTAN_TENGAH,
+    )
+    from ppsp.core.regions import (
+        Region as Region,
+    )
+    from ppsp.core.regions import (
+        RegionKind as RegionKind,
+    )
+    from ppsp.core.regions import (
+        RegionRegistry as RegionRegistry,
+    )
+    from ppsp.core.regions import (
+        kalimantan_tengah as kalimantan_tengah,
+    )
+    from ppsp.core.regions import (
+        load_regions_csv as load_regions_csv,
+    )
+    from ppsp.core.stages import (
+        CLINICS as CLINICS,
+    )
+    from ppsp.core.stages import (
+        Clinic as Clinic,
+    )
+    from ppsp.core.stages import (
+        ClinicLevel as ClinicLevel,
+    )
+    from ppsp.core.stages import (
+        Stage as Stage,
+    )
+    from ppsp.core.stages import (
+        clinic as clinic,
+    )
+    from ppsp.core.stages import (
+        progress_year as progress_year,
+    )
+    from ppsp.core.text import (
+        Lang as Lang,
+    )
+    from ppsp.core.text import (
+        Text as Text,
+    )
+    from ppsp.engine import (
+        Assessment as Assessment,
+    )
+    from ppsp.engine import (
+        Notice as Notice,
+    )
+    from ppsp.engine import (
+        StepVerdict as StepVerdict,
+    )
+    from ppsp.engine import (
+        TransitionRefused as TransitionRefused,
+    )
+    from ppsp.engine import (
+        advance as advance,
+    )
+    from ppsp.engine import (
+        assess as assess,
+    )
+    from ppsp.engine import (
+        assess_all as assess_all,
+    )
+    from ppsp.engine import (
+        replay as replay,
+    )
+    from ppsp.formats.record import (
+        BrokenChainError as BrokenChainError,
+    )
+    from ppsp.formats.record import (
+        dump as dump,
+    )
+    from ppsp.formats.record import (
+        dumps as dumps,
+    )
+    from ppsp.formats.record import (
+        load as load,
+    )
+    from ppsp.formats.record import (
+        load_record as load_record,
+    )
+    from ppsp.formats.record import (
+        loads as loads,
+    )
+    from ppsp.formats.seal import (
+        chain as chain,
+    )
+    from ppsp.formats.seal import (
+        head as head,
+    )
+    from ppsp.formats.store import (
+        FileStore as FileStore,
+    )
+    from ppsp.funding import (
+        FUNDING_RULES as FUNDING_RULES,
+    )
+    from ppsp.funding import (
+        Activity as Activity,
+    )
+    from ppsp.funding import (
+        ActivityType as ActivityType,
+    )
+    from ppsp.funding import (
+        FundingPlan as FundingPlan,
+    )
+    from ppsp.funding import (
+        FundingSource as FundingSource,
+    )
+    from ppsp.funding import (
+        PlanLine as PlanLine,
+    )
+    from ppsp.funding import (
+        Scope as Scope,
+    )
+    from ppsp.funding import (
+        dump_plans as dump_plans,
+    )
+    from ppsp.funding import (
+        dumps_plans as dumps_plans,
+    )
+    from ppsp.funding import (
+        load_plans as load_plans,
+    )
+    from ppsp.funding import (
+        loads_plans as loads_plans,
+    )
+    from ppsp.render.text import (
+        explain as explain,
+    )
+    from ppsp.rulebooks import (
+        PPSP_2020 as PPSP_2020,
+    )
+    from ppsp.rulebooks import (
+        PPSP_2025 as PPSP_2025,
+    )
+    from ppsp.rulebooks import (
+        RULEBOOKS as RULEBOOKS,
+    )
+    from ppsp.rulebooks import (
+        rulebook_for as rulebook_for,
+    )
+    from ppsp.rules.criteria import (
+        AllOf as AllOf,
+    )
+    from ppsp.rules.criteria import (
+        AnyOf as AnyOf,
+    )
+    from ppsp.rules.criteria import (
+        AtStage as AtStage,
+    )
+    from ppsp.rules.criteria import (
+        Context as Context,
+    )
+    from ppsp.rules.criteria import (
+        Criterion as Criterion,
+    )
+    from ppsp.rules.criteria import (
+        Not as Not,
+    )
+    from ppsp.rules.criteria import (
+        RequiresClinic as RequiresClinic,
+    )
+    from ppsp.rules.criteria import (
+        RequiresEvent as RequiresEvent,
+    )
+    from ppsp.rules.criteria import (
+        RequiresM4YearEnded as RequiresM4YearEnded,
+    )
+    from ppsp.rules.criteria import (
+        RequiresMilestone as RequiresMilestone,
+    )
+    from ppsp.rules.criteria import (
+        RequiresNextYearPlan as RequiresNextYearPlan,
+    )
+    from ppsp.rules.criteria import (
+        RequiresReport as RequiresReport,
+    )
+    from ppsp.rules.criteria import (
+        RequiresSskForYear as RequiresSskForYear,
+    )
+    from ppsp.rules.criteria import (
+        RequiresTrialEvaluation as RequiresTrialEvaluation,
+    )
+    from ppsp.rules.criteria import (
+        RequiresYearEvaluated as RequiresYearEvaluated,
+    )
+    from ppsp.rules.criteria import (
+        Window as Window,
+    )
+    from ppsp.rules.results import (
+        CriterionResult as CriterionResult,
+    )
+    from ppsp.rules.rulebook import (
+        Rulebook as Rulebook,
+    )
+    from ppsp.rules.rulebook import (
+        RulebookSet as RulebookSet,
+    )
+    from ppsp.rules.rulebook import (
+        Step as Step,
+    )
 
-__version__ = "0.1.0.dev0"
+from ppsp.__about__ import __version__
 
 __all__ = [
     "CLINICS",
@@ -194,12 +407,14 @@ __all__ = [
     "__version__",
     "advance",
     "assess",
+    "assess_all",
     "chain",
     "clinic",
     "dump",
     "dump_plans",
     "dumps",
     "dumps_plans",
+    "explain",
     "funding",
     "head",
     "kalimantan_tengah",
@@ -215,26 +430,121 @@ __all__ = [
     "rulebook_for",
 ]
 
-_LAZY = {
-    **dict.fromkeys(("BrokenChainError", "dump", "dumps", "load", "load_record", "loads"), "io"),
-    **dict.fromkeys(("dump_plans", "dumps_plans", "load_plans", "loads_plans"), "funding.io"),
-    **dict.fromkeys(("chain", "head"), "history"),
-    "FileStore": "store",
-    "KALIMANTAN_TENGAH": "regions",
+_LAZY: dict[str, str] = {
+    "Activity": "ppsp.funding",
+    "ActivityType": "ppsp.funding",
+    "AllOf": "ppsp.rules.criteria",
+    "AnyOf": "ppsp.rules.criteria",
+    "Aspect": "ppsp.core.events",
+    "Assessment": "ppsp.engine",
+    "AtStage": "ppsp.rules.criteria",
+    "BrokenChainError": "ppsp.formats.record",
+    "BudgetCommitted": "ppsp.core.events",
+    "CLINICS": "ppsp.core.stages",
+    "Clinic": "ppsp.core.stages",
+    "ClinicHeld": "ppsp.core.events",
+    "ClinicLevel": "ppsp.core.stages",
+    "Confidence": "ppsp.core.provenance",
+    "ConflictError": "ppsp.core.errors",
+    "Context": "ppsp.rules.criteria",
+    "Criterion": "ppsp.rules.criteria",
+    "CriterionResult": "ppsp.rules.results",
+    "DataError": "ppsp.core.errors",
+    "Designated": "ppsp.core.events",
+    "EVENT_TYPES": "ppsp.core.events",
+    "Event": "ppsp.core.events",
+    "EventOrderError": "ppsp.core.errors",
+    "FUNDING_RULES": "ppsp.funding",
+    "FileStore": "ppsp.formats.store",
+    "FundingPlan": "ppsp.funding",
+    "FundingSource": "ppsp.funding",
+    "FutureEventError": "ppsp.core.errors",
+    "KALIMANTAN_TENGAH": "ppsp.core.regions",
+    "Lang": "ppsp.core.text",
+    "MilestoneCompleted": "ppsp.core.events",
+    "Not": "ppsp.rules.criteria",
+    "Notice": "ppsp.engine",
+    "PPSPError": "ppsp.core.errors",
+    "PPSP_2020": "ppsp.rulebooks",
+    "PPSP_2025": "ppsp.rulebooks",
+    "PackageAdopted": "ppsp.core.events",
+    "PackageCommitted": "ppsp.core.events",
+    "PlanLine": "ppsp.funding",
+    "Problem": "ppsp.core.errors",
+    "ProgrammesPrepared": "ppsp.core.events",
+    "Provenance": "ppsp.core.provenance",
+    "RULEBOOKS": "ppsp.rulebooks",
+    "ReadinessCriteriaPrepared": "ppsp.core.events",
+    "Recipient": "ppsp.core.events",
+    "Record": "ppsp.core.events",
+    "Region": "ppsp.core.regions",
+    "RegionKind": "ppsp.core.regions",
+    "RegionRegistry": "ppsp.core.regions",
+    "ReportSubmitted": "ppsp.core.events",
+    "RequiresClinic": "ppsp.rules.criteria",
+    "RequiresEvent": "ppsp.rules.criteria",
+    "RequiresM4YearEnded": "ppsp.rules.criteria",
+    "RequiresMilestone": "ppsp.rules.criteria",
+    "RequiresNextYearPlan": "ppsp.rules.criteria",
+    "RequiresReport": "ppsp.rules.criteria",
+    "RequiresSskForYear": "ppsp.rules.criteria",
+    "RequiresTrialEvaluation": "ppsp.rules.criteria",
+    "RequiresYearEvaluated": "ppsp.rules.criteria",
+    "Rulebook": "ppsp.rules.rulebook",
+    "RulebookError": "ppsp.core.errors",
+    "RulebookSet": "ppsp.rules.rulebook",
+    "SOURCES": "ppsp.core.provenance",
+    "Scope": "ppsp.funding",
+    "ServiceAreaDesignated": "ppsp.core.events",
+    "Source": "ppsp.core.provenance",
+    "SskLegalised": "ppsp.core.events",
+    "SskUpdated": "ppsp.core.events",
+    "Stage": "ppsp.core.stages",
+    "Step": "ppsp.rules.rulebook",
+    "StepVerdict": "ppsp.engine",
+    "Text": "ppsp.core.text",
+    "TransitionRefused": "ppsp.engine",
+    "TrialEvaluated": "ppsp.core.events",
+    "TrialRun": "ppsp.core.events",
+    "UnknownRegionError": "ppsp.core.errors",
+    "Window": "ppsp.rules.criteria",
+    "WorkPlanPrepared": "ppsp.core.events",
+    "YearEvaluated": "ppsp.core.events",
+    "advance": "ppsp.engine",
+    "assess": "ppsp.engine",
+    "assess_all": "ppsp.engine",
+    "chain": "ppsp.formats.seal",
+    "clinic": "ppsp.core.stages",
+    "dump": "ppsp.formats.record",
+    "dump_plans": "ppsp.funding",
+    "dumps": "ppsp.formats.record",
+    "dumps_plans": "ppsp.funding",
+    "explain": "ppsp.render.text",
+    "head": "ppsp.formats.seal",
+    "kalimantan_tengah": "ppsp.core.regions",
+    "load": "ppsp.formats.record",
+    "load_plans": "ppsp.funding",
+    "load_record": "ppsp.formats.record",
+    "load_regions_csv": "ppsp.core.regions",
+    "loads": "ppsp.formats.record",
+    "loads_plans": "ppsp.funding",
+    "parse_date": "ppsp.core.dates",
+    "progress_year": "ppsp.core.stages",
+    "replay": "ppsp.engine",
+    "rulebook_for": "ppsp.rulebooks",
 }
-"""Names imported from their module when first used: module by name."""
+"""Where each public name is defined: its module, imported when the name is first used."""
 
 _SUBMODULES = frozenset(
-    ("cli", "diagram", "history", "impact", "io", "report", "rulebook_io", "schema", "store")
+    ("analysis", "cli", "core", "engine", "formats", "funding", "render", "rulebooks", "rules")
 )
-"""Modules of ppsp that ``ppsp.<name>`` imports when first used."""
+"""The packages of ppsp that ``ppsp.<name>`` imports when first used."""
 
 
 def __getattr__(name: str) -> Any:
-    """Import what ``name`` needs on first use (PEP 562): reading and writing documents, the
-    store and the hash chain are left out of ``import ppsp``."""
+    """Import what ``name`` needs on first use (PEP 562)."""
     if name in _LAZY:
-        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        value = getattr(importlib.import_module(_LAZY[name]), name)
     elif name in _SUBMODULES:
         value = importlib.import_module(f"{__name__}.{name}")
     else:

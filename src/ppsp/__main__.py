@@ -2,7 +2,7 @@
 
 import sys
 
-from ppsp.cli import main
+from ppsp.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -5,20 +5,24 @@
   Provinsi and the Balai, and are entered in Nawasis (FR4).
 - ``ppsp-2025`` (from 2025-01-01): Kepmendagri 100.9.3-015/Kep/Bangda/2025 and RPJMN 2025-2029.
   Reports go per semester, in July and November, and are entered in Nawasis (K10).
+
+:data:`RULEBOOKS` holds both, with the funding rules of :mod:`ppsp.rulebooks.funding`: the set
+the engine judges by unless it is given another.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from ppsp._validate import calendar_date
-from ppsp.events import Recipient
-from ppsp.obligations import MilestoneEntry, PeriodicReport
-from ppsp.provenance import inferred, sourced
-from ppsp.rulebook import Rulebook, RulebookSet
-from ppsp.rulebooks._cycle import build
-from ppsp.stages import Stage
-from ppsp.text import Text
+from ppsp.core.events import Recipient
+from ppsp.core.provenance import inferred, sourced
+from ppsp.core.stages import Stage
+from ppsp.core.text import Text
+from ppsp.core.validate import calendar_date
+from ppsp.rulebooks.cycle import build
+from ppsp.rulebooks.funding import FUNDING_RULES
+from ppsp.rules.obligations import MilestoneEntry, PeriodicReport
+from ppsp.rules.rulebook import Rulebook, RulebookSet
 
 __all__ = ["PPSP_2020", "PPSP_2025", "RULEBOOKS", "rulebook_for"]
 
@@ -106,8 +110,8 @@ PPSP_2025 = build(
     ),
 )
 
-RULEBOOKS = RulebookSet((PPSP_2020, PPSP_2025))
-"""The shipped rulebooks, checked for gaps and overlaps."""
+RULEBOOKS = RulebookSet((PPSP_2020, PPSP_2025), funding=FUNDING_RULES)
+"""The shipped rulebooks, checked for gaps and overlaps, with the shipped funding rules."""
 
 
 def rulebook_for(on: dt.date) -> Rulebook:

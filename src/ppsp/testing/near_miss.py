@@ -27,9 +27,7 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from ppsp.criteria import AtStage, Criterion, Not, RequiresMilestone, RequiresYearEvaluated
-from ppsp.engine import StepVerdict, assess
-from ppsp.events import (
+from ppsp.core.events import (
     Designated,
     Event,
     MilestoneCompleted,
@@ -38,9 +36,11 @@ from ppsp.events import (
     SskUpdated,
     YearEvaluated,
 )
-from ppsp.rulebook import Rulebook, Step
+from ppsp.core.stages import Stage
+from ppsp.engine import StepVerdict, assess
 from ppsp.rulebooks import PPSP_2025
-from ppsp.stages import Stage
+from ppsp.rules.criteria import AtStage, Criterion, Not, RequiresMilestone, RequiresYearEvaluated
+from ppsp.rules.rulebook import Rulebook, Step
 from ppsp.testing.strategies import (
     FIRST_YEAR,
     LAST_YEAR,

@@ -52,18 +52,8 @@ import datetime as dt
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from ppsp.criteria import (
-    Criterion,
-    RequiresClinic,
-    RequiresEvent,
-    RequiresNextYearPlan,
-    RequiresReport,
-    RequiresSskForYear,
-    RequiresTrialEvaluation,
-)
-from ppsp.engine import advance, assess
-from ppsp.errors import DataError, TransitionRefused
-from ppsp.events import (
+from ppsp.core.errors import DataError
+from ppsp.core.events import (
     EVENT_TYPES,
     ClinicHeld,
     Designated,
@@ -76,9 +66,19 @@ from ppsp.events import (
     TrialEvaluated,
     YearEvaluated,
 )
-from ppsp.regions import Region
+from ppsp.core.regions import Region
+from ppsp.core.stages import Stage
+from ppsp.engine import TransitionRefused, advance, assess
 from ppsp.rulebooks import rulebook_for
-from ppsp.stages import Stage
+from ppsp.rules.criteria import (
+    Criterion,
+    RequiresClinic,
+    RequiresEvent,
+    RequiresNextYearPlan,
+    RequiresReport,
+    RequiresSskForYear,
+    RequiresTrialEvaluation,
+)
 from ppsp.testing.strategies import LAST_YEAR, events, records
 
 __all__ = ["AppAgreesWithPPSP"]

@@ -22,7 +22,7 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from ppsp.events import (
+from ppsp.core.events import (
     Aspect,
     BudgetCommitted,
     ClinicHeld,
@@ -44,14 +44,15 @@ from ppsp.events import (
     WorkPlanPrepared,
     YearEvaluated,
 )
-from ppsp.funding.catalogue import ActivityType, PlanningDocument, RegionFact, Scope
-from ppsp.funding.conditions import MatchingFund
-from ppsp.funding.plan import Activity, FundingPlan, PlanLine, PlanningEntry, SskCoverage
-from ppsp.funding.rules import FUNDING_RULES, FundingRule
-from ppsp.regions import Region, RegionRegistry, kalimantan_tengah
-from ppsp.rulebook import Rulebook
+from ppsp.core.regions import Region, RegionRegistry, kalimantan_tengah
+from ppsp.core.stages import Stage
 from ppsp.rulebooks import RULEBOOKS
-from ppsp.stages import Stage
+from ppsp.rulebooks.funding import FUNDING_RULES
+from ppsp.rules.funding.catalogue import ActivityType, PlanningDocument, RegionFact, Scope
+from ppsp.rules.funding.conditions import MatchingFund
+from ppsp.rules.funding.plan import Activity, FundingPlan, PlanLine, PlanningEntry, SskCoverage
+from ppsp.rules.funding.rule import FundingRule
+from ppsp.rules.rulebook import Rulebook
 
 __all__ = [
     "BROKEN_PLANS",

@@ -1,0 +1,277 @@
+"""Diagrams of the stage machine and of one regency's path, as Mermaid or Graphviz DOT text.
+
+Both diagrams are first collected as stages (with their notes) and transitions, then written by
+one of two small renderers: Mermaid ``stateDiagram-v2`` (renders on GitHub and GitLab) or a DOT
+``digraph`` (for ``dot -Tsvg``). The output is deterministic: stages by rank, steps in rulebook
+order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import attrs
+
+from ppsp.core.errors import DataError
+from ppsp.core.events import ClinicHeld, Event, Record
+from ppsp.core.stages import ClinicLevel, Stage
+from ppsp.core.text import Lang, Text
+from ppsp.core.validate import calendar_date, enum_member
+from ppsp.engine.fold import Position, fold
+from ppsp.engine.machine import choose_rulebook
+from ppsp.rulebooks import RULEBOOKS
+from ppsp.rules.criteria import AtStage
+from ppsp.rules.rulebook import Rulebook, Step
+
+__all__ = ["record_diagram", "stage_diagram"]
+
+_MAX_GATES = 3
+"""Criterion ids shown on a transition before the rest is abbreviated."""
+
+_WORDS = {
+    "stages": Text(id="Tahapan PPSP, aturan {book}", en="PPSP stages, rulebook {book}"),
+    "record": Text(id="{code} {name}, per {on}", en="{code} {name}, as of {on}"),
+    "since": Text(id="sejak {on}", en="since {on}"),
+    "calendar": Text(id="(kalender)", en="(calendar)"),
+}
+_LEVELS = {
+    ClinicLevel.PROVINCE: Text(id="provinsi", en="province"),
+    ClinicLevel.REGENCY: Text(id="kabupaten/kota", en="regency"),
+}
+
+
+@attrs.frozen
+class _Node:
+    stage: Stage
+    lines: tuple[str, ...]
+    """The stage's label, then any further lines (the date it was entered)."""
+    note: tuple[str, ...] = ()
+    current: bool = False
+
+
+@attrs.frozen
+class _Edge:
+    source: Stage
+    target: Stage
+    lines: tuple[str, ...]
+    automatic: bool
+
+
+@attrs.frozen
+class _Graph:
+    title: str
+    direction: str
+    start: Stage
+    nodes: tuple[_Node, ...]
+    edges: tuple[_Edge, ...]
+
+
+def stage_diagram(
+    rulebook: Rulebook, *, format: str = "mermaid", lang: Lang | str = Lang.ID
+) -> str:
+    """The stage machine of ``rulebook``: its stages, steps with their gates, and the clinics.
+
+    >>> from ppsp import PPSP_2025
+    >>> text = stage_diagram(PPSP_2025, lang="en")
+    >>> [line.strip() for line in text.splitlines() if line.strip().startswith("M1 -->")]
+    ['M1 --> M2: complete-m1 — cc1-held, package-committed']
+    """
+    if not isinstance(rulebook, Rulebook):
+        raise DataError.one("rulebook", rulebook, "a ppsp.Rulebook")
+    render, lang = _renderer(format), enum_member(Lang, "lang", lang)
+    stages = {rulebook.start, *(s.target for s in rulebook.steps if s.target is not None)}
+    stages.update(*(s.sources for s in rulebook.steps))
+    notes: dict[Stage, list[str]] = {}
+    for c in rulebook.clinics:
+        home = min((s for s in Stage if s.milestone == c.milestone), key=lambda s: s.rank)
+        notes.setdefault(home, []).append(f"{c.code} ({_LEVELS[c.level].in_(lang)})")
+    edges = [
+        _Edge(source, step.target or source, _gate(step, lang), step.automatic)
+        for step in rulebook.steps
+        for source in sorted(step.sources, key=lambda s: s.rank)
+    ]
+    nodes = [
+        _Node(stage, (stage.label.in_(lang),), tuple(notes.get(stage, ())))
+        for stage in sorted(stages, key=lambda s: s.rank)
+    ]
+    title = _WORDS["stages"].format(book=rulebook.id).in_(lang)
+    return render(_Graph(title, "TB", rulebook.start, tuple(nodes), tuple(edges)))
+
+
+def record_diagram(
+    record: Record,
+    on: dt.date,
+    *,
+    rulebook: Rulebook | None = None,
+    format: str = "mermaid",
+    lang: Lang | str = Lang.ID,
+) -> str:
+    """One regency's path as of ``on``: each stage with the date it was entered, the clinics
+    held at each stage, and the current stage highlighted.
+
+    The rulebook defaults to the one in force on ``on``, as in :func:`ppsp.assess`.
+
+    >>> import datetime as dt, ppsp
+    >>> rec = ppsp.Record(ppsp.KALIMANTAN_TENGAH.get("Kapuas"), [
+    ...     ppsp.Designated(on=dt.date(2025, 1, 2), year=2025, stage="m1")])
+    >>> print(record_diagram(rec, dt.date(2025, 3, 1), lang="en"))
+    stateDiagram-v2
+        %% 62.03 Kabupaten Kapuas, as of 2025-03-01
+        direction LR
+        state "Not designated for PPSP" as NOT_DESIGNATED
+        state "Milestone 1 — commitment to a policy package" as M1
+        M1 : since 2025-01-02
+        [*] --> NOT_DESIGNATED
+        NOT_DESIGNATED --> M1: 2025-01-02 designated for M1 in 2025
+        classDef current fill:#ffe08a,stroke:#b58100,stroke-width:3px,font-weight:bold
+        class M1 current
+    """
+    if not isinstance(record, Record):
+        raise DataError.one("record", record, "a ppsp.Record")
+    calendar_date("on", on)
+    book = choose_rulebook(rulebook, RULEBOOKS, on)
+    render, lang = _renderer(format), enum_member(Lang, "lang", lang)
+    events = record.as_of(on)
+    pos = fold(events, on, book)
+    stages = pos.stages(events)
+    entered, edges = _path(events, stages, pos, book, lang)
+    notes: dict[Stage, list[str]] = {}
+    for event, stage in zip(events, stages, strict=True):
+        if isinstance(event, ClinicHeld):
+            notes.setdefault(stage, []).append(f"CC{event.clinic} {event.on}")
+    nodes = [
+        _Node(
+            s,
+            (s.label.in_(lang), *([_WORDS["since"].format(on=day).in_(lang)] if day else [])),
+            tuple(notes.get(s, ())),
+            current=s is pos.stage,
+        )
+        for s, day in entered.items()
+    ]
+    region = record.region
+    title = _WORDS["record"].format(code=region.code, name=region.name, on=on).in_(lang)
+    return render(_Graph(title, "LR", Stage.NOT_DESIGNATED, tuple(nodes), tuple(edges)))
+
+
+def _path(
+    events: tuple[Event, ...],
+    stages: tuple[Stage, ...],
+    pos: Position,
+    book: Rulebook,
+    lang: Lang,
+) -> tuple[dict[Stage, dt.date | None], list[_Edge]]:
+    """The stages a record went through, each with the date it was entered, and the moves
+    (``stages``: the stage just after each of ``events``).
+
+    Every step event that moved the record is a move; so is the calendar (into post-M4 on
+    1 January after the M4 year), found where the folded stage changes without such a step.
+    """
+    applied = {i: step for i, step, _ in pos.applied}
+    entered: dict[Stage, dt.date | None] = {Stage.NOT_DESIGNATED: None}
+    edges: list[_Edge] = []
+
+    def move(source: Stage, target: Stage, day: dt.date, step: Step, what: Text) -> None:
+        entered.setdefault(target, day)
+        mark = (_WORDS["calendar"],) if step.automatic else ()
+        label = " ".join([day.isoformat(), *(t.in_(lang) for t in (what, *mark))])
+        edges.append(_Edge(source, target, (label,), step.automatic))
+
+    stage = Stage.NOT_DESIGNATED
+    for i, after in enumerate((*stages, pos.stage)):
+        step = applied.get(i)
+        if after is not stage and (step is None or step.target is None):
+            assert pos.m4_year is not None  # the calendar only ends an M4 year
+            auto = next(s for s in book.steps_from(stage) if s.automatic and s.target is after)
+            move(stage, after, dt.date(pos.m4_year + 1, 1, 1), auto, auto.name)
+            stage = after
+        if step is not None:
+            move(stage, after, events[i].on, step, events[i].describe())
+            stage = after
+    return entered, edges
+
+
+def _gate(step: Step, lang: Lang) -> tuple[str, ...]:
+    """A step's label: its id (marked if automatic), then the ids of its criteria."""
+    ids = [c.id for c in step.criteria if not isinstance(c, AtStage)]
+    if len(ids) > _MAX_GATES:
+        ids = [*ids[:_MAX_GATES], f"… (+{len(ids) - _MAX_GATES})"]
+    head = f"{step.id} {_WORDS['calendar'].in_(lang)}" if step.automatic else step.id
+    return (head, ", ".join(ids)) if ids else (head,)
+
+
+_UNSAFE = re.compile(r"[;:#{}<>\"'`]")
+
+
+def _mermaid_text(text: str) -> str:
+    """``text`` without the characters that end or escape a Mermaid label."""
+    return " ".join(_UNSAFE.sub(" ", text).split())
+
+
+def _mermaid(graph: _Graph) -> str:
+    out = ["stateDiagram-v2", f"%% {_mermaid_text(graph.title)}", f"direction {graph.direction}"]
+    for node in graph.nodes:
+        out.append(f'state "{_mermaid_text(node.lines[0])}" as {node.stage.name}')
+        out += [f"{node.stage.name} : {_mermaid_text(line)}" for line in node.lines[1:]]
+    out.append(f"[*] --> {graph.start.name}")
+    out += [
+        f"{e.source.name} --> {e.target.name}: {_mermaid_text(' — '.join(e.lines))}"
+        for e in graph.edges
+    ]
+    for node in graph.nodes:
+        if node.note:
+            out += [
+                f"note right of {node.stage.name}",
+                *(f"    {_mermaid_text(line)}" for line in node.note),
+                "end note",
+            ]
+    current = [node.stage.name for node in graph.nodes if node.current]
+    if current:
+        out.append("classDef current fill:#ffe08a,stroke:#b58100,stroke-width:3px,font-weight:bold")
+        out += [f"class {name} current" for name in current]
+    return "\n".join(out[:1] + ["    " + line for line in out[1:]])
+
+
+def _dot_string(*lines: str) -> str:
+    """A quoted DOT string; several lines are joined by line breaks."""
+    escaped = (line.replace("\\", "\\\\").replace('"', '\\"') for line in lines)
+    return '"' + "\\n".join(escaped) + '"'
+
+
+def _dot(graph: _Graph) -> str:
+    out = [
+        f"rankdir={graph.direction};",
+        f"label={_dot_string(graph.title)};",
+        "labelloc=t;",
+        'node [shape=box, style=rounded, fontname="Helvetica"];',
+        'edge [fontname="Helvetica", fontsize=10];',
+        '"start" [shape=point, width=0.15];',
+    ]
+    for node in graph.nodes:
+        style = ', style="rounded,filled,bold", fillcolor="#ffe08a"' if node.current else ""
+        out.append(f"{_dot_string(node.stage.value)} [label={_dot_string(*node.lines)}{style}];")
+    out.append(f'"start" -> {_dot_string(graph.start.value)};')
+    for e in graph.edges:
+        dashed = ", style=dashed" if e.automatic else ""
+        out.append(
+            f"{_dot_string(e.source.value)} -> {_dot_string(e.target.value)} [label={_dot_string(*e.lines)}{dashed}];"
+        )
+    for node in graph.nodes:
+        if node.note:
+            stage, note = _dot_string(node.stage.value), _dot_string(f"note-{node.stage.value}")
+            out += [
+                f"{note} [shape=note, fontsize=10, label={_dot_string(*node.note)}];",
+                f"{{ rank=same; {stage}; {note}; }}",
+                f"{stage} -> {note} [style=dotted, arrowhead=none];",
+            ]
+    return "digraph ppsp {\n" + "".join(f"    {line}\n" for line in out) + "}"
+
+
+_RENDERERS = {"mermaid": _mermaid, "dot": _dot}
+
+
+def _renderer(format: object) -> Callable[[_Graph], str]:
+    if not isinstance(format, str) or format not in _RENDERERS:
+        raise DataError.one("format", format, "'mermaid' or 'dot'")
+    return _RENDERERS[format]

@@ -1,0 +1,218 @@
+"""The province report a Pokja shows at CC6/CC7: every unit, where it stands, what it lacks,
+which reports are due.
+
+:func:`province_report` assesses every record on a date; the :class:`ProvinceReport` renders as
+Markdown (a table and a legend of the criteria and reports it names), CSV or JSON
+(``ppsp.province-report``, version 1), in Bahasa Indonesia or English.
+
+>>> import datetime as dt, ppsp
+>>> report = province_report(ppsp.load("examples/kalimantan-tengah-2025.json"), dt.date(2025, 12, 31))
+>>> row = report.rows[2]
+>>> row.assessment.region.name, [c.clinic for c in row.clinics]
+('Kabupaten Kapuas', [1, 2, 3, 4, 5])
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from ppsp.core.errors import DataError
+from ppsp.core.events import ClinicHeld, Record
+from ppsp.core.text import Lang, Text
+from ppsp.core.validate import calendar_date, enum_member
+from ppsp.engine import Assessment, assess_all
+from ppsp.render.json import due_json, text_json
+from ppsp.render.words import word
+from ppsp.rules.funding.plan import FundingPlan
+from ppsp.rules.obligations import DueReport, ReportState
+from ppsp.rules.rulebook import Rulebook
+
+__all__ = ["REPORT_FORMAT", "ProvinceReport", "ReportRow", "province_report"]
+
+REPORT_FORMAT = "ppsp.province-report"
+
+_COLUMNS = (
+    Text(id="Kode", en="Code"),
+    Text(id="Kabupaten/kota", en="Regency/city"),
+    Text(id="Tahap", en="Stage"),
+    Text(id="Progres", en="Progress"),
+    Text(id="Klinik {y}", en="Clinics {y}"),
+    Text(id="Langkah berikutnya", en="Next step"),
+    Text(id="Kekurangan", en="Gaps"),
+    Text(id="Laporan", en="Reports"),
+)
+_HEADINGS = {
+    "title": Text(id="Laporan PPSP provinsi per {on}", en="PPSP province report as of {on}"),
+    "rulebook": Text(id="Aturan: {ids}", en="Rulebook: {ids}"),
+    "legend": Text(id="Keterangan", en="Legend"),
+    "criteria": Text(id="Kriteria", en="Criteria"),
+    "reports": Text(id="Laporan", en="Reports"),
+    "overdue": Text(id="{n} laporan terlambat", en="{n} reports overdue"),
+}
+
+
+@attrs.frozen
+class ReportRow:
+    """One unit of the report: its assessment and the clinics it held in the report's year."""
+
+    assessment: Assessment
+    clinics: tuple[ClinicHeld, ...]
+
+    @property
+    def overdue(self) -> tuple[DueReport, ...]:
+        """The unit's reports that are overdue on the report's date."""
+        return tuple(r for r in self.assessment.reports if r.state is ReportState.OVERDUE)
+
+
+@attrs.frozen
+class ProvinceReport:
+    """Every unit's row on ``on``; render with :meth:`markdown`, :meth:`csv` or :meth:`to_json`."""
+
+    on: dt.date
+    rows: tuple[ReportRow, ...]
+
+    def _cells(self, row: ReportRow, lang: Lang) -> list[str]:
+        a = row.assessment
+        step = a.next_step
+        if step is None:
+            next_step, gaps = "-", ""
+        else:
+            verdict = word("allowed" if step.allowed else "refused", lang)
+            next_step = f"{step.step_id} ({step.year}): {verdict}"
+            gaps = ", ".join(r.criterion_id for r in step.unmet)
+        return [
+            a.region.code,
+            a.region.name,
+            a.stage.short.in_(lang),
+            "" if a.progress_year is None else str(a.progress_year),
+            ", ".join(f"CC{c.clinic} {c.on:%d/%m}" for c in row.clinics),
+            next_step,
+            gaps,
+            "; ".join(_due(r, lang) for r in a.reports),
+        ]
+
+    def _header(self, lang: Lang) -> list[str]:
+        return [c.format(y=self.on.year).in_(lang) for c in _COLUMNS]
+
+    def markdown(self, lang: Lang | str = Lang.ID, *, level: int = 1) -> str:
+        """The report as a Markdown page: a table, then the legend of what it names.
+
+        ``level`` is the heading level of its title (the legend is one level below), to embed
+        the report in a larger document.
+        """
+        lang = enum_member(Lang, "lang", lang)
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+            raise DataError.one("level", level, "a heading level from 1 to 5")
+        rows = [self._header(lang), *(self._cells(r, lang) for r in self.rows)]
+        books = sorted({r.assessment.rulebook for r in self.rows})
+        overdue = sum(len(r.overdue) for r in self.rows)
+        lines = [
+            f"{'#' * level} {_HEADINGS['title'].format(on=self.on.isoformat()).in_(lang)}",
+            "",
+            f"{_HEADINGS['rulebook'].format(ids=', '.join(books) or '-').in_(lang)} · "
+            f"{_HEADINGS['overdue'].format(n=overdue).in_(lang)}",
+            "",
+            *_table(rows),
+        ]
+        criteria, reports = self._legend()
+        if criteria or reports:
+            lines += ["", f"{'#' * (level + 1)} {_HEADINGS['legend'].in_(lang)}"]
+        for heading, found in (("criteria", criteria), ("reports", reports)):
+            if found:
+                lines += ["", f"{_HEADINGS[heading].in_(lang)}:", ""]
+                lines += [f"- `{key}`: {text.in_(lang)}" for key, text in found.items()]
+        return "\n".join(lines) + "\n"
+
+    def _legend(self) -> tuple[dict[str, Text], dict[str, Text]]:
+        criteria: dict[str, Text] = {}
+        reports: dict[str, Text] = {}
+        for row in self.rows:
+            step = row.assessment.next_step
+            for result in step.unmet if step is not None else ():
+                criteria.setdefault(result.criterion_id, result.text)
+            for due in row.assessment.reports:
+                reports.setdefault(due.obligation, due.text)
+        criteria = {k: v for k, v in criteria.items() if k not in reports}
+        return dict(sorted(criteria.items())), dict(sorted(reports.items()))
+
+    def csv(self, lang: Lang | str = Lang.ID) -> str:
+        """The report as CSV: a header row, then one row per unit."""
+        lang = enum_member(Lang, "lang", lang)
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(self._header(lang))
+        writer.writerows(self._cells(r, lang) for r in self.rows)
+        return out.getvalue()
+
+    def to_json(self) -> dict[str, Any]:
+        """The report as a ``ppsp.province-report`` JSON object (both languages inside)."""
+        return {
+            "format": REPORT_FORMAT,
+            "version": 1,
+            "on": self.on.isoformat(),
+            "regencies": [_row_json(r) for r in self.rows],
+        }
+
+
+def _due(r: DueReport, lang: Lang) -> str:
+    """``semester-report-july 31/07: terlambat``; the recipients still missing when only some are."""
+    about = f" {r.subject.split()[0]}" if r.subject else ""
+    partly = 0 < len(r.missing) < len(r.recipients)
+    missing = f" ({', '.join(m.value for m in r.missing)})" if partly else ""
+    return f"{r.obligation}{about} {r.deadline:%d/%m}: {r.state.label.in_(lang)}{missing}"
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    return [line(rows[0]), line(["---"] * len(rows[0])), *map(line, rows[1:])]
+
+
+def _row_json(row: ReportRow) -> dict[str, Any]:
+    a = row.assessment
+    step = a.next_step
+    return {
+        "region": {"code": a.region.code, "name": a.region.name},
+        "rulebook": a.rulebook,
+        "stage": {"id": a.stage.value, "name": text_json(a.stage.label)},
+        "progress_year": a.progress_year,
+        "clinics": [{"clinic": c.clinic, "on": c.on.isoformat()} for c in row.clinics],
+        "next_step": None
+        if step is None
+        else {
+            "step": step.step_id,
+            "year": step.year,
+            "allowed": step.allowed,
+            "unmet": [
+                {"id": r.criterion_id, "text": text_json(r.text), "detail": text_json(r.detail)}
+                for r in step.unmet
+            ],
+        },
+        "reports": [due_json(r) for r in a.reports],
+    }
+
+
+def province_report(
+    records: Iterable[Record],
+    on: dt.date,
+    *,
+    plans: Iterable[FundingPlan] = (),
+    rulebook: Rulebook | None = None,
+) -> ProvinceReport:
+    """Every record assessed on ``on`` (with its funding plan, if one is given), in input order."""
+    calendar_date("on", on)
+    found = tuple(records) if isinstance(records, Iterable) else records
+    rows = tuple(
+        ReportRow(
+            a, tuple(e for e in r.as_of(on) if isinstance(e, ClinicHeld) and e.on.year == on.year)
+        )
+        for r, a in zip(found, assess_all(found, on, rulebook=rulebook, plans=plans), strict=True)
+    )
+    return ProvinceReport(on, rows)

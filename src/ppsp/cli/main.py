@@ -1,0 +1,414 @@
+"""The ``ppsp`` command line (standard library only).
+
+``ppsp assess FILE [--on DATE] [--lang id|en] [--format text|json|explain] [--target STAGE]``
+``ppsp report FILE [--on DATE] [--lang id|en] [--format markdown|csv|json]``
+``ppsp funding check FILE [--lang id|en] [--format text|json] [--readiness YEAR]``
+``ppsp impact FILE --rulebook DRAFT [--on DATE] [--lang id|en] [--format text|json]``
+``ppsp rulebook export ID`` / ``ppsp rulebook check FILE``
+``ppsp diagram [--rulebook ID|FILE] [--regency CODE FILE] [--on DATE] [--format mermaid|dot]``
+``ppsp schema [KIND]``
+
+Exit status: 0 when the file is valid (``assess``: whatever the verdicts; ``funding check``: and
+no plan line violates a rule), 1 when ``funding check`` finds violations, 2 for a bad file or bad
+arguments (the message names the field, the value and what was expected).
+
+Each command imports what it needs when it runs, so ``ppsp --help`` and ``ppsp --version`` load
+no more than the command line itself; the choices of an option are read when they are shown or
+checked (:class:`_Choices`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ppsp.__about__ import __version__
+
+if TYPE_CHECKING:
+    from ppsp.core.regions import RegionRegistry
+    from ppsp.rules.funding.plan import FundingPlan
+    from ppsp.rules.rulebook import Rulebook
+
+__all__ = ["main"]
+
+
+class _Choices(Sequence[str]):
+    """An option's choices, read from the library the first time they are shown or checked."""
+
+    def __init__(self, load: Callable[[], Sequence[str]]) -> None:
+        self._load = load
+        self._found: Sequence[str] | None = None
+
+    def _values(self) -> Sequence[str]:
+        if self._found is None:
+            self._found = tuple(self._load())
+        return self._found
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._values()[index]
+
+    def __len__(self) -> int:
+        return len(self._values())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._values()
+
+
+def _stages() -> list[str]:
+    from ppsp.core.stages import Stage
+
+    return [s.value for s in Stage]
+
+
+def _rulebook_ids() -> list[str]:
+    from ppsp.rulebooks import RULEBOOKS
+
+    return [r.id for r in RULEBOOKS]
+
+
+def _schema_kinds() -> Sequence[str]:
+    from ppsp.formats.schema import KINDS
+
+    return KINDS
+
+
+def _langs() -> list[str]:
+    from ppsp.core.text import Lang
+
+    return [lang.value for lang in Lang]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ppsp",
+        description="PPSP / SSK implementation: where each regency stands, and why.",
+    )
+    parser.add_argument("--version", action="version", version=f"ppsp {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = commands.add_parser(
+        "assess",
+        help="assess every regency in a record or province file",
+        description="Print each regency's stage, progress year, next step, whether it is "
+        "allowed, and the unmet criteria.",
+    )
+    p.add_argument("file", metavar="FILE", help="a ppsp.record or ppsp.province JSON file")
+    _on(p)
+    _common(p, formats=["text", "json", "explain"])
+    p.add_argument("--target", choices=_Choices(_stages), help="also list the path to this stage")
+    _plans(p)
+    p.set_defaults(run=_assess)
+    r = commands.add_parser(
+        "report",
+        help="the province report of CC6/CC7: stages, gaps and reports due",
+        description="Print every unit's stage, progress year, clinics held this year, next step "
+        "and its gaps, and the reports due (sent, due or overdue on the date).",
+    )
+    r.add_argument("file", metavar="FILE", help="a ppsp.record or ppsp.province JSON file")
+    _on(r)
+    _common(r, formats=["markdown", "csv", "json"])
+    _plans(r)
+    r.set_defaults(run=_report)
+    funding = commands.add_parser(
+        "funding", help="funding plans: who may fund what", description="Funding-plan commands."
+    )
+    funding_commands = funding.add_subparsers(
+        dest="funding_command", required=True, metavar="COMMAND"
+    )
+    f = funding_commands.add_parser(
+        "check",
+        help="check every line of the funding plans in a file",
+        description="Check each plan line against the rule of its source in force in its year; "
+        "print every violation with its reason and provenance, and the totals.",
+    )
+    f.add_argument("file", metavar="FILE", help="a ppsp.funding JSON file")
+    _common(f, formats=["text", "json"])
+    f.add_argument(
+        "--readiness",
+        metavar="YEAR",
+        type=int,
+        help="also list the readiness dossiers of the activities funded in YEAR",
+    )
+    f.set_defaults(run=_funding_check)
+    i = commands.add_parser(
+        "impact",
+        help="which decisions a draft rulebook would change",
+        description="Assess every regency under the rulebook in force and under a draft; list "
+        "each decision that changes (allowed/refused, stage, progress year) and why.",
+    )
+    i.add_argument("file", metavar="FILE", help="a ppsp.record or ppsp.province JSON file")
+    i.add_argument(
+        "--rulebook", metavar="DRAFT", required=True, help="a ppsp.rulebook JSON file (the draft)"
+    )
+    _on(i)
+    _common(i, formats=["text", "json"])
+    _plans(i)
+    i.set_defaults(run=_impact)
+    b = commands.add_parser(
+        "rulebook", help="rulebooks as data files", description="Rulebook commands."
+    )
+    book_commands = b.add_subparsers(dest="rulebook_command", required=True, metavar="COMMAND")
+    e = book_commands.add_parser(
+        "export",
+        help="print a shipped rulebook as a ppsp.rulebook JSON document",
+        description="Print a shipped rulebook as JSON: the starting point of a draft.",
+    )
+    e.add_argument("id", metavar="ID", choices=_Choices(_rulebook_ids), help="e.g. ppsp-2025")
+    e.set_defaults(run=_rulebook_export)
+    c = book_commands.add_parser(
+        "check",
+        help="check a ppsp.rulebook JSON file",
+        description="Load a rulebook file and report every problem, or summarise it.",
+    )
+    c.add_argument("file", metavar="FILE", help="a ppsp.rulebook JSON file")
+    c.set_defaults(run=_rulebook_check)
+    d = commands.add_parser(
+        "diagram",
+        help="draw the stage machine, or one regency's path",
+        description="Print the stage machine (stages, steps with their gates, clinics) or, with "
+        "--regency, one regency's path so far with dates, as Mermaid or Graphviz DOT.",
+    )
+    d.add_argument(
+        "--rulebook",
+        metavar="RULEBOOK",
+        help="a shipped rulebook id or a ppsp.rulebook file (default: the one in force)",
+    )
+    d.add_argument(
+        "--regency",
+        nargs=2,
+        metavar=("CODE", "FILE"),
+        help="draw this regency's path from a ppsp.record or ppsp.province file",
+    )
+    _on(d)
+    _common(d, formats=["mermaid", "dot"])
+    d.set_defaults(run=_diagram)
+    j = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of a document kind",
+        description="Print the JSON Schema (draft 2020-12) of a ppsp document kind.",
+    )
+    j.add_argument(
+        "kind", metavar="KIND", nargs="?", choices=_Choices(_schema_kinds), default="ppsp.record"
+    )
+    j.set_defaults(run=_schema)
+    return parser
+
+
+def _on(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--on",
+        metavar="DATE",
+        help="the date, e.g. 2025-12-31, 31/12/2025 or 31 Desember 2025 (default: today)",
+    )
+
+
+def _plans(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--plans",
+        metavar="FUNDING",
+        help="a ppsp.funding file: the funding criteria then take part in the steps",
+    )
+
+
+def _common(p: argparse.ArgumentParser, *, formats: list[str]) -> None:
+    p.add_argument("--lang", choices=_Choices(_langs), default="id", help="language (default: id)")
+    p.add_argument(
+        "--format",
+        choices=formats,
+        default=formats[0],
+        help=f"output format (default: {formats[0]})",
+    )
+    p.add_argument(
+        "--regions",
+        metavar="CSV",
+        help="a CSV of regions to resolve codes (default: bundled Kalimantan Tengah)",
+    )
+
+
+def main(
+    argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    """Run the command line; returns the exit status."""
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    parser = _parser()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    from ppsp.core.errors import PPSPError
+    from ppsp.core.regions import load_regions_csv
+
+    try:
+        regions = load_regions_csv(args.regions) if getattr(args, "regions", None) else None
+        return int(args.run(args, regions, out))
+    except BrokenPipeError:  # the reader stopped early (e.g. `| head`): not an error of ours
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more may be written
+        return 0
+    except PPSPError as exc:
+        where = f"{args.file}: " if getattr(args, "file", None) else ""
+        print(f"ppsp: {where}invalid input:\n{exc}", file=err)
+        return 2
+
+
+def _date(args: argparse.Namespace) -> dt.date:
+    from ppsp.core.dates import parse_date
+
+    return parse_date(args.on, path="--on") if args.on is not None else dt.date.today()
+
+
+def _assess(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    from ppsp.core.stages import Stage
+    from ppsp.core.text import Lang
+    from ppsp.engine import assess_all
+    from ppsp.formats.record import load
+    from ppsp.render.json import assessment_json
+    from ppsp.render.text import explain, table
+
+    on = _date(args)
+    records = load(args.file, regions=regions)
+    target = Stage(args.target) if args.target else None
+    assessments = assess_all(records, on, target=target, plans=_load_plans(args, regions))
+    lang = Lang(args.lang)
+    if args.format == "json":
+        _write_json(assessment_json(assessments, on), out)
+    elif args.format == "explain":
+        out.write("\n\n".join(explain(a, lang) for a in assessments) + "\n")
+    else:
+        out.write(table(assessments, lang))
+    return 0
+
+
+def _report(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    from ppsp.analysis.province import province_report
+    from ppsp.formats.record import load
+
+    records = load(args.file, regions=regions)
+    report = province_report(records, _date(args), plans=_load_plans(args, regions))
+    if args.format == "json":
+        _write_json(report.to_json(), out)
+    else:
+        out.write(report.csv(args.lang) if args.format == "csv" else report.markdown(args.lang))
+    return 0
+
+
+def _load_plans(
+    args: argparse.Namespace, regions: RegionRegistry | None
+) -> tuple[FundingPlan, ...]:
+    from ppsp.formats.funding import load_plans
+
+    return load_plans(args.plans, regions=regions) if args.plans else ()
+
+
+def _impact(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    from ppsp.analysis.impact import impact
+    from ppsp.formats.record import load
+    from ppsp.formats.rulebook import load_rulebook
+
+    records = load(args.file, regions=regions)
+    draft = load_rulebook(args.rulebook)
+    found = impact(records, draft, _date(args), plans=_load_plans(args, regions))
+    if args.format == "json":
+        _write_json(found.to_json(), out)
+    else:
+        out.write(found.explain(args.lang) + "\n")
+    return 0
+
+
+def _rulebook_export(args: argparse.Namespace, _regions: object, out: TextIO) -> int:
+    from ppsp.formats.rulebook import dumps_rulebook
+    from ppsp.rulebooks import RULEBOOKS
+
+    out.write(dumps_rulebook(next(r for r in RULEBOOKS if r.id == args.id)))
+    return 0
+
+
+def _rulebook_check(args: argparse.Namespace, _regions: object, out: TextIO) -> int:
+    from ppsp.formats.rulebook import load_rulebook
+
+    book = load_rulebook(args.file)
+    criteria = sum(len(s.criteria) for s in book.steps)
+    period = f"{book.valid_from} .. {book.valid_to or ''}"
+    out.write(
+        f"{book.id}: {book.name.en} ({period}); {len(book.steps)} steps, {criteria} criteria, "
+        f"{len(book.reports)} reports; valid\n"
+    )
+    return 0
+
+
+def _rulebook(value: str | None, on: dt.date) -> Rulebook:
+    from ppsp.formats.rulebook import load_rulebook
+    from ppsp.rulebooks import RULEBOOKS, rulebook_for
+
+    if value is None:
+        return rulebook_for(on)
+    shipped = {r.id: r for r in RULEBOOKS}
+    return shipped[value] if value in shipped else load_rulebook(value)
+
+
+def _diagram(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    from ppsp.analysis.diagram import record_diagram, stage_diagram
+    from ppsp.core.errors import DataError
+    from ppsp.core.regions import registry
+    from ppsp.formats.record import load
+
+    on = _date(args)
+    book = _rulebook(args.rulebook, on)
+    if args.regency is None:
+        text = stage_diagram(book, format=args.format, lang=args.lang)
+    else:
+        code, file = args.regency
+        wanted = registry(regions).get(code, path="--regency")
+        records = [r for r in load(file, regions=regions) if r.region == wanted]
+        if not records:
+            raise DataError.one("--regency", code, f"a regency recorded in {file}")
+        text = record_diagram(records[0], on, rulebook=book, format=args.format, lang=args.lang)
+    out.write(text + "\n")
+    return 0
+
+
+def _schema(args: argparse.Namespace, _regions: object, out: TextIO) -> int:
+    from ppsp.formats.schema import schema
+
+    _write_json(schema(args.kind), out)
+    return 0
+
+
+def _funding_check(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    from ppsp.core.text import Lang
+    from ppsp.formats.funding import load_plans
+    from ppsp.render.json import check_json
+    from ppsp.render.text import explain, explain_readiness
+    from ppsp.rulebooks.funding import FUNDING_RULES
+    from ppsp.rules.funding.dossiers import readiness
+    from ppsp.rules.funding.lines import check
+
+    plans = load_plans(args.file, regions=regions)
+    checks = [check(plan, rules=FUNDING_RULES) for plan in plans]
+    year = args.readiness
+    dossiers = [readiness(plan, year) for plan in plans] if year is not None else []
+    lang = Lang(args.lang)
+    if args.format == "json":
+        _write_json(check_json(checks, dossiers), out)
+    else:
+        parts = [explain(c, lang) for c in checks]
+        if year is not None:
+            parts = [
+                f"{part}\n{explain_readiness(found, year, lang)}"
+                for part, found in zip(parts, dossiers, strict=True)
+            ]
+        out.write("\n\n".join(parts) + "\n")
+    return 0 if all(c.valid for c in checks) else 1
+
+
+def _write_json(doc: dict[str, Any], out: TextIO) -> None:
+    json.dump(doc, out, ensure_ascii=False, indent=2)
+    out.write("\n")

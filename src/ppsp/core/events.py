@@ -1,0 +1,477 @@
+"""The dated events that make up a regency's record, and the :class:`Record` itself.
+
+A record is an append-only log: events are kept in date order and never changed. Three events
+are *steps* of the state machine and are checked by :func:`ppsp.advance` against the rulebook:
+:class:`Designated`, :class:`MilestoneCompleted` and :class:`YearEvaluated`. All other events are
+evidence that the readiness criteria look for.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from ppsp.core.errors import DataError, EventOrderError
+from ppsp.core.regions import Region
+from ppsp.core.stages import Stage, clinic
+from ppsp.core.text import Text
+from ppsp.core.validate import enum_member, non_empty, string, whole
+
+__all__ = [
+    "EVENT_TYPES",
+    "Aspect",
+    "BudgetCommitted",
+    "ClinicHeld",
+    "Designated",
+    "Event",
+    "MilestoneCompleted",
+    "PackageAdopted",
+    "PackageCommitted",
+    "ProgrammesPrepared",
+    "ReadinessCriteriaPrepared",
+    "Recipient",
+    "Record",
+    "ReportSubmitted",
+    "ServiceAreaDesignated",
+    "SskLegalised",
+    "SskUpdated",
+    "TrialEvaluated",
+    "TrialRun",
+    "WorkPlanPrepared",
+    "YearEvaluated",
+]
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def _date(_instance: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise DataError.one(attribute.name, value, "a date (datetime.date, not datetime)")
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise DataError.one(attribute.name, value, f"a date from {MIN_YEAR} to {MAX_YEAR}")
+
+
+_year = whole(MIN_YEAR, MAX_YEAR, f"a year from {MIN_YEAR} to {MAX_YEAR}")
+
+
+def _stage(value: object) -> Stage:
+    return enum_member(Stage, "stage", value)
+
+
+def _aspect(value: object) -> Aspect:
+    return enum_member(Aspect, "aspect", value)
+
+
+class Aspect(str, enum.Enum):
+    """The three aspects on which a limited-scale trial is evaluated (FR2)."""
+
+    TECHNICAL = "technical"
+    INSTITUTIONAL = "institutional"
+    FINANCING = "financing"
+
+    @property
+    def label(self) -> Text:
+        """The aspect's name in both languages."""
+        return _ASPECTS[self]
+
+
+_ASPECTS = {
+    Aspect.TECHNICAL: Text(id="teknis", en="technical"),
+    Aspect.INSTITUTIONAL: Text(id="kelembagaan", en="institutional"),
+    Aspect.FINANCING: Text(id="pembiayaan", en="financing"),
+}
+
+
+class Recipient(str, enum.Enum):
+    """Who receives an SSK implementation report (FR4, K10)."""
+
+    POKJA_PPAS_NASIONAL = "pokja-ppas-nasional"
+    POKJA_PPAS_PROVINSI = "pokja-ppas-provinsi"
+    BALAI = "balai"
+    NAWASIS = "nawasis"
+
+
+def recipient_list(value: object) -> tuple[Recipient, ...]:
+    """attrs converter: one or more report recipients (members or their values), each once."""
+    if not isinstance(value, (list, tuple)) and (
+        isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable)
+    ):
+        raise DataError.one("recipients", value, "a list of report recipients")
+    found = tuple(dict.fromkeys(enum_member(Recipient, "recipients", v) for v in value))
+    if not found:
+        raise DataError.one("recipients", value, "at least one report recipient")
+    return found
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """Base of all events: the date it happened, where it was reported, and a free note."""
+
+    kind: ClassVar[str] = "event"
+    label: ClassVar[Text] = Text(id="peristiwa", en="event")
+
+    on: dt.date = attrs.field(validator=_date)
+    source: str = attrs.field(default="", validator=string)
+    """Where this fact comes from (a source key such as ``FR0``, a letter number, a URL)."""
+    note: str = attrs.field(default="", validator=string)
+
+    is_step: ClassVar[bool] = False
+    """Whether the event is a step of the state machine (checked by :func:`ppsp.advance`)."""
+    step_field: ClassVar[str | None] = None
+    """The field that tells a step event's steps apart (e.g. ``milestone``), if any."""
+
+    def step_key(self) -> tuple[object, ...] | None:
+        """The key of the rulebook step this event takes, ``None`` for evidence events.
+
+        >>> import datetime as dt
+        >>> MilestoneCompleted(on=dt.date(2025, 8, 25), milestone=1).step_key()
+        ('milestone-completed', 1)
+        """
+        if not self.is_step:
+            return None
+        if self.step_field is None:
+            return (self.kind,)
+        return (self.kind, getattr(self, self.step_field))
+
+    def describe(self) -> Text:
+        """A one-line description of this event in both languages."""
+        return self.label
+
+
+@attrs.frozen(kw_only=True)
+class Designated(Event):
+    """Designation for a stage in ``year`` by decree (Kepmendagri, Ditjen Bina Bangda; P16, K2).
+
+    ``stage`` is ``SSK_UPDATE``, ``M1`` (implementation of milestones 1-3) or ``M4``.
+    The first designation in a record is its baseline: the history before it is not recorded.
+    """
+
+    kind: ClassVar[str] = "designated"
+    is_step: ClassVar[bool] = True
+    step_field: ClassVar[str | None] = "stage"
+    label: ClassVar[Text] = Text(id="penetapan lokasi dengan keputusan", en="designation by decree")
+    STAGES: ClassVar[frozenset[Stage]] = frozenset({Stage.SSK_UPDATE, Stage.M1, Stage.M4})
+
+    year: int = attrs.field(validator=_year)
+    stage: Stage = attrs.field(converter=_stage)
+    decree: str = attrs.field(default="", validator=string)
+
+    @stage.validator
+    def _designable(self, _attribute: object, value: Stage) -> None:
+        if value not in self.STAGES:
+            raise DataError.one("stage", value.value, "'ssk-update', 'm1' or 'm4'")
+
+    def describe(self) -> Text:
+        return Text(id="ditetapkan untuk {s} tahun {y}", en="designated for {s} in {y}").format(
+            s=self.stage.value.upper(), y=self.year
+        )
+
+
+@attrs.frozen(kw_only=True)
+class SskUpdated(Event):
+    """The SSK document was updated (pemutakhiran) for ``first_year``-``last_year`` (P4, P6)."""
+
+    kind: ClassVar[str] = "ssk-updated"
+    label: ClassVar[Text] = Text(id="dokumen SSK dimutakhirkan", en="SSK document updated")
+
+    first_year: int = attrs.field(validator=_year)
+    last_year: int = attrs.field(validator=_year)
+
+    def __attrs_post_init__(self) -> None:
+        if self.last_year < self.first_year:
+            raise DataError.one(
+                "last_year", self.last_year, f"a year >= first_year {self.first_year}"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class SskLegalised(Event):
+    """The updated SSK was legalised by the head of region (O7)."""
+
+    kind: ClassVar[str] = "ssk-legalised"
+    label: ClassVar[Text] = Text(
+        id="SSK disahkan kepala daerah", en="SSK legalised by the head of region"
+    )
+
+    instrument: str = attrs.field(default="", validator=string)
+
+
+@attrs.frozen(kw_only=True)
+class ClinicHeld(Event):
+    """Coaching clinic ``clinic`` (1-7) was held."""
+
+    kind: ClassVar[str] = "clinic-held"
+    label: ClassVar[Text] = Text(id="coaching clinic diselenggarakan", en="coaching clinic held")
+
+    clinic: int = attrs.field()
+    host: str = attrs.field(default="", validator=string)
+
+    @clinic.validator
+    def _known(self, _attribute: object, value: int) -> None:
+        clinic(value)
+
+    def describe(self) -> Text:
+        return Text(id="CC{n} diselenggarakan", en="CC{n} held").format(n=self.clinic)
+
+
+@attrs.frozen(kw_only=True)
+class PackageCommitted(Event):
+    """The head of region committed to the named sanitation policy package (M1; K17, K2)."""
+
+    kind: ClassVar[str] = "package-committed"
+    label: ClassVar[Text] = Text(
+        id="komitmen kepala daerah atas paket kebijakan",
+        en="head of region committed to the policy package",
+    )
+
+    package: str = attrs.field(validator=non_empty)
+
+
+@attrs.frozen(kw_only=True)
+class PackageAdopted(Event):
+    """The policy package was formally adopted (penetapan; M2; K17)."""
+
+    kind: ClassVar[str] = "package-adopted"
+    label: ClassVar[Text] = Text(id="paket kebijakan ditetapkan", en="policy package adopted")
+
+    package: str = attrs.field(validator=non_empty)
+    instrument: str = attrs.field(default="", validator=string)
+
+
+@attrs.frozen(kw_only=True)
+class ServiceAreaDesignated(Event):
+    """The service or trial area was designated (M2; K17)."""
+
+    kind: ClassVar[str] = "service-area-designated"
+    label: ClassVar[Text] = Text(id="area layanan ditetapkan", en="service area designated")
+
+    area: str = attrs.field(default="", validator=string)
+
+
+@attrs.frozen(kw_only=True)
+class ProgrammesPrepared(Event):
+    """Programmes and activities with indicative medium-term funding were prepared (M2; K17, P5)."""
+
+    kind: ClassVar[str] = "programmes-prepared"
+    label: ClassVar[Text] = Text(
+        id="program dan kegiatan dengan pendanaan indikatif disusun",
+        en="programmes with indicative funding prepared",
+    )
+
+
+@attrs.frozen(kw_only=True)
+class BudgetCommitted(Event):
+    """The regional budget team (TAPD) committed funds (the aim of CC4; FR3)."""
+
+    kind: ClassVar[str] = "budget-committed"
+    label: ClassVar[Text] = Text(id="komitmen anggaran TAPD", en="budget commitment from the TAPD")
+
+    by: str = attrs.field(default="TAPD", validator=string)
+
+
+@attrs.frozen(kw_only=True)
+class TrialRun(Event):
+    """The limited-scale service-model trial was run (uji coba model layanan skala terbatas; M3)."""
+
+    kind: ClassVar[str] = "trial-run"
+    label: ClassVar[Text] = Text(
+        id="uji coba model layanan skala terbatas dilaksanakan",
+        en="limited-scale service trial run",
+    )
+
+    area: str = attrs.field(default="", validator=string)
+
+
+@attrs.frozen(kw_only=True)
+class TrialEvaluated(Event):
+    """The trial was evaluated on one ``aspect``: technical, institutional or financing (FR2)."""
+
+    kind: ClassVar[str] = "trial-evaluated"
+    label: ClassVar[Text] = Text(id="uji coba dievaluasi", en="trial evaluated")
+
+    aspect: Aspect = attrs.field(converter=_aspect)
+
+    def describe(self) -> Text:
+        a = self.aspect.label
+        return Text(id=f"uji coba dievaluasi (aspek {a.id})", en=f"trial evaluated ({a.en} aspect)")
+
+
+@attrs.frozen(kw_only=True)
+class MilestoneCompleted(Event):
+    """Milestone ``milestone`` (1-3) was completed. A step: checked against the rulebook."""
+
+    kind: ClassVar[str] = "milestone-completed"
+    is_step: ClassVar[bool] = True
+    step_field: ClassVar[str | None] = "milestone"
+    label: ClassVar[Text] = Text(id="milestone selesai", en="milestone completed")
+
+    milestone: int = attrs.field()
+
+    @milestone.validator
+    def _one_to_three(self, _attribute: object, value: object) -> None:
+        if isinstance(value, bool) or value not in (1, 2, 3):
+            raise DataError.one(
+                "milestone", value, "1, 2 or 3 (M4 is entered by designation, not completed)"
+            )
+
+    def describe(self) -> Text:
+        return Text(id="M{n} selesai", en="M{n} completed").format(n=self.milestone)
+
+
+@attrs.frozen(kw_only=True)
+class ReportSubmitted(Event):
+    """An SSK implementation / monitoring report was sent to ``recipients`` (FR4, K10)."""
+
+    kind: ClassVar[str] = "report-submitted"
+    label: ClassVar[Text] = Text(id="laporan disampaikan", en="report submitted")
+
+    recipients: tuple[Recipient, ...] = attrs.field(converter=recipient_list)
+
+
+@attrs.frozen(kw_only=True)
+class WorkPlanPrepared(Event):
+    """The Pokja's work plan for ``for_year`` was prepared (a CC7 output; FR1)."""
+
+    kind: ClassVar[str] = "work-plan-prepared"
+    label: ClassVar[Text] = Text(id="rencana kerja Pokja disusun", en="Pokja work plan prepared")
+
+    for_year: int = attrs.field(validator=_year)
+
+
+@attrs.frozen(kw_only=True)
+class ReadinessCriteriaPrepared(Event):
+    """Readiness criteria for ``for_year``'s activities were prepared (a CC7 output; FR1)."""
+
+    kind: ClassVar[str] = "readiness-criteria-prepared"
+    label: ClassVar[Text] = Text(
+        id="readiness criteria kegiatan disiapkan", en="readiness criteria for activities prepared"
+    )
+
+    for_year: int = attrs.field(validator=_year)
+
+
+@attrs.frozen(kw_only=True)
+class YearEvaluated(Event):
+    """The annual M4 / post-M4 evaluation of ``year`` was completed. A step (K9, FR1)."""
+
+    kind: ClassVar[str] = "year-evaluated"
+    is_step: ClassVar[bool] = True
+    label: ClassVar[Text] = Text(
+        id="evaluasi tahunan M4/pasca M4", en="annual M4/post-M4 evaluation"
+    )
+
+    year: int = attrs.field(validator=_year)
+
+    def describe(self) -> Text:
+        return Text(id="evaluasi tahun {y} selesai", en="year {y} evaluated").format(y=self.year)
+
+
+EVENT_TYPES: Mapping[str, type[Event]] = {
+    cls.kind: cls
+    for cls in (
+        Designated,
+        SskUpdated,
+        SskLegalised,
+        ClinicHeld,
+        PackageCommitted,
+        PackageAdopted,
+        ServiceAreaDesignated,
+        ProgrammesPrepared,
+        BudgetCommitted,
+        TrialRun,
+        TrialEvaluated,
+        MilestoneCompleted,
+        ReportSubmitted,
+        WorkPlanPrepared,
+        ReadinessCriteriaPrepared,
+        YearEvaluated,
+    )
+}
+"""Every event type by its ``kind`` (the ``type`` field in JSON documents)."""
+
+
+def _not_an_event(i: int, value: object) -> DataError:
+    return DataError.one(f"events[{i}]", value, "a ppsp event such as ClinicHeld")
+
+
+def _events(value: object) -> tuple[Event, ...]:
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise DataError.one("events", value, "a sequence of ppsp events")
+    events = tuple(value)
+    for i, event in enumerate(events):
+        if not isinstance(event, Event):
+            raise _not_an_event(i, event)
+    return events
+
+
+def _follows(i: int, event: Event, previous: Event) -> None:
+    if event.on < previous.on:
+        raise EventOrderError.one(
+            f"events[{i}].on",
+            event.on.isoformat(),
+            f"a date on or after {previous.on.isoformat()} (events[{i - 1}]): "
+            "a record is an append-only log in date order",
+        )
+
+
+def _ordered(_instance: object, _attribute: object, events: tuple[Event, ...]) -> None:
+    for i in range(1, len(events)):
+        _follows(i, events[i], events[i - 1])
+
+
+def _region(_instance: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, Region):
+        raise DataError.one("region", value, "a ppsp.Region (look one up with a RegionRegistry)")
+
+
+@attrs.frozen
+class Record:
+    """A regency's immutable, append-only log of dated events.
+
+    Nothing in it is stored twice: the stage on any date is derived from the events up to that
+    date (see :func:`ppsp.assess`). Use :func:`ppsp.advance` to add a checked event.
+
+    >>> import datetime as dt
+    >>> from ppsp import KALIMANTAN_TENGAH, Designated, Stage
+    >>> kapuas = KALIMANTAN_TENGAH.get("Kapuas")
+    >>> rec = Record(kapuas, [Designated(on=dt.date(2025, 1, 2), year=2025, stage=Stage.M1)])
+    >>> len(rec.events)
+    1
+    """
+
+    region: Region = attrs.field(validator=_region)
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_events, validator=_ordered)
+
+    def as_of(self, on: dt.date) -> tuple[Event, ...]:
+        """The events dated on or before ``on``."""
+        end = bisect.bisect_right(self.events, on, key=_event_date)
+        return self.events[:end]
+
+    @property
+    def version(self) -> int:
+        """The number of events: what a writer expects when it appends (optimistic concurrency)."""
+        return len(self.events)
+
+    def appended(self, event: Event) -> Record:
+        """A new record with ``event`` at the end (structural checks only; see :func:`ppsp.advance`).
+
+        Only ``event`` is checked: the events before it were checked when this record was made.
+        """
+        n = len(self.events)
+        if not isinstance(event, Event):
+            raise _not_an_event(n, event)
+        if n:
+            _follows(n, event, self.events[-1])
+        record = object.__new__(Record)  # every field is set below, each already checked
+        object.__setattr__(record, "region", self.region)
+        object.__setattr__(record, "events", (*self.events, event))
+        return record
+
+
+def _event_date(event: Event) -> dt.date:
+    return event.on

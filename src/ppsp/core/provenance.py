@@ -1,0 +1,210 @@
+"""Where a rule comes from: the source register and per-rule provenance.
+
+Every rule in ppsp names the sources it rests on (keys of :data:`SOURCES`, the same keys as the
+project's domain reference) and how sure we are: *sourced* (a source states it) or *inferred*
+(reasoned from several sources).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from ppsp.core.errors import DataError
+
+__all__ = ["SOURCES", "Confidence", "Provenance", "Source"]
+
+
+class Confidence(str, enum.Enum):
+    """How well a rule is supported by its sources."""
+
+    SOURCED = "sourced"
+    """A cited source states the rule directly (programme guide, regulation, field report)."""
+    INFERRED = "inferred"
+    """The rule is reasoned from several sources; the reasoning is in the rule's note."""
+
+
+@attrs.frozen
+class Source:
+    """An entry of the source register."""
+
+    key: str
+    title: str
+    kind: str
+    """``field-report``, ``news``, ``regulation``, ``guide`` or ``data``."""
+
+
+def _register(*rows: tuple[str, str, str]) -> Mapping[str, Source]:
+    return {key: Source(key, title, kind) for key, kind, title in rows}
+
+
+SOURCES: Mapping[str, Source] = _register(
+    ("FR0", "field-report", "Kapuas Coaching Clinic 5, 1 Dec 2025 (Cyrustimes)"),
+    (
+        "FR1",
+        "field-report",
+        "Kalimantan Tengah provincial Coaching Clinic 7, 6 Nov 2025 (Bima Raya)",
+    ),
+    ("FR2", "field-report", "Seruyan Coaching Clinic 5, 27 Nov 2025 (MMC Kalteng)"),
+    ("FR3", "field-report", "Gunung Mas Coaching Clinic 4, 2024 (ANTARA)"),
+    (
+        "FR4",
+        "field-report",
+        "Provincial Coaching Clinic 6 for Barito Timur and Murung Raya, 23 Jun 2023 (BalanganNews)",
+    ),
+    ("K1", "news", "CC1 2025 for Kapuas and Seruyan, 12 Aug 2025 (Kalteng Terkini)"),
+    (
+        "K2",
+        "news",
+        "CC1 2025 for Kapuas and Seruyan; Kepmendagri 100.9.3-015/Kep/Bangda/2025 (Humabetang)",
+    ),
+    ("K3", "news", "Kapuas Rakor Coaching Clinic II Perangkat Daerah, 25 Aug 2025 (Prokalteng)"),
+    (
+        "K4",
+        "news",
+        "Kapuas CC4 'Rapat Koordinasi Internalisasi dan Eksternalisasi', 19 Nov 2025 (Metro Kalimantan)",
+    ),
+    ("K5", "news", "Kapuas follow-up on CC4, policy package 'Barigas Kapuas' (Metro Kalimantan)"),
+    ("K6", "news", "Kapuas CC5, closing clinic of 2025 (Cyrustimes)"),
+    ("K9", "news", "Provincial CC6 2025, 13-14 Aug 2025, cohort list with M4 years (Khabar)"),
+    (
+        "K10",
+        "news",
+        "Provincial CC6 2025, reporting directives: semester reports in July and November (Kalteng Terkini)",
+    ),
+    ("K11", "news", "Provincial CC6 2025, RPJMN 2025-2029 targets and quick wins (Pena Kalteng)"),
+    ("K12", "news", "Provincial CC7, 6 Nov 2025 (Kalteng Terkini; Kalteng.co)"),
+    ("K15", "news", "Provincial Rapat Evaluasi PPSP TA 2025, 2 Dec 2025 (Malawen; Pena Kalteng)"),
+    (
+        "K17",
+        "news",
+        "Provincial CC1 for Lamandau and Katingan, 22 Jun 2023; milestone definitions (Bappedalitbang Kalteng)",
+    ),
+    ("K18", "news", "Provincial CC3 for Barito Timur and Murung Raya, 5 Sep 2022 (MMC Kalteng)"),
+    (
+        "K19",
+        "news",
+        "Provincial CC6 for Barito Selatan and Sukamara, 24 Jun 2022 (Intimnews; Metro Kalimantan)",
+    ),
+    ("K21", "news", "Pulang Pisau PPSP kick-off for the SSK update, 22 May 2025 (Nusa Kalimantan)"),
+    (
+        "O4",
+        "news",
+        "Aceh Besar CC5 'monev uji layanan terbatas', 1 Dec 2023; Kepmendagri 100.4.3-1290/Kep/Bangda/2022",
+    ),
+    ("O5", "news", "Sukabumi CC4 and CC5 held together, late 2023"),
+    ("O7", "guide", "SSK quality-assurance workshop, Riau 2018 (Ditjen Cipta Karya)"),
+    ("P1", "guide", "Manual Program PPSP 2020-2024"),
+    ("P2", "guide", "Panduan Fasilitasi Pembangunan Sanitasi Permukiman, March 2020"),
+    (
+        "P3",
+        "regulation",
+        "Permendagri 87/2022 on accelerating sustainable sanitation services 2022-2024",
+    ),
+    (
+        "P5",
+        "guide",
+        "Buku Pedoman Pemutakhiran SSK 2016, programme/activity template with indicative funding",
+    ),
+    ("P13", "guide", "SSK monitoring chapter: results framework entered in Nawasis PPSP"),
+    (
+        "P16",
+        "regulation",
+        "SK Mendagri 648-565/Kep/Bangda/2014: annual designation by Kepmendagri (Bangda)",
+    ),
+    (
+        "F1",
+        "regulation",
+        "PUPR letter PR 0204-Sf/648 (2021): DAK readiness criteria uploaded, verified by the Balai",
+    ),
+    (
+        "F2",
+        "regulation",
+        "DAK Fisik Bidang Sanitasi TA 2020: policy direction and menu; locations follow the SSK",
+    ),
+    (
+        "F2b",
+        "regulation",
+        "Permen PUPR (2016) Lampiran IV: DAK Bidang Sanitasi planning and programming",
+    ),
+    ("F3", "guide", "Petunjuk Pelaksanaan DAK SLBM 2014: funding rules, matching fund"),
+    ("F4", "guide", "DAK sanitation community work plan (RKM) checklist"),
+    (
+        "F5",
+        "guide",
+        "Generic readiness criteria for infrastructure (feasibility, DED, environment, land)",
+    ),
+    (
+        "F6",
+        "guide",
+        "Hibah Air Limbah Setempat (APBN) TA 2023: governance and regional eligibility",
+    ),
+    ("F7", "news", "Output-based water and wastewater grants, 2010-2011"),
+    (
+        "F8",
+        "regulation",
+        "Dana Desa priorities: Permendes 22/2016 (for 2017), Permendes 11/2019 (for 2020)",
+    ),
+    ("F9", "guide", "ISSDP guide to CSR for sanitation, 2010"),
+    ("F10", "guide", "Regional infrastructure and KPBU for solid waste, technical guidance 2018"),
+    ("F11", "guide", "Sanimas technical guidance (SE Dirjen Cipta Karya 2018-2022)"),
+    ("F12", "guide", "LLTT (scheduled desludging) guideline, DJCK 2014"),
+    ("F13", "regulation", "Permen PUPR 4/2017 on domestic wastewater systems (SPALD)"),
+    (
+        "F15",
+        "data",
+        "Regional planning nomenclature (Permendagri 90/2019): programme codes by authority",
+    ),
+    (
+        "O8",
+        "news",
+        "South Sulawesi pre-workshop 2015: provincial Pokja functions and APBD contributions",
+    ),
+    ("R1", "data", "cahyadsn/wilayah: Kepmendagri 300.2.2-2138/2025 region codes (MIT)"),
+    ("R2", "data", "edwardsamuel/Wilayah-Administratif-Indonesia: BPS codes, 2014"),
+)
+"""The sources ppsp's rules cite, by key (the keys of the project's domain reference)."""
+
+
+def _keys(_instance: object, _attribute: object, value: tuple[str, ...]) -> None:
+    if not value or not all(isinstance(key, str) and key.strip() for key in value):
+        raise DataError.one("sources", value, "one or more source keys, such as 'FR4' or 'K10'")
+
+
+def _to_tuple(value: str | Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+@attrs.frozen
+class Provenance:
+    """Why a rule exists: its sources, how sure we are, and a note on the reasoning.
+
+    The source keys name entries of :data:`SOURCES`, or of a rulebook's own register
+    (:attr:`ppsp.Rulebook.sources`); a rulebook checks them when it is built.
+
+    >>> p = Provenance(("K17", "FR4"), Confidence.SOURCED)
+    >>> p.cite()
+    'K17, FR4 (sourced)'
+    """
+
+    sources: tuple[str, ...] = attrs.field(converter=_to_tuple, validator=_keys)
+    confidence: Confidence = attrs.field(converter=Confidence)
+    note: str = ""
+
+    def cite(self) -> str:
+        """A one-line citation: the source keys and the confidence."""
+        return f"{', '.join(self.sources)} ({self.confidence.value})"
+
+
+def sourced(*keys: str, note: str = "") -> Provenance:
+    """Provenance stated directly by ``keys``."""
+    return Provenance(keys, Confidence.SOURCED, note)
+
+
+def inferred(*keys: str, note: str) -> Provenance:
+    """Provenance reasoned from ``keys``; ``note`` says how."""
+    return Provenance(keys, Confidence.INFERRED, note)

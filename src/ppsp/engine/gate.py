@@ -1,0 +1,78 @@
+"""A step's gate: its criteria evaluated in a context, every one of them, never short-circuited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from ppsp.core.events import Event
+from ppsp.engine.fold import Before, Position
+from ppsp.engine.verdicts import StepVerdict
+from ppsp.rules.criteria import Context, Criterion, EventIndex
+from ppsp.rules.funding.lines import PlanCheck
+from ppsp.rules.rulebook import Step
+
+__all__ = ["applicable", "context", "refusal", "verdict", "year_for"]
+
+
+def context(
+    events: tuple[Event, ...],
+    on: dt.date,
+    year: int,
+    at: Position | Before,
+    kinds: EventIndex,
+    funding: PlanCheck | None = None,
+) -> Context:
+    """The context of a step concerning ``year``, evaluated on ``on`` at position ``at``;
+    ``kinds`` indexes ``events``."""
+    return Context(
+        events,
+        on,
+        year,
+        at.stage,
+        at.milestones,
+        at.cycle_year,
+        at.m4_year,
+        by_kind=kinds,
+        funding=funding,
+    )
+
+
+def applicable(step: Step, ctx: Context) -> Sequence[Criterion]:
+    """The step's criteria that apply (those reading the funding plan only with a plan)."""
+    if ctx.funding is not None:
+        return step.criteria
+    return [c for c in step.criteria if not c.needs_plan]
+
+
+def verdict(step: Step, ctx: Context) -> StepVerdict:
+    """The step evaluated in ``ctx``: every applicable criterion, with its explanation."""
+    results = tuple(c.evaluate(ctx) for c in applicable(step, ctx))
+    return StepVerdict(
+        step.id,
+        step.name,
+        step.target,
+        ctx.year,
+        all(r.met for r in results),
+        results,
+        step.automatic,
+    )
+
+
+def refusal(step: Step, ctx: Context) -> StepVerdict | None:
+    """The step's full verdict if it is not allowed, else ``None``.
+
+    Every criterion is checked; only a refused step is evaluated with its explanations.
+    """
+    met = [c.is_met(ctx) for c in applicable(step, ctx)]  # every criterion: no short cut
+    if all(met):
+        return None
+    found = verdict(step, ctx)
+    return None if found.allowed else found
+
+
+def year_for(step: Step, on: dt.date, last_year: int | None) -> int:
+    """The year a step concerns when it is taken on ``on``, after a step of ``last_year``."""
+    if last_year is None:
+        return on.year
+    return max(on.year, last_year + 1 if step.next_year else last_year)

@@ -1,0 +1,314 @@
+"""The state machine proper: :func:`assess` where a regency stands, :func:`advance` it.
+
+The stage is never stored: it is folded from the record's step events (:mod:`ppsp.engine.fold`)
+as of the assessment date. Each possible step is evaluated through its gate
+(:mod:`ppsp.engine.gate`), and a record read from a file is audited (:mod:`ppsp.engine.audit`).
+The rules are passed in: a :class:`~ppsp.RulebookSet` (the shipped :data:`ppsp.RULEBOOKS` by
+default) whose rulebook in force on a date applies, or one fixed :class:`~ppsp.Rulebook`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import attrs
+
+from ppsp.core.errors import DataError, EventOrderError, FutureEventError
+from ppsp.core.events import Designated, Event, MilestoneCompleted, Record
+from ppsp.core.regions import Region
+from ppsp.core.stages import Stage, progress_year
+from ppsp.core.text import Text
+from ppsp.core.validate import calendar_date, enum_member, items
+from ppsp.engine.audit import clinic_notices, ignored, without_evidence
+from ppsp.engine.fold import Position, fold, step_year
+from ppsp.engine.gate import context, refusal, verdict, year_for
+from ppsp.engine.verdicts import Assessment, Notice, StepVerdict, TransitionRefused
+from ppsp.rulebooks import RULEBOOKS
+from ppsp.rules.criteria import Context, EventIndex
+from ppsp.rules.funding.plan import FundingPlan
+from ppsp.rules.rulebook import Rulebook, RulebookSet
+
+if TYPE_CHECKING:
+    from ppsp.rules.funding.lines import PlanCheck
+
+__all__ = ["advance", "assess", "assess_all", "choose_rulebook", "replay"]
+
+
+def assess(
+    record: Record,
+    on: dt.date | None = None,
+    *,
+    rulebook: Rulebook | None = None,
+    rulebooks: RulebookSet | None = None,
+    target: Stage | None = None,
+    plan: FundingPlan | None = None,
+) -> Assessment:
+    """Assess ``record`` as of ``on`` (default: today) under the rulebook in force then.
+
+    The rulebook is taken from ``rulebooks`` (default: the shipped :data:`ppsp.RULEBOOKS`), or
+    fixed with ``rulebook``; each recorded step is audited under the rulebook of its own date.
+
+    Events dated after ``on`` are not considered (a notice says how many). With ``target``, the
+    assessment also lists every step from the current stage to ``target`` and what each still
+    misses (the path to readiness). With the regency's funding ``plan``, the steps that depend on
+    money (M2's indicative funding, CC4's budget, CC7's readiness criteria) also check it.
+    """
+    if not isinstance(record, Record):
+        raise DataError.one("record", record, "a ppsp.Record")
+    on = _as_date(on)
+    books = _rulebooks(rulebooks)
+    book = choose_rulebook(rulebook, books, on)
+    funding = _checked(plan, record, books)
+    if target is not None and not isinstance(target, Stage):
+        target = _as_stage(target)
+    events = record.as_of(on)
+    kinds = EventIndex(events)
+    pos = fold(events, on, book, steps=kinds.steps)
+    next_steps = [
+        verdict(step, context(events, on, year_for(step, on, pos.last_year), pos, kinds, funding))
+        for step in book.steps_from(pos.stage)
+    ]
+    warnings = (
+        clinic_notices(kinds, pos)
+        + ignored(events, pos)
+        + without_evidence(events, pos, book, kinds, on, books=books if rulebook is None else None)
+    )
+    later = len(record.events) - len(events)
+    if later:
+        warnings.append(
+            Notice(
+                "events-after-date",
+                Text(
+                    id=f"{later} peristiwa setelah {on} tidak diperhitungkan",
+                    en=f"{later} event(s) after {on} are not considered",
+                ),
+            )
+        )
+    return Assessment(
+        region=record.region,
+        on=on,
+        rulebook=book.id,
+        stage=pos.stage,
+        milestones=tuple(sorted(pos.milestones.items())),
+        m4_year=pos.m4_year,
+        progress_year=progress_year(pos.m4_year, on.year) if pos.m4_year is not None else None,
+        warnings=tuple(warnings),
+        next_steps=tuple(next_steps),
+        reports=tuple(r for o in book.reports for r in o.due(events, pos.stage, on)),
+        target=target,
+        path=(
+            _path(
+                book, pos, context(events, on, on.year, pos, kinds, funding), target, record.region
+            )
+            if target is not None
+            else ()
+        ),
+    )
+
+
+def assess_all(
+    records: Iterable[Record],
+    on: dt.date | None = None,
+    *,
+    rulebook: Rulebook | None = None,
+    rulebooks: RulebookSet | None = None,
+    target: Stage | None = None,
+    plans: Iterable[FundingPlan] = (),
+) -> tuple[Assessment, ...]:
+    """:func:`assess` for each of ``records`` (a province), each with its own funding plan.
+
+    >>> import datetime as dt, ppsp
+    >>> found = assess_all(ppsp.load("examples/kalimantan-tengah-2025.json"), dt.date(2025, 12, 31))
+    >>> len(found), found[0].progress_year
+    (14, 5)
+    """
+    if isinstance(records, Record) or not isinstance(records, Iterable):
+        raise DataError.one("records", records, "a sequence of ppsp.Record")
+    by_region = {plan.region: plan for plan in items(FundingPlan, "plans", plans)}
+    return tuple(
+        assess(
+            r,
+            on,
+            rulebook=rulebook,
+            rulebooks=rulebooks,
+            target=target,
+            plan=by_region.get(r.region) if isinstance(r, Record) else None,
+        )
+        for r in records
+    )
+
+
+def _path(
+    book: Rulebook, pos: Position, index: Context, target: Stage, region: Region
+) -> tuple[StepVerdict, ...]:
+    steps = book.path(pos.stage, target)
+    if steps is None:
+        raise DataError.one(
+            "target",
+            target.value,
+            f"a stage reachable from {pos.stage.value!r}, where {region.code} {region.name} "
+            f"stands ({book.id})",
+        )
+    found, stage, last, assumed = [], pos.stage, pos.last_year, set[int]()
+    cycle, m4 = pos.cycle_year, pos.m4_year
+    for step in steps:
+        year = year_for(step, index.on, last)
+        if step.target is Stage.M1:
+            cycle = year
+        elif step.target is Stage.M4:
+            m4 = year
+        ctx = attrs.evolve(
+            index, year=year, stage=stage, cycle_year=cycle, m4_year=m4, assumed=frozenset(assumed)
+        )
+        found.append(verdict(step, ctx))
+        if step.trigger[0] == MilestoneCompleted.kind:
+            assumed.add(int(step.trigger[1]))  # type: ignore[call-overload]
+        stage, last = step.target or stage, year
+    return tuple(found)
+
+
+def advance(
+    record: Record,
+    event: Event,
+    *,
+    today: dt.date | None = None,
+    rulebook: Rulebook | None = None,
+    rulebooks: RulebookSet | None = None,
+    plan: FundingPlan | None = None,
+) -> Record:
+    """A new record with ``event`` appended, if the rulebook allows it.
+
+    Evidence events (clinics, packages, reports …) are appended after structural checks. Step
+    events (:class:`Designated`, :class:`MilestoneCompleted`, :class:`YearEvaluated`) must pass
+    every criterion of their step, else :class:`~ppsp.TransitionRefused` is raised with the
+    verdict and the assessment. ``record`` itself is never changed.
+
+    Raises :class:`~ppsp.FutureEventError` if ``event`` is dated after ``today`` (default: the
+    current date) and :class:`~ppsp.EventOrderError` if it is dated before the last event.
+    With the regency's funding ``plan``, funding criteria take part in the gate (see
+    :func:`assess`).
+    """
+    if not isinstance(record, Record):
+        raise DataError.one("record", record, "a ppsp.Record")
+    books = _rulebooks(rulebooks)
+    funding = _checked(plan, record, books)
+    if not isinstance(event, Event):
+        raise DataError.one("event", event, "a ppsp event such as ClinicHeld or MilestoneCompleted")
+    today = _as_date(today)
+    if event.on > today:
+        raise FutureEventError.one(
+            "event.on", event.on.isoformat(), f"a date on or before {today.isoformat()}"
+        )
+    if record.events and event.on < record.events[-1].on:
+        raise EventOrderError.one(
+            "event.on",
+            event.on.isoformat(),
+            f"a date on or after the last event ({record.events[-1].on.isoformat()})",
+        )
+    book = choose_rulebook(rulebook, books, event.on)
+    if event.is_step:
+        _gate_step(record, event, book, books, funding, plan)
+    return record.appended(event)
+
+
+def _gate_step(
+    record: Record,
+    event: Event,
+    book: Rulebook,
+    books: RulebookSet,
+    funding: PlanCheck | None,
+    plan: FundingPlan | None,
+) -> None:
+    """Raise :class:`~ppsp.TransitionRefused` unless ``event``'s step may follow ``record``."""
+    events = record.events
+    kinds = EventIndex(events)
+    pos = fold(events, event.on, book, steps=kinds.steps)
+    step = book.step_for(event, pos.stage)
+    if step is None or (isinstance(event, Designated) and not pos.has_designation):
+        return  # not a step of this rulebook, or the record's baseline
+    ctx = context(events, event.on, step_year(event), pos, kinds, funding)
+    refused = refusal(step, ctx)
+    if refused is not None:
+        assessed = assess(record, event.on, rulebook=book, rulebooks=books, plan=plan)
+        raise TransitionRefused(refused, assessed)
+
+
+def replay(
+    record: Record,
+    *,
+    rulebook: Rulebook | None = None,
+    rulebooks: RulebookSet | None = None,
+    plan: FundingPlan | None = None,
+) -> Record:
+    """``record`` rebuilt from nothing, event by event, through :func:`advance`.
+
+    A history built with :func:`advance` replays to itself, always; the first event that would
+    not be accepted raises :class:`~ppsp.TransitionRefused` (or the structural error), so a
+    replay is also an audit of a history read from a file.
+
+    >>> import datetime as dt, ppsp
+    >>> rec = ppsp.Record(ppsp.KALIMANTAN_TENGAH.get("Kapuas"), [
+    ...     ppsp.Designated(on=dt.date(2025, 1, 2), year=2025, stage="m1"),
+    ...     ppsp.MilestoneCompleted(on=dt.date(2025, 3, 1), milestone=1)])
+    >>> replay(rec)
+    Traceback (most recent call last):
+    ...
+    ppsp.engine.verdicts.TransitionRefused: 62.03 Kabupaten Kapuas: step 'complete-m1' refused on 2025-03-01; unmet criteria: cc1-held, package-committed
+    """
+    if not isinstance(record, Record):
+        raise DataError.one("record", record, "a ppsp.Record")
+    rebuilt = Record(record.region)
+    for event in record.events:
+        rebuilt = advance(
+            rebuilt, event, today=event.on, rulebook=rulebook, rulebooks=rulebooks, plan=plan
+        )
+    return rebuilt
+
+
+def _checked(plan: object, record: Record, books: RulebookSet) -> PlanCheck | None:
+    """``plan`` checked against the funding rules of ``books``, or ``None`` without a plan."""
+    if plan is None:
+        return None
+    if not isinstance(plan, FundingPlan):
+        raise DataError.one("plan", plan, "a ppsp.funding.FundingPlan")
+    if plan.region != record.region:
+        raise DataError.one(
+            "plan.region", plan.region.code, f"the record's region {record.region.code}"
+        )
+    if books.funding is None:
+        raise DataError.one("rulebooks", books, "a RulebookSet with funding rules, to check a plan")
+    from ppsp.rules.funding.lines import check  # the funding checker, only with a plan
+
+    return check(plan, rules=books.funding)
+
+
+def _as_date(value: object) -> dt.date:
+    return dt.date.today() if value is None else calendar_date("on", value)
+
+
+def _as_stage(value: object) -> Stage:
+    return enum_member(Stage, "target", value)
+
+
+def _rulebooks(rulebooks: object) -> RulebookSet:
+    if rulebooks is None:
+        return RULEBOOKS
+    if not isinstance(rulebooks, RulebookSet):
+        raise DataError.one("rulebooks", rulebooks, "a ppsp.RulebookSet or None")
+    return rulebooks
+
+
+def choose_rulebook(rulebook: object, rulebooks: RulebookSet, on: dt.date) -> Rulebook:
+    """``rulebook`` if one is given, else the rulebook of ``rulebooks`` in force on ``on``.
+
+    >>> from ppsp import RULEBOOKS
+    >>> choose_rulebook(None, RULEBOOKS, dt.date(2023, 6, 23)).id
+    'ppsp-2020'
+    """
+    if rulebook is None:
+        return rulebooks.for_date(on)
+    if not isinstance(rulebook, Rulebook):
+        raise DataError.one("rulebook", rulebook, "a ppsp.Rulebook or None")
+    return rulebook

@@ -1,0 +1,165 @@
+"""JSON documents for funding plans, through the same cattrs converter as records.
+
+One document kind, naming its format and version::
+
+    {"format": "ppsp.funding", "version": 1, "province": "62", "plans": [
+        {"region": "62.03", "ssk": {...}, "facts": [...], "activities": [...],
+         "planning": [...], "lines": [...], "dossiers": [...]}, ...]}
+
+Loading reports every problem at once with its JSON path, e.g.
+``plans[0].lines[2].amount: -5; expected a positive whole number of rupiah``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from ppsp.core.errors import DataError, Problem
+from ppsp.core.regions import RegionRegistry, registry
+from ppsp.core.validate import items as every
+from ppsp.formats.convert import structure, unstructure
+from ppsp.formats.document import FORMAT_VERSION, parse_document, read_bytes
+from ppsp.rules.funding.plan import (
+    Activity,
+    Dossier,
+    FundingPlan,
+    PlanLine,
+    PlanningEntry,
+    SskCoverage,
+)
+
+__all__ = ["FUNDING_FORMAT", "dump_plans", "dumps_plans", "load_plans", "loads_plans"]
+
+FUNDING_FORMAT = "ppsp.funding"
+
+_LISTS: dict[str, type[Any]] = {
+    "activities": Activity,
+    "lines": PlanLine,
+    "planning": PlanningEntry,
+    "dossiers": Dossier,
+}
+_FIELDS = ("region", "name", "ssk", "facts", *_LISTS)
+
+
+def _plan(
+    raw: object, path: str, regions: RegionRegistry
+) -> tuple[FundingPlan | None, list[Problem]]:
+    if not isinstance(raw, Mapping):
+        return None, [Problem(path, raw, "a plan object with 'region', 'activities' and 'lines'")]
+    known = ", ".join(_FIELDS)
+    problems = [
+        Problem(f"{path}.{k}", raw[k], f"no such field (known: {known})")
+        for k in sorted(set(raw) - set(_FIELDS))
+    ]
+    region = None
+    try:
+        region = regions.get(raw.get("region"), path=f"{path}.region")  # type: ignore[arg-type]
+    except DataError as err:
+        problems += err.problems
+    fields: dict[str, Any] = {}
+    for name, cls in _LISTS.items():
+        items = raw.get(name, [])
+        if not isinstance(items, list):
+            problems.append(Problem(f"{path}.{name}", items, f"a list of {name}"))
+            continue
+        structured = []
+        for i, item in enumerate(items):
+            value, found = structure(item, cls, f"{path}.{name}[{i}]")
+            problems += found
+            structured.append(value)
+        fields[name] = structured
+    if raw.get("ssk") is not None:
+        fields["ssk"], found = structure(raw["ssk"], SskCoverage, f"{path}.ssk")
+        problems += found
+    if "facts" in raw:
+        fields["facts"] = raw["facts"]
+    if problems or region is None:
+        return None, problems
+    try:
+        return FundingPlan(region=region, **fields), []
+    except DataError as err:
+        return None, list(err.under(path).problems)
+
+
+def loads_plans(
+    text: str | bytes, *, regions: RegionRegistry | None = None
+) -> tuple[FundingPlan, ...]:
+    """The funding plans in a ``ppsp.funding`` JSON document, checked and complete.
+
+    >>> doc = '{"format": "ppsp.funding", "version": 1, "plans": [{"region": "Kapuas",'
+    >>> doc += ' "activities": [{"id": "A", "type": "lltt"}],'
+    >>> doc += ' "lines": [{"activity": "A", "source": "apbd-kabkota", "year": 2026, "amount": 5}]}]}'
+    >>> [plan] = loads_plans(doc)
+    >>> plan.lines[0].amount
+    5
+    """
+    known = registry(regions)
+    doc = parse_document(text, (FUNDING_FORMAT,))
+    problems = [
+        Problem(k, doc[k], "no such field (known: format, version, province, name, plans)")
+        for k in sorted(set(doc) - {"format", "version", "province", "name", "plans"})
+    ]
+    raw_plans = doc.get("plans")
+    if not isinstance(raw_plans, list):
+        raise DataError([*problems, Problem("plans", raw_plans, "a list of funding plans")])
+    plans, seen = [], dict[str, int]()
+    for i, raw in enumerate(raw_plans):
+        plan, found = _plan(raw, f"plans[{i}]", known)
+        problems += found
+        if plan is None:
+            continue
+        code = plan.region.code
+        if code in seen:
+            problems.append(
+                Problem(f"plans[{i}].region", code, f"a region not already in plans[{seen[code]}]")
+            )
+        seen.setdefault(code, i)
+        plans.append(plan)
+    if problems:
+        raise DataError(problems)
+    return tuple(plans)
+
+
+def load_plans(
+    path: str | PathLike[str], *, regions: RegionRegistry | None = None
+) -> tuple[FundingPlan, ...]:
+    """The funding plans in the JSON file at ``path`` (see :func:`loads_plans`)."""
+    return loads_plans(read_bytes(path), regions=regions)
+
+
+def _unstructure(plan: FundingPlan) -> dict[str, Any]:
+    doc: dict[str, Any] = {"region": plan.region.code, "name": plan.region.name}
+    if plan.ssk is not None:
+        doc["ssk"] = unstructure(plan.ssk)
+    if plan.facts:
+        doc["facts"] = sorted(f.value for f in plan.facts)
+    for name in _LISTS:
+        doc[name] = [unstructure(item) for item in getattr(plan, name)]
+    return doc
+
+
+def dumps_plans(plans: FundingPlan | Iterable[FundingPlan]) -> str:
+    """A ``ppsp.funding`` JSON document for one or several plans.
+
+    >>> import ppsp
+    >>> from ppsp.funding import FundingPlan
+    >>> plan = FundingPlan(region=ppsp.KALIMANTAN_TENGAH.get("Seruyan"), activities=[], lines=[])
+    >>> loads_plans(dumps_plans(plan)) == (plan,)
+    True
+    """
+    items = [plans] if isinstance(plans, FundingPlan) else every(FundingPlan, "plans", plans)
+    doc: dict[str, Any] = {"format": FUNDING_FORMAT, "version": FORMAT_VERSION}
+    provinces = {p.region.province_code for p in items}
+    if len(provinces) == 1:
+        doc["province"] = provinces.pop()
+    doc["plans"] = [_unstructure(p) for p in items]
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def dump_plans(plans: FundingPlan | Iterable[FundingPlan], path: str | PathLike[str]) -> None:
+    """Write :func:`dumps_plans` of ``plans`` to ``path`` (UTF-8)."""
+    Path(path).write_text(dumps_plans(plans), encoding="utf-8")

@@ -1,0 +1,309 @@
+"""JSON documents for records and provinces, read and written through one cattrs converter.
+
+Two document kinds, each naming its format and version::
+
+    {"format": "ppsp.record", "version": 1, "region": "62.03", "events": [...]}
+    {"format": "ppsp.province", "version": 1, "province": "62", "regencies": [
+        {"region": "62.03", "name": "Kabupaten Kapuas", "events": [...]}, ...]}
+
+An event is an object with ``type`` (its kind, e.g. ``"clinic-held"``), ``on`` (a date) and the
+fields of that event type. Loading reports *every* problem at once with its JSON path, e.g.
+``regencies[3].events[12].on: '31/02/2025'; expected a real calendar date …``.
+
+A written history is *sealed*: every event carries its ``hash`` in the chain of
+:mod:`ppsp.history`, and loading names the first event where the chain breaks. Documents written
+by hand may leave the hashes out; ``sealed=True`` requires them.
+
+ppsp writes a document indented, with each event on one line of its own: a change to a history
+is a change of lines, easy to see in a diff.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+from ppsp.core.errors import DataError, EventOrderError, Problem
+from ppsp.core.events import Event, Record
+from ppsp.core.regions import Region, RegionRegistry, registry
+from ppsp.core.validate import items as ppsp_items
+from ppsp.formats.convert import event_dict, join, quick_event, structure_event
+from ppsp.formats.document import FORMAT_VERSION, parse_document, read_bytes
+from ppsp.formats.seal import HASH, links
+
+__all__ = [
+    "FORMAT_VERSION",
+    "BrokenChainError",
+    "dump",
+    "dumps",
+    "load",
+    "load_record",
+    "loads",
+]
+
+RECORD_FORMAT = "ppsp.record"
+PROVINCE_FORMAT = "ppsp.province"
+
+
+class BrokenChainError(DataError):
+    """A sealed history does not match its hashes: it was changed after it was written.
+
+    Each problem names the first event of a regency whose ``hash`` does not chain.
+    """
+
+
+_SEALED = frozenset({"hash"})
+"""What an event object holds besides its type and fields."""
+
+
+def _chain_problems(
+    region: Region, objects: list[dict[str, Any]], stored: list[object], path: str
+) -> list[Problem]:
+    """The first broken link of a history, or the events that lack a hash in a sealed one."""
+    missing = [i for i, h in enumerate(stored) if h is None]
+    if missing:
+        return [
+            Problem(
+                join(path, f"events[{i}].hash"),
+                None,
+                "the event's hash: a sealed history carries one on every event",
+            )
+            for i in missing
+        ]
+    for i, (found, expected) in enumerate(zip(stored, links(region, objects), strict=True)):
+        if found != expected:
+            where = "before it" if i == 0 else f"after events[{i - 1}]"
+            shape = "" if isinstance(found, str) and HASH.fullmatch(found) else "64 hex digits: "
+            return [
+                Problem(
+                    join(path, f"events[{i}].hash"),
+                    found,
+                    f"{shape}the hash chained {where}; the stored history was edited, reordered "
+                    f"or cut at or before events[{i}]",
+                )
+            ]
+    return []
+
+
+def structure_record(
+    raw: object, path: str, regions: RegionRegistry, sealed: bool
+) -> tuple[Record | None, list[Problem]]:
+    """The record in the JSON object ``raw`` at ``path`` (its chain checked), or ``None`` and
+    every problem found."""
+    if not isinstance(raw, Mapping):
+        return None, [Problem(path, raw, "an object with 'region' and 'events'")]
+    problems: list[Problem] = []
+    extra = sorted(set(raw) - {"region", "name", "events", "format", "version"})
+    problems += [
+        Problem(join(path, k), raw[k], "no such field (known: region, name, events)") for k in extra
+    ]
+    region = None
+    try:
+        region = regions.get(raw.get("region"), path=join(path, "region"))  # type: ignore[arg-type]
+    except DataError as err:
+        problems += err.problems
+    name = raw.get("name")
+    if region is not None and name is not None:
+        try:
+            named = regions.get(name, path=join(path, "name"))
+        except DataError as err:
+            problems += err.problems
+        else:
+            if named != region:
+                problems.append(
+                    Problem(join(path, "name"), name, f"the name of {region.code} ({region.name})")
+                )
+    events_raw = raw.get("events", [])
+    events: list[Event] = []
+    hashes: list[object] = []
+    where = join(path, "events")
+    if not isinstance(events_raw, list):
+        problems.append(Problem(where, events_raw, "a list of events"))
+        events_raw = []
+    for i, event_raw in enumerate(events_raw):
+        if type(event_raw) is dict or isinstance(event_raw, Mapping):
+            hashes.append(event_raw.get("hash"))
+        event = quick_event(event_raw, _SEALED)
+        if event is None:
+            try:
+                event = structure_event(event_raw, f"{where}[{i}]", ignore=_SEALED)
+            except DataError as err:
+                problems += err.problems
+                continue
+        events.append(event)
+    if problems or region is None:
+        return None, problems
+    try:
+        record = Record(region, events)
+    except EventOrderError as err:
+        return None, list(err.under(path).problems)
+    if not sealed and all(h is None for h in hashes):
+        return record, []  # written by hand, without hashes: nothing to chain
+    objects = [event_dict(e) for e in record.events]
+    broken = _chain_problems(region, objects, hashes, path)
+    return (None, broken) if broken else (record, [])
+
+
+def loads(
+    text: str | bytes, *, regions: RegionRegistry | None = None, sealed: bool = False
+) -> tuple[Record, ...]:
+    """The records in a JSON document (a record or a province), checked and complete.
+
+    ``regions`` resolves region codes and names (default: the bundled Kalimantan Tengah
+    registry). Every problem in the document is reported at once in one
+    :class:`~ppsp.DataError`; a history whose hashes do not chain raises
+    :class:`BrokenChainError`. With ``sealed=True`` every event must carry its hash.
+
+    >>> doc = '{"format": "ppsp.record", "version": 1, "region": "Kapuas", "events": ['
+    >>> doc += '{"type": "clinic-held", "on": "2025-12-01", "clinic": 5, "source": "FR0"}]}'
+    >>> [rec] = loads(doc)
+    >>> rec.region.code, rec.events[0].clinic
+    ('62.03', 5)
+    """
+    known = registry(regions)
+    doc = parse_document(text, (RECORD_FORMAT, PROVINCE_FORMAT))
+    if doc["format"] == RECORD_FORMAT:
+        record, problems = structure_record(doc, "", known, sealed)
+        if record is None:
+            raise _error(problems)
+        return (record,)
+    extra = sorted(set(doc) - {"format", "version", "province", "name", "regencies"})
+    problems = [
+        Problem(k, doc[k], "no such field (known: format, version, province, name, regencies)")
+        for k in extra
+    ]
+    regencies = doc.get("regencies")
+    if not isinstance(regencies, list):
+        raise DataError([*problems, Problem("regencies", regencies, "a list of regency records")])
+    records, seen = [], dict[str, int]()
+    for i, raw in enumerate(regencies):
+        record, found = structure_record(raw, f"regencies[{i}]", known, sealed)
+        problems += found
+        if record is not None:
+            if record.region.code in seen:
+                problems.append(
+                    Problem(
+                        f"regencies[{i}].region",
+                        record.region.code,
+                        f"a region not already in regencies[{seen[record.region.code]}]",
+                    )
+                )
+            seen.setdefault(record.region.code, i)
+            records.append(record)
+    if problems:
+        raise _error(problems)
+    return tuple(records)
+
+
+def _error(problems: list[Problem]) -> DataError:
+    """A :class:`BrokenChainError` when only hashes are wrong, else a :class:`DataError`."""
+    if all(p.path.endswith(".hash") for p in problems):
+        return BrokenChainError(problems)
+    return DataError(problems)
+
+
+def load(
+    path: str | PathLike[str], *, regions: RegionRegistry | None = None, sealed: bool = False
+) -> tuple[Record, ...]:
+    """The records in the JSON file at ``path`` (see :func:`loads`)."""
+    return loads(read_bytes(path), regions=regions, sealed=sealed)
+
+
+def load_record(
+    path: str | PathLike[str], *, regions: RegionRegistry | None = None, sealed: bool = False
+) -> Record:
+    """The one record in the JSON file at ``path``; a province file with several is an error."""
+    records = load(path, regions=regions, sealed=sealed)
+    if len(records) != 1:
+        raise DataError.one(
+            "regencies", len(records), "exactly one regency (use ppsp.load for a province)"
+        )
+    return records[0]
+
+
+_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+"""Writes one value on one line, UTF-8 as it is."""
+
+
+def _object(members: Iterable[tuple[str, str]], indent: str) -> str:
+    """A JSON object of already written ``members``, one per line, closing at ``indent``."""
+    inner = indent + "  "
+    lines = ",\n".join(f"{inner}{_LINE.encode(key)}: {value}" for key, value in members)
+    return f"{{\n{lines}\n{indent}}}"
+
+
+def _array(items: list[str], indent: str) -> str:
+    """A JSON array of already written ``items``, one per line, closing at ``indent``."""
+    if not items:
+        return "[]"
+    inner = indent + "  "
+    return "[\n" + ",\n".join(inner + item for item in items) + f"\n{indent}]"
+
+
+_NEXT_EVENT = '}, {"type": '
+"""What stands between two events on a line: only there, as ``{"`` is never part of a JSON
+string and events hold no objects (and white space after the comma would not change the
+document anyway)."""
+
+
+def _events(record: Record, seal: bool, indent: str) -> str:
+    """The record's events as a JSON array, one event per line, each with its hash if ``seal``."""
+    objects = [event_dict(e) for e in record.events]
+    if not objects:
+        return "[]"
+    if seal:
+        for obj, hash_ in zip(objects, links(record.region, objects), strict=True):
+            obj["hash"] = hash_
+    inner = indent + "  "
+    line = _LINE.encode(objects)[1:-1]  # every event, written at once, without the brackets
+    events = line.replace(_NEXT_EVENT, "},\n" + inner + _NEXT_EVENT[3:])
+    return f"[\n{inner}{events}\n{indent}]"
+
+
+def _record_members(record: Record, seal: bool, indent: str) -> list[tuple[str, str]]:
+    """The written members of a record in an object closing at ``indent``: its region's code
+    and name, and its events."""
+    region = record.region
+    return [
+        ("region", _LINE.encode(region.code)),
+        ("name", _LINE.encode(region.name)),
+        ("events", _events(record, seal, indent + "  ")),
+    ]
+
+
+def dumps(records: Record | Iterable[Record], *, seal: bool = True) -> str:
+    """A JSON document for one record, or a province document for several.
+
+    Every event carries its ``hash`` in the history's chain, unless ``seal=False``.
+
+    >>> import ppsp
+    >>> rec = ppsp.Record(ppsp.KALIMANTAN_TENGAH.get("Seruyan"))
+    >>> ppsp.loads(dumps(rec)) == (rec,)
+    True
+    """
+    if isinstance(records, Record):
+        head: list[tuple[str, object]] = [("format", RECORD_FORMAT), ("version", FORMAT_VERSION)]
+        body = _record_members(records, seal, "")
+    else:
+        items = ppsp_items(Record, "records", records)
+        provinces = {(r.region.province_code, r.region.province_name) for r in items}
+        head = [("format", PROVINCE_FORMAT), ("version", FORMAT_VERSION)]
+        if len(provinces) == 1:
+            code, name = provinces.pop()
+            head.append(("province", code))
+            if name:
+                head.append(("name", name))
+        regencies = [_object(_record_members(r, seal, "    "), "    ") for r in items]
+        body = [("regencies", _array(regencies, "  "))]
+    members = [(key, _LINE.encode(value)) for key, value in head]
+    return _object([*members, *body], "") + "\n"
+
+
+def dump(
+    records: Record | Iterable[Record], path: str | PathLike[str], *, seal: bool = True
+) -> None:
+    """Write :func:`dumps` of ``records`` to ``path`` (UTF-8)."""
+    Path(path).write_text(dumps(records, seal=seal), encoding="utf-8")

@@ -1,0 +1,271 @@
+"""Rulebooks as data files (``ppsp.rulebook``), so a draft for a new period needs no Python.
+
+A rulebook document names the library's registered criterion kinds and report kinds
+(:mod:`ppsp.rules.kinds`) with their parameters; nothing in it is code and
+nothing is evaluated. Start from a shipped rulebook (``ppsp rulebook export ppsp-2025``), change
+what the new regulation changes, and load it::
+
+    {"format": "ppsp.rulebook", "version": 1, "id": "ppsp-2027-draft",
+     "name": {"id": "...", "en": "..."}, "valid_from": "2027-01-01", "valid_to": null,
+     "legal_basis": ["..."], "start": "not-designated", "m4_label": {"id": "...", "en": "..."},
+     "sources": [{"key": "D1", "title": "Draft Permendagri 2026", "kind": "regulation"}],
+     "steps": [{"id": "complete-m1", "name": {...}, "sources": ["m1"], "target": "m2",
+                "trigger": {"event": "milestone-completed", "milestone": 1},
+                "criteria": [{"kind": "clinic", "number": 1, "window": "cycle",
+                              "provenance": {"sources": ["K17"], "confidence": "sourced"}}],
+                "provenance": {...}}, ...],
+     "reports": [{"kind": "periodic", "id": "...", ...}, ...]}
+
+Loading reports every problem at once with its JSON path; a rulebook whose structure is wrong
+(a stage that cannot be reached, an unknown source …) raises :class:`~ppsp.RulebookError` with
+every finding.
+
+>>> from ppsp import PPSP_2025
+>>> loads_rulebook(dumps_rulebook(PPSP_2025)) == PPSP_2025
+True
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ppsp.core.errors import DataError, Problem
+from ppsp.core.events import EVENT_TYPES
+from ppsp.core.provenance import Source
+from ppsp.core.stages import Stage
+from ppsp.formats.convert import join, structure, structure_field, unstructure
+from ppsp.formats.document import FORMAT_VERSION, parse_document, read_bytes
+from ppsp.rules.criteria import AllOf, AnyOf, Criterion, Not
+from ppsp.rules.kinds import CRITERION_KINDS, OBLIGATION_KINDS
+from ppsp.rules.obligations import Obligation
+from ppsp.rules.rulebook import CALENDAR, Rulebook, Step
+
+__all__ = [
+    "RULEBOOK_FIELDS",
+    "RULEBOOK_FORMAT",
+    "dump_rulebook",
+    "dumps_rulebook",
+    "load_rulebook",
+    "loads_rulebook",
+]
+
+RULEBOOK_FORMAT = "ppsp.rulebook"
+
+_STEP_EVENTS = {kind: cls for kind, cls in EVENT_TYPES.items() if cls.is_step}
+_TRIGGERS = ", ".join(repr(k) for k in (*_STEP_EVENTS, CALENDAR[0]))
+RULEBOOK_FIELDS = (
+    "format",
+    "version",
+    "id",
+    "name",
+    "valid_from",
+    "valid_to",
+    "legal_basis",
+    "start",
+    "m4_label",
+    "sources",
+    "steps",
+    "reports",
+)
+
+
+def _kinded(raw: object, path: str, kinds: Mapping[str, type[Any]]) -> tuple[Any, list[Problem]]:
+    """The class named by ``raw["kind"]`` and ``raw`` without it, or the problem."""
+    if not isinstance(raw, Mapping):
+        return None, [Problem(path, raw, "an object with a 'kind'")]
+    kind = raw.get("kind")
+    cls = kinds.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        return None, [Problem(join(path, "kind"), kind, f"one of {', '.join(kinds)}")]
+    return (cls, {k: v for k, v in raw.items() if k != "kind"}), []
+
+
+def _criterion(raw: object, path: str) -> tuple[Criterion | None, list[Problem]]:
+    found, problems = _kinded(raw, path, CRITERION_KINDS)
+    if problems:
+        return None, problems
+    cls, fields = found
+    if cls in (AllOf, AnyOf) and isinstance(fields.get("criteria"), list):
+        fields["criteria"], problems = _criteria(fields["criteria"], join(path, "criteria"))
+    elif cls is Not and "criterion" in fields:
+        fields["criterion"], problems = _criterion(fields["criterion"], join(path, "criterion"))
+    criterion, found_here = structure(fields, cls, path)
+    return (None if problems else criterion), problems + found_here
+
+
+def _criteria(raw: list[object], path: str) -> tuple[list[Criterion], list[Problem]]:
+    criteria, problems = [], []
+    for i, item in enumerate(raw):
+        criterion, found = _criterion(item, join(path, i))
+        problems += found
+        if criterion is not None:
+            criteria.append(criterion)
+    return criteria, problems
+
+
+def _trigger(raw: object, path: str) -> tuple[tuple[object, ...] | None, list[Problem]]:
+    if not isinstance(raw, Mapping):
+        return None, [Problem(path, raw, "an object such as {'event': 'milestone-completed', ...}")]
+    kind = raw.get("event")
+    if kind == CALENDAR[0] and set(raw) == {"event"}:
+        return CALENDAR, []
+    cls = _STEP_EVENTS.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        return None, [Problem(join(path, "event"), kind, f"one of {_TRIGGERS}")]
+    field = cls.step_field
+    extra = set(raw) - {"event", *([field] if field else [])}
+    problems = [Problem(join(path, k), raw[k], "no such field") for k in sorted(extra)]
+    if field is None:
+        return (None if problems else (kind,)), problems
+    if field not in raw:
+        return None, [*problems, Problem(join(path, field), None, "a value: the field is required")]
+    value, found = structure_field(raw[field], cls, field, path)
+    problems += found
+    return (None if problems else (kind, value)), problems
+
+
+def _step(raw: object, path: str) -> tuple[Step | None, list[Problem]]:
+    if not isinstance(raw, Mapping):
+        return None, [Problem(path, raw, "a step object")]
+    fields = dict(raw)
+    problems: list[Problem] = []
+    if "trigger" in fields:
+        fields["trigger"], found = _trigger(fields["trigger"], join(path, "trigger"))
+        problems += found
+    if isinstance(fields.get("criteria"), list):
+        fields["criteria"], found = _criteria(fields["criteria"], join(path, "criteria"))
+        problems += found
+    step, found = structure(fields, Step, path)
+    return (None if problems else step), problems + found
+
+
+def _each(raw: object, path: str, item: Any, what: str) -> tuple[list[Any], list[Problem]]:
+    if not isinstance(raw, list):
+        return [], [Problem(path, raw, f"a list of {what}")]
+    values, problems = [], []
+    for i, entry in enumerate(raw):
+        value, found = item(entry, join(path, i))
+        problems += found
+        values.append(value)
+    return values, problems
+
+
+def _obligation(raw: object, path: str) -> tuple[Obligation | None, list[Problem]]:
+    found, problems = _kinded(raw, path, OBLIGATION_KINDS)
+    if problems:
+        return None, problems
+    cls, fields = found
+    obligation, problems = structure(fields, cls, path)
+    return obligation, problems
+
+
+def _source(raw: object, path: str) -> tuple[Source | None, list[Problem]]:
+    return structure(raw, Source, path)
+
+
+def loads_rulebook(text: str | bytes) -> Rulebook:
+    """The rulebook in a ``ppsp.rulebook`` JSON document, checked and complete.
+
+    >>> import json, ppsp
+    >>> doc = json.loads(dumps_rulebook(ppsp.PPSP_2025))
+    >>> doc["steps"][2]["criteria"][1]["number"] = 9
+    >>> loads_rulebook(json.dumps(doc))
+    Traceback (most recent call last):
+    ...
+    ppsp.errors.DataError: steps[2].criteria[1].number: 9; expected a whole number from 1 to 7
+    """
+    doc = parse_document(text, (RULEBOOK_FORMAT,))
+    try:  # every text of a rulebook must be writable again: no lone surrogates
+        json.dumps(doc, ensure_ascii=False).encode()
+    except UnicodeEncodeError as err:
+        raise DataError.one(
+            "(document)", err.object[err.start : err.end], "valid UTF-8 text"
+        ) from None
+    problems = [
+        Problem(k, doc[k], f"no such field (known: {', '.join(RULEBOOK_FIELDS)})")
+        for k in sorted(set(doc) - set(RULEBOOK_FIELDS))
+    ]
+    fields = {k: v for k, v in doc.items() if k in RULEBOOK_FIELDS[2:]}
+    for name, item, what in (
+        ("steps", _step, "steps"),
+        ("reports", _obligation, "reports"),
+        ("sources", _source, "sources"),
+    ):
+        if name in fields:
+            fields[name], found = _each(fields[name], name, item, what)
+            problems += found
+    if problems:
+        raise DataError(problems)
+    book, problems = structure(fields, Rulebook, "")
+    if book is None:
+        raise DataError(problems)
+    return book
+
+
+def load_rulebook(path: str | PathLike[str]) -> Rulebook:
+    """The rulebook in the JSON file at ``path`` (see :func:`loads_rulebook`)."""
+    return loads_rulebook(read_bytes(path))
+
+
+def _trigger_json(trigger: tuple[object, ...]) -> dict[str, Any]:
+    if trigger == CALENDAR:
+        return {"event": CALENDAR[0]}
+    kind = str(trigger[0])
+    field = _STEP_EVENTS[kind].step_field
+    return {"event": kind, **({field: unstructure(trigger[1])} if field else {})}
+
+
+def _criterion_json(criterion: Criterion) -> dict[str, Any]:
+    fields = unstructure(criterion, type(criterion))
+    if isinstance(criterion, (AllOf, AnyOf)):
+        fields["criteria"] = [_criterion_json(c) for c in criterion.criteria]
+    elif isinstance(criterion, Not):
+        fields["criterion"] = _criterion_json(criterion.criterion)
+    return {"kind": criterion.kind, **fields}
+
+
+def _step_json(step: Step) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "id": step.id,
+        "name": unstructure(step.name),
+        "sources": unstructure(step.sources, frozenset[Stage]),
+        "target": step.target.value if step.target else None,
+        "trigger": _trigger_json(step.trigger),
+        "criteria": [_criterion_json(c) for c in step.criteria],
+        "provenance": unstructure(step.provenance),
+    }
+    if step.next_year:
+        doc["next_year"] = True
+    return doc
+
+
+def dumps_rulebook(rulebook: Rulebook) -> str:
+    """A ``ppsp.rulebook`` JSON document for ``rulebook`` (the starting point of a draft)."""
+    if not isinstance(rulebook, Rulebook):
+        raise DataError.one("rulebook", rulebook, "a ppsp.Rulebook")
+    doc: dict[str, Any] = {
+        "format": RULEBOOK_FORMAT,
+        "version": FORMAT_VERSION,
+        "id": rulebook.id,
+        "name": unstructure(rulebook.name),
+        "valid_from": rulebook.valid_from.isoformat(),
+        "valid_to": rulebook.valid_to.isoformat() if rulebook.valid_to else None,
+        "legal_basis": list(rulebook.legal_basis),
+        "start": rulebook.start.value,
+        "m4_label": unstructure(rulebook.m4_label),
+        "sources": [attrs.asdict(s) for s in rulebook.sources],
+        "steps": [_step_json(s) for s in rulebook.steps],
+        "reports": [{"kind": r.kind, **unstructure(r, type(r))} for r in rulebook.reports],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def dump_rulebook(rulebook: Rulebook, path: str | PathLike[str]) -> None:
+    """Write :func:`dumps_rulebook` of ``rulebook`` to ``path`` (UTF-8)."""
+    Path(path).write_text(dumps_rulebook(rulebook), encoding="utf-8")

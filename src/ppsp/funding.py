@@ -1,0 +1,113 @@
+"""Funding-source rules: who may fund what, whether a plan is fundable, and what it still needs.
+
+The public face of :mod:`ppsp.rules.funding` (the types and checks),
+:mod:`ppsp.rulebooks.funding` (the rules ppsp ships) and :mod:`ppsp.formats.funding` (the
+``ppsp.funding`` documents).
+
+>>> import ppsp
+>>> from ppsp.funding import Activity, FundingPlan, PlanLine, check
+>>> plan = FundingPlan(
+...     region=ppsp.KALIMANTAN_TENGAH.get("Kapuas"),
+...     activities=[Activity(id="TPS", type="tps3r", location="Desa Pulau Telo")],
+...     lines=[PlanLine(activity="TPS", source="dana-desa", year=2019, amount=50_000_000)],
+... )
+>>> [v.result.criterion_id for v in check(plan).violations]  # no Dana Desa rule recorded for 2019
+['rule-in-force']
+"""
+
+from __future__ import annotations
+
+from ppsp.formats.funding import FUNDING_FORMAT, dump_plans, dumps_plans, load_plans, loads_plans
+from ppsp.rulebooks.funding import FUNDING_RULES, rules_for
+from ppsp.rules.funding import lines
+from ppsp.rules.funding.catalogue import (
+    ActivityType,
+    DocumentStatus,
+    FundingSource,
+    PlanningDocument,
+    ReadinessDocument,
+    RegionFact,
+    Scope,
+)
+from ppsp.rules.funding.conditions import (
+    Condition,
+    InPlanningDocuments,
+    InSskPriorityLocation,
+    LineContext,
+    LocationNamed,
+    MatchingFund,
+    RegionHas,
+    SskCoversYear,
+)
+from ppsp.rules.funding.dossiers import DossierVerdict, readiness, required_documents
+from ppsp.rules.funding.lines import LineVerdict, PlanCheck, Violation
+from ppsp.rules.funding.plan import (
+    FIRST_FUNDING_YEAR,
+    Activity,
+    Dossier,
+    FundingPlan,
+    PlanLine,
+    PlanningEntry,
+    SskCoverage,
+    rupiah,
+)
+from ppsp.rules.funding.rule import FundingRule, FundingRules
+
+__all__ = [
+    "FIRST_FUNDING_YEAR",
+    "FUNDING_FORMAT",
+    "FUNDING_RULES",
+    "Activity",
+    "ActivityType",
+    "Condition",
+    "DocumentStatus",
+    "Dossier",
+    "DossierVerdict",
+    "FundingPlan",
+    "FundingRule",
+    "FundingRules",
+    "FundingSource",
+    "InPlanningDocuments",
+    "InSskPriorityLocation",
+    "LineContext",
+    "LineVerdict",
+    "LocationNamed",
+    "MatchingFund",
+    "PlanCheck",
+    "PlanLine",
+    "PlanningDocument",
+    "PlanningEntry",
+    "ReadinessDocument",
+    "RegionFact",
+    "RegionHas",
+    "Scope",
+    "SskCoverage",
+    "SskCoversYear",
+    "Violation",
+    "check",
+    "dump_plans",
+    "dumps_plans",
+    "load_plans",
+    "loads_plans",
+    "readiness",
+    "required_documents",
+    "rules_for",
+    "rupiah",
+]
+
+
+def check(plan: FundingPlan, *, rules: FundingRules = FUNDING_RULES) -> PlanCheck:
+    """Every line of ``plan`` checked against the rule of its source in force in its year
+    (the shipped :data:`FUNDING_RULES` unless ``rules`` says otherwise).
+
+    >>> import ppsp
+    >>> plan = FundingPlan(
+    ...     region=ppsp.KALIMANTAN_TENGAH.get("Kapuas"),
+    ...     activities=[Activity(id="IPAL", type="spald-t", scope="cross-regency")],
+    ...     lines=[PlanLine(activity="IPAL", source="apbd-kabkota", year=2026, amount=10**9)],
+    ... )
+    >>> result = check(plan)
+    >>> result.valid, [v.result.criterion_id for v in result.violations]
+    (False, ['authority', 'in-planning-documents'])
+    """
+    return lines.check(plan, rules=rules)

@@ -1,0 +1,176 @@
+"""Assessments and funding checks as text for people, in Bahasa Indonesia or English.
+
+>>> import datetime as dt, ppsp
+>>> a = ppsp.assess(ppsp.load("examples/kalimantan-tengah-2025.json")[2], dt.date(2025, 12, 31))
+>>> print(explain(a, "en").splitlines()[1])
+Stage: Milestone 3 completed — awaiting Milestone 4
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ppsp.core.text import Lang
+from ppsp.core.validate import enum_member
+from ppsp.engine.verdicts import Assessment, StepVerdict
+from ppsp.render.words import word
+from ppsp.rules.funding.dossiers import DossierVerdict
+from ppsp.rules.funding.lines import PlanCheck
+from ppsp.rules.funding.plan import rupiah
+from ppsp.rules.results import CriterionResult
+
+__all__ = ["explain", "explain_readiness", "result_lines", "table", "verdict_lines"]
+
+
+def explain(value: Assessment | PlanCheck, lang: Lang | str = Lang.ID) -> str:
+    """An assessment, or a funding plan's check, as readable text in ``lang`` (``"id"`` or
+    ``"en"``): every step or line with every criterion, its detail and its source."""
+    lang = enum_member(Lang, "lang", lang)
+    if isinstance(value, Assessment):
+        return _assessment(value, lang)
+    if isinstance(value, PlanCheck):
+        return _check(value, lang)
+    from ppsp.core.errors import DataError
+
+    raise DataError.one("value", value, "a ppsp.Assessment or a funding PlanCheck")
+
+
+def result_lines(result: CriterionResult, lang: Lang, depth: int) -> list[str]:
+    """The lines that explain one criterion result (and its children), indented by ``depth``."""
+    mark = "✓" if result.met else "✗"
+    pad = "    " * depth
+    lines = [
+        f"{pad}{mark} {result.criterion_id}: {result.text.in_(lang)}",
+        f"{pad}    {result.detail.in_(lang)} [{result.provenance.cite()}]",
+    ]
+    for child in result.children:
+        lines += result_lines(child, lang, depth + 1)
+    return lines
+
+
+def verdict_lines(verdict: StepVerdict, lang: Lang, *, only_unmet: bool = False) -> list[str]:
+    """The lines that explain one step verdict."""
+    status = word("allowed" if verdict.allowed else "refused", lang)
+    lines = [
+        f"  [{status}] {verdict.name.in_(lang)} ({verdict.step_id}, {word('year', lang)} {verdict.year})"
+    ]
+    for result in verdict.results:
+        if only_unmet and result.met:
+            continue
+        lines += result_lines(result, lang, 1)
+    return lines
+
+
+def _assessment(a: Assessment, lang: Lang) -> str:
+    """The whole assessment as text."""
+    lines = [
+        f"{a.region.code} {a.region.name} — {word('as_of', lang)} {a.on.isoformat()} "
+        f"({word('rulebook', lang)}: {a.rulebook})",
+        f"{word('stage', lang)}: {a.stage.label.in_(lang)}",
+    ]
+    if a.progress_year is not None:
+        lines.append(word("progress", lang, n=a.progress_year, y=a.m4_year))
+    if a.milestones:
+        done = ", ".join(f"M{n} {d.isoformat()}" for n, d in a.milestones)
+        lines.append(f"{word('milestones', lang)}: {done}")
+    lines.append(f"{word('next', lang)}:")
+    for verdict in a.next_steps:
+        lines += verdict_lines(verdict, lang)
+    if a.target is not None:
+        lines.append(f"{word('path', lang, t=a.target.label.in_(lang))}:")
+        for verdict in a.path:
+            lines += verdict_lines(verdict, lang, only_unmet=True)
+    lines.append(f"{word('warnings', lang)}:" + ("" if a.warnings else f" {word('none', lang)}"))
+    lines += [f"  ! {w.text.in_(lang)}" for w in a.warnings]
+    return "\n".join(lines)
+
+
+def _check(result: PlanCheck, lang: Lang) -> str:
+    """A plan check as text in ``lang``."""
+    status = word("valid" if result.valid else "invalid", lang)
+    lines = [
+        f"{result.region.code} {result.region.name} — {word('plan', lang)}: [{status}] "
+        + word("lines_ok", lang, n=len(result.lines), v=len(result.violations)),
+    ]
+    for v in result.lines:
+        mark = word("line_ok" if v.allowed else "line_bad", lang)
+        rule = v.rule.id if v.rule else "-"
+        lines.append(
+            f"  [{mark}] lines[{v.index}] {v.line.year} {v.line.source.value} "
+            f"{rupiah(v.line.amount)} → {v.activity.id} ({v.activity.type.value}; {rule})"
+        )
+        for r in v.unmet:
+            lines += result_lines(r, lang, 2)
+    lines.append(f"{word('totals_source', lang)}:")
+    lines += [f"  {s.value}: {rupiah(n)}" for s, n in result.totals_by_source().items()]
+    lines.append(f"{word('totals_year', lang)}:")
+    lines += [f"  {y}: {rupiah(n)}" for y, n in result.totals_by_year().items()]
+    lines.append(f"{word('total', lang)}: {rupiah(result.total)}")
+    return "\n".join(lines)
+
+
+def explain_readiness(
+    verdicts: Sequence[DossierVerdict], year: int, lang: Lang | str = Lang.ID
+) -> str:
+    """Readiness dossiers as text in ``lang``."""
+    lang = enum_member(Lang, "lang", lang)
+    lines = [f"{word('dossiers', lang, y=year)}:"]
+    for v in verdicts:
+        mark = word("ready" if v.ready else "not_ready", lang)
+        sources = ", ".join(s.value for s in v.sources)
+        lines.append(f"  [{mark}] {v.activity.id} ({v.activity.type.value}; {sources})")
+        for r in v.results:
+            if not r.met:
+                lines += result_lines(r, lang, 2)
+    if not verdicts:
+        lines.append(f"  {word('none', lang)}")
+    return "\n".join(lines)
+
+
+_HEADERS = {
+    Lang.ID: (
+        "Kode",
+        "Nama",
+        "Tahap",
+        "Progres",
+        "Langkah berikutnya",
+        "Boleh",
+        "Kriteria belum terpenuhi",
+    ),
+    Lang.EN: ("Code", "Name", "Stage", "Progress", "Next step", "Allowed", "Unmet criteria"),
+}
+_YES_NO = {Lang.ID: ("ya", "belum"), Lang.EN: ("yes", "no")}
+
+
+def _progress(a: Assessment) -> str:
+    return "" if a.progress_year is None else str(a.progress_year)
+
+
+def _next(a: Assessment, lang: Lang) -> tuple[str, str, str]:
+    step = a.next_step
+    if step is None:
+        return "-", "-", ""
+    yes, no = _YES_NO[lang]
+    unmet = ", ".join(r.criterion_id for r in step.unmet)
+    return f"{step.step_id} ({step.year})", yes if step.allowed else no, unmet
+
+
+def table(assessments: Sequence[Assessment], lang: Lang | str = Lang.ID) -> str:
+    """The assessments as a plain-text table: one row per regency."""
+    lang = enum_member(Lang, "lang", lang)
+    rows = [_HEADERS[lang]]
+    for a in assessments:
+        rows.append((a.region.code, a.region.name, a.stage.value, _progress(a), *_next(a, lang)))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    lines = []
+    for row in rows:
+        cells = [cell.ljust(w) for cell, w in zip(row, widths, strict=False)] + [row[-1]]
+        lines.append("  ".join(cells).rstrip())
+    lines.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * len(rows[0][-1]))
+    if assessments:
+        a = assessments[0]
+        lines.append("")
+        lines.append(
+            f"{word('as_of', lang)} {a.on.isoformat()} — {word('rulebook', lang)}: {a.rulebook}"
+        )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,305 @@
+"""Rulebooks: the steps of the state machine, their criteria and legal basis, by period.
+
+A :class:`Rulebook` is checked when it is built (one start, every stage reachable, no dead end,
+unique ids, unambiguous triggers) and a :class:`RulebookSet` checks that the periods of its
+rulebooks neither overlap nor leave a gap. Every finding is reported at once in a
+:class:`~ppsp.RulebookError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+
+import attrs
+
+from ppsp.core.errors import DataError, RulebookError
+from ppsp.core.events import Event
+from ppsp.core.provenance import SOURCES, Provenance, Source
+from ppsp.core.stages import CLINICS, Clinic, Stage
+from ppsp.core.text import Text
+from ppsp.core.validate import items, member_set, texts
+from ppsp.rules.criteria import AtStage, Criterion
+from ppsp.rules.funding.rule import FundingRules
+from ppsp.rules.obligations import Obligation
+
+__all__ = ["Rulebook", "RulebookSet", "Step"]
+
+CALENDAR = ("calendar",)
+"""Trigger of steps that happen by the passing of time rather than by an event."""
+
+
+def _source_stages(value: object) -> frozenset[Stage]:
+    return member_set(Stage, "sources", value)
+
+
+def _criteria(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
+    return items(Criterion, "criteria", value)  # type: ignore[type-abstract]
+
+
+def _legal_basis(value: object) -> tuple[str, ...]:
+    return texts("legal_basis", "legal basis", value)
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    """A transition: from ``sources`` to ``target`` (``None``: the stage stays), taken by the
+    event whose :meth:`~ppsp.Event.step_key` equals ``trigger``, gated by ``criteria``.
+
+    A ``next_year`` step (a designation) concerns the year after the previous step's year when it
+    is assessed without an event; other steps concern the year of the previous step.
+    """
+
+    id: str
+    name: Text
+    sources: frozenset[Stage] = attrs.field(converter=_source_stages)
+    target: Stage | None
+    trigger: tuple[object, ...]
+    criteria: tuple[Criterion, ...] = attrs.field(converter=_criteria)
+    provenance: Provenance
+    next_year: bool = False
+
+    @property
+    def automatic(self) -> bool:
+        """Whether the step happens by the calendar rather than by an event."""
+        return self.trigger == CALENDAR
+
+
+def _steps(value: Iterable[Step]) -> tuple[Step, ...]:
+    return items(Step, "steps", value)
+
+
+def _obligations(value: Iterable[Obligation]) -> tuple[Obligation, ...]:
+    return items(Obligation, "reports", value)  # type: ignore[type-abstract]
+
+
+def _sources(value: Iterable[Source]) -> tuple[Source, ...]:
+    return items(Source, "sources", value)
+
+
+def _walk(criteria: Iterable[Criterion]) -> Iterator[Criterion]:
+    for criterion in criteria:
+        yield criterion
+        yield from _walk(criterion.children())
+
+
+@attrs.frozen(kw_only=True)
+class Rulebook:
+    """The rules in force for a period, with their legal basis.
+
+    >>> from ppsp import rulebook_for
+    >>> import datetime as dt
+    >>> rulebook_for(dt.date(2025, 6, 1)).id
+    'ppsp-2025'
+    """
+
+    id: str
+    name: Text
+    valid_from: dt.date
+    valid_to: dt.date | None
+    legal_basis: tuple[str, ...] = attrs.field(converter=_legal_basis)
+    start: Stage
+    steps: tuple[Step, ...] = attrs.field(converter=_steps)
+    clinics: tuple[Clinic, ...] = CLINICS
+    m4_label: Text
+    """What the period calls Milestone 4 (the term drifts between years; domain §1.4)."""
+    reports: tuple[Obligation, ...] = attrs.field(default=(), converter=_obligations)
+    """The reports a regency owes in this period (see :mod:`ppsp.obligations`)."""
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_sources)
+    """Sources the rulebook cites beyond :data:`ppsp.SOURCES` (e.g. a draft's new regulation)."""
+    _by_trigger: Mapping[tuple[object, ...], tuple[Step, ...]] = attrs.field(
+        init=False, repr=False, eq=False
+    )
+    _from: Mapping[Stage, tuple[Step, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _by_id: Mapping[str, Step] = attrs.field(init=False, repr=False, eq=False)
+    _moves: tuple[tuple[tuple[object, ...], frozenset[Stage], Stage | None], ...] = attrs.field(
+        init=False, repr=False, eq=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        by_trigger: dict[tuple[object, ...], list[Step]] = {}
+        outgoing: dict[Stage, list[Step]] = {s: [] for s in Stage}
+        for step in self.steps:
+            by_trigger.setdefault(step.trigger, []).append(step)
+            for source in step.sources:
+                outgoing[source].append(step)
+        object.__setattr__(self, "_by_trigger", {k: tuple(v) for k, v in by_trigger.items()})
+        object.__setattr__(self, "_from", {k: tuple(v) for k, v in outgoing.items()})
+        object.__setattr__(self, "_by_id", {s.id: s for s in reversed(self.steps)})
+        object.__setattr__(
+            self, "_moves", tuple((s.trigger, s.sources, s.target) for s in self.steps)
+        )
+        findings = self._findings()
+        if findings:
+            raise RulebookError(f"{self.id}: {f}" for f in findings)
+
+    def _findings(self) -> list[str]:
+        findings = []
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            findings.append(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+        ids = [s.id for s in self.steps]
+        findings += [
+            f"step id {i!r} is used more than once"
+            for i in sorted({i for i in ids if ids.count(i) > 1})
+        ]
+        reports = [r.id for r in self.reports]
+        findings += [
+            f"report id {i!r} is used more than once"
+            for i in sorted({i for i in reports if reports.count(i) > 1})
+        ]
+        seen: dict[str, Criterion] = {}
+        for step in self.steps:
+            for criterion in _walk(step.criteria):
+                if isinstance(criterion, AtStage):
+                    continue  # every step has its own: the id names the kind, not one rule
+                other = seen.setdefault(criterion.id, criterion)
+                if other != criterion:
+                    findings.append(
+                        f"criterion id {criterion.id!r} (step {step.id!r}) names two different criteria"
+                    )
+        for trigger, steps in self._by_trigger.items():
+            for i, a in enumerate(steps):
+                for b in steps[i + 1 :]:
+                    if a.sources & b.sources:
+                        findings.append(
+                            f"steps {a.id!r} and {b.id!r} share the trigger {trigger!r} from the same stage"
+                        )
+        known = {*SOURCES, *(s.key for s in self.sources)}
+        cited = [(f"step {s.id!r}", s.provenance) for s in self.steps]
+        cited += [
+            (f"criterion {c.id!r} (step {s.id!r})", c.provenance)
+            for s in self.steps
+            for c in _walk(s.criteria)
+        ]
+        cited += [(f"report {r.id!r}", r.provenance) for r in self.reports]
+        for where, provenance in cited:
+            findings += [
+                f"{where} cites {key!r}, which is neither in ppsp.SOURCES nor in the rulebook's sources"
+                for key in provenance.sources
+                if key not in known
+            ]
+        if self.start in {s.target for s in self.steps}:
+            findings.append(f"the start stage {self.start.value!r} has an incoming step")
+        reachable = self._reachable()
+        for stage in Stage:
+            if stage not in reachable:
+                findings.append(
+                    f"stage {stage.value!r} cannot be reached from {self.start.value!r}"
+                )
+            elif not self._from[stage]:
+                findings.append(f"stage {stage.value!r} is a dead end: no step leaves it")
+        return findings
+
+    def _reachable(self) -> set[Stage]:
+        seen, todo = {self.start}, deque([self.start])
+        while todo:
+            for step in self._from[todo.popleft()]:
+                if step.target is not None and step.target not in seen:
+                    seen.add(step.target)
+                    todo.append(step.target)
+        return seen
+
+    def covers(self, on: dt.date) -> bool:
+        """Whether ``on`` falls within this rulebook's period."""
+        return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
+
+    def step(self, step_id: str) -> Step:
+        """The step with id ``step_id``."""
+        found = self._by_id.get(step_id) if isinstance(step_id, str) else None
+        if found is None:
+            raise DataError.one("step", step_id, f"one of {', '.join(s.id for s in self.steps)}")
+        return found
+
+    def moves_like(self, other: Rulebook) -> bool:
+        """Whether the two rulebooks' steps are taken by the same events and lead the same way,
+        so that a record is at the same stages under both (their criteria may differ)."""
+        return self is other or self._moves == other._moves
+
+    def steps_from(self, stage: Stage) -> tuple[Step, ...]:
+        """The steps that leave ``stage``."""
+        return self._from[stage]
+
+    def step_for(self, event: Event, stage: Stage) -> Step | None:
+        """The step ``event`` takes from ``stage`` (the first matching one if none leaves it)."""
+        key = event.step_key()
+        if key is None:
+            return None
+        candidates = self._by_trigger.get(key, ())
+        for step in candidates:
+            if stage in step.sources:
+                return step
+        return candidates[0] if candidates else None
+
+    def path(self, start: Stage, target: Stage) -> tuple[Step, ...] | None:
+        """The shortest sequence of stage-changing steps from ``start`` to ``target``."""
+        previous: dict[Stage, tuple[Stage, Step] | None] = {start: None}
+        todo = deque([start])
+        while todo:
+            stage = todo.popleft()
+            if stage is target:
+                path: list[Step] = []
+                while (link := previous[stage]) is not None:
+                    stage, step = link
+                    path.append(step)
+                return tuple(reversed(path))
+            for step in self._from[stage]:
+                if step.target is not None and step.target not in previous:
+                    previous[step.target] = (stage, step)
+                    todo.append(step.target)
+        return None
+
+
+class RulebookSet:
+    """Rulebooks whose periods follow each other without gap or overlap, and the funding rules
+    that plans are checked against (``None``: plans cannot be checked under this set).
+
+    It is what the engine judges by (:func:`ppsp.assess` takes one as ``rulebooks``); the
+    shipped set is :data:`ppsp.RULEBOOKS`.
+
+    >>> from ppsp import RULEBOOKS
+    >>> [r.id for r in RULEBOOKS], len(RULEBOOKS.funding.rules) > 0
+    (['ppsp-2020', 'ppsp-2025'], True)
+    """
+
+    def __init__(
+        self, rulebooks: Iterable[Rulebook], *, funding: FundingRules | None = None
+    ) -> None:
+        self._books = tuple(
+            sorted(items(Rulebook, "rulebooks", rulebooks), key=lambda r: r.valid_from)
+        )
+        if funding is not None and not isinstance(funding, FundingRules):
+            raise DataError.one("funding", funding, "ppsp.funding.FundingRules or None")
+        self.funding = funding
+        findings = []
+        if not self._books:
+            findings.append("no rulebook given")
+        ids = [r.id for r in self._books]
+        findings += [
+            f"rulebook id {i!r} is used more than once"
+            for i in sorted({i for i in ids if ids.count(i) > 1})
+        ]
+        for a, b in zip(self._books, self._books[1:], strict=False):
+            if a.valid_to is None or a.valid_to >= b.valid_from:
+                findings.append(f"{a.id} and {b.id} overlap")
+            elif a.valid_to + dt.timedelta(days=1) != b.valid_from:
+                findings.append(
+                    f"gap between {a.id} (to {a.valid_to}) and {b.id} (from {b.valid_from})"
+                )
+        if findings:
+            raise RulebookError(findings)
+
+    def __iter__(self) -> Iterator[Rulebook]:
+        return iter(self._books)
+
+    def __len__(self) -> int:
+        return len(self._books)
+
+    def for_date(self, on: dt.date, *, path: str = "on") -> Rulebook:
+        """The rulebook in force on ``on``."""
+        for book in self._books:
+            if book.covers(on):
+                return book
+        first, last = self._books[0], self._books[-1]
+        period = f"{first.valid_from} to {last.valid_to or 'open end'}"
+        raise DataError.one(path, on.isoformat(), f"a date within the rulebooks' period ({period})")
