@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bench.fair import FairTiming
 from bench.growth import GrowthTiming
 from bench.guarded import TransitionTiming
-from bench.imports import ImportTiming
+from bench.imports import ImportTiming, StartupTiming
 from bench.national import JsonTiming, NationTiming
 
 
@@ -19,6 +20,7 @@ class Config:
     budget_s: float
     """About how long one timed batch of a fast operation runs, in seconds."""
     import_runs: int
+    """Fresh interpreters per statement (import time) and per command and mode (start-up)."""
     evidence_sizes: tuple[int, ...]
     year_sizes: tuple[int, ...]
 
@@ -47,7 +49,9 @@ class Results:
     config: Config
     regions_source: str
     transitions: list[TransitionTiming]
+    fair: FairTiming
     nation: NationTiming
     json: JsonTiming
     imports: ImportTiming
+    startup: StartupTiming
     growth: list[GrowthTiming]

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import dataset, growth, guarded, imports, national, peers
+from bench import dataset, fair, growth, guarded, imports, national, peers
 from bench.report import render, summary
 from bench.results import FULL, QUICK, Config, Results
 from bench.timing import environment
@@ -34,9 +34,11 @@ def run(config: Config) -> Results:
         config=config,
         regions_source=source,
         transitions=guarded.measure(candidates(), repeats=config.repeats, budget=config.budget_s),
+        fair=fair.measure(records, repeats=config.repeats, budget=config.budget_s),
         nation=national.measure_assessment(records, repeats=config.repeats),
         json=national.measure_json(records, registry, repeats=config.repeats),
         imports=imports.measure(runs=config.import_runs),
+        startup=imports.measure_startup(runs=config.import_runs),
         growth=growth.measure(
             config.evidence_sizes,
             config.year_sizes,

@@ -32,4 +32,4 @@ record = ppsp.advance(
 )
 
 assessment = ppsp.assess(record, on=dt.date(2025, 9, 1), target=ppsp.Stage.M4)
-print(assessment.explain("en"))
+print(ppsp.explain(assessment, "en"))

@@ -306,7 +306,7 @@ def test_recorded_steps_without_evidence_are_flagged(kapuas):
 
 def test_explain_is_complete_in_both_languages(kapuas):
     a = ppsp.assess(history(kapuas, 2025, Stage.M2), on=END_2025, target=Stage.M4)
-    english, indonesian = a.explain("en"), a.explain(ppsp.Lang.ID)
+    english, indonesian = ppsp.explain(a, "en"), ppsp.explain(a, ppsp.Lang.ID)
     assert "Next steps:" in english and "Langkah berikutnya:" in indonesian
     for verdict in (*a.next_steps, *a.path):
         for result in verdict.unmet:
@@ -314,7 +314,7 @@ def test_explain_is_complete_in_both_languages(kapuas):
             assert result.text.id in indonesian
             assert result.provenance.cite() in english
     with pytest.raises(ppsp.DataError) as err:
-        a.explain("fr")
+        ppsp.explain(a, "fr")
     assert err.value.problems[0].path == "lang"
 
 

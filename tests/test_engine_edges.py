@@ -402,7 +402,7 @@ def test_a_criterion_of_ones_own_sees_the_events_before_its_step():
     assert (notice.provenance, notice.event_index) == (strict.step("complete-m1").provenance, 3)
 
 
-def test_a_recorded_step_is_audited_at_the_stage_the_rulebook_of_its_day_gives(monkeypatch):
+def test_a_recorded_step_is_audited_at_the_stage_the_rulebook_of_its_day_gives():
     """Each recorded step is checked under the rulebook in force on its date. When that rulebook
     moves regencies differently, the history is folded under it: here an earlier period that let
     M2 be completed before M1, so the M1 completion that followed came at stage M3."""
@@ -425,11 +425,8 @@ def test_a_recorded_step_is_audited_at_the_stage_the_rulebook_of_its_day_gives(m
     before = ppsp.assess(record, on=d("2025-06-01"))
     assert [(n.code, n.text.en) for n in before.warnings] == [("step-ignored", ignored)]
 
-    shipped = ppsp.engine.rulebook_for
-    monkeypatch.setattr(
-        ppsp.engine, "rulebook_for", lambda on: m2_first if on.year < 2025 else shipped(on)
-    )
-    after = ppsp.assess(record, on=d("2025-06-01"))
+    books = ppsp.RulebookSet((m2_first, PPSP_2025), funding=ppsp.RULEBOOKS.funding)
+    after = ppsp.assess(record, on=d("2025-06-01"), rulebooks=books)
     assert after.stage is Stage.M2  # the stage is still the current rulebook's
     assert [(n.code, n.text.en, n.event_index) for n in after.warnings] == [
         ("step-ignored", ignored, 3),

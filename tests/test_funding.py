@@ -342,14 +342,14 @@ def test_totals_per_source_per_year_and_both() -> None:
 def test_the_explanation_names_every_violation_in_both_languages() -> None:
     [p] = load_plans(INVALID_EXAMPLE)
     result = check(p)
-    en, id_ = result.explain("en"), result.explain("id")
+    en, id_ = ppsp.explain(result, "en"), ppsp.explain(result, "id")
     assert "[VIOLATION] lines[7]" in en and "[INVALID] 8 lines, 1 violations" in en
     assert "[MELANGGAR] lines[7]" in id_ and "[TIDAK SAH] 8 baris, 1 pelanggaran" in id_
     assert "di luar kewenangan" in id_ and "outside its authority" in en
     assert "Rp 8.605.000.000" in en and "Rp 8.605.000.000" in id_
     assert en != id_
     with pytest.raises(ppsp.DataError, match="lang: 'fr'"):
-        result.explain("fr")
+        ppsp.explain(result, "fr")
 
 
 def test_the_example_plans_are_valid_and_the_invalid_one_fails_on_one_line() -> None:

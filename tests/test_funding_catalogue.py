@@ -25,7 +25,7 @@ import ppsp
 from ppsp.core.provenance import inferred, sourced
 from ppsp.core.text import Text
 from ppsp.funding import FundingRule, FundingRules, FundingSource
-from ppsp.funding import rules as shipped
+from ppsp.rulebooks import funding as shipped
 
 REVIEWED = Path(__file__).with_name("rulebooks") / "funding-rules.json"
 

@@ -27,9 +27,11 @@ from ppsp.funding import (
     readiness,
     required_documents,
 )
+from ppsp.render.text import explain_readiness
+from ppsp.rulebooks.funding import FUNDING_RULES
 from ppsp.rules.criteria import Context
-from ppsp.rules.funding.lines import explain_readiness, rupiah
-from ppsp.rules.funding.rule import FUNDING_RULES, FundingRule
+from ppsp.rules.funding.plan import rupiah
+from ppsp.rules.funding.rule import FundingRule
 from ppsp.rules.funding_criteria import (
     RequiresBudgetedYear,
     RequiresIndicativeFunding,
@@ -219,7 +221,7 @@ def test_a_check_explains_every_line_its_gaps_and_the_totals():
         activities=[tps, ipal],
     )
     periods = "dak-slbm-2014 (2014-2014), dak-sanitasi-2016 (2016-2019), dak-sanitasi-2020 (2020-)"
-    assert check(p).explain("en").splitlines() == [
+    assert ppsp.explain(check(p), "en").splitlines() == [
         "62.03 Kabupaten Kapuas — Funding plan: [INVALID] 2 lines, 1 violations",
         "  [OK] lines[0] 2026 csr Rp 1.500.000 → TPS (tps3r; csr)",
         "  [VIOLATION] lines[1] 2015 dak-fisik Rp 2.000.000 → IPAL (spald-t; -)",
@@ -272,10 +274,19 @@ def test_the_dossiers_are_explained_activity_by_activity():
 
 
 def ctx(p: FundingPlan | None, *, year: int = 2025, cycle_year: int | None = 2025) -> Context:
-    return Context((), d(f"{year}-11-19"), year, ppsp.Stage.M3, {}, cycle_year, plan=p)
+    return Context(
+        (),
+        d(f"{year}-11-19"),
+        year,
+        ppsp.Stage.M3,
+        {},
+        cycle_year,
+        funding=None if p is None else check(p),
+    )
 
 
 LLTT = Activity(id="L", type="lltt")
+A_PLAN = plan(line("L", "apbd-kabkota", 2026), activities=[LLTT])
 PROVENANCE = sourced("FR3")
 
 
@@ -366,18 +377,20 @@ def test_ready_dossiers_name_each_activity_and_its_missing_documents():
     )
 
 
-@pytest.mark.parametrize("given", [None, "plan-kapuas.json"])
-def test_a_funding_criterion_wants_a_plan(given):
+@pytest.mark.parametrize("given", [None, "plan-kapuas.json", A_PLAN])
+def test_a_funding_criterion_wants_a_checked_plan(given):
+    context = Context((), d("2025-11-19"), 2025, ppsp.Stage.M3, {}, 2025, funding=given)
     with pytest.raises(ppsp.DataError) as err:
-        RequiresBudgetedYear(provenance=PROVENANCE).evaluate(ctx(given))
+        RequiresBudgetedYear(provenance=PROVENANCE).evaluate(context)
     [problem] = err.value.problems
-    assert (problem.path, problem.value) == ("plan", given)
-    assert problem.expected == "a ppsp.funding.FundingPlan"
+    assert (problem.path, problem.value) == ("funding", given)
+    assert (
+        problem.expected == "a funding plan checked against the funding rules (ppsp.funding.check)"
+    )
 
 
 # --- wrong arguments ------------------------------------------------------------------------
 
-A_PLAN = plan(line("L", "apbd-kabkota", 2026), activities=[LLTT])
 
 REFUSALS = {
     "rupiah: a bool": (lambda: rupiah(True), "amount", True, "a whole number of rupiah"),

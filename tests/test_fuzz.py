@@ -66,9 +66,9 @@ from ppsp.cli.main import main
 from ppsp.engine.machine import assess_all
 from ppsp.formats.rulebook import dump_rulebook, dumps_rulebook, load_rulebook, loads_rulebook
 from ppsp.formats.schema import schema
-from ppsp.rules.funding.lines import check as check_plan
-from ppsp.rules.funding.lines import readiness, required_documents, rupiah
-from ppsp.rules.funding.rule import FUNDING_RULES
+from ppsp.funding import check as check_plan
+from ppsp.funding import readiness, required_documents, rupiah
+from ppsp.rulebooks.funding import FUNDING_RULES
 
 T = TypeVar("T")
 
@@ -848,7 +848,9 @@ def as_file(content: object) -> bytes:
 # --- region CSV files ---------------------------------------------------------------------------
 
 REGION_ROWS = list(
-    csv.reader(io.StringIO((ROOT / "src" / "ppsp" / "data" / "regions-62.csv").read_text("utf-8")))
+    csv.reader(
+        io.StringIO((ROOT / "src" / "ppsp" / "core" / "data" / "regions-62.csv").read_text("utf-8"))
+    )
 )
 BIG_CELL = "x" * 140_000
 """Longer than the csv module's default field limit (131 072)."""
@@ -932,7 +934,7 @@ def _use_event(event: ppsp.Event) -> None:
 
 
 def _use_plan(plan: funding.FundingPlan) -> None:
-    check_plan(plan).explain("en")
+    ppsp.explain(check_plan(plan), "en")
     for year in plan.years():
         readiness(plan, year)
     ppsp.dump_plans(plan, WORK.path("plan.json"))
@@ -941,7 +943,7 @@ def _use_plan(plan: funding.FundingPlan) -> None:
 
 def _use_record(record: ppsp.Record) -> None:
     ppsp.dump(record, WORK.path("record.json"))
-    ppsp.assess(record, ON).explain("en")
+    ppsp.explain(ppsp.assess(record, ON), "en")
     ppsp.head(record)
 
 

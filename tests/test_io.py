@@ -72,7 +72,7 @@ def test_the_example_province_round_trips() -> None:
     text = ppsp.dumps(records)
     doc = json.loads(text)
     assert doc["format"] == "ppsp.province"
-    assert doc["version"] == ppsp.io.FORMAT_VERSION
+    assert doc["version"] == ppsp.formats.record.FORMAT_VERSION
     assert doc["province"] == "62"
     assert [r["region"] for r in doc["regencies"]] == [r.region.code for r in records]
     again = ppsp.loads(text)

@@ -16,7 +16,7 @@ def report(on: str, *recipients: Recipient) -> ppsp.ReportSubmitted:
     return ppsp.ReportSubmitted(on=d(on), recipients=recipients or tuple(Recipient))
 
 
-def owed(record: ppsp.Record, on: str) -> dict[str, ppsp.obligations.DueReport]:
+def owed(record: ppsp.Record, on: str) -> dict[str, ppsp.rules.obligations.DueReport]:
     return {f"{r.obligation} {r.subject}".strip(): r for r in ppsp.assess(record, on=d(on)).reports}
 
 

@@ -132,7 +132,7 @@ def test_obligations_are_checked_when_a_rulebook_is_built() -> None:
 
 
 @pytest.fixture
-def end_2025(example) -> ppsp.report.ProvinceReport:
+def end_2025(example) -> ppsp.analysis.province.ProvinceReport:
     return province_report(example, d("2025-12-31"))
 
 

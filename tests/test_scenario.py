@@ -118,6 +118,9 @@ def test_the_plugin_collects_scenarios_and_explains_failures(pytester: pytest.Py
     pytester.makefile(
         ".scenario.json", ok=json.dumps(ok), wrong=json.dumps(wrong), broken=json.dumps(broken)
     )
+    ignored = pytester.runpytest("-p", "no:cacheprovider")
+    ignored.assert_outcomes()  # a project that did not opt in keeps its *.scenario.json files
+    pytester.makeini("[pytest]\nppsp_scenarios = true\n")
     result = pytester.runpytest("-p", "no:cacheprovider", "--continue-on-collection-errors")
     result.assert_outcomes(passed=1, failed=1, errors=1)
     out = result.stdout.str()

@@ -133,7 +133,7 @@ def test_limits_come_from_the_code():
 
 
 def test_the_library_does_not_need_jsonschema():
-    code = "import sys, ppsp.schema; ppsp.schema.schema('ppsp.funding'); print(sorted(sys.modules))"
+    code = "import sys, ppsp.formats.schema; ppsp.formats.schema.schema('ppsp.funding'); print(sorted(sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "'jsonschema'" not in done.stdout
 

@@ -6,7 +6,7 @@ one and refused under the other, a different stage, a different progress year. E
 verdict carries the criteria that cause it, with their text and provenance.
 
 >>> import datetime as dt, ppsp
->>> from ppsp.rulebook_io import load_rulebook
+>>> from ppsp.formats.rulebook import load_rulebook
 >>> draft = load_rulebook("examples/ppsp-2027-draft.json")
 >>> result = impact(ppsp.load("examples/kalimantan-tengah-2025.json"), draft, dt.date(2025, 12, 31))
 >>> [(c.region.code, c.step_id, c.before, c.after) for c in result.changes]
@@ -33,8 +33,8 @@ from ppsp.engine import Assessment, StepVerdict, assess_all
 from ppsp.render.json import result_json
 from ppsp.render.text import result_lines
 from ppsp.rulebooks import rulebook_for
-from ppsp.rules.results import CriterionResult
 from ppsp.rules.funding.plan import FundingPlan
+from ppsp.rules.results import CriterionResult
 from ppsp.rules.rulebook import Rulebook
 
 __all__ = ["IMPACT_FORMAT", "Change", "ChangeKind", "Impact", "impact"]
@@ -184,7 +184,9 @@ def impact(
     on both sides.
     """
     if not isinstance(draft, Rulebook):
-        raise DataError.one("draft", draft, "a ppsp.Rulebook (see ppsp.rulebook_io.load_rulebook)")
+        raise DataError.one(
+            "draft", draft, "a ppsp.Rulebook (see ppsp.formats.rulebook.load_rulebook)"
+        )
     calendar_date("on", on)
     base = current if current is not None else rulebook_for(on)
     found = tuple(records) if isinstance(records, Iterable) else records

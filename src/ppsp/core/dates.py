@@ -9,12 +9,12 @@ datetime.date(2025, 11, 6)
 (datetime.date(2025, 12, 1), datetime.date(2025, 11, 27))
 
 Nothing is guessed: an impossible date, a missing day, month or year, a two-digit year, a time of
-day or a weekday that does not fall on the date is a :class:`~ppsp.errors.DataError`:
+day or a weekday that does not fall on the date is a :class:`~ppsp.core.errors.DataError`:
 
 >>> parse_date("Rabu (6/11/2025)", path="on")
 Traceback (most recent call last):
 ...
-ppsp.errors.DataError: on: 'Rabu (6/11/2025)'; expected a weekday that matches the date: 6 November 2025 is a Kamis (Thursday)
+ppsp.core.errors.DataError: on: 'Rabu (6/11/2025)'; expected a weekday that matches the date: 6 November 2025 is a Kamis (Thursday)
 """
 
 from __future__ import annotations
@@ -150,15 +150,15 @@ def parse_date(text: object, *, path: str = "date") -> dt.date:
     >>> parse_date("31/02/2025")
     Traceback (most recent call last):
     ...
-    ppsp.errors.DataError: date: '31/02/2025'; expected a real calendar date, as YYYY-MM-DD, DD/MM/YYYY or 1 Desember 2025
+    ppsp.core.errors.DataError: date: '31/02/2025'; expected a real calendar date, as YYYY-MM-DD, DD/MM/YYYY or 1 Desember 2025
     >>> parse_date("12/31/2025")  # month first is not a day-first date
     Traceback (most recent call last):
     ...
-    ppsp.errors.DataError: date: '12/31/2025'; expected a real calendar date, as YYYY-MM-DD, DD/MM/YYYY or 1 Desember 2025
+    ppsp.core.errors.DataError: date: '12/31/2025'; expected a real calendar date, as YYYY-MM-DD, DD/MM/YYYY or 1 Desember 2025
     >>> parse_date("November 2025")
     Traceback (most recent call last):
     ...
-    ppsp.errors.DataError: date: 'November 2025'; expected a complete date (day, month and four-digit year), as YYYY-MM-DD, DD/MM/YYYY or 1 Desember 2025
+    ppsp.core.errors.DataError: date: 'November 2025'; expected a complete date (day, month and four-digit year), as YYYY-MM-DD, DD/MM/YYYY or 1 Desember 2025
     """
     if not isinstance(text, str):
         raise DataError.one(path, text, _EXPECTED)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import attrs
 
@@ -27,11 +26,9 @@ from ppsp.engine.gate import context, refusal, verdict, year_for
 from ppsp.engine.verdicts import Assessment, Notice, StepVerdict, TransitionRefused
 from ppsp.rulebooks import RULEBOOKS
 from ppsp.rules.criteria import Context, EventIndex
+from ppsp.rules.funding.lines import PlanCheck, check
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.rulebook import Rulebook, RulebookSet
-
-if TYPE_CHECKING:
-    from ppsp.rules.funding.lines import PlanCheck
 
 __all__ = ["advance", "assess", "assess_all", "choose_rulebook", "replay"]
 
@@ -279,8 +276,6 @@ def _checked(plan: object, record: Record, books: RulebookSet) -> PlanCheck | No
         )
     if books.funding is None:
         raise DataError.one("rulebooks", books, "a RulebookSet with funding rules, to check a plan")
-    from ppsp.rules.funding.lines import check  # the funding checker, only with a plan
-
     return check(plan, rules=books.funding)
 
 

@@ -11,7 +11,7 @@ fields of that event type. Loading reports *every* problem at once with its JSON
 ``regencies[3].events[12].on: '31/02/2025'; expected a real calendar date …``.
 
 A written history is *sealed*: every event carries its ``hash`` in the chain of
-:mod:`ppsp.history`, and loading names the first event where the chain breaks. Documents written
+:mod:`ppsp.formats.seal`, and loading names the first event where the chain breaks. Documents written
 by hand may leave the hashes out; ``sealed=True`` requires them.
 
 ppsp writes a document indented, with each event on one line of its own: a change to a history

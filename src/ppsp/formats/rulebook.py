@@ -178,7 +178,7 @@ def loads_rulebook(text: str | bytes) -> Rulebook:
     >>> loads_rulebook(json.dumps(doc))
     Traceback (most recent call last):
     ...
-    ppsp.errors.DataError: steps[2].criteria[1].number: 9; expected a whole number from 1 to 7
+    ppsp.core.errors.DataError: steps[2].criteria[1].number: 9; expected a whole number from 1 to 7
     """
     doc = parse_document(text, (RULEBOOK_FORMAT,))
     try:  # every text of a rulebook must be writable again: no lone surrogates

@@ -2,7 +2,7 @@
 
 Editors and pipelines that speak JSON Schema can check a document before ppsp loads it:
 
->>> from ppsp.schema import KINDS, schema
+>>> from ppsp.formats.schema import KINDS, schema
 >>> KINDS
 ('ppsp.record', 'ppsp.province', 'ppsp.funding', 'ppsp.rulebook')
 >>> record = schema("ppsp.record")
@@ -19,7 +19,7 @@ are refused; the numeric limits (clinics, milestones, years, amounts) come from 
 and constants of the classes.
 
 A schema is more lenient than the loader, never stricter: what :func:`ppsp.loads` or
-:func:`ppsp.funding.io.loads_plans` accepts is valid. What JSON Schema cannot say is left to the
+:func:`ppsp.formats.funding.loads_plans` accepts is valid. What JSON Schema cannot say is left to the
 loader: whether a date string is a real date in range, event date order, the hash chain, whether
 a region exists and its name matches, ``last_year >= first_year``, unique activity ids and
 references to them, and that ``1.0`` is not the whole number ``1``.
@@ -375,7 +375,7 @@ def _funding_schema() -> Schema:
     return {
         "title": "ppsp funding plans",
         "description": (
-            "Regencies' sanitation funding plans (ppsp.funding.io.load_plans). The schema checks"
+            "Regencies' sanitation funding plans (ppsp.formats.funding.load_plans). The schema checks"
             " shape, types, vocabularies and ranges; ppsp also checks year order, unique activity"
             " ids and that every line, entry and dossier names an activity of its plan."
         ),
@@ -477,7 +477,7 @@ def _rulebook_schema() -> Schema:
         "title": "ppsp rulebook",
         "description": (
             "The steps of a regulation period, their criteria (registered kinds with their"
-            " parameters), the reports owed and the legal basis (ppsp.rulebook_io.load_rulebook)."
+            " parameters), the reports owed and the legal basis (ppsp.formats.rulebook.load_rulebook)."
             " ppsp also checks the rulebook's structure: one start, every stage reachable, no dead"
             " end, unique ids, known sources."
         ),
@@ -517,7 +517,7 @@ def schema(kind: str) -> dict[str, Any]:
     >>> schema("nope")
     Traceback (most recent call last):
     ...
-    ppsp.errors.DataError: kind: 'nope'; expected one of 'ppsp.record', 'ppsp.province', 'ppsp.funding', 'ppsp.rulebook'
+    ppsp.core.errors.DataError: kind: 'nope'; expected one of 'ppsp.record', 'ppsp.province', 'ppsp.funding', 'ppsp.rulebook'
     """
     make = _SCHEMAS.get(kind) if isinstance(kind, str) else None
     if make is None:

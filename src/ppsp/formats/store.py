@@ -4,7 +4,7 @@ Each regency's history is one sealed ``ppsp.record`` file (``62.03.json``). A wr
 record, decides, and appends with the version it read; if another writer appended first, the
 append is refused with :class:`~ppsp.ConflictError` and nothing is written. Appends go through
 :func:`ppsp.advance`, so a refused step leaves the file as it was too, and every read checks the
-hash chain (:mod:`ppsp.history`).
+hash chain (:mod:`ppsp.formats.seal`).
 
 >>> import datetime as dt, tempfile, ppsp
 >>> store = FileStore(tempfile.mkdtemp())
@@ -17,7 +17,7 @@ hash chain (:mod:`ppsp.history`).
 >>> store.append("Kapuas", clinic, expected_version=0, today=dt.date(2025, 8, 12))
 Traceback (most recent call last):
 ...
-ppsp.errors.ConflictError: 62.03 Kabupaten Kapuas: the stored history is at version 1, not 0: ...
+ppsp.core.errors.ConflictError: 62.03 Kabupaten Kapuas: the stored history is at version 1, not 0: ...
 """
 
 from __future__ import annotations

@@ -358,7 +358,7 @@ class RequiresEvent(_Finds):
 class RequiresClinic(_Finds):
     """Coaching clinic ``number`` was held within ``window``.
 
-    >>> from ppsp.provenance import sourced
+    >>> from ppsp.core.provenance import sourced
     >>> c = RequiresClinic(number=5, window=Window.CYCLE, provenance=sourced("FR2"))
     >>> c.id, c.text.en
     ('cc5-held', 'CC5 has been held')

@@ -6,7 +6,7 @@ They take part in a step only when a plan is given to :func:`ppsp.assess` or
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import attrs
 
@@ -16,11 +16,10 @@ from ppsp.core.text import Text
 from ppsp.core.validate import whole
 from ppsp.rules.criteria import Context, Criterion
 from ppsp.rules.funding.catalogue import FundingSource
+from ppsp.rules.funding.dossiers import readiness
+from ppsp.rules.funding.lines import PlanCheck
 from ppsp.rules.funding.plan import rupiah
 from ppsp.rules.results import CriterionResult
-
-if TYPE_CHECKING:
-    from ppsp.rules.funding.lines import PlanCheck
 
 __all__ = ["RequiresBudgetedYear", "RequiresIndicativeFunding", "RequiresReadyDossiers"]
 
@@ -128,8 +127,6 @@ class RequiresReadyDossiers(Criterion):
 
     def evaluate(self, ctx: Context) -> CriterionResult:
         year = ctx.year + 1
-        from ppsp.rules.funding.dossiers import readiness  # the checker, only with a plan
-
         verdicts = readiness(_funding_of(ctx).plan, year)
         if not verdicts:
             detail = Text(
@@ -154,6 +151,10 @@ class RequiresReadyDossiers(Criterion):
 
 
 def _funding_of(ctx: Context) -> PlanCheck:
-    if ctx.funding is None:
-        raise DataError.one("funding", None, "a funding plan checked against the funding rules")
+    if not isinstance(ctx.funding, PlanCheck):
+        raise DataError.one(
+            "funding",
+            ctx.funding,
+            "a funding plan checked against the funding rules (ppsp.funding.check)",
+        )
     return ctx.funding

@@ -105,7 +105,7 @@ class Rulebook:
     m4_label: Text
     """What the period calls Milestone 4 (the term drifts between years; domain §1.4)."""
     reports: tuple[Obligation, ...] = attrs.field(default=(), converter=_obligations)
-    """The reports a regency owes in this period (see :mod:`ppsp.obligations`)."""
+    """The reports a regency owes in this period (see :mod:`ppsp.rules.obligations`)."""
     sources: tuple[Source, ...] = attrs.field(default=(), converter=_sources)
     """Sources the rulebook cites beyond :data:`ppsp.SOURCES` (e.g. a draft's new regulation)."""
     _by_trigger: Mapping[tuple[object, ...], tuple[Step, ...]] = attrs.field(

@@ -1,6 +1,6 @@
 """The vocabulary of sanitation funding: sources, activity types, scopes, planning documents.
 
-Each member has a bilingual ``label``. What a source may fund lives in :mod:`ppsp.funding.rules`;
+Each member has a bilingual ``label``. What a source may fund lives in :mod:`ppsp.rulebooks.funding`;
 this module only names things.
 """
 
