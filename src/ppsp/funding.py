@@ -1,8 +1,7 @@
 """Funding-source rules: who may fund what, whether a plan is fundable, and what it still needs.
 
-The public face of :mod:`ppsp.rules.funding` (the types and checks),
-:mod:`ppsp.rulebooks.funding` (the rules ppsp ships) and :mod:`ppsp.formats.funding` (the
-``ppsp.funding`` documents).
+The public face of ``ppsp.rules.funding`` (the types and checks), ``ppsp.rulebooks.funding``
+(the rules ppsp ships) and ``ppsp.formats.funding`` (the ``ppsp.funding`` documents).
 
 >>> import ppsp
 >>> from ppsp.funding import Activity, FundingPlan, PlanLine, check

@@ -1,7 +1,7 @@
 """Rulebooks as data files (``ppsp.rulebook``), so a draft for a new period needs no Python.
 
 A rulebook document names the library's registered criterion kinds and report kinds
-(:mod:`ppsp.rules.kinds`) with their parameters; nothing in it is code and
+(``ppsp.rules.kinds``) with their parameters; nothing in it is code and
 nothing is evaluated. Start from a shipped rulebook (``ppsp rulebook export ppsp-2025``), change
 what the new regulation changes, and load it::
 

@@ -9,7 +9,7 @@ Installing ppsp also registers the strategies with Hypothesis, so ``st.from_type
 works.
 
 The core library never imports this package. Its names are imported when first used, so the
-pytest plugin beside them (:mod:`ppsp.testing.pytest_plugin`) loads without Hypothesis.
+pytest plugin beside them (``ppsp.testing.pytest_plugin``) loads without Hypothesis.
 
 >>> import datetime as dt, ppsp
 >>> from ppsp.testing import records

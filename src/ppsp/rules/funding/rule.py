@@ -59,8 +59,15 @@ class FundingRule:
 class FundingRules:
     """A checked catalogue of funding rules: unique ids, no two rules of a source overlapping.
 
+    >>> from ppsp.funding import FUNDING_RULES
     >>> FUNDING_RULES.for_year(FundingSource.DAK_FISIK, 2014).id
     'dak-slbm-2014'
+    >>> FundingRules(FUNDING_RULES.rules[:1] * 2)
+    Traceback (most recent call last):
+    ...
+    ppsp.core.errors.RulebookError: invalid rulebook:
+    - rules[1]: the id 'apbd-kabkota' is used twice
+    - rules[1]: apbd-kabkota (2014-) overlaps apbd-kabkota (2014-)
     """
 
     rules: tuple[FundingRule, ...]
