@@ -1179,13 +1179,16 @@ ANY_TARGETS: dict[str, list[Target]] = {
         Target("assess:rulebook", lambda v: ppsp.assess(REC, ON, rulebook=v)),
         Target("assess:target", lambda v: ppsp.assess(REC, ON, target=v)),
         Target("assess:plan", lambda v: ppsp.assess(REC, ON, plan=v)),
-        Target("assess:explain-lang", _ASSESSMENT.explain),
+        Target("assess:rulebooks", lambda v: ppsp.assess(REC, ON, rulebooks=v)),
+        Target("assess:explain-lang", lambda v: ppsp.explain(_ASSESSMENT, v)),
+        Target("explain:value", ppsp.explain),
     ],
     "advance": [
         Target("advance:record", lambda v: ppsp.advance(v, NEXT, today=FAR)),
         Target("advance:event", lambda v: ppsp.advance(REC, v, today=FAR)),
         Target("advance:today", lambda v: ppsp.advance(REC, STEP, today=v)),
         Target("advance:rulebook", lambda v: ppsp.advance(REC, STEP, today=FAR, rulebook=v)),
+        Target("advance:rulebooks", lambda v: ppsp.advance(REC, STEP, today=FAR, rulebooks=v)),
         Target("advance:plan", lambda v: ppsp.advance(REC, STEP, today=FAR, plan=v)),
     ],
     "replay": [
@@ -1203,7 +1206,7 @@ ANY_TARGETS: dict[str, list[Target]] = {
     "check": [
         Target("check:plan", check_plan),
         Target("check:rules", lambda v: check_plan(PLAN, rules=v)),
-        Target("check:explain-lang", _CHECK.explain),
+        Target("check:explain-lang", lambda v: ppsp.explain(_CHECK, v)),
         Target("check:readiness-plan", lambda v: readiness(v, 2026)),
         Target("check:readiness-year", lambda v: readiness(PLAN, v)),
         Target(
@@ -1456,12 +1459,14 @@ def test_every_public_function_and_value_class_is_fuzzed() -> None:
     fed_functions = {
         "advance",
         "assess",
+        "assess_all",
         "chain",
         "clinic",
         "dump",
         "dump_plans",
         "dumps",
         "dumps_plans",
+        "explain",
         "head",
         "load",
         "load_plans",
