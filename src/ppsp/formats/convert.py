@@ -38,6 +38,7 @@ from ppsp.rules.rulebook import Step
 
 __all__ = [
     "event_dict",
+    "full_event",
     "join",
     "make_converter",
     "problems_of",
@@ -263,16 +264,23 @@ def structure_field(raw: object, cls: type[Any], name: str, path: str) -> tuple[
 
 def structure_event(raw: object, path: str, *, ignore: frozenset[str] = frozenset()) -> Event:
     """The event in the JSON object ``raw`` (its ``type`` names the class); the keys in
-    ``ignore`` are left out (e.g. a sealed event's ``hash``)."""
+    ``ignore`` are left out (e.g. a sealed event's ``hash``).
+
+    A valid object is read by :func:`quick_event`; any other by :func:`full_event`, which names
+    every problem. The two agree on every object (a property test holds them to it).
+    """
+    event = quick_event(raw, ignore)
+    return full_event(raw, path, ignore=ignore) if event is None else event
+
+
+def full_event(raw: object, path: str, *, ignore: frozenset[str] = frozenset()) -> Event:
+    """:func:`structure_event` without the quick path: slower, and every problem is named."""
     if type(raw) is not dict and not isinstance(raw, Mapping):
         raise DataError.one(path, raw, "an event object with 'type' and 'on'")
     kind = raw.get("type")
     cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise DataError.one(join(path, "type"), kind, f"one of {', '.join(EVENT_TYPES)}")
-    event = quick_event(raw, ignore)
-    if event is not None:
-        return event
     fields = {k: v for k, v in raw.items() if k != "type" and k not in ignore}
     event, problems = structure(fields, cls, path)
     if event is None:

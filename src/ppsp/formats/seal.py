@@ -78,9 +78,8 @@ def link(previous: str, obj: Mapping[str, Any]) -> str:
 def links(region: Region, objects: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
     """The chained hash of each event object in ``objects``, starting at ``region``'s genesis."""
     hashes, previous = [], genesis(region)
-    sha256 = hashlib.sha256
     for text in _canonicals(list(objects)):
-        previous = sha256(previous.encode() + b"\n" + text).hexdigest()  # _link, inlined
+        previous = _link(previous, text)
         hashes.append(previous)
     return tuple(hashes)
 

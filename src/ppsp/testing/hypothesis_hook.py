@@ -13,9 +13,7 @@ True
 
 from __future__ import annotations
 
-from typing import Any
-
-from hypothesis import strategies as st
+from typing import TYPE_CHECKING, Any
 
 from ppsp.core.events import EVENT_TYPES, Event, Record
 from ppsp.core.provenance import SOURCES, Confidence, Provenance
@@ -23,8 +21,13 @@ from ppsp.core.regions import Region
 from ppsp.core.text import Text
 from ppsp.rules.funding.plan import Activity, FundingPlan, PlanLine
 
+if TYPE_CHECKING:
+    from hypothesis.strategies import SearchStrategy
 
-def _words() -> st.SearchStrategy[str]:
+
+def _words() -> SearchStrategy[str]:
+    from hypothesis import strategies as st
+
     return st.text(st.characters(codec="utf-8", categories=["L", "N", "Zs"]), min_size=1).filter(
         str.strip
     )
@@ -39,7 +42,13 @@ def _kit() -> Any:
 
 
 def setup() -> None:
-    """Register a strategy for each public value type of ppsp."""
+    """Register a strategy for each public value type of ppsp.
+
+    Hypothesis calls it while it is being imported; this module imports Hypothesis only here,
+    so that importing the module first does not start that import in the middle of its own.
+    """
+    from hypothesis import strategies as st
+
     st.register_type_strategy(Record, lambda _: _kit().records())
     st.register_type_strategy(Region, lambda _: _kit().regions())
     st.register_type_strategy(Event, lambda _: _kit().events())
