@@ -101,6 +101,7 @@ if TYPE_CHECKING:
     )
     from ppsp.core.events import (
         TrialRun as TrialRun,
+        Trigger as Trigger,
     )
     from ppsp.core.events import (
         WorkPlanPrepared as WorkPlanPrepared,
@@ -400,6 +401,7 @@ __all__ = [
     "TransitionRefused",
     "TrialEvaluated",
     "TrialRun",
+    "Trigger",
     "UnknownRegionError",
     "Window",
     "WorkPlanPrepared",
@@ -506,6 +508,7 @@ _LAZY: dict[str, str] = {
     "TransitionRefused": "ppsp.engine",
     "TrialEvaluated": "ppsp.core.events",
     "TrialRun": "ppsp.core.events",
+    "Trigger": "ppsp.core.events",
     "UnknownRegionError": "ppsp.core.errors",
     "Window": "ppsp.rules.criteria",
     "WorkPlanPrepared": "ppsp.core.events",

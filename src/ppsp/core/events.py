@@ -12,7 +12,7 @@ import bisect
 import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import attrs
 
@@ -42,6 +42,7 @@ __all__ = [
     "SskUpdated",
     "TrialEvaluated",
     "TrialRun",
+    "Trigger",
     "WorkPlanPrepared",
     "YearEvaluated",
 ]
@@ -108,6 +109,25 @@ def recipient_list(value: object) -> tuple[Recipient, ...]:
     return found
 
 
+class Trigger(NamedTuple):
+    """What takes a step: the ``kind`` of a step event and the value of its step field (a
+    designation's stage, a completed milestone's number), or the calendar
+    (``Trigger("calendar")``).
+
+    >>> Trigger("milestone-completed", 1).event
+    'milestone-completed'
+    """
+
+    event: str
+    value: Stage | int | None = None
+
+    def __str__(self) -> str:
+        """The event kind, and its step value if it has one: ``milestone-completed 1``."""
+        if self.value is None:
+            return self.event
+        return f"{self.event} {self.value.value if isinstance(self.value, Stage) else self.value}"
+
+
 @attrs.frozen(kw_only=True)
 class Event:
     """Base of all events: the date it happened, where it was reported, and a free note."""
@@ -125,18 +145,19 @@ class Event:
     step_field: ClassVar[str | None] = None
     """The field that tells a step event's steps apart (e.g. ``milestone``), if any."""
 
-    def step_key(self) -> tuple[object, ...] | None:
+    def step_key(self) -> Trigger | None:
         """The key of the rulebook step this event takes, ``None`` for evidence events.
 
         >>> import datetime as dt
         >>> MilestoneCompleted(on=dt.date(2025, 8, 25), milestone=1).step_key()
-        ('milestone-completed', 1)
+        Trigger(event='milestone-completed', value=1)
         """
         if not self.is_step:
             return None
         if self.step_field is None:
-            return (self.kind,)
-        return (self.kind, getattr(self, self.step_field))
+            return Trigger(self.kind)
+        value: Stage | int = getattr(self, self.step_field)
+        return Trigger(self.kind, value)
 
     def describe(self) -> Text:
         """A one-line description of this event in both languages."""

@@ -160,8 +160,9 @@ def _path(
             index, year=year, stage=stage, cycle_year=cycle, m4_year=m4, assumed=frozenset(assumed)
         )
         found.append(verdict(step, ctx))
-        if step.trigger[0] == MilestoneCompleted.kind:
-            assumed.add(int(step.trigger[1]))  # type: ignore[call-overload]
+        trigger = step.trigger
+        if trigger.event == MilestoneCompleted.kind and isinstance(trigger.value, int):
+            assumed.add(trigger.value)
         stage, last = step.target or stage, year
     return tuple(found)
 

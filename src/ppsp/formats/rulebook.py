@@ -36,7 +36,7 @@ from typing import Any
 import attrs
 
 from ppsp.core.errors import DataError, Problem
-from ppsp.core.events import EVENT_TYPES
+from ppsp.core.events import EVENT_TYPES, Trigger
 from ppsp.core.provenance import Source
 from ppsp.core.stages import Stage
 from ppsp.formats.convert import join, structure, structure_field, unstructure
@@ -58,7 +58,7 @@ __all__ = [
 RULEBOOK_FORMAT = "ppsp.rulebook"
 
 _STEP_EVENTS = {kind: cls for kind, cls in EVENT_TYPES.items() if cls.is_step}
-_TRIGGERS = ", ".join(repr(k) for k in (*_STEP_EVENTS, CALENDAR[0]))
+_TRIGGERS = ", ".join(repr(k) for k in (*_STEP_EVENTS, CALENDAR.event))
 RULEBOOK_FIELDS = (
     "format",
     "version",
@@ -109,11 +109,11 @@ def _criteria(raw: list[object], path: str) -> tuple[list[Criterion], list[Probl
     return criteria, problems
 
 
-def _trigger(raw: object, path: str) -> tuple[tuple[object, ...] | None, list[Problem]]:
+def _trigger(raw: object, path: str) -> tuple[Trigger | None, list[Problem]]:
     if not isinstance(raw, Mapping):
         return None, [Problem(path, raw, "an object such as {'event': 'milestone-completed', ...}")]
     kind = raw.get("event")
-    if kind == CALENDAR[0] and set(raw) == {"event"}:
+    if kind == CALENDAR.event and set(raw) == {"event"}:
         return CALENDAR, []
     cls = _STEP_EVENTS.get(kind) if isinstance(kind, str) else None
     if cls is None:
@@ -122,12 +122,12 @@ def _trigger(raw: object, path: str) -> tuple[tuple[object, ...] | None, list[Pr
     extra = set(raw) - {"event", *([field] if field else [])}
     problems = [Problem(join(path, k), raw[k], "no such field") for k in sorted(extra)]
     if field is None:
-        return (None if problems else (kind,)), problems
+        return (None if problems else Trigger(cls.kind)), problems
     if field not in raw:
         return None, [*problems, Problem(join(path, field), None, "a value: the field is required")]
     value, found = structure_field(raw[field], cls, field, path)
     problems += found
-    return (None if problems else (kind, value)), problems
+    return (None if problems else Trigger(cls.kind, value)), problems
 
 
 def _step(raw: object, path: str) -> tuple[Step | None, list[Problem]]:
@@ -136,8 +136,10 @@ def _step(raw: object, path: str) -> tuple[Step | None, list[Problem]]:
     fields = dict(raw)
     problems: list[Problem] = []
     if "trigger" in fields:
-        fields["trigger"], found = _trigger(fields["trigger"], join(path, "trigger"))
+        trigger, found = _trigger(fields["trigger"], join(path, "trigger"))
         problems += found
+        # a trigger with problems is reported above; the step is dropped, not checked again
+        fields["trigger"] = CALENDAR if trigger is None else trigger
     if isinstance(fields.get("criteria"), list):
         fields["criteria"], found = _criteria(fields["criteria"], join(path, "criteria"))
         problems += found
@@ -213,12 +215,11 @@ def load_rulebook(path: str | PathLike[str]) -> Rulebook:
     return loads_rulebook(read_bytes(path))
 
 
-def _trigger_json(trigger: tuple[object, ...]) -> dict[str, Any]:
+def _trigger_json(trigger: Trigger) -> dict[str, Any]:
     if trigger == CALENDAR:
-        return {"event": CALENDAR[0]}
-    kind = str(trigger[0])
-    field = _STEP_EVENTS[kind].step_field
-    return {"event": kind, **({field: unstructure(trigger[1])} if field else {})}
+        return {"event": CALENDAR.event}
+    field = _STEP_EVENTS[trigger.event].step_field
+    return {"event": trigger.event, **({field: unstructure(trigger.value)} if field else {})}
 
 
 def _criterion_json(criterion: Criterion) -> dict[str, Any]:

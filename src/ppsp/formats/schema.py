@@ -443,13 +443,13 @@ def _trigger() -> Schema:
                 "additionalProperties": False,
             },
         }
-        for kind in [*steps, CALENDAR[0]]
+        for kind in [*steps, CALENDAR.event]
     ]
     return {
         "title": "Trigger",
         "description": 'The event that takes the step, e.g. {"event": "milestone-completed", "milestone": 1}.',
         "type": "object",
-        "properties": {"event": {"enum": [*steps, CALENDAR[0]]}},
+        "properties": {"event": {"enum": [*steps, CALENDAR.event]}},
         "required": ["event"],
         "allOf": branches,
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from ppsp.core.events import Aspect
+from ppsp.core.events import Aspect, Trigger
 from ppsp.core.provenance import inferred, sourced
 from ppsp.core.stages import Stage
 from ppsp.core.text import Text
@@ -52,7 +52,7 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
             name=Text(id="Penetapan lokasi pemutakhiran SSK", en="Designation for the SSK update"),
             sources={Stage.NOT_DESIGNATED},
             target=Stage.SSK_UPDATE,
-            trigger=("designated", Stage.SSK_UPDATE),
+            trigger=Trigger("designated", Stage.SSK_UPDATE),
             criteria=(_at(Stage.NOT_DESIGNATED),),
             provenance=sourced("P16", "K15", "K21"),
             next_year=True,
@@ -65,7 +65,7 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
             ),
             sources={Stage.NOT_DESIGNATED, Stage.SSK_UPDATE},
             target=Stage.M1,
-            trigger=("designated", Stage.M1),
+            trigger=Trigger("designated", Stage.M1),
             criteria=(
                 _at(Stage.NOT_DESIGNATED, Stage.SSK_UPDATE),
                 RequiresSskForYear(
@@ -84,7 +84,7 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
             name=Text(id="Menyelesaikan Milestone 1", en="Complete Milestone 1"),
             sources={Stage.M1},
             target=Stage.M2,
-            trigger=("milestone-completed", 1),
+            trigger=Trigger("milestone-completed", 1),
             criteria=(
                 _at(Stage.M1),
                 RequiresClinic(number=1, window=Window.CYCLE, provenance=sourced("K17", "K2")),
@@ -99,7 +99,7 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
             name=Text(id="Menyelesaikan Milestone 2", en="Complete Milestone 2"),
             sources={Stage.M2},
             target=Stage.M3,
-            trigger=("milestone-completed", 2),
+            trigger=Trigger("milestone-completed", 2),
             criteria=(
                 _at(Stage.M2),
                 RequiresClinic(
@@ -132,7 +132,7 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
             name=Text(id="Menyelesaikan Milestone 3", en="Complete Milestone 3"),
             sources={Stage.M3},
             target=Stage.M3_COMPLETED,
-            trigger=("milestone-completed", 3),
+            trigger=Trigger("milestone-completed", 3),
             criteria=(
                 _at(Stage.M3),
                 RequiresEvent(
@@ -174,7 +174,7 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
             name=Text(id="Penetapan Milestone 4", en="Designation for Milestone 4"),
             sources={Stage.M3_COMPLETED},
             target=Stage.M4,
-            trigger=("designated", Stage.M4),
+            trigger=Trigger("designated", Stage.M4),
             criteria=(
                 _at(Stage.M3_COMPLETED),
                 RequiresMilestone(
@@ -209,7 +209,7 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
             name=Text(id="Evaluasi tahunan M4 / pasca M4", en="Annual M4 / post-M4 evaluation"),
             sources={Stage.M4, Stage.POST_M4},
             target=None,
-            trigger=("year-evaluated",),
+            trigger=Trigger("year-evaluated"),
             criteria=(
                 _at(Stage.M4, Stage.POST_M4),
                 Not(

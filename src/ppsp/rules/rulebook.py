@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 import attrs
 
 from ppsp.core.errors import DataError, RulebookError
-from ppsp.core.events import Event
+from ppsp.core.events import Event, Trigger
 from ppsp.core.provenance import SOURCES, Provenance, Source
 from ppsp.core.stages import CLINICS, Clinic, Stage
 from ppsp.core.text import Text
@@ -26,8 +26,20 @@ from ppsp.rules.obligations import Obligation
 
 __all__ = ["Rulebook", "RulebookSet", "Step"]
 
-CALENDAR = ("calendar",)
+CALENDAR = Trigger("calendar")
 """Trigger of steps that happen by the passing of time rather than by an event."""
+
+
+def _trigger(value: object) -> Trigger:
+    """``value`` as a :class:`~ppsp.core.events.Trigger`: a trigger, or a tuple of an event kind
+    and perhaps the value of its step field."""
+    if isinstance(value, Trigger):
+        return value
+    if isinstance(value, tuple) and len(value) in (1, 2) and isinstance(value[0], str):
+        step_value = value[1] if len(value) == 2 else None
+        if step_value is None or isinstance(step_value, (Stage, int)):
+            return Trigger(value[0], step_value)
+    raise DataError.one("trigger", value, "a Trigger: an event kind and its step value")
 
 
 def _source_stages(value: object) -> frozenset[Stage]:
@@ -55,7 +67,7 @@ class Step:
     name: Text
     sources: frozenset[Stage] = attrs.field(converter=_source_stages)
     target: Stage | None
-    trigger: tuple[object, ...]
+    trigger: Trigger = attrs.field(converter=_trigger)
     criteria: tuple[Criterion, ...] = attrs.field(converter=_criteria)
     provenance: Provenance
     next_year: bool = False
@@ -108,17 +120,15 @@ class Rulebook:
     """The reports a regency owes in this period (see :mod:`ppsp.rules.obligations`)."""
     sources: tuple[Source, ...] = attrs.field(default=(), converter=_sources)
     """Sources the rulebook cites beyond :data:`ppsp.SOURCES` (e.g. a draft's new regulation)."""
-    _by_trigger: Mapping[tuple[object, ...], tuple[Step, ...]] = attrs.field(
-        init=False, repr=False, eq=False
-    )
+    _by_trigger: Mapping[Trigger, tuple[Step, ...]] = attrs.field(init=False, repr=False, eq=False)
     _from: Mapping[Stage, tuple[Step, ...]] = attrs.field(init=False, repr=False, eq=False)
     _by_id: Mapping[str, Step] = attrs.field(init=False, repr=False, eq=False)
-    _moves: tuple[tuple[tuple[object, ...], frozenset[Stage], Stage | None], ...] = attrs.field(
+    _moves: tuple[tuple[Trigger, frozenset[Stage], Stage | None], ...] = attrs.field(
         init=False, repr=False, eq=False
     )
 
     def __attrs_post_init__(self) -> None:
-        by_trigger: dict[tuple[object, ...], list[Step]] = {}
+        by_trigger: dict[Trigger, list[Step]] = {}
         outgoing: dict[Stage, list[Step]] = {s: [] for s in Stage}
         for step in self.steps:
             by_trigger.setdefault(step.trigger, []).append(step)
@@ -163,7 +173,7 @@ class Rulebook:
                 for b in steps[i + 1 :]:
                     if a.sources & b.sources:
                         findings.append(
-                            f"steps {a.id!r} and {b.id!r} share the trigger {trigger!r} from the same stage"
+                            f"steps {a.id!r} and {b.id!r} share the trigger '{trigger}' from the same stage"
                         )
         known = {*SOURCES, *(s.key for s in self.sources)}
         cited = [(f"step {s.id!r}", s.provenance) for s in self.steps]

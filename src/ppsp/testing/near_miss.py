@@ -77,11 +77,11 @@ _MILESTONE_STAGE = {1: Stage.M2, 2: Stage.M3, 3: Stage.M3_COMPLETED}
 @st.composite
 def _ready(draw: st.DrawFn, step: Step) -> tuple[Record, dt.date]:
     region = draw(regions())
-    kind = step.trigger[0]
+    kind = step.trigger.event
     events: list[Event]
     if kind == MilestoneCompleted.kind:
         year = draw(st.integers(FIRST_YEAR, LAST_YEAR))
-        events = _cycle(draw, year, _MILESTONE_STAGE[int(step.trigger[1])])  # type: ignore[call-overload]
+        events = _cycle(draw, year, _MILESTONE_STAGE[int(str(step.trigger.value))])
         return Record(region, events[:-1]), events[-1].on
     if step.trigger == (Designated.kind, Stage.M1):  # from the SSK update
         year = draw(st.integers(FIRST_YEAR, LAST_YEAR - 1))
@@ -188,7 +188,7 @@ _READY = (MilestoneCompleted.kind, YearEvaluated.kind, Designated.kind)
 
 def _cases(rulebook: Rulebook) -> Iterator[tuple[str, str]]:
     for step in rulebook.steps:
-        if step.trigger[0] not in _READY:
+        if step.trigger.event not in _READY:
             continue
         for criterion in step.criteria:
             if isinstance(criterion, (AtStage, RequiresMilestone)) or criterion.needs_plan:

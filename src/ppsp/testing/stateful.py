@@ -64,6 +64,7 @@ from ppsp.core.events import (
     SskLegalised,
     SskUpdated,
     TrialEvaluated,
+    Trigger,
     YearEvaluated,
 )
 from ppsp.core.regions import Region
@@ -211,11 +212,11 @@ def _later(criterion: Criterion, today: dt.date) -> dt.date:
     return dt.date(today.year + 1, 1, 1)
 
 
-def _taking(trigger: tuple[object, ...], year: int, today: dt.date) -> Event:
+def _taking(trigger: Trigger, year: int, today: dt.date) -> Event:
     """The step event with ``trigger``, for a step of ``year``."""
-    kind = trigger[0]
+    kind = trigger.event
     if kind == MilestoneCompleted.kind:
-        return MilestoneCompleted(on=today, milestone=int(str(trigger[1])))
+        return MilestoneCompleted(on=today, milestone=int(str(trigger.value)))
     if kind == Designated.kind:
-        return Designated(on=today, year=year, stage=Stage(trigger[1]))
+        return Designated(on=today, year=year, stage=Stage(trigger.value))
     return YearEvaluated(on=today, year=year)
