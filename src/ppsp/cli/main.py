@@ -13,8 +13,9 @@ no plan line violates a rule), 1 when ``funding check`` finds violations, 2 for 
 arguments (the message names the field, the value and what was expected).
 
 Each command imports what it needs when it runs, so ``ppsp --help`` and ``ppsp --version`` load
-no more than the command line itself; the choices of an option are read when they are shown or
-checked (:class:`_Choices`).
+no more than the command line itself; the choices of an option are read from the library when
+they are shown or checked (``_Choices``; every such option has a ``metavar``, so that argparse
+does not list the choices while it builds the parser).
 """
 
 from __future__ import annotations
@@ -103,7 +104,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", help="a ppsp.record or ppsp.province JSON file")
     _on(p)
     _common(p, formats=["text", "json", "explain"])
-    p.add_argument("--target", choices=_Choices(_stages), help="also list the path to this stage")
+    p.add_argument(
+        "--target",
+        metavar="STAGE",
+        choices=_Choices(_stages),
+        help="also list the path to this stage: %(choices)s",
+    )
     _plans(p)
     p.set_defaults(run=_assess)
     r = commands.add_parser(
@@ -161,7 +167,7 @@ def _parser() -> argparse.ArgumentParser:
         help="print a shipped rulebook as a ppsp.rulebook JSON document",
         description="Print a shipped rulebook as JSON: the starting point of a draft.",
     )
-    e.add_argument("id", metavar="ID", choices=_Choices(_rulebook_ids), help="e.g. ppsp-2025")
+    e.add_argument("id", metavar="ID", choices=_Choices(_rulebook_ids), help="%(choices)s")
     e.set_defaults(run=_rulebook_export)
     c = book_commands.add_parser(
         "check",
@@ -196,7 +202,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Print the JSON Schema (draft 2020-12) of a ppsp document kind.",
     )
     j.add_argument(
-        "kind", metavar="KIND", nargs="?", choices=_Choices(_schema_kinds), default="ppsp.record"
+        "kind",
+        metavar="KIND",
+        nargs="?",
+        choices=_Choices(_schema_kinds),
+        default="ppsp.record",
+        help="%(choices)s (default: %(default)s)",
     )
     j.set_defaults(run=_schema)
     return parser
@@ -219,7 +230,13 @@ def _plans(p: argparse.ArgumentParser) -> None:
 
 
 def _common(p: argparse.ArgumentParser, *, formats: list[str]) -> None:
-    p.add_argument("--lang", choices=_Choices(_langs), default="id", help="language (default: id)")
+    p.add_argument(
+        "--lang",
+        metavar="LANG",
+        choices=_Choices(_langs),
+        default="id",
+        help="language: %(choices)s (default: %(default)s)",
+    )
     p.add_argument(
         "--format",
         choices=formats,
