@@ -31,7 +31,7 @@ from ppsp.render.json import due_json, text_json
 from ppsp.render.words import word
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.obligations import DueReport, ReportState
-from ppsp.rules.rulebook import Rulebook
+from ppsp.rules.rulebook import Rulebook, RulebookSet
 
 __all__ = ["REPORT_FORMAT", "ProvinceReport", "ReportRow", "province_report"]
 
@@ -205,14 +205,21 @@ def province_report(
     *,
     plans: Iterable[FundingPlan] = (),
     rulebook: Rulebook | None = None,
+    rulebooks: RulebookSet | None = None,
 ) -> ProvinceReport:
-    """Every record assessed on ``on`` (with its funding plan, if one is given), in input order."""
+    """Every record assessed on ``on`` (with its funding plan, if one is given), in input order,
+    under ``rulebooks`` (default: the shipped set) or one fixed ``rulebook`` (see
+    :func:`ppsp.assess`)."""
     calendar_date("on", on)
     found = tuple(records) if isinstance(records, Iterable) else records
     rows = tuple(
         ReportRow(
             a, tuple(e for e in r.as_of(on) if isinstance(e, ClinicHeld) and e.on.year == on.year)
         )
-        for r, a in zip(found, assess_all(found, on, rulebook=rulebook, plans=plans), strict=True)
+        for r, a in zip(
+            found,
+            assess_all(found, on, rulebook=rulebook, rulebooks=rulebooks, plans=plans),
+            strict=True,
+        )
     )
     return ProvinceReport(on, rows)
