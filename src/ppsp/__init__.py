@@ -101,6 +101,8 @@ if TYPE_CHECKING:
     )
     from ppsp.core.events import (
         TrialRun as TrialRun,
+    )
+    from ppsp.core.events import (
         Trigger as Trigger,
     )
     from ppsp.core.events import (

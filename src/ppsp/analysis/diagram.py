@@ -16,11 +16,12 @@ import attrs
 
 from ppsp.core.errors import DataError
 from ppsp.core.events import ClinicHeld, Event, Record
-from ppsp.core.stages import ClinicLevel, Stage
+from ppsp.core.stages import Stage
 from ppsp.core.text import Lang, Text
 from ppsp.core.validate import calendar_date, enum_member
 from ppsp.engine.fold import Position, fold
 from ppsp.engine.machine import choose_rulebook
+from ppsp.render.words import WORDS, word
 from ppsp.rulebooks import RULEBOOKS
 from ppsp.rules.criteria import AtStage
 from ppsp.rules.rulebook import Rulebook, Step
@@ -29,17 +30,6 @@ __all__ = ["record_diagram", "stage_diagram"]
 
 _MAX_GATES = 3
 """Criterion ids shown on a transition before the rest is abbreviated."""
-
-_WORDS = {
-    "stages": Text(id="Tahapan PPSP, aturan {book}", en="PPSP stages, rulebook {book}"),
-    "record": Text(id="{code} {name}, per {on}", en="{code} {name}, as of {on}"),
-    "since": Text(id="sejak {on}", en="since {on}"),
-    "calendar": Text(id="(kalender)", en="(calendar)"),
-}
-_LEVELS = {
-    ClinicLevel.PROVINCE: Text(id="provinsi", en="province"),
-    ClinicLevel.REGENCY: Text(id="kabupaten/kota", en="regency"),
-}
 
 
 @attrs.frozen
@@ -86,7 +76,7 @@ def stage_diagram(
     notes: dict[Stage, list[str]] = {}
     for c in rulebook.clinics:
         home = min((s for s in Stage if s.milestone == c.milestone), key=lambda s: s.rank)
-        notes.setdefault(home, []).append(f"{c.code} ({_LEVELS[c.level].in_(lang)})")
+        notes.setdefault(home, []).append(f"{c.code} ({word(f'diagram.{c.level.value}', lang)})")
     edges = [
         _Edge(source, step.target or source, _gate(step, lang), step.automatic)
         for step in rulebook.steps
@@ -96,7 +86,7 @@ def stage_diagram(
         _Node(stage, (stage.label.in_(lang),), tuple(notes.get(stage, ())))
         for stage in sorted(stages, key=lambda s: s.rank)
     ]
-    title = _WORDS["stages"].format(book=rulebook.id).in_(lang)
+    title = word("diagram.stages", lang, book=rulebook.id)
     return render(_Graph(title, "TB", rulebook.start, tuple(nodes), tuple(edges)))
 
 
@@ -144,14 +134,14 @@ def record_diagram(
     nodes = [
         _Node(
             s,
-            (s.label.in_(lang), *([_WORDS["since"].format(on=day).in_(lang)] if day else [])),
+            (s.label.in_(lang), *([word("diagram.since", lang, on=day)] if day else [])),
             tuple(notes.get(s, ())),
             current=s is pos.stage,
         )
         for s, day in entered.items()
     ]
     region = record.region
-    title = _WORDS["record"].format(code=region.code, name=region.name, on=on).in_(lang)
+    title = word("diagram.record", lang, code=region.code, name=region.name, on=on)
     return render(_Graph(title, "LR", Stage.NOT_DESIGNATED, tuple(nodes), tuple(edges)))
 
 
@@ -174,7 +164,7 @@ def _path(
 
     def move(source: Stage, target: Stage, day: dt.date, step: Step, what: Text) -> None:
         entered.setdefault(target, day)
-        mark = (_WORDS["calendar"],) if step.automatic else ()
+        mark = (WORDS["diagram.calendar"],) if step.automatic else ()
         label = " ".join([day.isoformat(), *(t.in_(lang) for t in (what, *mark))])
         edges.append(_Edge(source, target, (label,), step.automatic))
 
@@ -197,7 +187,7 @@ def _gate(step: Step, lang: Lang) -> tuple[str, ...]:
     ids = [c.id for c in step.criteria if not isinstance(c, AtStage)]
     if len(ids) > _MAX_GATES:
         ids = [*ids[:_MAX_GATES], f"… (+{len(ids) - _MAX_GATES})"]
-    head = f"{step.id} {_WORDS['calendar'].in_(lang)}" if step.automatic else step.id
+    head = f"{step.id} {word('diagram.calendar', lang)}" if step.automatic else step.id
     return (head, ", ".join(ids)) if ids else (head,)
 
 

@@ -27,11 +27,12 @@ import attrs
 from ppsp.core.errors import DataError
 from ppsp.core.events import Record
 from ppsp.core.regions import Region
-from ppsp.core.text import Lang, Text
+from ppsp.core.text import Lang
 from ppsp.core.validate import calendar_date, enum_member
 from ppsp.engine import Assessment, StepVerdict, assess_all
 from ppsp.render.json import result_json
 from ppsp.render.text import result_lines
+from ppsp.render.words import WORDS, word
 from ppsp.rulebooks import rulebook_for
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.results import CriterionResult
@@ -81,13 +82,13 @@ class Impact:
     def explain(self, lang: Lang | str = Lang.ID) -> str:
         """The changes as text, each verdict with the criteria that cause it."""
         lang = enum_member(Lang, "lang", lang)
-        head = _WORDS["head"].format(
+        head = WORDS["impact.head"].format(
             draft=self.draft, current=self.current, on=self.on, n=len(self.changes), m=self.assessed
         )
         lines = [head.in_(lang)]
         for change in self.changes:
             where = f"{change.region.code} {change.region.name}"
-            what = change.step_id or _WORDS[change.kind.value].in_(lang)
+            what = change.step_id or word(f"impact.{change.kind.value}", lang)
             before, after = (_show(v, lang) for v in (change.before, change.after))
             lines.append(f"  {where} — {what}: {before} → {after}")
             for cause in change.causes:
@@ -117,24 +118,11 @@ class Impact:
         }
 
 
-_WORDS = {
-    "head": Text(
-        id="Dampak {draft} dibanding {current}, per {on}: {n} keputusan berubah ({m} kabupaten/kota)",
-        en="Impact of {draft} against {current}, as of {on}: {n} decisions change ({m} regencies)",
-    ),
-    "stage": Text(id="tahap", en="stage"),
-    "progress-year": Text(id="progres tahun ke-", en="progress year"),
-    "allowed": Text(id="BOLEH", en="ALLOWED"),
-    "refused": Text(id="BELUM", en="NOT YET"),
-    "absent": Text(id="tidak ada", en="no such step"),
-}
-
-
 def _show(value: object, lang: Lang) -> str:
     if value is True or value is False:
-        return _WORDS["allowed" if value else "refused"].in_(lang)
+        return word("allowed" if value else "refused", lang)
     if value is None:
-        return _WORDS["absent"].in_(lang)
+        return word("impact.absent", lang)
     return str(value)
 
 

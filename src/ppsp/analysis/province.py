@@ -28,7 +28,7 @@ from ppsp.core.text import Lang, Text
 from ppsp.core.validate import calendar_date, enum_member
 from ppsp.engine import Assessment, assess_all
 from ppsp.render.json import due_json, text_json
-from ppsp.render.words import word
+from ppsp.render.words import REPORT_COLUMNS, word
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.obligations import DueReport, ReportState
 from ppsp.rules.rulebook import Rulebook, RulebookSet
@@ -36,25 +36,6 @@ from ppsp.rules.rulebook import Rulebook, RulebookSet
 __all__ = ["REPORT_FORMAT", "ProvinceReport", "ReportRow", "province_report"]
 
 REPORT_FORMAT = "ppsp.province-report"
-
-_COLUMNS = (
-    Text(id="Kode", en="Code"),
-    Text(id="Kabupaten/kota", en="Regency/city"),
-    Text(id="Tahap", en="Stage"),
-    Text(id="Progres", en="Progress"),
-    Text(id="Klinik {y}", en="Clinics {y}"),
-    Text(id="Langkah berikutnya", en="Next step"),
-    Text(id="Kekurangan", en="Gaps"),
-    Text(id="Laporan", en="Reports"),
-)
-_HEADINGS = {
-    "title": Text(id="Laporan PPSP provinsi per {on}", en="PPSP province report as of {on}"),
-    "rulebook": Text(id="Aturan: {ids}", en="Rulebook: {ids}"),
-    "legend": Text(id="Keterangan", en="Legend"),
-    "criteria": Text(id="Kriteria", en="Criteria"),
-    "reports": Text(id="Laporan", en="Reports"),
-    "overdue": Text(id="{n} laporan terlambat", en="{n} reports overdue"),
-}
 
 
 @attrs.frozen
@@ -98,7 +79,7 @@ class ProvinceReport:
         ]
 
     def _header(self, lang: Lang) -> list[str]:
-        return [c.format(y=self.on.year).in_(lang) for c in _COLUMNS]
+        return [c.format(y=self.on.year).in_(lang) for c in REPORT_COLUMNS]
 
     def markdown(self, lang: Lang | str = Lang.ID, *, level: int = 1) -> str:
         """The report as a Markdown page: a table, then the legend of what it names.
@@ -113,19 +94,19 @@ class ProvinceReport:
         books = sorted({r.assessment.rulebook for r in self.rows})
         overdue = sum(len(r.overdue) for r in self.rows)
         lines = [
-            f"{'#' * level} {_HEADINGS['title'].format(on=self.on.isoformat()).in_(lang)}",
+            f"{'#' * level} {word('report.title', lang, on=self.on.isoformat())}",
             "",
-            f"{_HEADINGS['rulebook'].format(ids=', '.join(books) or '-').in_(lang)} · "
-            f"{_HEADINGS['overdue'].format(n=overdue).in_(lang)}",
+            f"{word('report.rulebook', lang, ids=', '.join(books) or '-')} · "
+            f"{word('report.overdue', lang, n=overdue)}",
             "",
             *_table(rows),
         ]
         criteria, reports = self._legend()
         if criteria or reports:
-            lines += ["", f"{'#' * (level + 1)} {_HEADINGS['legend'].in_(lang)}"]
+            lines += ["", f"{'#' * (level + 1)} {word('report.legend', lang)}"]
         for heading, found in (("criteria", criteria), ("reports", reports)):
             if found:
-                lines += ["", f"{_HEADINGS[heading].in_(lang)}:", ""]
+                lines += ["", f"{word(f'report.{heading}', lang)}:", ""]
                 lines += [f"- `{key}`: {text.in_(lang)}" for key, text in found.items()]
         return "\n".join(lines) + "\n"
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from ppsp.core.text import Lang
 from ppsp.core.validate import enum_member
 from ppsp.engine.verdicts import Assessment, StepVerdict
-from ppsp.render.words import word
+from ppsp.render.words import TABLE_COLUMNS, word
 from ppsp.rules.funding.dossiers import DossierVerdict
 from ppsp.rules.funding.lines import PlanCheck
 from ppsp.rules.funding.plan import rupiah
@@ -127,21 +127,6 @@ def explain_readiness(
     return "\n".join(lines)
 
 
-_HEADERS = {
-    Lang.ID: (
-        "Kode",
-        "Nama",
-        "Tahap",
-        "Progres",
-        "Langkah berikutnya",
-        "Boleh",
-        "Kriteria belum terpenuhi",
-    ),
-    Lang.EN: ("Code", "Name", "Stage", "Progress", "Next step", "Allowed", "Unmet criteria"),
-}
-_YES_NO = {Lang.ID: ("ya", "belum"), Lang.EN: ("yes", "no")}
-
-
 def _progress(a: Assessment) -> str:
     return "" if a.progress_year is None else str(a.progress_year)
 
@@ -150,15 +135,14 @@ def _next(a: Assessment, lang: Lang) -> tuple[str, str, str]:
     step = a.next_step
     if step is None:
         return "-", "-", ""
-    yes, no = _YES_NO[lang]
     unmet = ", ".join(r.criterion_id for r in step.unmet)
-    return f"{step.step_id} ({step.year})", yes if step.allowed else no, unmet
+    return f"{step.step_id} ({step.year})", word("yes" if step.allowed else "no", lang), unmet
 
 
 def table(assessments: Sequence[Assessment], lang: Lang | str = Lang.ID) -> str:
     """The assessments as a plain-text table: one row per regency."""
     lang = enum_member(Lang, "lang", lang)
-    rows = [_HEADERS[lang]]
+    rows = [tuple(c.in_(lang) for c in TABLE_COLUMNS)]
     for a in assessments:
         rows.append((a.region.code, a.region.name, a.stage.value, _progress(a), *_next(a, lang)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]

@@ -1,4 +1,5 @@
-"""The fixed phrases of the interface, in Bahasa Indonesia and English, by key.
+"""The fixed phrases of the interface, in Bahasa Indonesia and English, by key: every phrase the
+renderers, the province report, the what-if and the diagrams print around the domain's own texts.
 
 >>> word("allowed", Lang.ID), word("progress", Lang.EN, n=3, y=2023)
 ('BOLEH', 'Progress year 3 (M4 2023)')
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from ppsp.core.text import Lang, Text
 
-__all__ = ["WORDS", "word"]
+__all__ = ["REPORT_COLUMNS", "TABLE_COLUMNS", "WORDS", "word"]
 
 WORDS = {
     "as_of": Text(id="per", en="as of"),
@@ -35,7 +36,54 @@ WORDS = {
     "ready": Text(id="SIAP", en="READY"),
     "not_ready": Text(id="BELUM SIAP", en="NOT READY"),
     "dossiers": Text(id="Readiness criteria tahun {y}", en="Readiness criteria for {y}"),
+    "yes": Text(id="ya", en="yes"),
+    "no": Text(id="belum", en="no"),
+    # the province report
+    "report.title": Text(id="Laporan PPSP provinsi per {on}", en="PPSP province report as of {on}"),
+    "report.rulebook": Text(id="Aturan: {ids}", en="Rulebook: {ids}"),
+    "report.legend": Text(id="Keterangan", en="Legend"),
+    "report.criteria": Text(id="Kriteria", en="Criteria"),
+    "report.reports": Text(id="Laporan", en="Reports"),
+    "report.overdue": Text(id="{n} laporan terlambat", en="{n} reports overdue"),
+    # what-if under a draft rulebook
+    "impact.head": Text(
+        id="Dampak {draft} dibanding {current}, per {on}: {n} keputusan berubah ({m} kabupaten/kota)",
+        en="Impact of {draft} against {current}, as of {on}: {n} decisions change ({m} regencies)",
+    ),
+    "impact.stage": Text(id="tahap", en="stage"),
+    "impact.progress-year": Text(id="progres tahun ke-", en="progress year"),
+    "impact.absent": Text(id="tidak ada", en="no such step"),
+    # diagrams
+    "diagram.stages": Text(id="Tahapan PPSP, aturan {book}", en="PPSP stages, rulebook {book}"),
+    "diagram.record": Text(id="{code} {name}, per {on}", en="{code} {name}, as of {on}"),
+    "diagram.since": Text(id="sejak {on}", en="since {on}"),
+    "diagram.calendar": Text(id="(kalender)", en="(calendar)"),
+    "diagram.province": Text(id="provinsi", en="province"),
+    "diagram.regency": Text(id="kabupaten/kota", en="regency"),
 }
+
+TABLE_COLUMNS = (
+    Text(id="Kode", en="Code"),
+    Text(id="Nama", en="Name"),
+    Text(id="Tahap", en="Stage"),
+    Text(id="Progres", en="Progress"),
+    Text(id="Langkah berikutnya", en="Next step"),
+    Text(id="Boleh", en="Allowed"),
+    Text(id="Kriteria belum terpenuhi", en="Unmet criteria"),
+)
+"""The columns of the assessment table (``ppsp assess``)."""
+
+REPORT_COLUMNS = (
+    Text(id="Kode", en="Code"),
+    Text(id="Kabupaten/kota", en="Regency/city"),
+    Text(id="Tahap", en="Stage"),
+    Text(id="Progres", en="Progress"),
+    Text(id="Klinik {y}", en="Clinics {y}"),
+    Text(id="Langkah berikutnya", en="Next step"),
+    Text(id="Kekurangan", en="Gaps"),
+    Text(id="Laporan", en="Reports"),
+)
+"""The columns of the province report."""
 
 
 def word(key: str, lang: Lang, **values: object) -> str:
