@@ -16,11 +16,10 @@ from typing import Any
 import pytest
 
 import ppsp
-from conftest import EXAMPLE
+from conftest import EXAMPLE, REGISTRY, example_doc, example_record
 from ppsp.cli.main import main
 
 ON = "2025-12-31"
-REGISTRY = ppsp.KALIMANTAN_TENGAH
 
 # docs/cli.md
 DOC_TOP_KEYS = {"format", "version", "on", "regencies"}
@@ -278,7 +277,7 @@ def test_target_also_works_with_the_text_formats(capsys: pytest.CaptureFixture[s
 def test_a_single_record_file_is_assessed(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    [kapuas] = [r for r in ppsp.load(EXAMPLE) if r.region.code == "62.03"]
+    kapuas = example_record(ppsp.load(EXAMPLE), "Kapuas")
     path = tmp_path / "kapuas.json"
     ppsp.dump(kapuas, path)
     status, out, err = run(capsys, str(path), "--on", ON, "--format", "json")
@@ -359,7 +358,7 @@ def test_version_and_usage_errors_go_to_the_streams_given_to_main() -> None:
 
 
 def write_example(tmp_path: Path, change: Any) -> Path:
-    doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    doc = example_doc()
     change(doc)
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(doc), encoding="utf-8")

@@ -58,6 +58,7 @@ def test_the_canonical_form_and_one_link_are_as_specified():
     assert link(KAPUAS_GENESIS, event) == expected
 
 
+@pytest.mark.slow
 @settings(max_examples=60)
 @given(histories(max_events=12))
 def test_links_chain_exactly_as_link_does_one_at_a_time(record):
@@ -200,6 +201,7 @@ def _event_objects(draw: st.DrawFn) -> dict[str, Any]:
     return obj
 
 
+@pytest.mark.slow
 @settings(max_examples=400)
 @given(_event_objects())
 def test_the_quick_parser_agrees_with_the_full_one(obj):

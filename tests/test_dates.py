@@ -10,12 +10,12 @@ from dateutil import parser as dateutil_parser
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from conftest import BULAN, HARI
 from ppsp import DataError
 from ppsp.core.dates import parse_date
 
 D = dt.date
 
-HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAY_NAMES = {
     **{name.lower(): number for number, name in enumerate(HARI)},
@@ -37,20 +37,6 @@ WEEKDAY_NAMES = {
         for name in names
     },
 }
-BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 MONTH_ALIASES = {
     1: ("Januari", "Jan"),
     2: ("Februari", "Feb", "Pebruari"),
@@ -258,7 +244,6 @@ NO_TIME = f"a date without a time of day, as {FORMS}"
 def test_refusals_name_path_value_and_expectation(text: str, expected: str) -> None:
     err = refusal(text, path="regencies[3].events[12].on")
     assert err.problems[0].expected == expected
-    assert str(err) == f"regencies[3].events[12].on: {text!r}; expected {expected}"
 
 
 @pytest.mark.parametrize(
@@ -276,7 +261,6 @@ def test_refusals_name_path_value_and_expectation(text: str, expected: str) -> N
 def test_a_weekday_that_is_not_the_dates_weekday_is_refused(text: str, named: str) -> None:
     err = refusal(text, path="on")
     assert err.problems[0].expected == f"a weekday that matches the date: {named}"
-    assert str(err) == f"on: {text!r}; expected a weekday that matches the date: {named}"
 
 
 @pytest.mark.parametrize("value", [None, 20251201, 2025.5, D(2025, 12, 1), b"2025-12-01", ["1"]])

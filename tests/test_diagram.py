@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 import ppsp
-from conftest import END_2025, d
+from conftest import DRAFT_RULEBOOK, END_2025, EXAMPLE, KAPUAS, d, example_record, ppsp_command
 from ppsp import PPSP_2020, PPSP_2025, ClinicLevel, Stage
 from ppsp.analysis.diagram import record_diagram, stage_diagram
 from ppsp.rules.criteria import AtStage
@@ -30,10 +30,6 @@ CLINIC_HOME = {
     6: Stage.M4,
     7: Stage.M4,
 }
-
-
-def by_code(example: tuple[ppsp.Record, ...], code: str) -> ppsp.Record:
-    return next(r for r in example if r.region.code == code)
 
 
 def mermaid_notes(text: str) -> dict[str, list[str]]:
@@ -95,7 +91,7 @@ def check_dot(text: str) -> None:
         assert {source, target} <= declared, (source, target)
 
 
-# -- the stage machine ---------------------------------------------------------------------------
+# -- the stage machine -----------------------------------------------------------------------------
 
 
 @BOOKS
@@ -184,7 +180,7 @@ def test_language_accepts_the_enum_and_defaults_to_indonesian():
     assert stage_diagram(PPSP_2025, lang="en") == stage_diagram(PPSP_2025, lang=ppsp.Lang.EN)
 
 
-# -- one regency's path --------------------------------------------------------------------------
+# -- one regency's path ----------------------------------------------------------------------------
 
 
 KAPUAS_PATH = [
@@ -241,7 +237,7 @@ def highlighted(text: str) -> list[str]:
     ids=["kapuas", "gunung-mas"],
 )
 def test_mermaid_record_diagram_shows_the_dated_path(example, code, path, clinics):
-    record = by_code(example, code)
+    record = example_record(example, code)
     text = record_diagram(record, END_2025, lang="en")
     check_mermaid(text)
     assert text.splitlines()[1].strip() == f"%% {code} {record.region.name}, as of 2025-12-31"
@@ -256,14 +252,14 @@ def test_mermaid_record_diagram_shows_the_dated_path(example, code, path, clinic
 
 
 def test_kapuas_transitions_describe_the_events(example):
-    text = record_diagram(by_code(example, "62.03"), END_2025, lang="en")
+    text = record_diagram(example_record(example, "62.03"), END_2025, lang="en")
     assert [lab for _, _, lab in mermaid_edges(text)] == [
         "2025-01-01 designated for M1 in 2025",
         "2025-08-25 M1 completed",
         "2025-10-15 M2 completed",
         "2025-12-01 M3 completed",
     ]
-    indonesian = record_diagram(by_code(example, "62.03"), END_2025, lang="id")
+    indonesian = record_diagram(example_record(example, "62.03"), END_2025, lang="id")
     assert "M1 --> M2: 2025-08-25 M1 selesai" in indonesian
     assert "M1 : sejak 2025-01-01" in indonesian
     assert "per 2025-12-31" in indonesian.splitlines()[1]
@@ -271,7 +267,7 @@ def test_kapuas_transitions_describe_the_events(example):
 
 @pytest.mark.parametrize("code", ["62.03", "62.10"])
 def test_dot_record_diagram_shows_the_dated_path(example, code):
-    record = by_code(example, code)
+    record = example_record(example, code)
     text = record_diagram(record, END_2025, format="dot", lang="en")
     check_dot(text)
     assert f'label="{code} {record.region.name}, as of 2025-12-31";' in text
@@ -287,7 +283,7 @@ def test_dot_record_diagram_shows_the_dated_path(example, code):
 
 def test_the_calendar_moves_a_record_into_post_m4_on_1_january(example):
     # Barito Selatan: M4 in 2022, so post-M4 from 2023-01-01; its 2022 CC6 belongs to M4.
-    record = by_code(example, "62.04")
+    record = example_record(example, "62.04")
     text = record_diagram(record, END_2025, lang="en")
     assert mermaid_path(text) == [
         ("NOT_DESIGNATED", None),
@@ -329,7 +325,7 @@ def test_year_evaluations_are_dated_self_loops(kapuas):
 
 
 def test_events_after_the_date_are_not_shown(example):
-    text = record_diagram(by_code(example, "62.03"), d("2025-09-01"), lang="en")
+    text = record_diagram(example_record(example, "62.03"), d("2025-09-01"), lang="en")
     assert [name for name, _ in mermaid_path(text)] == ["NOT_DESIGNATED", "M1", "M2"]
     assert highlighted(text) == ["M2"]
     assert "CC3" not in text
@@ -350,7 +346,7 @@ def test_a_record_without_events_is_just_the_not_designated_state(kapuas, fmt):
 
 
 def test_an_explicit_rulebook_is_used(example):
-    record = by_code(example, "62.03")
+    record = example_record(example, "62.03")
     assert record_diagram(record, END_2025, rulebook=PPSP_2025) == record_diagram(record, END_2025)
     assert "M3_COMPLETED" in record_diagram(record, END_2025, rulebook=PPSP_2020)
 
@@ -371,7 +367,29 @@ def test_graphviz_accepts_the_dot_output(example):
         assert "<svg" in run.stdout
 
 
-# -- determinism and bad input -------------------------------------------------------------------
+# -- the command line ------------------------------------------------------------------------------
+
+
+def test_cli_diagram_draws_the_machine_and_a_regency(tmp_path) -> None:
+    status, out, _ = ppsp_command("diagram", "--lang", "en")
+    assert status == 0 and out == stage_diagram(PPSP_2025, lang="en") + "\n"
+    status, out, _ = ppsp_command("diagram", "--rulebook", str(DRAFT_RULEBOOK), "--format", "dot")
+    assert status == 0 and "ssk-valid-for-m4-year" in out and out.startswith("digraph")
+    status, out, _ = ppsp_command(
+        "diagram", "--regency", "Seruyan", str(EXAMPLE), "--on", "2025-12-31"
+    )
+    assert status == 0 and "62.07 Kabupaten Seruyan" in out and "class M3_COMPLETED current" in out
+    status, _, err = ppsp_command("diagram", "--regency", "Kotim", str(DRAFT_RULEBOOK))
+    assert status == 2 and "ppsp.record" in err
+    status, _, err = ppsp_command("diagram", "--regency", "Kapuaz", str(EXAMPLE))
+    assert status == 2 and "did you mean Kabupaten Kapuas?" in err
+    record = ppsp.Record(KAPUAS)
+    ppsp.dump(record, tmp_path / "kapuas.json")
+    status, _, err = ppsp_command("diagram", "--regency", "Seruyan", str(tmp_path / "kapuas.json"))
+    assert status == 2 and "--regency: 'Seruyan'" in err
+
+
+# -- determinism and bad input ---------------------------------------------------------------------
 
 
 @FORMATS
@@ -380,7 +398,7 @@ def test_output_is_deterministic(example, fmt):
         assert stage_diagram(book, format=fmt) == stage_diagram(book, format=fmt)
     for record in example:
         again = ppsp.loads(ppsp.dumps(example))
-        twin = by_code(again, record.region.code)
+        twin = example_record(again, record.region.code)
         assert record_diagram(record, END_2025, format=fmt) == record_diagram(
             twin, END_2025, format=fmt
         )
@@ -404,5 +422,5 @@ def test_output_is_deterministic(example, fmt):
 )
 def test_bad_input_is_a_data_error_naming_the_field(example, call, field):
     with pytest.raises(ppsp.DataError) as caught:
-        call(by_code(example, "62.03"))
+        call(example_record(example, "62.03"))
     assert [p.path for p in caught.value.problems] == [field]

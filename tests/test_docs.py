@@ -17,6 +17,11 @@ copy of ``examples/``:
 - a fence without a language whose first line is ``$ ppsp …`` is a terminal session: each
   command runs and must print exactly what is shown (standard output and error together); a line
   holding only ``…`` stands for any number of lines.
+
+Each page runs when the test of one of its blocks first asks for it, so ``pytest -k`` and
+``-m "not slow"`` run only the pages they select. Every test here is marked ``docs``; the blocks of
+the pages in ``SLOW_PAGES`` and the doctests of the modules in ``SLOW_MODULES`` take seconds
+(they run Hypothesis) and are also marked ``slow``.
 """
 
 from __future__ import annotations
@@ -46,6 +51,17 @@ import pytest
 
 import ppsp
 from conftest import END_2025, ROOT
+
+pytestmark = [
+    pytest.mark.docs,
+    # The docs and the docstrings call ``.example()`` on strategies as one would at a prompt.
+    pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning"),
+]
+
+SLOW_PAGES = {"docs/testing.md"}
+"""Pages whose examples run Hypothesis for seconds (the stateful test of docs/testing.md)."""
+SLOW_MODULES = {"ppsp.testing.strategies"}
+"""Modules whose doctests draw examples for a second or more."""
 
 DOCS = [
     ROOT / "README.md",
@@ -270,44 +286,66 @@ def _run_session(block: Block) -> None:
 # -- Pages -----------------------------------------------------------------------------------------
 
 
+def run_page(path: Path, work: Path) -> dict[str, str | None]:
+    """``path`` run from top to bottom in ``work`` (with a copy of ``examples/``): each block's
+    failure, or ``None``."""
+    shutil.copytree(ROOT / "examples", work / "examples")
+    namespace: dict[str, Any] = {"__name__": "__docs__"}
+    results: dict[str, str | None] = {}
+    here = Path.cwd()
+    os.chdir(work)
+    try:
+        for block in _blocks(path):
+            try:
+                if block.kind == "python":
+                    _run_python(block, namespace)
+                elif block.kind == "sh":
+                    _run_sh(block)
+                elif block.kind == "json":
+                    _run_json(block)
+                else:
+                    _run_session(block)
+                results[block.name] = None
+            except BaseException as exc:  # reported by the block's own test
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                results[block.name] = "".join(
+                    traceback.format_exception(type(exc), exc, exc.__traceback__)
+                )
+    finally:
+        os.chdir(here)
+    return results
+
+
+class Pages:
+    """Each page run once, from top to bottom, when the test of one of its blocks first asks."""
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self._tmp = tmp_path_factory
+        self._done: dict[Path, dict[str, str | None]] = {}
+
+    def failure(self, block: Block) -> str | None:
+        """The failure of ``block`` (its page run if it has not been yet), or ``None``."""
+        if block.path not in self._done:
+            self._done[block.path] = run_page(block.path, self._tmp.mktemp(block.path.stem))
+        return self._done[block.path][block.name]
+
+
 @pytest.fixture(scope="session")
-def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, dict[str, str | None]]:
-    """Each page run once from top to bottom: every block's failure, or ``None``."""
-    done: dict[Path, dict[str, str | None]] = {}
-    for path in DOCS:
-        work = tmp_path_factory.mktemp(path.stem)
-        shutil.copytree(ROOT / "examples", work / "examples")
-        namespace: dict[str, Any] = {"__name__": "__docs__"}
-        results: dict[str, str | None] = {}
-        here = Path.cwd()
-        os.chdir(work)
-        try:
-            for block in _blocks(path):
-                try:
-                    if block.kind == "python":
-                        _run_python(block, namespace)
-                    elif block.kind == "sh":
-                        _run_sh(block)
-                    elif block.kind == "json":
-                        _run_json(block)
-                    else:
-                        _run_session(block)
-                    results[block.name] = None
-                except BaseException as exc:  # reported by the block's own test
-                    if isinstance(exc, KeyboardInterrupt):
-                        raise
-                    results[block.name] = "".join(
-                        traceback.format_exception(type(exc), exc, exc.__traceback__)
-                    )
-        finally:
-            os.chdir(here)
-        done[path] = results
-    return done
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Pages:
+    return Pages(tmp_path_factory)
 
 
-@pytest.mark.parametrize("block", BLOCKS, ids=[f"{b.name}-{b.kind}" for b in BLOCKS])
+def _block_param(block: Block) -> Any:
+    slow = block.path.relative_to(ROOT).as_posix() in SLOW_PAGES
+    return pytest.param(
+        block, id=f"{block.name}-{block.kind}", marks=[pytest.mark.slow] if slow else []
+    )
+
+
+@pytest.mark.parametrize("block", [_block_param(b) for b in BLOCKS])
 def test_every_code_block_runs_and_shows_what_it_prints(block, pages):
-    failure = pages[block.path][block.name]
+    failure = pages.failure(block)
     if failure is not None:
         pytest.fail(f"{block.name} ({block.kind} block):\n{failure}", pytrace=False)
 
@@ -357,7 +395,13 @@ WITHOUT_EXAMPLES = {
 }
 
 
-@pytest.mark.parametrize("module", ["ppsp", *MODULES])
+@pytest.mark.parametrize(
+    "module",
+    [
+        pytest.param(m, marks=[pytest.mark.slow] if m in SLOW_MODULES else [])
+        for m in ["ppsp", *MODULES]
+    ],
+)
 def test_doctests(module):
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0

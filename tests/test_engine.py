@@ -1,12 +1,37 @@
-"""The state machine: the stage fold, assess, advance and the path to readiness."""
+"""The state machine (``ppsp.engine``): the stage fold, assess, advance, replay and the path to
+readiness; what each refusal names, the rulebook and plan a gate uses, the years on a path to a
+target, and the notices of the audit."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import ClassVar
+
+import attrs
 import pytest
 
 import ppsp
-from conftest import END_2025, FAR_FUTURE, build, d, evaluated_year, history, milestone_events
-from ppsp import Stage
+from conftest import (
+    END_2025,
+    FAR_FUTURE,
+    KAPUAS,
+    SERUYAN,
+    build,
+    d,
+    evaluated_year,
+    example_record,
+    history,
+    milestone_events,
+    one_problem,
+)
+from ppsp import PPSP_2020, PPSP_2025, Stage
+from ppsp.core.provenance import sourced
+from ppsp.engine.machine import assess_all
+from ppsp.funding import FundingPlan
+from ppsp.rules.rulebook import Rulebook
+
+IN_M1 = ppsp.Record(KAPUAS, [ppsp.Designated(on=d("2025-01-02"), year=2025, stage=Stage.M1)])
+NO_FUNDING = FundingPlan(region=KAPUAS, activities=[], lines=[])
 
 
 @pytest.mark.parametrize(
@@ -141,33 +166,6 @@ def test_an_ssk_legalised_before_its_update_does_not_count(kapuas):
     assert "legalised" in verdict.unmet[0].detail.en
 
 
-def test_advance_rejects_future_and_backdated_events(kapuas):
-    record = history(kapuas, 2025, Stage.M2)
-    with pytest.raises(ppsp.FutureEventError) as future:
-        ppsp.advance(record, ppsp.ClinicHeld(on=d("2026-01-05"), clinic=2), today=END_2025)
-    assert future.value.problems[0].path == "event.on"
-    assert isinstance(future.value, ValueError)
-    with pytest.raises(ppsp.EventOrderError) as backdated:
-        ppsp.advance(record, ppsp.ClinicHeld(on=d("2025-01-01"), clinic=2), today=END_2025)
-    assert backdated.value.problems[0].value == "2025-01-01"
-
-
-@pytest.mark.parametrize("bad", [None, "record", 42])
-def test_assess_and_advance_reject_non_records(bad, kapuas):
-    with pytest.raises(ppsp.DataError):
-        ppsp.assess(bad, on=END_2025)
-    with pytest.raises(ppsp.DataError):
-        ppsp.advance(bad, ppsp.ClinicHeld(on=END_2025, clinic=1), today=END_2025)
-    with pytest.raises(ppsp.DataError):
-        ppsp.advance(ppsp.Record(kapuas), bad, today=END_2025)
-
-
-def test_assess_rejects_a_date_before_every_rulebook(kapuas):
-    with pytest.raises(ppsp.DataError) as err:
-        ppsp.assess(ppsp.Record(kapuas), on=d("2019-12-31"))
-    assert err.value.problems[0].path == "on"
-
-
 def test_evaluate_year_under_each_rulebook(kapuas):
     base = history(kapuas, 2023, Stage.M4)  # M4 in 2024
     with_2024 = build(kapuas, [*base.events, *evaluated_year(2024, semesters=False)])
@@ -236,34 +234,6 @@ def test_path_to_readiness_lists_every_step_ahead(kapuas):
     assert by_step["begin-m4"] == set()
 
 
-def test_path_from_a_later_stage_is_short(kapuas):
-    record = history(kapuas, 2025, Stage.M3)
-    a = ppsp.assess(record, on=END_2025, target=Stage.M4)
-    assert [v.step_id for v in a.path] == ["complete-m3", "begin-m4"]
-    assert a.path[0] == a.next_step
-
-
-def test_path_to_an_unreachable_stage_is_a_data_error(kapuas):
-    record = history(kapuas, 2025, Stage.M3)
-    with pytest.raises(ppsp.DataError) as err:
-        ppsp.assess(record, on=END_2025, target=Stage.SSK_UPDATE)
-    assert err.value.problems[0].path == "target"
-    with pytest.raises(ppsp.DataError):
-        ppsp.assess(record, on=END_2025, target="m9")
-
-
-def test_clinic_order_and_stage_are_warnings_not_refusals(kapuas):
-    events = [
-        *milestone_events(2025)[Stage.M1],
-        ppsp.ClinicHeld(on=d("2025-03-01"), clinic=3),
-        ppsp.ClinicHeld(on=d("2025-04-01"), clinic=7),
-    ]
-    record = build(kapuas, events)
-    codes = [w.code for w in ppsp.assess(record, on=END_2025).warnings]
-    assert codes.count("clinic-order") == 2
-    assert codes.count("clinic-stage") == 1
-
-
 def test_cc4_and_cc5_on_the_same_day_raise_no_order_warning(kapuas):
     events = [
         *milestone_events(2025)[Stage.M1],
@@ -287,21 +257,6 @@ def test_a_step_event_that_does_not_apply_is_ignored_with_a_warning(kapuas):
     assert a.stage is Stage.M1
     assert [w.code for w in a.warnings] == ["step-ignored"]
     assert a.warnings[0].event_index == 1
-
-
-def test_recorded_steps_without_evidence_are_flagged(kapuas):
-    record = ppsp.Record(
-        kapuas,
-        [
-            ppsp.Designated(on=d("2025-01-01"), year=2025, stage="m1"),
-            ppsp.MilestoneCompleted(on=d("2025-05-01"), milestone=1),
-        ],
-    )
-    a = ppsp.assess(record, on=END_2025)
-    assert a.stage is Stage.M2
-    [warning] = a.warnings
-    assert warning.code == "step-without-evidence"
-    assert "cc1-held" in warning.text.en and "package-committed" in warning.text.id
 
 
 def test_explain_is_complete_in_both_languages(kapuas):
@@ -352,9 +307,474 @@ def test_kapuas_and_seruyan_may_enter_m4_in_2026(example):
 
 def test_the_example_replays_through_advance_where_its_evidence_is_complete(example):
     """Kapuas's 2025 history is fully evidenced: every step passes its gate."""
-    [kapuas] = [r for r in example if r.region.code == "62.03"]
+    kapuas = example_record(example, "Kapuas")
     rebuilt = build(kapuas.region, list(kapuas.events))
     assert rebuilt == kapuas
+    assert ppsp.replay(kapuas) == kapuas
     assert ppsp.advance(
         kapuas, ppsp.Designated(on=END_2025, year=2026, stage="m4"), today=FAR_FUTURE
     )
+
+
+# --- refusals, gates and the audit at their edges -------------------------------------------------
+
+
+def without(criterion_id: str, step_id: str) -> Rulebook:
+    """PPSP 2025 with one criterion dropped from one step (a draft)."""
+    step = PPSP_2025.step(step_id)
+    relaxed = attrs.evolve(step, criteria=[c for c in step.criteria if c.id != criterion_id])
+    steps = [relaxed if s.id == step_id else s for s in PPSP_2025.steps]
+    return attrs.evolve(PPSP_2025, id=f"draft-without-{criterion_id}", steps=steps)
+
+
+ELSEWHERE = FundingPlan(region=SERUYAN, activities=[], lines=[])
+A_CLINIC = ppsp.ClinicHeld(on=d("2025-06-20"), clinic=1)
+
+REFUSALS = {
+    "assess: not a record": (
+        lambda: ppsp.assess("kapuas", END_2025),
+        "record",
+        "kapuas",
+        "a ppsp.Record",
+    ),
+    "assess: a string date": (
+        lambda: ppsp.assess(IN_M1, "2025-12-31"),
+        "on",
+        "2025-12-31",
+        "a datetime.date",
+    ),
+    "assess: a datetime": (
+        lambda: ppsp.assess(IN_M1, dt.datetime(2025, 12, 31, 8)),
+        "on",
+        dt.datetime(2025, 12, 31, 8),
+        "a datetime.date",
+    ),
+    "assess: a date before every rulebook": (
+        lambda: ppsp.assess(IN_M1, d("2019-12-31")),
+        "on",
+        "2019-12-31",
+        "a date within the rulebooks' period (2020-01-01 to open end)",
+    ),
+    "assess: a rulebook id": (
+        lambda: ppsp.assess(IN_M1, END_2025, rulebook="ppsp-2025"),
+        "rulebook",
+        "ppsp-2025",
+        "a ppsp.Rulebook or None",
+    ),
+    "assess: an unknown target": (
+        lambda: ppsp.assess(IN_M1, END_2025, target="m9"),
+        "target",
+        "m9",
+        "one of 'not-designated', 'ssk-update', 'm1', 'm2', 'm3', 'm3-completed', 'm4', 'post-m4'",
+    ),
+    "assess: not a plan": (
+        lambda: ppsp.assess(IN_M1, END_2025, plan="plan"),
+        "plan",
+        "plan",
+        "a ppsp.funding.FundingPlan",
+    ),
+    "assess: another region's plan": (
+        lambda: ppsp.assess(IN_M1, END_2025, plan=ELSEWHERE),
+        "plan.region",
+        SERUYAN.code,
+        f"the record's region {KAPUAS.code}",
+    ),
+    "advance: not a record": (
+        lambda: ppsp.advance(KAPUAS, A_CLINIC, today=END_2025),
+        "record",
+        KAPUAS,
+        "a ppsp.Record",
+    ),
+    "advance: not an event": (
+        lambda: ppsp.advance(IN_M1, {"kind": "clinic-held"}, today=END_2025),
+        "event",
+        {"kind": "clinic-held"},
+        "a ppsp event such as ClinicHeld or MilestoneCompleted",
+    ),
+    "advance: another region's plan": (
+        lambda: ppsp.advance(IN_M1, A_CLINIC, today=END_2025, plan=ELSEWHERE),
+        "plan.region",
+        SERUYAN.code,
+        f"the record's region {KAPUAS.code}",
+    ),
+    "advance: a rulebook id": (
+        lambda: ppsp.advance(IN_M1, A_CLINIC, today=END_2025, rulebook="ppsp-2025"),
+        "rulebook",
+        "ppsp-2025",
+        "a ppsp.Rulebook or None",
+    ),
+    "advance: a string today": (
+        lambda: ppsp.advance(IN_M1, A_CLINIC, today="2025-12-31"),
+        "on",
+        "2025-12-31",
+        "a datetime.date",
+    ),
+    "advance: a future event": (
+        lambda: ppsp.advance(IN_M1, A_CLINIC, today=d("2025-06-19")),
+        "event.on",
+        "2025-06-20",
+        "a date on or before 2025-06-19",
+    ),
+    "replay: not a record": (
+        lambda: ppsp.replay([A_CLINIC]),
+        "record",
+        [A_CLINIC],
+        "a ppsp.Record",
+    ),
+    "assess_all: one record": (
+        lambda: assess_all(IN_M1, END_2025),
+        "records",
+        IN_M1,
+        "a sequence of ppsp.Record",
+    ),
+    "assess_all: not a sequence": (
+        lambda: assess_all(62, END_2025),
+        "records",
+        62,
+        "a sequence of ppsp.Record",
+    ),
+    "assess_all: one item not a record": (
+        lambda: assess_all([IN_M1, "Katingan"], END_2025),
+        "record",
+        "Katingan",
+        "a ppsp.Record",
+    ),
+}
+
+
+@pytest.mark.parametrize(("call", "path", "value", "expected"), REFUSALS.values(), ids=REFUSALS)
+def test_a_refused_argument_is_named_with_its_value_and_what_was_expected(
+    call, path, value, expected
+):
+    found = one_problem(call)
+    assert (found.path, found.value) == (path, value)
+    assert found.expected == expected
+
+
+def test_a_future_event_is_a_future_event_error():
+    with pytest.raises(ppsp.FutureEventError) as err:
+        ppsp.advance(IN_M1, A_CLINIC, today=d("2025-06-19"))
+    assert isinstance(err.value, ppsp.DataError) and isinstance(err.value, ValueError)
+
+
+def test_a_backdated_event_names_the_date_of_the_last_event():
+    record = build(
+        KAPUAS,
+        [
+            ppsp.Designated(on=d("2025-01-02"), year=2025, stage=Stage.M1),
+            ppsp.ClinicHeld(on=d("2025-02-01"), clinic=1),
+            ppsp.PackageCommitted(on=d("2025-03-01"), package="Paket"),
+        ],
+    )
+    with pytest.raises(ppsp.EventOrderError) as err:
+        ppsp.advance(record, ppsp.ClinicHeld(on=d("2025-02-15"), clinic=2), today=END_2025)
+    [found] = err.value.problems
+    assert (found.path, found.value) == ("event.on", "2025-02-15")
+    assert found.expected == "a date on or after the last event (2025-03-01)"
+    # The same day as the last event is in order.
+    same_day = ppsp.ClinicHeld(on=d("2025-03-01"), clinic=2)
+    assert ppsp.advance(record, same_day, today=END_2025).events[-1] == same_day
+
+
+def test_an_event_dated_today_is_accepted():
+    assert ppsp.advance(IN_M1, A_CLINIC, today=A_CLINIC.on).events[-1] == A_CLINIC
+
+
+def test_a_refusal_carries_the_assessment_on_the_events_date_under_the_rulebook_used():
+    draft = attrs.evolve(PPSP_2025, id="draft-copy")
+    event = ppsp.MilestoneCompleted(on=d("2025-03-01"), milestone=1)
+    with pytest.raises(ppsp.TransitionRefused) as refused:
+        ppsp.advance(IN_M1, event, today=END_2025, rulebook=draft)
+    a = refused.value.assessment
+    assert (a.on, a.rulebook, a.stage) == (d("2025-03-01"), "draft-copy", Stage.M1)
+    assert "refused on 2025-03-01" in str(refused.value)
+
+
+def test_a_refusal_with_a_plan_carries_an_assessment_that_checked_the_plan(kapuas):
+    record = history(kapuas, 2025, Stage.M2)
+    chunk = milestone_events(2025)[Stage.M3]
+    record = build(kapuas, [*record.events, *chunk[:-1]])
+    with pytest.raises(ppsp.TransitionRefused) as refused:
+        ppsp.advance(record, chunk[-1], today=END_2025, plan=NO_FUNDING)
+    assert [r.criterion_id for r in refused.value.verdict.unmet] == ["indicative-funding"]
+    step = refused.value.assessment.next_step
+    assert step.step_id == "complete-m2"
+    assert [r.criterion_id for r in step.unmet] == ["indicative-funding"]
+    # Without the plan, the same milestone passes.
+    assert ppsp.advance(record, chunk[-1], today=END_2025).events[-1] == chunk[-1]
+
+
+def test_advance_and_replay_follow_the_rulebook_they_are_given():
+    draft = without("cc1-held", "complete-m1")
+    events = [
+        *IN_M1.events,
+        ppsp.PackageCommitted(on=d("2025-03-01"), package="Paket"),
+        ppsp.MilestoneCompleted(on=d("2025-03-02"), milestone=1),
+    ]
+    record = ppsp.Record(KAPUAS, events)
+    with pytest.raises(ppsp.TransitionRefused) as refused:
+        ppsp.replay(record)
+    assert [r.criterion_id for r in refused.value.verdict.unmet] == ["cc1-held"]
+    assert ppsp.replay(record, rulebook=draft) == record
+    before = ppsp.Record(KAPUAS, events[:-1])
+    assert ppsp.advance(before, events[-1], today=END_2025, rulebook=draft) == record
+
+
+def test_replay_with_a_plan_gates_the_steps_that_need_money(kapuas):
+    record = history(kapuas, 2025, Stage.M3)
+    assert ppsp.replay(record) == record
+    with pytest.raises(ppsp.TransitionRefused) as refused:
+        ppsp.replay(record, plan=NO_FUNDING)
+    assert refused.value.verdict.step_id == "complete-m2"
+    assert [r.criterion_id for r in refused.value.verdict.unmet] == ["indicative-funding"]
+
+
+def test_the_audit_checks_recorded_steps_against_the_rulebook_given():
+    record = ppsp.Record(
+        KAPUAS,
+        [
+            *IN_M1.events,
+            ppsp.PackageCommitted(on=d("2025-03-01"), package="Paket"),
+            ppsp.MilestoneCompleted(on=d("2025-03-02"), milestone=1),
+        ],
+    )
+    shipped = ppsp.assess(record, on=END_2025)
+    assert [(w.code, w.event_index) for w in shipped.warnings] == [("step-without-evidence", 2)]
+    assert (shipped.warnings[0].text.en, shipped.warnings[0].text.id) == (
+        "M1 completed (2025-03-02) is recorded without evidence for: cc1-held",
+        "M1 selesai (2025-03-02) tercatat tanpa bukti untuk: cc1-held",
+    )
+    drafted = ppsp.assess(record, on=END_2025, rulebook=without("cc1-held", "complete-m1"))
+    assert drafted.stage is Stage.M2
+    assert drafted.warnings == ()
+
+
+def test_a_path_counts_evidence_already_gathered_in_the_coming_cycle_year(kapuas):
+    """From the SSK update to post-M4: the M1 designation is for the year of the assessment,
+    so a CC1 and a package of that year already count for M1; the M4 year follows."""
+    record = build(
+        kapuas,
+        [
+            ppsp.Designated(on=d("2025-01-02"), year=2025, stage=Stage.SSK_UPDATE),
+            ppsp.ClinicHeld(on=d("2026-02-01"), clinic=1),
+            ppsp.PackageCommitted(on=d("2026-02-02"), package="Paket"),
+        ],
+    )
+    a = ppsp.assess(record, on=d("2026-03-01"), target=Stage.POST_M4)
+    by_step = {v.step_id: v for v in a.path}
+    assert [(v.step_id, v.year) for v in a.path] == [
+        ("begin-implementation", 2026),
+        ("complete-m1", 2026),
+        ("complete-m2", 2026),
+        ("complete-m3", 2026),
+        ("begin-m4", 2027),
+        ("enter-post-m4", 2027),
+    ]
+    m1 = {r.criterion_id: r for r in by_step["complete-m1"].results}
+    assert m1["cc1-held"].met
+    assert m1["cc1-held"].detail.en == "between 2026-01-01 and 2026-03-01: found (2026-02-01)"
+    assert by_step["complete-m1"].allowed
+    [ended] = [r for r in by_step["enter-post-m4"].results if r.criterion_id == "m4-year-ended"]
+    assert not ended.met
+    assert ended.detail.en == "M4 year 2027; post-M4 from 1 January 2028"
+
+
+def test_a_path_that_cannot_be_walked_names_the_target_and_where_the_regency_stands(kapuas):
+    record = history(kapuas, 2025, Stage.M3)
+    found = one_problem(lambda: ppsp.assess(record, on=END_2025, target=Stage.SSK_UPDATE))
+    assert (found.path, found.value) == ("target", "ssk-update")
+    assert found.expected == (
+        "a stage reachable from 'm3', where 62.03 Kabupaten Kapuas stands (ppsp-2025)"
+    )
+
+
+def test_a_target_may_be_given_by_its_name(kapuas):
+    record = history(kapuas, 2025, Stage.M3)
+    a = ppsp.assess(record, on=END_2025, target="m4")
+    assert a.target is Stage.M4
+    assert [v.step_id for v in a.path] == ["complete-m3", "begin-m4"]
+    assert a.path[0] == a.next_step
+    assert ppsp.assess(record, on=END_2025, target=Stage.M4) == a
+
+
+def test_clinic_notices_cite_their_source_and_point_at_the_clinic(kapuas):
+    events = [
+        *milestone_events(2025)[Stage.M1],
+        ppsp.ClinicHeld(on=d("2025-03-01"), clinic=3),
+        ppsp.ClinicHeld(on=d("2025-04-01"), clinic=7),
+    ]
+    record = build(kapuas, events)
+    warnings = ppsp.assess(record, on=END_2025).warnings
+    assert [(w.code, w.event_index) for w in warnings] == [
+        ("clinic-order", 1),
+        ("clinic-stage", 2),
+        ("clinic-order", 2),
+    ]
+    order, stage, _ = warnings
+    assert order.text.en == "CC3 on 2025-03-01 without an earlier CC2 in the same year"
+    assert order.text.id == "CC3 pada 2025-03-01 tanpa CC2 sebelumnya pada tahun yang sama"
+    assert stage.text.en == "CC7 on 2025-04-01 was held at stage m1; CC7 belongs to M4"
+    assert stage.text.id == ("CC7 pada 2025-04-01 diselenggarakan saat tahap m1; CC7 termasuk M4")
+    for notice in warnings:
+        assert notice.provenance.sources == ("O5", "K18")
+        assert notice.provenance.confidence is ppsp.Confidence.INFERRED
+
+
+def test_a_clinic_of_another_year_does_not_count_for_the_order(kapuas):
+    events = [
+        ppsp.Designated(on=d("2024-12-30"), year=2025, stage=Stage.M1),
+        ppsp.ClinicHeld(on=d("2024-12-31"), clinic=1),
+        ppsp.ClinicHeld(on=d("2025-01-02"), clinic=2),
+    ]
+    warnings = ppsp.assess(build(kapuas, events), on=END_2025).warnings
+    assert [(w.code, w.event_index) for w in warnings] == [("clinic-order", 2)]
+
+
+def test_assess_all_gives_each_record_its_own_plan():
+    def before_m2(region: ppsp.Region) -> ppsp.Record:
+        chunk = milestone_events(2025)[Stage.M3]
+        return build(region, [*history(region, 2025, Stage.M2).events, *chunk[:-1]])
+
+    found = assess_all([before_m2(KAPUAS), before_m2(SERUYAN)], END_2025, plans=[NO_FUNDING])
+    unmet = {a.region.code: [r.criterion_id for r in a.next_step.unmet] for a in found}
+    assert unmet == {KAPUAS.code: ["indicative-funding"], SERUYAN.code: []}
+    assert [a.on for a in found] == [END_2025, END_2025]
+
+
+# --- criteria of one's own and the rulebook of each step's day ------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class EventsBefore(ppsp.Criterion):
+    """An app's own criterion: at least ``count`` events are recorded before the step."""
+
+    kind: ClassVar[str] = "events-before"
+    count: int
+    provenance: ppsp.Provenance = sourced("K17")
+    id: str = "events-before"
+    text: ppsp.Text = ppsp.Text(id="cukup peristiwa tercatat", en="enough events recorded")
+
+    def evaluate(self, ctx: ppsp.Context) -> ppsp.CriterionResult:
+        n = len(ctx.events)
+        return self._result(n >= self.count, ppsp.Text(id=f"{n} peristiwa", en=f"{n} events"))
+
+
+def with_criterion(step_id: str, criterion: ppsp.Criterion) -> Rulebook:
+    """PPSP 2025 with ``criterion`` added to one step (a draft)."""
+    steps = [
+        attrs.evolve(s, criteria=[*s.criteria, criterion]) if s.id == step_id else s
+        for s in PPSP_2025.steps
+    ]
+    return attrs.evolve(PPSP_2025, id=f"draft-with-{criterion.id}", steps=steps)
+
+
+def test_a_criterion_of_ones_own_sees_the_events_before_its_step():
+    """``Context.events`` is the record's events as of the step, wherever the engine asks: the
+    next steps, a path to a target, the gate of ``advance`` and the audit of recorded steps."""
+    draft = with_criterion("complete-m1", EventsBefore(count=3))
+    cc1, package, m1 = milestone_events(2025)[Stage.M2]
+    record = ppsp.Record(KAPUAS, [*IN_M1.events, cc1, package])
+
+    def seen(verdict: ppsp.StepVerdict) -> str:
+        [result] = [r for r in verdict.results if r.criterion_id == "events-before"]
+        return result.detail.en
+
+    a = ppsp.assess(record, on=END_2025, rulebook=draft, target=Stage.M3)
+    assert seen(a.next_step) == seen(a.path[0]) == "3 events"
+    assert [r.criterion_id for r in a.next_step.unmet] == []
+    earlier = ppsp.assess(record, on=d("2025-06-30"), rulebook=draft)
+    assert seen(earlier.next_step) == "2 events"
+    with pytest.raises(ppsp.TransitionRefused) as refused:
+        ppsp.advance(ppsp.Record(KAPUAS, [*IN_M1.events, cc1]), m1, rulebook=draft, today=END_2025)
+    assert [r.criterion_id for r in refused.value.verdict.unmet] == [
+        "package-committed",
+        "events-before",
+    ]
+    done = ppsp.advance(record, m1, rulebook=draft, today=END_2025)
+    assert ppsp.assess(done, on=END_2025, rulebook=draft).warnings == ()
+    strict = with_criterion("complete-m1", EventsBefore(count=4))
+    [notice] = ppsp.assess(done, on=END_2025, rulebook=strict).warnings
+    assert notice.text.en == (
+        "M1 completed (2025-07-01) is recorded without evidence for: events-before"
+    )
+    assert (notice.provenance, notice.event_index) == (strict.step("complete-m1").provenance, 3)
+
+
+def test_a_recorded_step_is_audited_at_the_stage_the_rulebook_of_its_day_gives():
+    """Each recorded step is checked under the rulebook in force on its date. When that rulebook
+    moves regencies differently, the history is folded under it: here an earlier period that let
+    M2 be completed before M1, so the M1 completion that followed came at stage M3."""
+    steps = [
+        attrs.evolve(s, sources={Stage.M1, Stage.M2}) if s.id == "complete-m2" else s
+        for s in PPSP_2020.steps
+    ]
+    m2_first = attrs.evolve(PPSP_2020, id="ppsp-2020-m2-first", steps=steps)
+    record = ppsp.Record(
+        KAPUAS,
+        [
+            ppsp.Designated(on=d("2021-01-04"), year=2021, stage=Stage.M1),
+            ppsp.ClinicHeld(on=d("2021-03-01"), clinic=1),
+            ppsp.PackageCommitted(on=d("2021-03-02"), package="Paket"),
+            ppsp.MilestoneCompleted(on=d("2021-04-01"), milestone=2),
+            ppsp.MilestoneCompleted(on=d("2021-05-01"), milestone=1),
+        ],
+    )
+    ignored = "M2 completed (2021-04-01) does not apply at stage m1; ignored"
+    before = ppsp.assess(record, on=d("2025-06-01"))
+    assert [(n.code, n.text.en) for n in before.warnings] == [("step-ignored", ignored)]
+
+    books = ppsp.RulebookSet((m2_first, PPSP_2025), funding=ppsp.RULEBOOKS.funding)
+    after = ppsp.assess(record, on=d("2025-06-01"), rulebooks=books)
+    assert after.stage is Stage.M2  # the stage is still the current rulebook's
+    assert [(n.code, n.text.en, n.event_index) for n in after.warnings] == [
+        ("step-ignored", ignored, 3),
+        (
+            "step-without-evidence",
+            "M1 completed (2021-05-01) is recorded without evidence for: at-stage",
+            4,
+        ),
+    ]
+    # A rulebook given by the caller is the only one used, period or not.
+    assert ppsp.assess(record, on=d("2025-06-01"), rulebook=PPSP_2025).warnings == before.warnings
+    # A history taken in order through M3 in 2024 reaches M4 under either rulebook.
+    in_m4 = history(KAPUAS, 2024, Stage.M4)
+    assert (ppsp.assess(in_m4, on=d("2026-03-01")).stage, in_m4.events[-1].on.year) == (
+        Stage.POST_M4,
+        2024,
+    )
+    assert ppsp.assess(in_m4, on=d("2026-03-01")).warnings == ()
+
+
+def test_at_m4_the_next_step_says_when_post_m4_begins(kapuas):
+    record = history(kapuas, 2024, Stage.M4)
+    a = ppsp.assess(record, on=END_2025)
+    assert (a.stage, a.m4_year) == (Stage.M4, 2025)
+    [post_m4] = [v for v in a.next_steps if v.step_id == "enter-post-m4"]
+    [ended] = [r for r in post_m4.results if r.criterion_id == "m4-year-ended"]
+    assert not ended.met
+    assert (ended.detail.en, ended.detail.id) == (
+        "M4 year 2025; post-M4 from 1 January 2026",
+        "tahun M4 2025; pasca M4 mulai 1 Januari 2026",
+    )
+
+
+def test_steps_dated_before_every_rulebook_are_audited_under_the_current_one():
+    """ppsp's rulebooks begin in 2020; an older step is checked against the rulebook of the
+    assessment, and the notice names every criterion it lacked."""
+    record = ppsp.Record(
+        KAPUAS,
+        [
+            ppsp.Designated(on=d("2019-01-02"), year=2019, stage=Stage.M1),
+            ppsp.MilestoneCompleted(on=d("2019-05-01"), milestone=1),
+        ],
+    )
+    a = ppsp.assess(record, on=d("2025-06-01"))
+    assert a.stage is Stage.M2
+    assert [(n.code, n.text.en, n.event_index) for n in a.warnings] == [
+        (
+            "step-without-evidence",
+            "M1 completed (2019-05-01) is recorded without evidence for: "
+            "cc1-held, package-committed",
+            1,
+        )
+    ]

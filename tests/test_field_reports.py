@@ -12,20 +12,22 @@ from __future__ import annotations
 import pytest
 
 import ppsp
-from conftest import END_2025, FAR_FUTURE, build, d, evaluated_year, history, milestone_events
+from conftest import (
+    END_2025,
+    FAR_FUTURE,
+    REGISTRY,
+    build,
+    d,
+    evaluated_year,
+    example_record,
+    history,
+    milestone_events,
+)
 from ppsp import Stage
-
-REGISTRY = ppsp.KALIMANTAN_TENGAH
 
 
 def region(name: str) -> ppsp.Region:
     return REGISTRY.get(name)
-
-
-def example_record(example: tuple[ppsp.Record, ...], name: str) -> ppsp.Record:
-    code = region(name).code
-    [record] = [r for r in example if r.region.code == code]
-    return record
 
 
 def refused_gaps(record: ppsp.Record, event: ppsp.Event) -> set[str]:

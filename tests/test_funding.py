@@ -1,8 +1,9 @@
-"""Funding rules: every source's rule, expired rules, the plan check, dossiers, bad plans."""
+"""Funding (``ppsp.funding``): every source's rule, expired rules, each condition's explanation
+met and unmet in both languages, the plan check as data and as text, readiness dossiers, bad
+plans and wrong arguments, the command line."""
 
 from __future__ import annotations
 
-import io
 import json
 
 import attrs
@@ -11,9 +12,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ppsp
-from conftest import EXAMPLE
-from ppsp.cli.main import main
-from ppsp.core.provenance import sourced
+from conftest import (
+    EXAMPLE,
+    FUNDING_EXAMPLE,
+    INVALID_FUNDING_EXAMPLE,
+    KAPUAS,
+    funding_doc,
+    funding_plan,
+    line,
+    one_problem,
+    ppsp_command,
+)
+from ppsp.core.provenance import inferred
+from ppsp.core.text import Lang
 from ppsp.formats.funding import dumps_plans, load_plans, loads_plans
 from ppsp.funding import (
     FUNDING_RULES,
@@ -25,7 +36,6 @@ from ppsp.funding import (
     FundingRules,
     FundingSource,
     PlanLine,
-    PlanningDocument,
     PlanningEntry,
     ReadinessDocument,
     RegionFact,
@@ -36,41 +46,23 @@ from ppsp.funding import (
     required_documents,
     rules_for,
 )
+from ppsp.render.json import check_json, text_json
+from ppsp.render.text import explain_readiness
+from ppsp.rules.funding.plan import rupiah
 from ppsp.testing import broken_plans, plans
 
-KAPUAS = ppsp.KALIMANTAN_TENGAH.get("Kapuas")
-VALID_EXAMPLE = EXAMPLE.parent / "kalimantan-tengah-2026-funding.json"
-INVALID_EXAMPLE = EXAMPLE.parent / "kapuas-2026-funding-invalid.json"
-FIRST, LAST = 2014, 2030
 VILLAGE = "Desa Basarang Jaya"
+EVERYTHING_IN_PLACE = {
+    "ssk": SskCoverage(first_year=2014, last_year=2030, priority_locations=[VILLAGE]),
+    "facts": frozenset(RegionFact),
+}
+"""An SSK covering every year with the village as its priority location, and every fact."""
 
 
-def carried(activity: str) -> list[PlanningEntry]:
-    """Planning entries that carry ``activity`` in every planning document, every year."""
-    return [
-        PlanningEntry(activity=activity, document=doc, first_year=FIRST, last_year=LAST)
-        for doc in PlanningDocument
-    ]
-
-
-def plan(
-    *lines: PlanLine,
-    activities: list[Activity],
-    planned: bool = True,
-    ssk: SskCoverage | None = None,
-    facts: frozenset[RegionFact] | None = None,
-) -> FundingPlan:
-    """A Kapuas plan whose activities are all planned, with a full SSK and every fact in place."""
-    return FundingPlan(
-        region=KAPUAS,
-        activities=activities,
-        lines=lines,
-        planning=[e for a in activities for e in carried(a.id)] if planned else [],
-        ssk=ssk
-        if ssk is not None
-        else SskCoverage(first_year=FIRST, last_year=LAST, priority_locations=[VILLAGE]),
-        facts=facts if facts is not None else frozenset(RegionFact),
-    )
+def plan(*lines: PlanLine, activities: list[Activity], **fields: object) -> FundingPlan:
+    """A Kapuas plan whose activities are all planned, with an SSK and every fact in place
+    (unless ``fields`` say otherwise)."""
+    return funding_plan(*lines, activities=activities, **{**EVERYTHING_IN_PLACE, **fields})
 
 
 def one(
@@ -81,12 +73,11 @@ def one(
     scope: str = "within-regency",
     location: str = VILLAGE,
     amount: int = 100_000_000,
-    **options: object,
+    **fields: object,
 ) -> FundingPlan:
     """A plan of one activity funded by one line."""
     activity = Activity(id="A", type=type, scope=scope, location=location)
-    line = PlanLine(activity="A", source=source, year=year, amount=amount)
-    return plan(line, activities=[activity], **options)  # type: ignore[arg-type]
+    return plan(line("A", source, year, amount), activities=[activity], **fields)
 
 
 def unmet(p: FundingPlan) -> list[tuple[str, str | None, str]]:
@@ -94,15 +85,25 @@ def unmet(p: FundingPlan) -> list[tuple[str, str | None, str]]:
     return [(v.path, v.rule_id, v.result.criterion_id) for v in check(p).violations]
 
 
-# --- each source's rule -------------------------------------------------------------------------
+def result(p: FundingPlan, criterion_id: str, index: int = 0) -> ppsp.CriterionResult:
+    """The result of ``criterion_id`` for the line ``index`` of ``p``."""
+    [found] = [r for r in check(p).lines[index].results if r.criterion_id == criterion_id]
+    return found
+
+
+def explained(r: ppsp.CriterionResult) -> tuple[bool, str, str]:
+    return r.met, r.detail.en, r.detail.id
+
+
+# --- each source's rule ---------------------------------------------------------------------------
 
 
 def test_regency_apbd_funds_anything_within_the_regency_once_it_is_planned() -> None:
     for type_ in ActivityType:
         assert unmet(one(type_.value, "apbd-kabkota", 2026)) == []
-    gaps = check(one("lltt", "apbd-kabkota", 2026, planned=False)).violations
-    assert [g.result.criterion_id for g in gaps] == ["in-planning-documents"]
-    assert gaps[0].result.detail.en == "not carried for 2026 in: rpjmd, rkpd, renstra-pd, renja-pd"
+    assert unmet(one("lltt", "apbd-kabkota", 2026, planned=False)) == [
+        ("lines[0]", "apbd-kabkota", "in-planning-documents")
+    ]
 
 
 def test_planning_documents_must_cover_the_lines_year() -> None:
@@ -174,33 +175,16 @@ def test_expired_dak_rules_apply_to_their_own_years_only() -> None:
     ]
 
 
-def test_a_year_without_a_rule_is_reported_never_filled_in() -> None:
-    [gap] = check(one("spald-s", "dak-fisik", 2015)).violations
-    assert (gap.rule_id, gap.result.criterion_id) == (None, "rule-in-force")
-    assert gap.result.detail.en == (
-        "no rule recorded for 2015; known periods: dak-slbm-2014 (2014-2014), "
-        "dak-sanitasi-2016 (2016-2019), dak-sanitasi-2020 (2020-)"
-    )
-    assert gap.result.provenance.sources  # the latest rule's provenance
-    assert unmet(one("tps3r", "dana-desa", 2018)) == [("lines[0]", None, "rule-in-force")]
-    assert unmet(one("spald-s", "hibah", 2022)) == [("lines[0]", None, "rule-in-force")]
-
-
 def test_dak_since_2020_follows_the_ssk_and_its_priority_locations() -> None:
     outside = one("spald-s", "dak-fisik", 2026, location="Kapuas Murung")
-    [gap] = check(outside).violations
-    assert gap.result.criterion_id == "ssk-priority-location"
-    assert gap.result.detail.en == (f"Kapuas Murung is not an SSK priority location ({VILLAGE})")
+    assert unmet(outside) == [("lines[0]", "dak-sanitasi-2020", "ssk-priority-location")]
     spaced = one("spald-s", "dak-fisik", 2026, location="  desa  BASARANG jaya ")
     assert unmet(spaced) == []
     expired_ssk = SskCoverage(first_year=2020, last_year=2024, priority_locations=[VILLAGE])
     p = one("spald-s", "dak-fisik", 2026, ssk=expired_ssk)
     assert unmet(p) == [("lines[0]", "dak-sanitasi-2020", "ssk-valid")]
-    assert check(p).violations[0].result.detail.en == "SSK 2020-2024 does not cover 2026"
     nowhere = one("spald-s", "dak-fisik", 2026, location="")
-    assert [g.result.detail.en for g in check(nowhere).violations] == [
-        "the activity names no location"
-    ]
+    assert unmet(nowhere) == [("lines[0]", "dak-sanitasi-2020", "ssk-priority-location")]
 
 
 def test_dak_without_any_ssk_fails_both_ssk_conditions() -> None:
@@ -209,27 +193,17 @@ def test_dak_without_any_ssk_fails_both_ssk_conditions() -> None:
         activities=[Activity(id="A", type="spald-t", location=VILLAGE)],
         lines=[PlanLine(activity="A", source="dak-fisik", year=2026, amount=1)],
     )
-    gaps = check(p).violations
-    assert [g.result.criterion_id for g in gaps] == ["ssk-valid", "ssk-priority-location"]
-    assert gaps[0].result.detail.en == "the plan records no SSK"
-
-
-def test_the_onsite_grant_lists_every_missing_eligibility_condition() -> None:
-    p = one("spald-s", "hibah", 2026, facts=frozenset({RegionFact.OPERATOR_ESTABLISHED}))
-    [gap] = check(p).violations
-    assert gap.result.criterion_id == "grantee-eligible"
-    assert gap.result.detail.en.count(";") == 3  # four facts missing, BUMD by-law not required
-    assert "IPLT" in gap.result.detail.en and "LLTT" in gap.result.detail.en
-    assert "BUMD" not in gap.result.detail.en
-    assert gap.result.detail.id.startswith("belum ada: ")
+    assert [g.result.criterion_id for g in check(p).violations] == [
+        "ssk-valid",
+        "ssk-priority-location",
+    ]
 
 
 def test_the_bumd_bylaw_is_needed_only_when_a_bumd_operates() -> None:
     everything_but_perda = frozenset(RegionFact) - {RegionFact.BUMD_PERDA}
-    [gap] = check(one("spald-s", "hibah", 2026, facts=everything_but_perda)).violations
-    assert gap.result.detail.en == (
-        "missing: a by-law establishing the BUMD / its capital participation, and its budget"
-    )
+    assert unmet(one("spald-s", "hibah", 2026, facts=everything_but_perda)) == [
+        ("lines[0]", "hibah-als-2023", "grantee-eligible")
+    ]
     no_bumd = everything_but_perda - {RegionFact.OPERATOR_IS_BUMD}
     assert unmet(one("spald-s", "hibah", 2026, facts=no_bumd)) == []
     assert unmet(one("lltt", "hibah", 2026)) == [("lines[0]", "hibah-als-2023", "authority")]
@@ -301,29 +275,171 @@ def test_the_rule_catalogue_refuses_overlaps_and_duplicate_ids() -> None:
         "rules[2]: dak-sanitasi-2020 (2020-) overlaps dak-sanitasi-2020 (2020-)",
         "rules[2]: dak-sanitasi-2020 (2020-) overlaps dak-2025 (2025-2025)",
     )
-    uncited = attrs.evolve(rule, provenance=sourced("F2", "NOPE"))
-    with pytest.raises(ppsp.RulebookError, match=r"cites 'NOPE', which is not in ppsp\.SOURCES"):
-        FundingRules((uncited,))
-    with pytest.raises(ppsp.DataError, match="rule: 'nope'"):
-        FUNDING_RULES.get("nope")
 
 
-def test_a_check_can_use_another_catalogue() -> None:
+# --- each condition, met and unmet, in both languages ---------------------------------------------
+
+SSK = SskCoverage(first_year=2021, last_year=2025, priority_locations=["Desa A", "Desa B"])
+TANK = Activity(id="T", type="spald-s", location="Desa A")
+NOWHERE = Activity(id="T", type="spald-s")
+ELSEWHERE = Activity(id="T", type="spald-s", location="Desa C")
+
+
+def test_an_ssk_must_cover_the_lines_year():
+    dak = line("T", "dak-fisik", 2025)
+    assert explained(result(funding_plan(dak, activities=[TANK], ssk=SSK), "ssk-valid")) == (
+        True,
+        "SSK 2021-2025 is valid",
+        "SSK 2021-2025 berlaku",
+    )
+    later = line("T", "dak-fisik", 2026)
+    assert explained(result(funding_plan(later, activities=[TANK], ssk=SSK), "ssk-valid")) == (
+        False,
+        "SSK 2021-2025 does not cover 2026",
+        "SSK 2021-2025 tidak mencakup 2026",
+    )
+    assert explained(result(funding_plan(dak, activities=[TANK]), "ssk-valid")) == (
+        False,
+        "the plan records no SSK",
+        "rencana tidak mencatat SSK",
+    )
+
+
+def test_a_dak_location_must_be_an_ssk_priority_location():
+    dak = line("T", "dak-fisik", 2025)
+    where = "ssk-priority-location"
+    assert explained(result(funding_plan(dak, activities=[TANK], ssk=SSK), where)) == (
+        True,
+        "Desa A: a priority location",
+        "Desa A: lokasi prioritas",
+    )
+    assert explained(result(funding_plan(dak, activities=[ELSEWHERE], ssk=SSK), where)) == (
+        False,
+        "Desa C is not an SSK priority location (Desa A, Desa B)",
+        "Desa C bukan lokasi prioritas SSK (Desa A, Desa B)",
+    )
+    assert explained(result(funding_plan(dak, activities=[ELSEWHERE]), where)) == (
+        False,
+        "Desa C is not an SSK priority location (-)",
+        "Desa C bukan lokasi prioritas SSK (-)",
+    )
+    assert explained(result(funding_plan(dak, activities=[NOWHERE], ssk=SSK), where)) == (
+        False,
+        "the activity names no location",
+        "lokasi kegiatan kosong",
+    )
+
+
+def test_village_funds_name_their_village():
+    village = line("T", "dana-desa", 2026)
+    assert explained(result(funding_plan(village, activities=[TANK]), "location-named")) == (
+        True,
+        "location: Desa A",
+        "lokasi: Desa A",
+    )
+    assert explained(result(funding_plan(village, activities=[NOWHERE]), "location-named")) == (
+        False,
+        "no location given",
+        "lokasi kosong",
+    )
+
+
+def test_a_grantee_must_have_each_fact_in_place():
+    grant = line("T", "hibah", 2026)
+    everything = frozenset(RegionFact) - {RegionFact.OPERATOR_IS_BUMD}
+    assert explained(
+        result(
+            funding_plan(grant, activities=[TANK], ssk=SSK, facts=everything), "grantee-eligible"
+        )
+    ) == (True, "every condition met", "semua syarat terpenuhi")
+    lacking = everything - {RegionFact.IPLT_AVAILABLE, RegionFact.BENEFICIARY_LIST}
+    assert explained(
+        result(funding_plan(grant, activities=[TANK], facts=lacking), "grantee-eligible")
+    ) == (
+        False,
+        "missing: an IPLT, or an agreement to use a neighbouring region's IPLT; "
+        "a beneficiary list by name and address",
+        "belum ada: ada IPLT atau kerja sama pemakaian IPLT daerah tetangga; "
+        "daftar penerima by name by address",
+    )
+    # A BUMD operator also needs its by-law.
+    bumd = (everything | {RegionFact.OPERATOR_IS_BUMD}) - {RegionFact.BUMD_PERDA}
+    assert explained(
+        result(funding_plan(grant, activities=[TANK], facts=bumd), "grantee-eligible")
+    ) == (
+        False,
+        "missing: a by-law establishing the BUMD / its capital participation, and its budget",
+        "belum ada: Perda pendirian BUMD / penyertaan modal dan anggarannya",
+    )
+
+
+def test_an_unplanned_activity_is_a_violation():
+    unplanned = funding_plan(line("T", "apbd-kabkota", 2026), activities=[TANK], planned=False)
+    assert explained(result(unplanned, "in-planning-documents")) == (
+        False,
+        "not carried for 2026 in: rpjmd, rkpd, renstra-pd, renja-pd",
+        "belum tercantum untuk 2026 dalam: rpjmd, rkpd, renstra-pd, renja-pd",
+    )
+
+
+# --- a year no rule covers, and the authority of a rule -------------------------------------------
+
+
+def test_a_year_between_two_rules_of_a_source_has_no_rule():
+    ipal = Activity(id="IPAL", type="spald-t", location="Desa A")
+    gap = line("IPAL", "dak-fisik", 2015)
+    [verdict] = check(funding_plan(gap, activities=[ipal])).lines
+    assert (verdict.rule, verdict.line, verdict.activity, verdict.allowed) == (
+        None,
+        gap,
+        ipal,
+        False,
+    )
+    [r] = verdict.results
+    assert (r.criterion_id, r.met) == ("rule-in-force", False)
+    assert (r.text.en, r.text.id) == (
+        "a rule of dak-fisik is in force in 2015",
+        "ada aturan dak-fisik yang berlaku pada 2015",
+    )
+    periods = "dak-slbm-2014 (2014-2014), dak-sanitasi-2016 (2016-2019), dak-sanitasi-2020 (2020-)"
+    assert (r.detail.en, r.detail.id) == (
+        f"no rule recorded for 2015; known periods: {periods}",
+        f"tidak ada aturan tercatat untuk 2015; periode yang dikenal: {periods}",
+    )
+    assert r.provenance == FUNDING_RULES.get("dak-sanitasi-2020").provenance
+    # a year between two rules of a source, or that none of its rules covers
+    assert unmet(one("tps3r", "dana-desa", 2018)) == [("lines[0]", None, "rule-in-force")]
+    assert unmet(one("spald-s", "hibah", 2022)) == [("lines[0]", None, "rule-in-force")]
+
+
+def test_a_check_uses_the_catalogue_it_is_given():
     only_csr = FundingRules((FUNDING_RULES.get("csr"),))
-    assert unmet(one("campaign", "csr", 2026)) == []
-    result = check(one("lltt", "apbd-kabkota", 2026), rules=only_csr)
-    assert [v.result.criterion_id for v in result.violations] == ["rule-in-force"]
+    assert check(one("campaign", "csr", 2026), rules=only_csr).valid
+    [verdict] = check(
+        funding_plan(line("T", "apbn", 2026), activities=[TANK]), rules=only_csr
+    ).lines
+    [r] = verdict.results
+    assert (r.criterion_id, r.met) == ("rule-in-force", False)
+    assert r.detail.en == "no rule recorded for 2026; known periods: -"
+    assert r.provenance == inferred("F15", note="no rule recorded")
 
 
-# --- the check as a whole ----------------------------------------------------------------------
+def test_a_scope_a_source_never_funds_lists_the_scopes_it_does():
+    national = Activity(id="N", type="tps3r", scope="national-strategic")
+    r = result(funding_plan(line("N", "apbd-provinsi", 2026), activities=[national]), "authority")
+    assert not r.met
+    assert r.detail.en.endswith("scopes it may fund: cross-regency, within-regency")
+
+
+# --- the check as a whole: as data, and as text ---------------------------------------------------
 
 
 def test_totals_per_source_per_year_and_both() -> None:
     activities = [Activity(id="A", type="lltt"), Activity(id="B", type="tps3r", location=VILLAGE)]
     lines = [
-        PlanLine(activity="A", source="apbd-kabkota", year=2027, amount=3),
-        PlanLine(activity="B", source="dana-desa", year=2026, amount=5),
-        PlanLine(activity="A", source="apbd-kabkota", year=2026, amount=7),
+        line("A", "apbd-kabkota", 2027, 3),
+        line("B", "dana-desa", 2026, 5),
+        line("A", "apbd-kabkota", 2026, 7),
     ]
     result = check(plan(*lines, activities=activities))
     assert result.totals_by_source() == {
@@ -339,31 +455,97 @@ def test_totals_per_source_per_year_and_both() -> None:
     assert result.total == 15
 
 
+def test_a_check_names_every_line_its_gaps_and_the_totals() -> None:
+    ipal = Activity(id="IPAL", type="spald-t", location="Desa A")
+    tps = Activity(id="TPS", type="tps3r", location="Desa A")
+    p = funding_plan(
+        line("TPS", "csr", 2026, 1_500_000),
+        line("IPAL", "dak-fisik", 2015, 2_000_000),
+        activities=[tps, ipal],
+    )
+    result = check(p)
+    [doc] = check_json([result])["plans"]
+    assert (doc["region"], doc["valid"], doc["dossiers"]) == (
+        {"code": "62.03", "name": "Kabupaten Kapuas"},
+        False,
+        None,
+    )
+    fields = ("index", "activity", "type", "scope", "source", "year", "amount", "rule", "allowed")
+    assert [tuple(x[f] for f in fields) for x in doc["lines"]] == [
+        (0, "TPS", "tps3r", "within-regency", "csr", 2026, 1_500_000, "csr", True),
+        (1, "IPAL", "spald-t", "within-regency", "dak-fisik", 2015, 2_000_000, None, False),
+    ]
+    assert [c["id"] for c in doc["lines"][0]["criteria"]] == ["authority"]
+    [gap] = result.lines[1].results
+    assert doc["lines"][1]["criteria"] == [
+        {
+            "id": "rule-in-force",
+            "met": False,
+            "text": text_json(gap.text),
+            "detail": text_json(gap.detail),
+            "provenance": {
+                "sources": ["F2", "F1"],
+                "confidence": "sourced",
+                "note": gap.provenance.note,
+            },
+            "evidence": [],
+            "children": [],
+        }
+    ]
+    assert doc["violations"] == [
+        {
+            "path": "lines[1]",
+            "rule": None,
+            "criterion": "rule-in-force",
+            "text": text_json(result.violations[0].text),
+        }
+    ]
+    assert doc["totals"] == {
+        "by_source": {"dak-fisik": 2_000_000, "csr": 1_500_000},
+        "by_year": {"2015": 2_000_000, "2026": 1_500_000},
+        "total": 3_500_000,
+    }
+    assert list(doc["totals"]["by_source"]) == ["dak-fisik", "csr"]  # the order of the sources
+    # The text says the same in the language asked for: its first and last lines, and the gap
+    # with its bilingual texts and its source.
+    for lang, first, last in (
+        (
+            "en",
+            "62.03 Kabupaten Kapuas — Funding plan: [INVALID] 2 lines, 1 violations",
+            "Total: Rp 3.500.000",
+        ),
+        (
+            "id",
+            "62.03 Kabupaten Kapuas — Rencana pendanaan: [TIDAK SAH] 2 baris, 1 pelanggaran",
+            "Jumlah: Rp 3.500.000",
+        ),
+    ):
+        text = ppsp.explain(result, lang).splitlines()
+        assert (text[0], text[-1]) == (first, last)
+        assert f"        ✗ rule-in-force: {gap.text.in_(lang)}" in text
+        assert f"            {gap.detail.in_(lang)} [{gap.provenance.cite()}]" in text
+
+
 def test_the_explanation_names_every_violation_in_both_languages() -> None:
-    [p] = load_plans(INVALID_EXAMPLE)
+    [p] = load_plans(INVALID_FUNDING_EXAMPLE)
     result = check(p)
     en, id_ = ppsp.explain(result, "en"), ppsp.explain(result, "id")
     assert "[VIOLATION] lines[7]" in en and "[INVALID] 8 lines, 1 violations" in en
     assert "[MELANGGAR] lines[7]" in id_ and "[TIDAK SAH] 8 baris, 1 pelanggaran" in id_
-    assert "di luar kewenangan" in id_ and "outside its authority" in en
+    [violation] = result.violations
+    assert violation.result.text.en in en and violation.result.detail.en in en
+    assert violation.result.text.id in id_ and violation.result.detail.id in id_
     assert "Rp 8.605.000.000" in en and "Rp 8.605.000.000" in id_
-    assert en != id_
-    with pytest.raises(ppsp.DataError, match="lang: 'fr'"):
-        ppsp.explain(result, "fr")
+    assert one_problem(lambda: ppsp.explain(result, "fr")).path == "lang"
 
 
 def test_the_example_plans_are_valid_and_the_invalid_one_fails_on_one_line() -> None:
-    assert all(check(p).valid for p in load_plans(VALID_EXAMPLE))
-    [p] = load_plans(INVALID_EXAMPLE)
+    assert all(check(p).valid for p in load_plans(FUNDING_EXAMPLE))
+    [p] = load_plans(INVALID_FUNDING_EXAMPLE)
     assert unmet(p) == [("lines[7]", "apbd-kabkota", "authority")]
 
 
-def test_check_refuses_anything_but_a_plan() -> None:
-    with pytest.raises(ppsp.DataError, match=r"plan: 'plan\.json'"):
-        check("plan.json")  # type: ignore[arg-type]
-
-
-# --- readiness dossiers -------------------------------------------------------------------------
+# --- readiness dossiers ---------------------------------------------------------------------------
 
 
 def test_required_documents_depend_on_the_activity_and_the_source() -> None:
@@ -388,9 +570,9 @@ def test_readiness_reports_each_document_status_for_the_years_activities() -> No
         Activity(id="N", type="tps3r", location=VILLAGE),
     ]
     lines = [
-        PlanLine(activity="T", source="dak-fisik", year=2026, amount=1),
-        PlanLine(activity="L", source="apbd-kabkota", year=2026, amount=1),
-        PlanLine(activity="N", source="apbd-kabkota", year=2027, amount=1),
+        line("T", "dak-fisik", 2026, 1),
+        line("L", "apbd-kabkota", 2026, 1),
+        line("N", "apbd-kabkota", 2027, 1),
     ]
     dossier = Dossier(
         activity="T",
@@ -408,23 +590,62 @@ def test_readiness_reports_each_document_status_for_the_years_activities() -> No
     assert readiness(p, 2030) == ()
 
 
-# --- bad plans ----------------------------------------------------------------------------------
+def test_the_dossiers_are_reported_activity_by_activity() -> None:
+    tps = Activity(id="TPS", type="tps3r", location="Desa A")
+    ready = Activity(id="IPLT", type="iplt", location="Desa A")
+    complete = Dossier(
+        activity="IPLT",
+        documents={doc: "complete" for doc, _ in required_documents(ActivityType.IPLT, set())},
+    )
+    p = funding_plan(
+        line("TPS", "apbd-kabkota", 2026),
+        line("IPLT", "apbd-kabkota", 2026),
+        line("TPS", "csr", 2026),
+        activities=[tps, ready],
+        dossiers=[complete],
+    )
+    verdicts = readiness(p, 2026)
+    assert [(v.activity.id, v.year, v.sources, v.ready) for v in verdicts] == [
+        ("TPS", 2026, (FundingSource.APBD_KABKOTA, FundingSource.CSR), False),
+        ("IPLT", 2026, (FundingSource.APBD_KABKOTA,), True),
+    ]
+    [not_ready, done] = check_json([check(p)], [verdicts])["plans"][0]["dossiers"]
+    assert {k: v for k, v in not_ready.items() if k != "documents"} == {
+        "activity": "TPS",
+        "year": 2026,
+        "sources": ["apbd-kabkota", "csr"],
+        "ready": False,
+    }
+    missing = [
+        "land-status",
+        "ded-and-cost",
+        "environmental-document",
+        "operator",
+        "o-and-m-commitment",
+    ]
+    assert [(r["id"], r["met"], r["detail"]["en"]) for r in not_ready["documents"]] == [
+        (doc, False, "missing") for doc in missing
+    ]
+    assert (done["activity"], done["ready"]) == ("IPLT", True)
+    assert all(r["met"] and r["detail"]["en"] == "complete" for r in done["documents"])
+    # The text: a heading, each activity with its sources, the documents it lacks.
+    text = explain_readiness(verdicts, 2026, Lang.EN).splitlines()
+    assert text[0] == "Readiness criteria for 2026:"
+    assert "  [NOT READY] TPS (tps3r; apbd-kabkota, csr)" in text
+    assert text[-1] == "  [READY] IPLT (iplt; apbd-kabkota)"
+    for r in verdicts[0].results:
+        assert f"        ✗ {r.criterion_id}: {r.text.en}" in text
+    assert explain_readiness((), 2030, Lang.ID).splitlines()[1:] == ["  tidak ada"]
 
 
-def _doc(**line: object) -> str:
+# --- bad plans ------------------------------------------------------------------------------------
+
+
+def _doc(**fields: object) -> str:
+    """A funding document of one Kapuas plan with one line (whose ``fields`` are replaced)."""
     base = {"activity": "A", "source": "apbd-kabkota", "year": 2026, "amount": 1}
     return json.dumps(
-        {
-            "format": "ppsp.funding",
-            "version": 1,
-            "plans": [
-                {
-                    "region": "62.03",
-                    "activities": [{"id": "A", "type": "lltt"}],
-                    "lines": [{**base, **line}],
-                }
-            ],
-        }
+        funding_doc(activities=[{"id": "A", "type": "lltt"}], lines=[{**base, **fields}])
     )
 
 
@@ -462,6 +683,21 @@ def test_an_unknown_region_suggests_the_closest_names() -> None:
     assert "did you mean Kabupaten Kapuas?" in problem.expected
 
 
+def test_a_lone_surrogate_in_a_priority_location_is_refused_when_the_plan_is_read() -> None:
+    """It used to load, and only writing the plan back failed (with a UnicodeEncodeError)."""
+    doc = json.loads(_doc())
+    doc["plans"][0]["ssk"] = {
+        "first_year": 2025,
+        "last_year": 2029,
+        "priority_locations": ["\ud800"],
+    }
+    found = one_problem(lambda: loads_plans(json.dumps(doc)))
+    assert (found.path, found.value) == ("plans[0].ssk.priority_locations[0]", "\ud800")
+    assert found.expected == "a non-empty location name (valid UTF-8 text)"
+    with pytest.raises(ppsp.DataError):
+        SskCoverage(first_year=2025, last_year=2029, priority_locations=["Selat\ud800"])
+
+
 def test_every_problem_of_a_plan_file_is_reported_at_once() -> None:
     doc = json.loads(_doc(amount=-1, year=1999))
     doc["plans"][0]["activities"].append({"id": "Z", "type": "pipes", "scope": "galactic"})
@@ -480,59 +716,114 @@ def test_every_problem_of_a_plan_file_is_reported_at_once() -> None:
 
 def test_plans_built_in_python_refuse_bad_values_with_ppsp_errors() -> None:
     with pytest.raises(ppsp.DataError, match=r"amount: 2\.5"):
-        PlanLine(activity="A", source="apbn", year=2026, amount=2.5)  # type: ignore[arg-type]
+        line("A", "apbn", 2026, 2.5)  # type: ignore[arg-type]
     with pytest.raises(ppsp.DataError, match="source: 'bank'"):
-        PlanLine(activity="A", source="bank", year=2026, amount=1)
+        line("A", "bank", 2026, 1)
     with pytest.raises(ppsp.DataError, match="region"):
         FundingPlan(region="62.03", activities=[], lines=[])  # type: ignore[arg-type]
     with pytest.raises(ppsp.DataError) as err:
         FundingPlan(
             region=KAPUAS,
             activities=[Activity(id="A", type="lltt"), Activity(id="A", type="tpa")],
-            lines=[PlanLine(activity="B", source="apbn", year=2026, amount=1)],
+            lines=[line("B", "apbn", 2026, 1)],
         )
     assert [p.path for p in err.value.problems] == ["activities[1].id", "lines[0].activity"]
 
 
-# --- the command line ---------------------------------------------------------------------------
+# --- wrong arguments ------------------------------------------------------------------------------
 
 
-def _run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
+A_PLAN = funding_plan(line("L", "apbd-kabkota", 2026), activities=[Activity(id="L", type="lltt")])
+REFUSALS = {
+    "rupiah: a bool": (lambda: rupiah(True), "amount", True, "a whole number of rupiah"),
+    "rupiah: a float": (lambda: rupiah(1.5), "amount", 1.5, "a whole number of rupiah"),
+    "check: not a plan": (lambda: check([A_PLAN]), "plan", [A_PLAN], "a ppsp.funding.FundingPlan"),
+    "check: not rules": (
+        lambda: check(A_PLAN, rules=FUNDING_RULES.rules),
+        "rules",
+        FUNDING_RULES.rules,
+        "a ppsp.funding.FundingRules",
+    ),
+    "readiness: not a plan": (
+        lambda: readiness(A_PLAN.lines, 2026),
+        "plan",
+        A_PLAN.lines,
+        "a ppsp.funding.FundingPlan",
+    ),
+    "readiness: a string year": (
+        lambda: readiness(A_PLAN, "2026"),
+        "year",
+        "2026",
+        "a year, as a whole number",
+    ),
+    "readiness: a bool year": (
+        lambda: readiness(A_PLAN, True),
+        "year",
+        True,
+        "a year, as a whole number",
+    ),
+    "documents: an unknown type": (
+        lambda: required_documents("septic-tank", {FundingSource.APBN}),
+        "activity",
+        "septic-tank",
+        "one of 'spald-s', 'spald-t', 'iplt', 'lltt', 'tps3r', 'tpst', 'tpa', 'waste-collection', 'operator', 'regulation', 'campaign', 'study-design', 'o-and-m'",
+    ),
+    "documents: one source as a string": (
+        lambda: required_documents(ActivityType.TPS3R, "dak-fisik"),
+        "sources",
+        "dak-fisik",
+        "a set of funding sources",
+    ),
+    "documents: an unknown source": (
+        lambda: required_documents(ActivityType.TPS3R, {"bank"}),
+        "sources",
+        "bank",
+        "one of 'apbn', 'dak-fisik', 'apbd-provinsi', 'apbd-kabkota', 'dana-desa', 'add', 'hibah', 'kpbu', 'csr', 'masyarakat'",
+    ),
+}
+
+
+@pytest.mark.parametrize(("call", "path", "value", "expected"), REFUSALS.values(), ids=REFUSALS)
+def test_a_wrong_argument_is_named_with_its_value(call, path, value, expected):
+    problem = one_problem(call)
+    assert (problem.path, problem.value) == (path, value)
+    assert problem.expected == expected
+
+
+def test_required_documents_accept_source_values():
+    assert required_documents("spald-s", {"dak-fisik"}) == required_documents(
+        ActivityType.SPALD_S, {FundingSource.DAK_FISIK}
+    )
+
+
+# --- the command line -----------------------------------------------------------------------------
 
 
 def test_cli_funding_check_exit_status_follows_the_verdict() -> None:
-    status, out, _ = _run("funding", "check", str(VALID_EXAMPLE), "--lang", "en")
+    status, out, _ = ppsp_command("funding", "check", str(FUNDING_EXAMPLE), "--lang", "en")
     assert status == 0 and "[VALID]" in out
-    status, out, _ = _run("funding", "check", str(INVALID_EXAMPLE), "--lang", "en")
+    status, out, _ = ppsp_command("funding", "check", str(INVALID_FUNDING_EXAMPLE), "--lang", "en")
     assert status == 1 and "[VIOLATION] lines[7]" in out
-    status, _, err = _run("funding", "check", str(EXAMPLE))
+    status, _, err = ppsp_command("funding", "check", str(EXAMPLE))
     assert status == 2 and "ppsp.funding" in err
 
 
 def test_cli_funding_check_json_carries_violations_totals_and_dossiers() -> None:
-    status, out, _ = _run(
-        "funding", "check", str(INVALID_EXAMPLE), "--format", "json", "--readiness", "2026"
+    status, out, _ = ppsp_command(
+        "funding", "check", str(INVALID_FUNDING_EXAMPLE), "--format", "json", "--readiness", "2026"
     )
-    doc = json.loads(out)
-    assert status == 1 and doc["format"] == "ppsp.funding-check"
-    [p] = doc["plans"]
-    assert p["violations"] == [
-        {
-            "path": "lines[7]",
-            "rule": "apbd-kabkota",
-            "criterion": "authority",
-            "text": p["violations"][0]["text"],
-        }
+    [p] = load_plans(INVALID_FUNDING_EXAMPLE)
+    assert status == 1
+    assert json.loads(out) == check_json([check(p)], [readiness(p, 2026)])
+    [plan_doc] = json.loads(out)["plans"]
+    assert [(v["path"], v["rule"], v["criterion"]) for v in plan_doc["violations"]] == [
+        ("lines[7]", "apbd-kabkota", "authority")
     ]
-    assert set(p["violations"][0]["text"]) == {"id", "en"}
-    assert p["totals"]["total"] == 8_605_000_000
-    assert {d["activity"] for d in p["dossiers"]} >= {"KPS-SPALDS-SELAT"}
+    assert plan_doc["totals"]["total"] == 8_605_000_000
+    assert {d["activity"] for d in plan_doc["dossiers"]} >= {"KPS-SPALDS-SELAT"}
 
 
-# --- properties ---------------------------------------------------------------------------------
+# --- properties -----------------------------------------------------------------------------------
 
 
 @given(plans(), st.randoms())

@@ -87,6 +87,8 @@ def _rule(id: str, first: int, last: int | None, source: str = "dak-fisik") -> F
     [
         ((2014, 2015), (2016, None), False),
         ((2016, None), (2014, 2015), False),
+        ((2016, 2019), (2021, 2022), False),
+        ((2021, 2022), (2016, 2019), False),
         ((2014, 2015), (2015, 2016), True),
         ((2015, 2016), (2014, 2015), True),
         ((2014, None), (2030, 2030), True),

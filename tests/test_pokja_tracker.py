@@ -11,12 +11,10 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import run_state_machine_as_test
 
 import ppsp
-from conftest import ROOT
+from conftest import EXAMPLES, KAPUAS
 from ppsp.testing import AppAgreesWithPPSP
 
-_spec = importlib.util.spec_from_file_location(
-    "pokja_tracker", ROOT / "examples" / "pokja_tracker.py"
-)
+_spec = importlib.util.spec_from_file_location("pokja_tracker", EXAMPLES / "pokja_tracker.py")
 assert _spec is not None and _spec.loader is not None
 tracker = importlib.util.module_from_spec(_spec)
 sys.modules["pokja_tracker"] = tracker
@@ -47,7 +45,7 @@ class TrackerAgreesWithPPSP(AppAgreesWithPPSP):
         return stage, progress
 
 
-TestPokjaTracker = TrackerAgreesWithPPSP.TestCase
+TestPokjaTracker = pytest.mark.slow(TrackerAgreesWithPPSP.TestCase)
 TestPokjaTracker.settings = RUNS
 
 
@@ -63,4 +61,4 @@ def test_a_tracker_that_counts_progress_from_the_cycle_year_is_caught() -> None:
 
 def test_the_kit_base_needs_the_app_plugged_in() -> None:
     with pytest.raises(NotImplementedError, match="advance"):
-        AppAgreesWithPPSP().app_advance(ppsp.KALIMANTAN_TENGAH.get("Kapuas"), None)  # type: ignore[arg-type]
+        AppAgreesWithPPSP().app_advance(KAPUAS, None)  # type: ignore[arg-type]

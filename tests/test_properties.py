@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -18,12 +19,14 @@ any_record = st.one_of(histories(), records())
 dates = kit_dates()
 
 
+@pytest.mark.slow
 @given(any_record, dates, dates)
 def test_the_derived_stage_never_goes_backwards(record, a, b):
     early, late = sorted((a, b))
     assert ppsp.assess(record, on=early).stage.rank <= ppsp.assess(record, on=late).stage.rank
 
 
+@pytest.mark.slow
 @given(any_record, dates)
 def test_assess_is_deterministic(record, on):
     first, second = ppsp.assess(record, on=on), ppsp.assess(record, on=on)
@@ -31,6 +34,7 @@ def test_assess_is_deterministic(record, on):
     assert ppsp.explain(first, "id") == ppsp.explain(second, "id")
 
 
+@pytest.mark.slow
 @given(any_record, st.data())
 def test_a_refused_advance_changes_nothing(record, data):
     snapshot = (record.region, record.events, ppsp.dumps(record))
@@ -47,6 +51,7 @@ def test_a_refused_advance_changes_nothing(record, data):
         assert (record.region, record.events, ppsp.dumps(record)) == snapshot
 
 
+@pytest.mark.slow
 @given(any_record, dates, st.sampled_from(list(Stage)))
 def test_every_unmet_criterion_has_both_languages_and_a_provenance(record, on, target):
     try:
@@ -64,6 +69,7 @@ def test_every_unmet_criterion_has_both_languages_and_a_provenance(record, on, t
         assert warning.text.id.strip() and warning.text.en.strip()
 
 
+@pytest.mark.slow
 @given(any_record)
 def test_json_round_trip_is_the_identity(record):
     assert ppsp.loads(ppsp.dumps(record)) == (record,)
@@ -117,3 +123,17 @@ def test_every_accepted_step_moves_to_its_target(record):
             assert stage is step.target
         previous = stage
     assert rebuilt == record
+
+
+@pytest.mark.slow
+@given(st.one_of(histories(), records()))
+def test_replay_is_deterministic(record):
+    def outcome() -> object:
+        try:
+            return ppsp.replay(record)
+        except ppsp.TransitionRefused as refused:
+            return refused.verdict
+        except ppsp.DataError as err:
+            return err.problems
+
+    assert outcome() == outcome()

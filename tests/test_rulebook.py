@@ -1,4 +1,6 @@
-"""Rulebooks: structure checks on build, period selection, and the shipped books."""
+"""Rulebooks (``ppsp.rules.rulebook``): the checks made when one is built, each finding exactly,
+which field a wrong value is reported for, periods (one day long, back to back) and the rulebook
+of a date, steps that share a trigger, the shipped books, and assessing under a draft."""
 
 from __future__ import annotations
 
@@ -8,10 +10,11 @@ import attrs
 import pytest
 
 import ppsp
-from conftest import d
+from conftest import END_2025, KAPUAS, d, history, one_problem
 from ppsp import PPSP_2020, PPSP_2025, RULEBOOKS, Stage
 from ppsp.core.provenance import sourced
 from ppsp.core.text import Text
+from ppsp.rulebooks import rulebook_for
 from ppsp.rules.criteria import AtStage, RequiresClinic, Window
 from ppsp.rules.rulebook import CALENDAR, Rulebook, RulebookSet, Step
 
@@ -69,8 +72,6 @@ def test_rulebook_for_picks_the_period():
     assert ppsp.rulebook_for(d("2024-12-31")) is PPSP_2020
     assert ppsp.rulebook_for(d("2025-01-01")) is PPSP_2025
     assert ppsp.rulebook_for(d("2040-06-01")) is PPSP_2025
-    with pytest.raises(ppsp.DataError):
-        ppsp.rulebook_for(d("2019-12-31"))
 
 
 def test_the_periods_differ_in_their_reporting_rule():
@@ -116,25 +117,8 @@ def test_a_copy_of_a_shipped_book_with_another_period_is_valid():
     assert draft.step("enter-post-m4").trigger == CALENDAR
 
 
-def test_rulebook_sets_refuse_gaps_and_overlaps():
-    late = _book(list(PPSP_2025.steps), id="late", valid_from=dt.date(2025, 3, 1))
-    with pytest.raises(ppsp.RulebookError) as gap:
-        RulebookSet([PPSP_2020, late])
-    assert "gap between ppsp-2020" in gap.value.findings[0]
-    with pytest.raises(ppsp.RulebookError) as overlap:
-        RulebookSet([PPSP_2025, late])
-    assert "overlap" in overlap.value.findings[0]
-    with pytest.raises(ppsp.RulebookError):
-        RulebookSet([PPSP_2020, PPSP_2020])
-    with pytest.raises(ppsp.RulebookError):
-        RulebookSet([])
-    assert len(RULEBOOKS) == 2
-
-
 def test_assess_under_a_draft_rulebook(kapuas):
     """A what-if: a draft that drops the CC4 requirement of M3 changes the verdict."""
-    from conftest import END_2025, history
-
     record = history(kapuas, 2025, Stage.M3)
     m3 = PPSP_2025.step("complete-m3")
     relaxed = attrs.evolve(m3, criteria=[c for c in m3.criteria if c.id != "cc4-held"])
@@ -153,7 +137,137 @@ def test_assess_under_a_draft_rulebook(kapuas):
     assert ppsp.assess(without_cc4, on=END_2025, rulebook=draft).rulebook == "draft"
 
 
-def test_step_lookup_errors_name_the_known_steps():
-    with pytest.raises(ppsp.DataError) as err:
-        PPSP_2025.step("complete-m9")
-    assert "complete-m1" in err.value.problems[0].expected
+# --- at the edges ---------------------------------------------------------------------------------
+
+
+def _period(id: str, first: str, last: str | None) -> Rulebook:
+    """PPSP 2025 under another id, valid from ``first`` to ``last``."""
+    return attrs.evolve(PPSP_2025, id=id, valid_from=d(first), valid_to=d(last) if last else None)
+
+
+STEP = PPSP_2025.step("complete-m1")
+
+WRONG_FIELDS = {
+    "a step's sources": (lambda: attrs.evolve(STEP, sources=["m9"]), "sources", "m9"),
+    "a step's criteria": (
+        lambda: attrs.evolve(STEP, criteria=["cc1-held"]),
+        "criteria[0]",
+        "cc1-held",
+    ),
+    "a legal basis": (lambda: attrs.evolve(PPSP_2025, legal_basis=[2025]), "legal_basis[0]", 2025),
+    "the steps": (
+        lambda: attrs.evolve(PPSP_2025, steps=[*PPSP_2025.steps, "evaluate"]),
+        "steps[8]",
+        "evaluate",
+    ),
+    "the reports": (lambda: attrs.evolve(PPSP_2025, reports=["july"]), "reports[0]", "july"),
+    "the sources": (lambda: attrs.evolve(PPSP_2025, sources=["K99"]), "sources[0]", "K99"),
+}
+
+
+@pytest.mark.parametrize(("make", "path", "value"), WRONG_FIELDS.values(), ids=WRONG_FIELDS)
+def test_a_wrong_value_is_reported_for_its_field(make, path, value):
+    found = one_problem(make)
+    assert (found.path, found.value) == (path, value)
+
+
+def test_a_rulebook_may_be_valid_for_a_single_day():
+    book = _period("one-day", "2030-01-01", "2030-01-01")
+    assert book.covers(d("2030-01-01"))
+    assert not book.covers(d("2029-12-31")) and not book.covers(d("2030-01-02"))
+
+
+def test_steps_may_share_a_trigger_from_different_stages():
+    """A draft in which a regency in post-M4 may be designated for a new M1-M3 cycle: the
+    designation for M1 then takes whichever step leaves the regency's stage."""
+    again = Step(
+        id="begin-new-cycle",
+        name=Text(id="Siklus baru", en="A new cycle"),
+        sources={Stage.POST_M4},
+        target=Stage.M1,
+        trigger=("designated", Stage.M1),
+        criteria=(AtStage(stages={Stage.POST_M4}, provenance=sourced("K2")),),
+        provenance=sourced("K2"),
+    )
+    draft = attrs.evolve(PPSP_2025, id="draft-new-cycle", steps=[*PPSP_2025.steps, again])
+    record = ppsp.Record(KAPUAS, [ppsp.Designated(on=d("2021-01-04"), year=2021, stage="m4")])
+    designation = ppsp.Designated(on=d("2025-03-01"), year=2025, stage=Stage.M1)
+    assert draft.step_for(designation, Stage.POST_M4) is again
+    assert draft.step_for(designation, Stage.SSK_UPDATE).id == "begin-implementation"
+    after = ppsp.advance(record, designation, today=END_2025, rulebook=draft)
+    assert ppsp.assess(after, on=END_2025, rulebook=draft).stage is Stage.M1
+    with pytest.raises(ppsp.TransitionRefused) as refused:
+        ppsp.advance(record, designation, today=END_2025)  # the shipped book has no such step
+    assert refused.value.verdict.step_id == "begin-implementation"
+
+
+def test_a_rulebook_set_reports_each_finding_exactly():
+    with pytest.raises(ppsp.RulebookError) as none:
+        RulebookSet([])
+    assert none.value.findings == ("no rulebook given",)
+    first, second = _period("a", "2030-01-01", "2030-12-31"), _period("a", "2031-01-01", None)
+    with pytest.raises(ppsp.RulebookError) as twice:
+        RulebookSet([second, first])
+    assert twice.value.findings == ("rulebook id 'a' is used more than once",)
+    with pytest.raises(ppsp.RulebookError) as shared_day:
+        RulebookSet([first, _period("b", "2030-12-31", None)])
+    assert shared_day.value.findings == ("a and b overlap",)
+    with pytest.raises(ppsp.RulebookError) as one_day_gap:
+        RulebookSet([first, _period("b", "2031-01-02", None)])
+    assert one_day_gap.value.findings == ("gap between a (to 2030-12-31) and b (from 2031-01-02)",)
+
+
+def test_back_to_back_periods_make_a_set_ordered_by_date():
+    books = RulebookSet([PPSP_2025, PPSP_2020])
+    assert [b.id for b in books] == ["ppsp-2020", "ppsp-2025"]
+    assert len(books) == 2
+    assert list(RULEBOOKS) == list(books)
+    assert books.for_date(d("2024-12-31")) is PPSP_2020
+    assert books.for_date(d("2025-01-01")) is PPSP_2025
+
+
+def test_a_date_outside_every_rulebook_names_the_whole_period():
+    closed = RulebookSet(
+        [
+            _period("a", "2020-01-01", "2024-12-31"),
+            _period("b", "2025-01-01", "2029-12-31"),
+            _period("c", "2030-01-01", "2034-12-31"),
+        ]
+    )
+    found = one_problem(lambda: closed.for_date(d("2035-01-01"), path="events[3].on"))
+    assert (found.path, found.value) == ("events[3].on", "2035-01-01")
+    assert found.expected == "a date within the rulebooks' period (2020-01-01 to 2034-12-31)"
+    found = one_problem(lambda: rulebook_for(d("2019-12-31")))
+    assert (found.path, found.value) == ("on", "2019-12-31")
+    assert found.expected == "a date within the rulebooks' period (2020-01-01 to open end)"
+
+
+@pytest.mark.parametrize("bad", ["2025-06-01", dt.datetime(2025, 6, 1, 9), None, 20250601])
+def test_rulebook_for_wants_a_date(bad):
+    found = one_problem(lambda: rulebook_for(bad))
+    assert (found.path, found.value, found.expected) == ("on", bad, "a datetime.date")
+
+
+def test_a_draft_with_the_shipped_steps_assesses_like_the_shipped_book(kapuas):
+    record = history(kapuas, 2025, Stage.M3_COMPLETED)
+    draft = _period("draft", "2025-01-01", None)
+    shipped, drafted = (
+        ppsp.assess(record, on=END_2025),
+        ppsp.assess(record, END_2025, rulebook=draft),
+    )
+    assert (drafted.rulebook, shipped.rulebook) == ("draft", "ppsp-2025")
+    assert (drafted.stage, drafted.next_steps, drafted.warnings) == (
+        shipped.stage,
+        shipped.next_steps,
+        shipped.warnings,
+    )
+
+
+@pytest.mark.parametrize("bad", ["complete-m5", ["complete-m1"], None])
+def test_an_unknown_step_lists_the_steps_of_the_rulebook(bad):
+    found = one_problem(lambda: PPSP_2025.step(bad))
+    assert (found.path, found.value) == ("step", bad)
+    assert found.expected == (
+        "one of designate-ssk-update, begin-implementation, complete-m1, complete-m2, "
+        "complete-m3, begin-m4, enter-post-m4, evaluate-year"
+    )

@@ -84,6 +84,7 @@ def test_broken_plans_have_exactly_one_violation_of_the_named_criterion(way, dat
     assert violation.path == f"lines[{len(plan.lines) - 1}]"
 
 
+@pytest.mark.slow
 @given(provinces(year=2030))
 def test_provinces_have_one_record_per_region(records_) -> None:
     assert [r.region for r in records_] == list(ppsp.KALIMANTAN_TENGAH)
@@ -91,6 +92,7 @@ def test_provinces_have_one_record_per_region(records_) -> None:
         assert ppsp.replay(record) == record
 
 
+@pytest.mark.slow
 @given(regions(), dates(ppsp.PPSP_2020), events())
 def test_small_strategies_stay_in_their_bounds(region, day, event) -> None:
     assert region in ppsp.KALIMANTAN_TENGAH

@@ -1,24 +1,14 @@
-"""Stages, the clinic catalogue, progress years, criteria kinds and bilingual provenance."""
+"""The vocabulary of ``ppsp.core``: stages, the clinic catalogue, progress years, events and
+records, regions, provenance, bilingual texts and errors."""
 
 from __future__ import annotations
 
 import pytest
 
 import ppsp
-from conftest import END_2025, d
+from conftest import END_2025, KAPUAS, REGISTRY, d
 from ppsp import Stage
 from ppsp.core.provenance import inferred, sourced
-from ppsp.rules.criteria import (
-    AllOf,
-    AnyOf,
-    Context,
-    Not,
-    RequiresClinic,
-    RequiresEvent,
-    RequiresMilestone,
-    RequiresNextYearPlan,
-    Window,
-)
 
 
 @pytest.mark.parametrize(
@@ -98,92 +88,13 @@ def test_records_refuse_out_of_order_events_and_non_events(kapuas):
                 ppsp.ClinicHeld(on=d("2025-08-01"), clinic=2),
             ],
         )
-    assert err.value.problems[0].path == "events[1].on"
+    [problem] = err.value.problems
+    assert (problem.path, problem.value) == ("events[1].on", "2025-08-01")
     with pytest.raises(ppsp.DataError) as err:
         ppsp.Record(kapuas, [ppsp.ClinicHeld(on=END_2025, clinic=1), "CC2"])
     assert err.value.problems[0].path == "events[1]"
     with pytest.raises(ppsp.DataError):
         ppsp.Record("62.03", [])
-
-
-def _ctx(events: list[ppsp.Event], **kw: object) -> Context:
-    fields: dict[str, object] = {
-        "events": tuple(events),
-        "on": END_2025,
-        "year": 2025,
-        "stage": Stage.M1,
-        "milestones": {},
-        "cycle_year": 2025,
-    }
-    fields.update(kw)
-    return Context(**fields)  # type: ignore[arg-type]
-
-
-def test_windows_select_the_right_events():
-    old = ppsp.ClinicHeld(on=d("2024-08-01"), clinic=1)
-    new = ppsp.ClinicHeld(on=d("2025-08-01"), clinic=1)
-    ctx = _ctx([old, new])
-    p = sourced("K17")
-    assert RequiresClinic(number=1, window=Window.EVER, provenance=p).evaluate(ctx).evidence == (
-        old,
-        new,
-    )
-    assert RequiresClinic(number=1, window=Window.CYCLE, provenance=p).evaluate(ctx).evidence == (
-        new,
-    )
-    assert RequiresClinic(number=1, window=Window.YEAR, provenance=p).evaluate(ctx).evidence == (
-        new,
-    )
-    no_cycle = _ctx([old, new], cycle_year=None)
-    result = RequiresClinic(number=1, window=Window.CYCLE, provenance=p).evaluate(no_cycle)
-    assert not result.met and "no M1 designation" in result.detail.en
-
-
-def test_combinators_evaluate_every_child():
-    p = sourced("K17")
-    cc1 = RequiresClinic(number=1, window=Window.EVER, provenance=p)
-    cc2 = RequiresClinic(number=2, window=Window.EVER, provenance=p)
-    ctx = _ctx([ppsp.ClinicHeld(on=d("2025-08-01"), clinic=2)])
-    both = AllOf(
-        criteria=[cc1, cc2], id="both", text=ppsp.Text(id="keduanya", en="both"), provenance=p
-    )
-    either = AnyOf(
-        criteria=[cc1, cc2], id="either", text=ppsp.Text(id="salah satu", en="either"), provenance=p
-    )
-    neither = Not(
-        criterion=cc2, id="no-cc2", text=ppsp.Text(id="tanpa CC2", en="no CC2"), provenance=p
-    )
-    r_both, r_either, r_not = (c.evaluate(ctx) for c in (both, either, neither))
-    assert (r_both.met, r_either.met, r_not.met) == (False, True, False)
-    assert [c.criterion_id for c in r_both.children] == ["cc1-held", "cc2-held"]
-    assert [c.met for c in r_either.children] == [False, True]
-    assert r_both.detail.en == "1 of 2 met"
-    assert [r.criterion_id for r in r_both.walk()] == ["both", "cc1-held", "cc2-held"]
-
-
-def test_requires_event_refuses_unknown_kinds():
-    with pytest.raises(ppsp.DataError) as err:
-        RequiresEvent(event="party-held", window=Window.EVER, provenance=sourced("K17"))
-    assert err.value.problems[0].value == "party-held"
-    with pytest.raises(ppsp.DataError):
-        RequiresNextYearPlan(event="clinic-held", provenance=sourced("FR1"))
-
-
-def test_milestone_criterion_checks_the_year():
-    c = RequiresMilestone(number=3, earlier_year=True, provenance=sourced("K19"))
-    done_2025 = {3: d("2025-11-28")}
-    assert not c.evaluate(_ctx([], milestones=done_2025, year=2025)).met
-    assert c.evaluate(_ctx([], milestones=done_2025, year=2026)).met
-    assert c.evaluate(_ctx([], assumed=frozenset({3}))).met
-    assert not c.evaluate(_ctx([])).met
-
-
-def test_next_year_plan_must_be_for_the_following_year():
-    c = RequiresNextYearPlan(event="work-plan-prepared", provenance=sourced("FR1"))
-    wrong = _ctx([ppsp.WorkPlanPrepared(on=d("2025-11-06"), for_year=2025)])
-    right = _ctx([ppsp.WorkPlanPrepared(on=d("2025-11-06"), for_year=2026)])
-    assert not c.evaluate(wrong).met
-    assert c.evaluate(right).met
 
 
 def test_provenance_refuses_empty_sources_and_cites():
@@ -216,25 +127,25 @@ def test_errors_render_path_value_and_expectation():
     assert ppsp.DataError.one("[0]", 1, "x").under("events").problems[0].path == "events[0]"
 
 
-@pytest.mark.parametrize(
-    ("make", "path"),
-    [
-        (lambda p: RequiresClinic(number=1, window="sometimes", provenance=p), "window"),
-        (lambda p: ppsp.RequiresTrialEvaluation(aspect="legal", provenance=p), "aspect"),
-        (lambda p: ppsp.AtStage(stages=["m9"], provenance=p), "stages"),
-        (
-            lambda p: ppsp.RequiresReport(
-                recipients=["bappenas"],
-                months=(1, 7),
-                id="r",
-                text=ppsp.Text(id="r", en="r"),
-                provenance=p,
-            ),
-            "recipients",
-        ),
-    ],
-)
-def test_bad_criterion_parameters_are_data_errors(make, path):
-    with pytest.raises(ppsp.DataError) as err:
-        make(sourced("K17"))
-    assert err.value.problems[0].path == path
+# --- regions --------------------------------------------------------------------------------------
+
+
+def test_the_registry_raises_unknown_region_error_with_suggestions() -> None:
+    with pytest.raises(ppsp.UnknownRegionError) as raised:
+        REGISTRY.get("Kapuass")
+    err = raised.value
+    assert isinstance(err, ppsp.DataError)
+    assert isinstance(err, LookupError)
+    assert err.query == "Kapuass"
+    assert err.suggestions == (KAPUAS.name,)
+    [problem] = err.problems
+    assert (problem.path, problem.value) == ("region", "Kapuass")
+    assert "did you mean Kabupaten Kapuas?" in problem.expected
+
+
+def test_an_unknown_region_code_has_no_suggestions() -> None:
+    with pytest.raises(ppsp.UnknownRegionError) as raised:
+        REGISTRY.get("62.99")
+    assert raised.value.suggestions == ()
+    [problem] = raised.value.problems
+    assert (problem.path, problem.value) == ("region", "62.99")

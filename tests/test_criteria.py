@@ -1,6 +1,7 @@
-"""Every kind of criterion, met and unmet, with the exact explanation it gives in both
-languages; ``is_met`` always agrees with ``evaluate`` (the engine gates with the former and
-explains with the latter). Also the windows' edges and the event index's mapping behaviour."""
+"""Criteria (``ppsp.rules.criteria``): every kind, met and unmet, with the exact explanation it
+gives in both languages (the bilingual texts are the contract); ``is_met`` always agrees with
+``evaluate`` (the engine gates with the former and explains with the latter). Also the windows,
+the combinators, wrong parameters, and the event index's mapping behaviour."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ppsp
-from conftest import d
+from conftest import END_2025, KAPUAS, d, one_problem
 from ppsp import Recipient, Stage
 from ppsp.core.events import EVENT_TYPES
 from ppsp.core.provenance import sourced
@@ -283,6 +284,20 @@ def test_a_criterion_explains_what_it_looked_for_and_found(criterion, context, m
     assert (result.detail.en, result.detail.id) == (en, id_)
 
 
+def test_windows_select_the_events_of_the_year_the_cycle_or_ever():
+    old = ppsp.ClinicHeld(on=d("2024-08-01"), clinic=1)
+    new = ppsp.ClinicHeld(on=d("2025-08-01"), clinic=1)
+
+    def found(window: Window, context: Context) -> tuple[ppsp.Event, ...]:
+        return judged(RequiresClinic(number=1, window=window, provenance=SOURCE), context).evidence
+
+    assert found(Window.EVER, ctx(old, new)) == (old, new)
+    assert found(Window.CYCLE, ctx(old, new)) == (new,)
+    assert found(Window.YEAR, ctx(old, new)) == (new,)
+    assert found(Window.CYCLE, ctx(old, new, cycle_year=2024)) == (old, new)
+    assert found(Window.CYCLE, ctx(old, new, cycle_year=None)) == ()
+
+
 def test_the_evidence_of_a_result_is_what_the_criterion_found():
     assert judged(RequiresSskForYear(provenance=SOURCE), ctx(UPDATE, LEGALISED)).evidence == (
         UPDATE,
@@ -303,7 +318,7 @@ def test_a_stage_criterion_names_its_stages_in_the_order_of_the_cycle():
     )
 
 
-# --- combinators: every child is evaluated, and the count of met children explains ----------
+# --- combinators: every child is evaluated, and the count of met children explains ----------------
 
 MET = RequiresEvent(event="package-committed", window=Window.YEAR, provenance=SOURCE)
 UNMET = RequiresClinic(number=6, window=Window.YEAR, provenance=SOURCE)
@@ -329,6 +344,7 @@ def test_combinators_count_their_met_children(combinator, children, met, en, id_
     assert (result.detail.en, result.detail.id) == (en, id_)
     assert result.children == tuple(c.evaluate(WITH_A_PACKAGE) for c in children)
     assert criterion.children() == tuple(children)
+    assert [r.criterion_id for r in result.walk()] == ["together", *(c.id for c in children)]
 
 
 @pytest.mark.parametrize("inner", [MET, UNMET])
@@ -360,9 +376,8 @@ def test_combinators_gate_a_step_of_a_draft_rulebook():
         text=Text(id="CC1 dan paket", en="CC1 and the package"),
         provenance=SOURCE,
     )
-    kapuas = ppsp.KALIMANTAN_TENGAH.get("Kapuas")
     record = ppsp.Record(
-        kapuas,
+        KAPUAS,
         [
             ppsp.Designated(on=d("2025-01-02"), year=2025, stage=Stage.M1),
             ppsp.PackageCommitted(on=d("2025-03-01"), package="Paket"),
@@ -375,16 +390,15 @@ def test_combinators_gate_a_step_of_a_draft_rulebook():
         steps = [relaxed if s.id == step.id else s for s in ppsp.PPSP_2025.steps]
         return attrs.evolve(ppsp.PPSP_2025, id=f"draft-{gate.id}", steps=steps)
 
-    assert ppsp.advance(record, milestone, today=d("2025-12-31"), rulebook=draft(either))
+    assert ppsp.advance(record, milestone, today=END_2025, rulebook=draft(either))
     with pytest.raises(ppsp.TransitionRefused) as refused:
-        ppsp.advance(record, milestone, today=d("2025-12-31"), rulebook=draft(both))
+        ppsp.advance(record, milestone, today=END_2025, rulebook=draft(both))
     assert [r.criterion_id for r in refused.value.verdict.unmet] == ["cc1-and-package"]
 
 
 def test_an_ssk_update_without_legalisation_does_not_open_implementation():
-    kapuas = ppsp.KALIMANTAN_TENGAH.get("Kapuas")
     record = ppsp.Record(
-        kapuas,
+        KAPUAS,
         [
             ppsp.Designated(on=d("2024-01-01"), year=2024, stage="ssk-update"),
             ppsp.SskUpdated(on=d("2024-10-01"), first_year=2025, last_year=2029),
@@ -392,7 +406,7 @@ def test_an_ssk_update_without_legalisation_does_not_open_implementation():
     )
     event = ppsp.Designated(on=d("2024-12-20"), year=2025, stage=Stage.M1)
     with pytest.raises(ppsp.TransitionRefused) as refused:
-        ppsp.advance(record, event, today=d("2025-12-31"))
+        ppsp.advance(record, event, today=END_2025)
     [gap] = refused.value.verdict.unmet
     assert (gap.criterion_id, gap.detail.en) == (
         "ssk-valid-for-year",
@@ -400,7 +414,7 @@ def test_an_ssk_update_without_legalisation_does_not_open_implementation():
     )
 
 
-# --- wrong parameters -----------------------------------------------------------------------
+# --- wrong parameters -----------------------------------------------------------------------------
 
 
 def test_an_unknown_event_kind_lists_the_known_ones():
@@ -419,7 +433,29 @@ def test_a_next_year_plan_is_a_work_plan_or_readiness_criteria():
     assert problem.expected == "'work-plan-prepared' or 'readiness-criteria-prepared'"
 
 
-# --- the event index: a read-only mapping of the events by kind -----------------------------
+@pytest.mark.parametrize(
+    ("make", "path"),
+    [
+        (lambda p: RequiresClinic(number=1, window="sometimes", provenance=p), "window"),
+        (lambda p: RequiresTrialEvaluation(aspect="legal", provenance=p), "aspect"),
+        (lambda p: AtStage(stages=["m9"], provenance=p), "stages"),
+        (
+            lambda p: ppsp.RequiresReport(
+                recipients=["bappenas"],
+                months=(1, 7),
+                id="r",
+                text=Text(id="r", en="r"),
+                provenance=p,
+            ),
+            "recipients",
+        ),
+    ],
+)
+def test_bad_criterion_parameters_are_data_errors(make, path):
+    assert one_problem(lambda: make(SOURCE)).path == path
+
+
+# --- the event index: a read-only mapping of the events by kind -----------------------------------
 
 
 def test_the_event_index_is_a_mapping_of_kinds_to_events():
@@ -432,7 +468,7 @@ def test_the_event_index_is_a_mapping_of_kinds_to_events():
         "clinic-held": (CC6,),
         "year-evaluated": (EVALUATED,),
     }
-    assert repr(index).startswith("EventIndex({'package-committed': (PackageCommitted(")
+    assert repr(index) == f"EventIndex({dict(index)!r})"
     with pytest.raises(KeyError) as err:
         index["trial-run"]
     assert err.value.args == ("trial-run",)

@@ -1,0 +1,283 @@
+"""The criteria that read the funding plan (``ppsp.rules.funding_criteria``): each one met and
+unmet in both languages, and the steps of the stage machine that depend on money."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import ppsp
+from conftest import (
+    END_2025,
+    EXAMPLE,
+    FAR_FUTURE,
+    FUNDING_EXAMPLE,
+    SERUYAN,
+    build,
+    d,
+    evaluated_year,
+    funding_plan,
+    history,
+    line,
+    milestone_events,
+    one_problem,
+    ppsp_command,
+)
+from ppsp import Stage
+from ppsp.core.provenance import sourced
+from ppsp.formats.funding import load_plans
+from ppsp.funding import Activity, ActivityType, Dossier, FundingPlan, check, required_documents
+from ppsp.rules.criteria import Context
+from ppsp.rules.funding_criteria import (
+    RequiresBudgetedYear,
+    RequiresIndicativeFunding,
+    RequiresReadyDossiers,
+)
+
+FUNDING_IDS = {"indicative-funding", "budgeted-next-year", "readiness-dossiers-next-year"}
+ACTIVITIES = [
+    Activity(id="LLTT", type="lltt"),
+    Activity(id="IPLT", type="iplt", scope="cross-regency"),
+    Activity(id="TPS", type="tps3r", location="Desa A"),
+]
+
+
+def plan_for(region: ppsp.Region, *lines: ppsp.funding.PlanLine, **fields: object) -> FundingPlan:
+    """A plan of ``region`` with three planned activities (LLTT, a regional IPLT, a TPS 3R)."""
+    return funding_plan(*lines, activities=ACTIVITIES, region=region, **fields)
+
+
+def apbd(activity: str, year: int) -> ppsp.funding.PlanLine:
+    return line(activity, "apbd-kabkota", year)
+
+
+def m3_gate(region: ppsp.Region) -> tuple[ppsp.Record, ppsp.Event]:
+    record = history(region, 2025, Stage.M3)
+    chunk = milestone_events(2025)[Stage.M3_COMPLETED]
+    return build(region, [*record.events, *chunk[:-1]]), chunk[-1]
+
+
+# --- the steps that depend on money ---------------------------------------------------------------
+
+
+def test_without_a_plan_no_funding_criterion_takes_part(kapuas) -> None:
+    record, _ = m3_gate(kapuas)
+    a = ppsp.assess(record, on=END_2025, target=Stage.POST_M4)
+    ids = {r.criterion_id for v in (*a.next_steps, *a.path) for r in v.results}
+    assert not ids & FUNDING_IDS
+
+
+def test_cc4_budget_commitment_needs_next_years_apbd(kapuas) -> None:
+    record, complete = m3_gate(kapuas)
+    with pytest.raises(ppsp.TransitionRefused) as refused:
+        ppsp.advance(record, complete, today=FAR_FUTURE, plan=plan_for(kapuas))
+    [gap] = refused.value.verdict.unmet
+    assert (gap.criterion_id, gap.detail.en) == ("budgeted-next-year", "no funding line for 2026")
+    assert "FR3" in gap.provenance.sources
+    assert record == m3_gate(kapuas)[0]  # unchanged
+
+    done = ppsp.advance(
+        record, complete, today=FAR_FUTURE, plan=plan_for(kapuas, apbd("LLTT", 2026))
+    )
+    assert ppsp.assess(done, on=END_2025).stage is Stage.M3_COMPLETED
+
+
+def test_a_budget_line_that_breaks_a_rule_does_not_count(kapuas) -> None:
+    record, complete = m3_gate(kapuas)
+    plan = plan_for(kapuas, apbd("LLTT", 2026), apbd("IPLT", 2026))
+    with pytest.raises(ppsp.TransitionRefused) as refused:
+        ppsp.advance(record, complete, today=FAR_FUTURE, plan=plan)
+    [gap] = refused.value.verdict.unmet
+    assert "lines[1]" in gap.detail.en and "lines[0]" not in gap.detail.en
+
+
+def test_m2_needs_indicative_funding_in_the_medium_term(kapuas) -> None:
+    record = history(kapuas, 2025, Stage.M2)
+    chunk = milestone_events(2025)[Stage.M3]
+    record = build(kapuas, [*record.events, *chunk[:-1]])
+    a = ppsp.assess(record, on=d("2025-09-15"), plan=plan_for(kapuas))
+    [gap] = a.next_step.unmet
+    assert gap.criterion_id == "indicative-funding"
+    assert gap.detail.en == "no funding line for 2026-2030"
+    funded = plan_for(kapuas, apbd("LLTT", 2026))
+    assert ppsp.assess(record, on=d("2025-09-15"), plan=funded).next_step.allowed
+
+
+def test_cc7_needs_complete_dossiers_for_next_years_activities(kapuas) -> None:
+    record = history(kapuas, 2024, Stage.M4)
+    year = evaluated_year(2025, semesters=True)
+    record = build(kapuas, [*record.events, *year[:-1]])
+    plan = plan_for(kapuas, apbd("LLTT", 2026), apbd("TPS", 2026))
+    with pytest.raises(ppsp.TransitionRefused) as refused:
+        ppsp.advance(record, year[-1], today=FAR_FUTURE, plan=plan)
+    [gap] = refused.value.verdict.unmet
+    assert gap.criterion_id == "readiness-dossiers-next-year"
+    assert "TPS (land-status" in gap.detail.en and "LLTT" not in gap.detail.en
+
+    complete = dict.fromkeys(
+        ("land-status", "ded-and-cost", "environmental-document", "operator", "o-and-m-commitment"),
+        "complete",
+    )
+    ready = plan_for(
+        kapuas,
+        apbd("LLTT", 2026),
+        apbd("TPS", 2026),
+        dossiers=[Dossier(activity="TPS", documents=complete)],
+    )
+    evaluated = ppsp.advance(record, year[-1], today=FAR_FUTURE, plan=ready)
+    assert len(evaluated.events) == len(record.events) + 1
+
+
+def test_a_plan_of_another_regency_is_refused(kapuas) -> None:
+    found = one_problem(
+        lambda: ppsp.assess(ppsp.Record(kapuas), on=END_2025, plan=plan_for(SERUYAN))
+    )
+    assert (found.path, found.value) == ("plan.region", SERUYAN.code)
+    with pytest.raises(ppsp.DataError):
+        ppsp.assess(ppsp.Record(kapuas), on=END_2025, plan="plan.json")  # type: ignore[arg-type]
+
+
+def test_the_example_plans_satisfy_the_cc4_gate_of_kapuas_and_seruyan(example) -> None:
+    plans = {plan.region: plan for plan in load_plans(FUNDING_EXAMPLE)}
+    for record in example:
+        if record.region in plans:
+            a = ppsp.assess(record, on=d("2025-11-20"), plan=plans[record.region], target=Stage.M4)
+            results = {r.criterion_id: r for v in a.path for r in v.results}
+            assert results["budgeted-next-year"].met
+            assert "2026" in results["budgeted-next-year"].detail.en
+
+
+def test_cli_assess_with_plans_reports_funding_criteria() -> None:
+    argv = ["assess", str(EXAMPLE), "--on", "2025-11-20", "--format", "json"]
+    status, out, _ = ppsp_command(*argv, "--plans", str(FUNDING_EXAMPLE))
+    assert status == 0
+    [kapuas] = [r for r in json.loads(out)["regencies"] if r["region"]["code"] == "62.03"]
+    ids = {c["id"] for c in kapuas["next_steps"][0]["criteria"]}
+    assert "budgeted-next-year" in ids
+    status, _, err = ppsp_command(*argv, "--plans", str(EXAMPLE))
+    assert status == 2 and "ppsp.funding" in err
+
+
+# --- each funding criterion, met and unmet, in both languages -------------------------------------
+
+
+def ctx(p: FundingPlan | None, *, year: int = 2025, cycle_year: int | None = 2025) -> Context:
+    return Context(
+        (),
+        d(f"{year}-11-19"),
+        year,
+        ppsp.Stage.M3,
+        {},
+        cycle_year,
+        funding=None if p is None else check(p),
+    )
+
+
+LLTT = Activity(id="L", type="lltt")
+A_PLAN = funding_plan(line("L", "apbd-kabkota", 2026), activities=[LLTT])
+PROVENANCE = sourced("FR3")
+
+
+def test_next_years_budget_counts_only_the_regency_apbd_of_that_year():
+    budgeted = RequiresBudgetedYear(provenance=PROVENANCE)
+    others = funding_plan(
+        line("L", "csr", 2026), line("L", "apbd-kabkota", 2027), activities=[LLTT]
+    )
+    r = budgeted.evaluate(ctx(others))
+    assert (r.met, r.detail.en, r.detail.id) == (
+        False,
+        "no funding line for 2026",
+        "tidak ada baris pendanaan untuk 2026",
+    )
+    both = funding_plan(
+        line("L", "apbd-kabkota", 2026), line("L", "apbd-kabkota", 2027), activities=[LLTT]
+    )
+    r = budgeted.evaluate(ctx(both))
+    assert (r.met, r.detail.en, r.detail.id) == (
+        True,
+        "1 lines (Rp 100.000.000) for 2026, all valid",
+        "1 baris (Rp 100.000.000) untuk 2026, semuanya sesuai",
+    )
+
+
+def test_indicative_funding_counts_from_the_year_after_the_cycle_year():
+    indicative = RequiresIndicativeFunding(provenance=PROVENANCE)
+    unplanned = funding_plan(
+        line("L", "apbd-kabkota", 2026),
+        line("L", "apbd-kabkota", 2030),
+        activities=[LLTT],
+        planned=False,
+    )
+    r = indicative.evaluate(ctx(unplanned, year=2026, cycle_year=2025))
+    assert (r.met, r.detail.en) == (
+        False,
+        "2 lines (Rp 200.000.000) for 2026-2030; violating a rule: lines[0], lines[1]",
+    )
+    assert r.detail.id == (
+        "2 baris (Rp 200.000.000) untuk 2026-2030; melanggar aturan: lines[0], lines[1]"
+    )
+    r = indicative.evaluate(ctx(unplanned, year=2026, cycle_year=None))
+    assert r.detail.en == "1 lines (Rp 100.000.000) for 2027-2031; violating a rule: lines[1]"
+
+
+def test_ready_dossiers_are_not_needed_when_nothing_physical_is_funded():
+    dossiers = RequiresReadyDossiers(provenance=PROVENANCE)
+    r = dossiers.evaluate(ctx(funding_plan(line("L", "apbd-kabkota", 2026), activities=[LLTT])))
+    assert (r.criterion_id, r.met, r.text, r.provenance) == (
+        "readiness-dossiers-next-year",
+        True,
+        dossiers.text,
+        PROVENANCE,
+    )
+    assert (r.detail.en, r.detail.id) == (
+        "no physical activity funded in 2026",
+        "tidak ada kegiatan fisik yang didanai pada 2026",
+    )
+
+
+def test_ready_dossiers_name_each_activity_and_its_missing_documents():
+    dossiers = RequiresReadyDossiers(provenance=PROVENANCE)
+    tps = Activity(id="TPS", type="tps3r", location="Desa A")
+    tpst = Activity(id="TPST", type="tpst", location="Desa A")
+    complete = {doc: "complete" for doc, _ in required_documents(ActivityType.TPS3R, set())}
+    almost = {**complete, "operator": "in-progress"}
+    p = funding_plan(
+        line("TPS", "apbd-kabkota", 2026),
+        line("TPST", "apbd-kabkota", 2026),
+        activities=[tps, tpst],
+        dossiers=[Dossier(activity="TPS", documents=almost)],
+    )
+    r = dossiers.evaluate(ctx(p))
+    assert (r.criterion_id, r.met, r.text, r.provenance) == (
+        "readiness-dossiers-next-year",
+        False,
+        dossiers.text,
+        PROVENANCE,
+    )
+    missing = "land-status, ded-and-cost, environmental-document, operator, o-and-m-commitment"
+    assert r.detail.en == f"2026 incomplete: TPS (operator); TPST ({missing})"
+    assert r.detail.id == f"2026 belum lengkap: TPS (operator); TPST ({missing})"
+    done = funding_plan(
+        line("TPS", "apbd-kabkota", 2026),
+        activities=[tps],
+        dossiers=[Dossier(activity="TPS", documents=complete)],
+    )
+    r = dossiers.evaluate(ctx(done))
+    assert (r.met, r.detail.en, r.detail.id) == (
+        True,
+        "1 activities 2026: complete",
+        "1 kegiatan 2026: lengkap",
+    )
+
+
+@pytest.mark.parametrize("given", [None, "plan-kapuas.json", A_PLAN])
+def test_a_funding_criterion_wants_a_checked_plan(given):
+    context = Context((), d("2025-11-19"), 2025, ppsp.Stage.M3, {}, 2025, funding=given)
+    with pytest.raises(ppsp.DataError) as err:
+        RequiresBudgetedYear(provenance=PROVENANCE).evaluate(context)
+    [problem] = err.value.problems
+    assert (problem.path, problem.value) == ("funding", given)
+    assert (
+        problem.expected == "a funding plan checked against the funding rules (ppsp.funding.check)"
+    )

@@ -1,0 +1,191 @@
+"""The province report of CC6/CC7 (``ppsp.analysis.province``): its rows as data and as JSON, and
+the Markdown and CSV tables that show the same rows in either language."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+
+import ppsp
+from conftest import (
+    END_2025,
+    EXAMPLE,
+    FAR_FUTURE,
+    KAPUAS,
+    build,
+    d,
+    evaluated_year,
+    history,
+    ppsp_command,
+)
+from ppsp import Recipient, Stage
+from ppsp.analysis.province import ProvinceReport, province_report
+from ppsp.render.words import word
+from ppsp.rules.obligations import ReportState
+
+HEADER = {
+    "en": [
+        "Code",
+        "Regency/city",
+        "Stage",
+        "Progress",
+        "Clinics 2025",
+        "Next step",
+        "Gaps",
+        "Reports",
+    ],
+    "id": [
+        "Kode",
+        "Kabupaten/kota",
+        "Tahap",
+        "Progres",
+        "Klinik 2025",
+        "Langkah berikutnya",
+        "Kekurangan",
+        "Laporan",
+    ],
+}
+
+
+@pytest.fixture
+def end_2025(example) -> ProvinceReport:
+    return province_report(example, END_2025)
+
+
+def cells_of(row: dict, lang: str) -> list[str]:
+    """The cells the tables show for ``row`` of the JSON report."""
+    step = row["next_step"]
+    if step is None:
+        next_step, gaps = "-", ""
+    else:
+        verdict = word("allowed" if step["allowed"] else "refused", ppsp.Lang(lang))
+        next_step = f"{step['step']} ({step['year']}): {verdict}"
+        gaps = ", ".join(u["id"] for u in step["unmet"])
+    return [
+        row["region"]["code"],
+        row["region"]["name"],
+        Stage(row["stage"]["id"]).short.in_(lang),
+        "" if row["progress_year"] is None else str(row["progress_year"]),
+        ", ".join(f"CC{c['clinic']} {d(c['on']):%d/%m}" for c in row["clinics"]),
+        next_step,
+        gaps,
+    ]
+
+
+def markdown_table(text: str) -> list[list[str]]:
+    """The rows of the Markdown table (header first), as cells."""
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    assert set(rows[1].split()) == {"|", "---"}
+    return [line[2:-2].split(" | ") for line in rows[:1] + rows[2:]]
+
+
+def test_the_report_has_every_unit_in_file_order(end_2025, example) -> None:
+    assert [r.assessment.region for r in end_2025.rows] == [r.region for r in example]
+    by_name = {r.assessment.region.name: r for r in end_2025.rows}
+    kapuas = by_name["Kabupaten Kapuas"]
+    assert [(c.clinic, c.on) for c in kapuas.clinics] == [
+        (1, d("2025-08-12")),
+        (2, d("2025-08-25")),
+        (3, d("2025-10-15")),
+        (4, d("2025-11-19")),
+        (5, d("2025-12-01")),
+    ]
+    assert by_name["Kabupaten Kotawaringin Barat"].assessment.progress_year == 5
+    assert [r.obligation for r in by_name["Kabupaten Barito Timur"].overdue] == [
+        "semester-report-july",
+        "semester-report-november",
+    ]
+    assert by_name["Kabupaten Pulang Pisau"].assessment.reports == ()
+
+
+def test_the_json_report_carries_both_languages_and_each_reports_state(end_2025) -> None:
+    doc = end_2025.to_json()
+    assert (doc["format"], doc["version"], doc["on"]) == ("ppsp.province-report", 1, "2025-12-31")
+    assert [r["region"]["code"] for r in doc["regencies"]] == [
+        r.assessment.region.code for r in end_2025.rows
+    ]
+    [seruyan] = [r for r in doc["regencies"] if r["region"]["code"] == "62.07"]
+    assert seruyan["stage"]["id"] == "m3-completed"
+    assert seruyan["next_step"] == {"step": "begin-m4", "year": 2026, "allowed": True, "unmet": []}
+    assert [(r["subject"], r["state"]) for r in seruyan["reports"]] == [
+        ("M1 2025-08-31", "overdue"),
+        ("M2 2025-10-31", "overdue"),
+        ("M3 2025-11-27", "overdue"),
+    ]
+    [kobar] = [r for r in doc["regencies"] if r["region"]["code"] == "62.01"]
+    assert (kobar["stage"]["id"], kobar["progress_year"]) == ("post-m4", 5)
+    assert kobar["reports"][0]["missing"] == [r.value for r in Recipient]
+    assert set(kobar["next_step"]["unmet"][0]["text"]) == {"id", "en"}
+    [kapuas] = [r for r in doc["regencies"] if r["region"]["code"] == KAPUAS.code]
+    assert [c["clinic"] for c in kapuas["clinics"]] == [1, 2, 3, 4, 5]
+    assert json.loads(json.dumps(doc)) == doc
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_markdown_report_shows_every_row_and_a_legend(end_2025, lang) -> None:
+    doc = end_2025.to_json()
+    text = end_2025.markdown(lang)
+    lines = text.splitlines()
+    title = {"en": "PPSP province report as of", "id": "Laporan PPSP provinsi per"}[lang]
+    assert lines[0] == f"# {title} 2025-12-31"
+    overdue = sum(r["state"] == "overdue" for row in doc["regencies"] for r in row["reports"])
+    assert overdue == 25
+    assert {"en": f"{overdue} reports overdue", "id": f"{overdue} laporan terlambat"}[
+        lang
+    ] in lines[2]
+    header, *rows = markdown_table(text)
+    assert header == HEADER[lang]
+    assert len(rows) == len(doc["regencies"]) == 14
+    for cells, row in zip(rows, doc["regencies"], strict=True):
+        assert cells[:7] == cells_of(row, lang), row["region"]["name"]
+        for due in row["reports"]:
+            state = ReportState(due["state"]).label.in_(lang)
+            assert due["id"] in cells[7] and f"{d(due['deadline']):%d/%m}: {state}" in cells[7]
+    # The legend names every unmet criterion in the chosen language (the bilingual texts).
+    for row in doc["regencies"]:
+        for gap in (row["next_step"] or {"unmet": []})["unmet"]:
+            assert f"- `{gap['id']}`: {gap['text'][lang]}" in lines
+    assert end_2025.markdown(lang, level=3).splitlines()[0] == f"### {title} 2025-12-31"
+
+
+@pytest.mark.parametrize("lang", ["en", "id"])
+def test_the_csv_report_has_the_rows_of_the_markdown_table(end_2025, lang) -> None:
+    rows = list(csv.reader(io.StringIO(end_2025.csv(lang))))
+    assert rows[0] == HEADER[lang]
+    assert rows == markdown_table(end_2025.markdown(lang))
+    assert rows[14][:3] == ["62.71", "Kota Palangkaraya", Stage.SSK_UPDATE.short.in_(lang)]
+
+
+def test_a_report_counts_reports_sent_as_evaluated_years() -> None:
+    record = history(KAPUAS, 2024, Stage.M4)
+    record = build(KAPUAS, [*record.events, *evaluated_year(2025, semesters=True)])
+    [row] = province_report([record], END_2025).rows
+    assert row.overdue == ()
+    assert {r.state for r in row.assessment.reports} == {ReportState.SENT}
+
+
+def test_the_report_refuses_bad_input(example) -> None:
+    with pytest.raises(ppsp.DataError, match="records"):
+        province_report(example[0], END_2025)
+    with pytest.raises(ppsp.DataError, match=r"plans\[0\]"):
+        province_report(example, END_2025, plans=["plan"])  # type: ignore[list-item]
+    with pytest.raises(ppsp.DataError, match="on"):
+        province_report(example, dt.datetime(2025, 12, 31))  # type: ignore[arg-type]
+    with pytest.raises(ppsp.DataError, match="lang"):
+        province_report(example, FAR_FUTURE).markdown("fr")
+
+
+def test_cli_report_in_every_format(end_2025) -> None:
+    argv = ("report", str(EXAMPLE), "--on", "31 Desember 2025")
+    status, out, _ = ppsp_command(*argv, "--format", "json")
+    assert status == 0 and json.loads(out) == end_2025.to_json()
+    status, out, _ = ppsp_command(*argv, "--format", "markdown")
+    assert status == 0 and out == end_2025.markdown("id")
+    status, out, _ = ppsp_command(*argv, "--format", "csv", "--lang", "en")
+    assert status == 0 and out == end_2025.csv("en")
+    status, _, err = ppsp_command("report", str(EXAMPLE), "--on", "Kamis (31/12/2025)")
+    assert status == 2 and "--on: 'Kamis (31/12/2025)'" in err and "Rabu" in err

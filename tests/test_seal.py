@@ -1,0 +1,137 @@
+"""The seal of a written history (``ppsp.formats.seal``): the hash chain over every event, and
+the first broken link named when a sealed history was edited, reordered, cut or moved."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import ppsp
+from conftest import EXAMPLE, KAPUAS, SERUYAN
+from ppsp.formats.record import BrokenChainError
+from ppsp.formats.seal import chain, genesis, head
+from ppsp.testing import histories, records
+
+
+def sealed_doc(record: ppsp.Record) -> dict:
+    return json.loads(ppsp.dumps(record))
+
+
+def broken_link(doc: dict) -> ppsp.Problem:
+    with pytest.raises(BrokenChainError) as err:
+        ppsp.loads(json.dumps(doc))
+    assert isinstance(err.value, ppsp.DataError)
+    [problem] = err.value.problems
+    return problem
+
+
+def test_written_histories_carry_the_chain_and_load_back(kapuas_2025) -> None:
+    doc = sealed_doc(kapuas_2025)
+    assert [e["hash"] for e in doc["events"]] == list(chain(kapuas_2025))
+    assert doc["events"][-1]["hash"] == head(kapuas_2025)
+    assert ppsp.loads(json.dumps(doc), sealed=True) == (kapuas_2025,)
+    assert head(ppsp.Record(KAPUAS)) == genesis(KAPUAS)
+    assert genesis(KAPUAS) != genesis(SERUYAN)
+
+
+def test_an_edited_event_is_named_as_the_first_bad_link(kapuas_2025) -> None:
+    doc = sealed_doc(kapuas_2025)
+    doc["events"][4]["on"] = "2025-07-21"  # CC2 moved by a day
+    problem = broken_link(doc)
+    assert problem.path == "events[4].hash"
+    assert "edited, reordered or cut at or before events[4]" in problem.expected
+
+
+def test_a_removed_event_breaks_the_chain_where_it_was(kapuas_2025) -> None:
+    doc = sealed_doc(kapuas_2025)
+    del doc["events"][2]
+    assert broken_link(doc).path == "events[2].hash"
+
+
+def test_reordered_events_break_the_chain(kapuas_2025) -> None:
+    doc = sealed_doc(kapuas_2025)
+    events = doc["events"]
+    events[6], events[7] = events[7], events[6]  # same day: still in date order
+    assert events[6]["on"] == events[7]["on"]
+    assert broken_link(doc).path == "events[6].hash"
+
+
+def test_a_history_moved_to_another_region_breaks_at_its_first_event(kapuas_2025) -> None:
+    doc = sealed_doc(kapuas_2025)
+    doc["region"], doc["name"] = "62.07", "Kabupaten Seruyan"
+    problem = broken_link(doc)
+    assert problem.path == "events[0].hash"
+    assert "chained before it" in problem.expected
+
+
+def test_a_forged_hash_of_the_wrong_shape_is_named(kapuas_2025) -> None:
+    doc = sealed_doc(kapuas_2025)
+    doc["events"][0]["hash"] = "abc"
+    problem = broken_link(doc)
+    assert (problem.path, problem.value) == ("events[0].hash", "abc")
+    assert problem.expected.startswith("64 hex digits")
+
+
+def test_a_partly_sealed_history_names_the_events_without_a_hash(kapuas_2025) -> None:
+    doc = sealed_doc(kapuas_2025)
+    del doc["events"][3]["hash"], doc["events"][7]["hash"]
+    with pytest.raises(BrokenChainError) as err:
+        ppsp.loads(json.dumps(doc))
+    assert [p.path for p in err.value.problems] == ["events[3].hash", "events[7].hash"]
+
+
+def test_sealed_loading_refuses_a_history_written_without_hashes(kapuas_2025) -> None:
+    text = ppsp.dumps(kapuas_2025, seal=False)
+    assert "hash" not in text
+    assert ppsp.loads(text) == (kapuas_2025,)
+    with pytest.raises(BrokenChainError) as err:
+        ppsp.loads(text, sealed=True)
+    assert len(err.value.problems) == len(kapuas_2025.events)
+
+
+def test_chain_problems_of_a_province_name_each_regency() -> None:
+    doc = json.loads(ppsp.dumps(ppsp.load(EXAMPLE)))
+    doc["regencies"][2]["events"][3]["note"] = "edited"
+    doc["regencies"][6]["events"][0]["source"] = "K99"
+    with pytest.raises(BrokenChainError) as err:
+        ppsp.loads(json.dumps(doc))
+    assert [p.path for p in err.value.problems] == [
+        "regencies[2].events[3].hash",
+        "regencies[6].events[0].hash",
+    ]
+
+
+def test_other_problems_are_data_errors_not_chain_errors(kapuas_2025) -> None:
+    doc = sealed_doc(kapuas_2025)
+    doc["events"][1]["clinic"] = 9
+    with pytest.raises(ppsp.DataError) as err:
+        ppsp.loads(json.dumps(doc))
+    assert not isinstance(err.value, BrokenChainError)
+    assert [p.path for p in err.value.problems] == ["events[1].clinic"]
+
+
+def test_the_hash_does_not_depend_on_how_the_json_is_laid_out(kapuas_2025) -> None:
+    doc = sealed_doc(kapuas_2025)
+    compact = json.dumps(doc, separators=(",", ":"), sort_keys=True, ensure_ascii=True)
+    assert ppsp.loads(compact, sealed=True) == (kapuas_2025,)
+
+
+@pytest.mark.slow
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(histories(), records()), st.data())
+def test_any_single_byte_change_is_detected_or_changes_nothing(record, data):
+    """A stored history never loads as a different history without an error."""
+    original = ppsp.dumps(record).encode()
+    at = data.draw(st.integers(0, len(original) - 1), label="position")
+    byte = data.draw(st.integers(0, 255).filter(lambda b: b != original[at]), label="byte")
+    changed = original[:at] + bytes([byte]) + original[at + 1 :]
+    try:
+        loaded = ppsp.loads(changed, sealed=True)
+    except ppsp.DataError:
+        return
+    assert loaded == (record,)
+    # only white space, or the spelling of the region's name, was touched: not the history
+    assert json.loads(changed)["events"] == json.loads(original)["events"]

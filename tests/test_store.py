@@ -1,0 +1,129 @@
+"""The store (``ppsp.formats.store``): sealed record files appended to with optimistic
+concurrency; a stale or refused write changes nothing."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import ppsp
+from conftest import FAR_FUTURE, KAPUAS, d
+from ppsp.formats.record import BrokenChainError
+from ppsp.formats.store import FileStore
+from ppsp.testing import records
+
+
+def test_the_store_appends_with_the_version_it_read(tmp_path: Path, kapuas_2025) -> None:
+    store = FileStore(tmp_path)
+    for version, event in enumerate(kapuas_2025.events):
+        assert store.get("Kapuas").version == version
+        store.append("Kapuas", event, expected_version=version, today=FAR_FUTURE)
+    assert store.get(KAPUAS) == kapuas_2025
+    assert list(store) == [kapuas_2025]
+    stored = (tmp_path / "62.03.json").read_text(encoding="utf-8")
+    assert stored == ppsp.dumps(kapuas_2025)  # sealed
+    assert not list(tmp_path.glob("*.lock")) and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_stale_writer_is_refused_and_nothing_is_lost(tmp_path: Path, kapuas_2025) -> None:
+    store = FileStore(tmp_path)
+    first, second = kapuas_2025.events[0], ppsp.ClinicHeld(on=d("2025-06-21"), clinic=1)
+    store.append("Kapuas", first, expected_version=0, today=FAR_FUTURE)
+    before = (tmp_path / "62.03.json").read_bytes()
+    with pytest.raises(ppsp.ConflictError) as err:
+        store.append("Kapuas", second, expected_version=0, today=FAR_FUTURE)
+    assert (err.value.expected, err.value.found) == (0, 1)
+    assert "62.03 Kabupaten Kapuas" in str(err.value) and "nothing was written" in str(err.value)
+    assert (tmp_path / "62.03.json").read_bytes() == before
+
+
+def test_a_refused_step_leaves_the_stored_file_as_it_was(tmp_path: Path, kapuas_2025) -> None:
+    store = FileStore(tmp_path)
+    store.append("Kapuas", kapuas_2025.events[0], expected_version=0, today=FAR_FUTURE)
+    before = (tmp_path / "62.03.json").read_bytes()
+    too_early = ppsp.MilestoneCompleted(on=d("2025-02-01"), milestone=1)
+    with pytest.raises(ppsp.TransitionRefused):
+        store.append("Kapuas", too_early, expected_version=1, today=FAR_FUTURE)
+    assert (tmp_path / "62.03.json").read_bytes() == before
+
+
+def test_an_edited_store_file_is_refused_on_read_and_on_append(tmp_path: Path, kapuas_2025) -> None:
+    store = FileStore(tmp_path)
+    store.append("Kapuas", kapuas_2025.events[0], expected_version=0, today=FAR_FUTURE)
+    path = tmp_path / "62.03.json"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('"2025"', '"2026"').replace("2025,", "2026,"),
+        encoding="utf-8",
+    )
+    with pytest.raises(BrokenChainError):
+        store.get("Kapuas")
+    with pytest.raises(BrokenChainError):
+        store.append("Kapuas", kapuas_2025.events[1], expected_version=1, today=FAR_FUTURE)
+
+
+def test_a_held_lock_times_out_as_a_conflict(tmp_path: Path, kapuas_2025) -> None:
+    store = FileStore(tmp_path, timeout=0.05)
+    (tmp_path / "62.03.json.lock").touch()
+    with pytest.raises(ppsp.ConflictError, match="another writer holds"):
+        store.append("Kapuas", kapuas_2025.events[0], expected_version=0, today=FAR_FUTURE)
+    assert not (tmp_path / "62.03.json").exists()
+
+
+def test_concurrent_writers_one_wins_the_others_are_told(tmp_path: Path, kapuas_2025) -> None:
+    store = FileStore(tmp_path)
+    outcomes: list[str] = []
+
+    def write() -> None:
+        try:
+            store.append("Kapuas", kapuas_2025.events[0], expected_version=0, today=FAR_FUTURE)
+            outcomes.append("ok")
+        except ppsp.ConflictError:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=write) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["conflict"] * 7 + ["ok"]
+    assert store.get("Kapuas").version == 1
+
+
+def test_the_store_checks_its_arguments(tmp_path: Path, kapuas_2025) -> None:
+    with pytest.raises(ppsp.DataError, match="directory"):
+        FileStore(tmp_path / "missing")
+    store = FileStore(tmp_path)
+    with pytest.raises(ppsp.DataError, match="expected_version"):
+        store.append("Kapuas", kapuas_2025.events[0], expected_version="0", today=FAR_FUTURE)  # type: ignore[arg-type]
+    with pytest.raises(ppsp.UnknownRegionError):
+        store.get("Kapuaz")
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=40,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(st.data())
+def test_a_stale_append_never_changes_the_stored_history(tmp_path_factory, data):
+    store = FileStore(tmp_path_factory.mktemp("store"))
+    record = data.draw(records(), label="history")
+    region = record.region
+    for event in record.events:
+        stored = store.get(region)
+        version = data.draw(st.integers(0, stored.version + 1), label="expected version")
+        path = store.directory / f"{region.code}.json"
+        before = path.read_bytes() if path.exists() else None
+        try:
+            store.append(region, event, expected_version=version, today=FAR_FUTURE)
+        except ppsp.ConflictError:
+            assert version != stored.version
+            assert (path.read_bytes() if path.exists() else None) == before
+            store.append(region, event, expected_version=stored.version, today=FAR_FUTURE)
+        else:
+            assert version == stored.version
+    assert store.get(region) == record
