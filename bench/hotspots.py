@@ -3,6 +3,9 @@
     python -m bench.hotspots assess     # ppsp.assess of the national dataset
     python -m bench.hotspots json       # ppsp.dumps and ppsp.loads of it
     python -m bench.hotspots advance    # the 12 guarded steps of section 1
+    python -m bench.hotspots fair       # ppsp's side of section 2 on the real path
+    python -m bench.hotspots fair-nation  # … and on the national records
+    python -m bench.hotspots peer       # the peer's side (transitions) on the real path
 
 Functions are listed by their own time; ``--sort cumulative`` lists them by total time instead.
 """
@@ -16,7 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 import ppsp
-from bench import dataset, guarded, national
+from bench import dataset, fair, guarded, national
 
 
 def _assess() -> Callable[[], object]:
@@ -36,10 +39,32 @@ def _advance() -> Callable[[], object]:
     return lambda: candidate.run(book)
 
 
+def _fair() -> Callable[[], object]:
+    (history,) = fair.the_real_path()
+    return lambda: fair.ppsp_explained(history)
+
+
+def _fair_nation() -> Callable[[], object]:
+    histories = fair.the_nation(dataset.national(dataset.regions()))
+    return lambda: [fair.ppsp_explained(h) for h in histories]
+
+
+def _peer() -> Callable[[], object]:
+    found = fair.peer()
+    if found is None:
+        raise SystemExit("transitions is not installed")
+    side, _ = found
+    (history,) = fair.the_real_path()
+    return lambda: side(history)
+
+
 WORKLOADS: dict[str, Callable[[], Callable[[], object]]] = {
     "assess": _assess,
     "json": _json,
     "advance": _advance,
+    "fair": _fair,
+    "fair-nation": _fair_nation,
+    "peer": _peer,
 }
 
 

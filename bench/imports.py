@@ -92,8 +92,9 @@ class StartupTiming:
     wall_ms: dict[str, dict[str, list[float]]]
     loaded: dict[str, list[str]]
     """The modules each command loads beyond ``python -c pass``, in the order loaded."""
-    funding_checker: dict[str, list[str]]
-    """For each first use of :data:`USES`, the funding checker's modules it loads."""
+    funding_checker: dict[str, list[str] | None]
+    """For each first use of :data:`USES`, the funding checker's modules it loads (``None``:
+    the statement fails)."""
     ppsp_command: str
     """How ``ppsp`` was run: its console script, or ``python -m ppsp`` where there is none."""
 
@@ -266,6 +267,16 @@ def other_packages(modules: Sequence[str]) -> list[str]:
     return list(found)
 
 
+def _funding_checker(statement: str, env: Mapping[str, str]) -> list[str] | None:
+    """The funding checker's modules ``statement`` loads; ``None`` if it fails (a ppsp without
+    the names it uses)."""
+    try:
+        loaded = modules_loaded(["-c", statement], env)
+    except subprocess.CalledProcessError:
+        return None
+    return [m for m in loaded if m in FUNDING_CHECKER]
+
+
 def _ppsp_bytecode(directory: str) -> Path:
     """Where the interpreters cache ppsp's bytecode under ``PYTHONPYCACHEPREFIX=directory``."""
     spec = importlib.util.find_spec("ppsp")
@@ -312,10 +323,16 @@ def measure_startup(*, runs: int) -> StartupTiming:
         env = envs[CACHED]
         floor = modules_loaded(_as_python(found[0]), env)
         loaded = {c.label: modules_loaded(_as_python(c), env, beyond=floor) for c in found[1:]}
-        checker = {
-            use: [m for m in modules_loaded(["-c", statement], env) if m in FUNDING_CHECKER]
-            for use, statement in USES.items()
-        }
+        checker = {use: _funding_checker(statement, env) for use, statement in USES.items()}
     return StartupTiming(
-        [c.label for c in found], cpu, wall, loaded, checker, " ".join(ppsp_command())
+        [c.label for c in found], cpu, wall, loaded, checker, _shown(ppsp_command())
     )
+
+
+def _shown(argv: Sequence[str]) -> str:
+    """``argv`` as the table shows it: paths inside the checkout relative to it."""
+    shown = []
+    for arg in argv:
+        path = Path(arg)
+        shown.append(str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name)
+    return " ".join(shown)

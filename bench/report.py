@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from bench import fair, imports
 from bench.dataset import ASSESS_ON
+from bench.fair import FairTiming
 from bench.growth import exponent
 from bench.guarded import PPSP, STEPS, TransitionTiming
+from bench.imports import StartupTiming
 from bench.results import Results
 from bench.timing import median
 
@@ -87,7 +89,7 @@ def targets(results: Results) -> list[Target]:
         r = same_run_ratio(ppsp.transition_us, other.transition_us)
         text = f"ppsp takes {fmt(r)}× the time of {peer} (needs ≤ {fmt(limit)}×)"
         found.append(Target(claim, r <= limit, text))
-    found.append(_fair_target(results))
+    found.append(fair_target(results.fair))
     for claim, value, limit in (
         ("national assessment < 50 ms", median(results.nation.total_ms), 50.0),
         ("national JSON load + dump < 100 ms", median(results.json.together_ms), 100.0),
@@ -96,15 +98,16 @@ def targets(results: Results) -> list[Target]:
         found.append(
             Target(claim, value < limit, f"{fmt(value)} ms, {fmt(value / limit)}× the limit")
         )
-    found.append(_startup_target(results))
+    found.append(startup_target(results.startup))
     return found
 
 
-def _fair_target(results: Results) -> Target:
+def fair_target(f: FairTiming) -> Target:
+    """ppsp's time against the fair peer's, on both workloads."""
     claim = "ppsp with explanation ≤ ½ the time of transitions with hand-written guards"
-    if not results.fair.workloads:
+    if not f.workloads:
         return Target(claim, None, "transitions is not installed")
-    ratios = {w.name: same_run_ratio(w.ppsp_us, w.peer_us) for w in results.fair.workloads}
+    ratios = {w.name: same_run_ratio(w.ppsp_us, w.peer_us) for w in f.workloads}
     text = ", ".join(f"{name} {fmt(r)}×" for name, r in ratios.items())
     return Target(
         claim,
@@ -113,9 +116,10 @@ def _fair_target(results: Results) -> Target:
     )
 
 
-def _startup_target(results: Results) -> Target:
+def startup_target(s: StartupTiming) -> Target:
+    """The CPU time of ``ppsp --help``, run both ways."""
     claim = f"{HELP} < {HELP_LIMIT_MS / 1e3:g} s of CPU"
-    cpu = {mode: median(results.startup.cpu_ms[mode][HELP]) for mode in imports.MODES}
+    cpu = {mode: median(s.cpu_ms[mode][HELP]) for mode in imports.MODES}
     text = "; ".join(f"{fmt(ms)} ms {mode}" for mode, ms in cpu.items())
     return Target(
         claim, max(cpu.values()) < HELP_LIMIT_MS, f"{text} (needs < {HELP_LIMIT_MS:g} ms in both)"
@@ -163,8 +167,8 @@ def _transitions(results: Results) -> list[str]:
     ]
 
 
-def _fair(results: Results) -> list[str]:
-    f = results.fair
+def fair_section(f: FairTiming) -> list[str]:
+    """The lines of the fair-peer section."""
     if not f.workloads:
         return ["", f"{SECTIONS[1]} — transitions is not installed"]
     lines = [
@@ -242,8 +246,8 @@ def _spread(values: list[float]) -> str:
     return " / ".join(fmt(v) for v in (min(values), median(values), max(values)))
 
 
-def _startup(results: Results) -> list[str]:
-    s = results.startup
+def startup_section(s: StartupTiming) -> list[str]:
+    """The lines of the start-up section."""
     runs = len(s.cpu_ms[imports.CACHED][s.commands[0]])
     lines = [
         "",
@@ -266,7 +270,8 @@ def _startup(results: Results) -> list[str]:
         listed = f": {', '.join(own)}" if len(own) <= 12 else ""
         notes.append(f"{command} loads {len(own)} ppsp modules{listed}; other packages: {others}.")
     for use, found in s.funding_checker.items():
-        notes.append(f"The funding checker loaded by {use}: {', '.join(found) or 'none'}.")
+        loaded = "(the statement fails)" if found is None else ", ".join(found) or "none"
+        notes.append(f"The funding checker loaded by {use}: {loaded}.")
     for note in notes:
         lines += textwrap.wrap(note, 96, initial_indent="   ", subsequent_indent="     ")
     return lines
@@ -310,11 +315,11 @@ def render(results: Results) -> str:
     lines = [
         *_header(results),
         *_transitions(results),
-        *_fair(results),
+        *fair_section(results.fair),
         *_nation(results),
         *_json(results),
         *_imports(results),
-        *_startup(results),
+        *startup_section(results.startup),
         *_growth(results),
         "",
         f"{SECTIONS[7]} (reported, not asserted): {held} of {len(found)} hold",

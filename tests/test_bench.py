@@ -42,6 +42,7 @@ def nation(dataset):
     return registry, dataset.national(registry)
 
 
+@pytest.mark.slow  # about 20 seconds: every section, 3 rounds
 def test_the_quick_run_prints_every_section_and_writes_its_numbers(tmp_path):
     out = tmp_path / "bench.json"
     done = subprocess.run(
