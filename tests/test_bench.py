@@ -308,12 +308,6 @@ def test_the_modules_a_command_loads_are_listed():
     assert imports.other_packages(attr) == ["attrs"]
 
 
-@pytest.mark.xfail(
-    reason="ppsp.engine.machine and ppsp.rules.funding_criteria import the funding checker "
-    "(ppsp.rules.funding.lines, .dossiers) at module level, and so does ppsp.engine.gate "
-    "(PlanCheck); remove this mark once they import it only when a plan is given",
-    strict=True,
-)
 def test_assessing_does_not_load_the_funding_checker_without_a_plan():
     imports = _bench("imports")
     loaded = imports.modules_loaded(["-c", imports.USES["ppsp.assess"]])

@@ -14,9 +14,13 @@ what it uses. The layers behind it are described in ``docs/architecture.md``.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
+from ppsp.__about__ import __version__
+
+TYPE_CHECKING = False  # typing's own would import typing: `import ppsp` need not load it
 if TYPE_CHECKING:
+    from typing import Any
+
     from ppsp import funding as funding
     from ppsp.core.dates import (
         parse_date as parse_date,
@@ -324,8 +328,6 @@ if TYPE_CHECKING:
     from ppsp.rules.rulebook import (
         Step as Step,
     )
-
-from ppsp.__about__ import __version__
 
 __all__ = [
     "CLINICS",

@@ -22,16 +22,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TextIO
 
 from ppsp.__about__ import __version__
 
+TYPE_CHECKING = False  # typing's own would import typing: `ppsp --help` need not load it
 if TYPE_CHECKING:
+    import datetime as dt
+    from typing import Any, TextIO
+
     from ppsp.core.regions import RegionRegistry
     from ppsp.rules.funding.plan import FundingPlan
     from ppsp.rules.rulebook import Rulebook
@@ -277,6 +278,8 @@ def main(
 
 
 def _date(args: argparse.Namespace) -> dt.date:
+    import datetime as dt
+
     from ppsp.core.dates import parse_date
 
     return parse_date(args.on, path="--on") if args.on is not None else dt.date.today()
@@ -427,5 +430,7 @@ def _funding_check(args: argparse.Namespace, regions: RegionRegistry | None, out
 
 
 def _write_json(doc: dict[str, Any], out: TextIO) -> None:
+    import json
+
     json.dump(doc, out, ensure_ascii=False, indent=2)
     out.write("\n")

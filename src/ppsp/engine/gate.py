@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ppsp.core.events import Event
 from ppsp.engine.fold import Before, Position
 from ppsp.engine.verdicts import StepVerdict
 from ppsp.rules.criteria import Context, Criterion, EventIndex
-from ppsp.rules.funding.lines import PlanCheck
 from ppsp.rules.rulebook import Step
+
+if TYPE_CHECKING:
+    from ppsp.rules.funding.lines import PlanCheck
 
 __all__ = ["applicable", "context", "refusal", "verdict", "year_for"]
 
@@ -40,9 +43,7 @@ def context(
 
 def applicable(step: Step, ctx: Context) -> Sequence[Criterion]:
     """The step's criteria that apply (those reading the funding plan only with a plan)."""
-    if ctx.funding is not None:
-        return step.criteria
-    return [c for c in step.criteria if not c.needs_plan]
+    return step.criteria if ctx.funding is not None else step.without_plan
 
 
 def verdict(step: Step, ctx: Context) -> StepVerdict:

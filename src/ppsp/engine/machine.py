@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -26,9 +27,11 @@ from ppsp.engine.gate import context, refusal, verdict, year_for
 from ppsp.engine.verdicts import Assessment, Notice, StepVerdict, TransitionRefused
 from ppsp.rulebooks import RULEBOOKS
 from ppsp.rules.criteria import Context, EventIndex
-from ppsp.rules.funding.lines import PlanCheck, check
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.rulebook import Rulebook, RulebookSet
+
+if TYPE_CHECKING:
+    from ppsp.rules.funding.lines import PlanCheck
 
 __all__ = ["advance", "assess", "assess_all", "choose_rulebook", "replay"]
 
@@ -67,11 +70,11 @@ def assess(
         verdict(step, context(events, on, year_for(step, on, pos.last_year), pos, kinds, funding))
         for step in book.steps_from(pos.stage)
     ]
-    warnings = (
-        clinic_notices(kinds, pos)
-        + ignored(events, pos)
-        + without_evidence(events, pos, book, kinds, on, books=books if rulebook is None else None)
-    )
+    rules = books if rulebook is None else rulebook
+    warnings = clinic_notices(kinds, pos) + ignored(events, pos)
+    if record.gated_by is not rules:  # steps not gated under these rules: audit them
+        audit_books = books if rulebook is None else None
+        warnings += without_evidence(events, pos, book, kinds, on, books=audit_books)
     later = len(record.events) - len(events)
     if later:
         warnings.append(
@@ -208,7 +211,14 @@ def advance(
     book = choose_rulebook(rulebook, books, event.on)
     if event.is_step:
         _gate_step(record, event, book, books, funding, plan)
-    return record.appended(event)
+    rules = books if rulebook is None else rulebook
+    events = record.events
+    new = object.__new__(Record)  # its region and events are checked: above, and before
+    object.__setattr__(new, "region", record.region)
+    object.__setattr__(new, "events", (*events, event))
+    gated = not events or record.gated_by is rules  # every step of it passed a gate of `rules`
+    object.__setattr__(new, "gated_by", rules if gated else None)
+    return new
 
 
 def _gate_step(
@@ -277,6 +287,8 @@ def _checked(plan: object, record: Record, books: RulebookSet) -> PlanCheck | No
         )
     if books.funding is None:
         raise DataError.one("rulebooks", books, "a RulebookSet with funding rules, to check a plan")
+    from ppsp.rules.funding.lines import check  # the funding checker: only with a plan
+
     return check(plan, rules=books.funding)
 
 

@@ -9,15 +9,18 @@ Stage: Milestone 3 completed — awaiting Milestone 4
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ppsp.core.text import Lang
 from ppsp.core.validate import enum_member
 from ppsp.engine.verdicts import Assessment, StepVerdict
 from ppsp.render.words import TABLE_COLUMNS, word
-from ppsp.rules.funding.dossiers import DossierVerdict
-from ppsp.rules.funding.lines import PlanCheck
 from ppsp.rules.funding.plan import rupiah
 from ppsp.rules.results import CriterionResult
+
+if TYPE_CHECKING:
+    from ppsp.rules.funding.dossiers import DossierVerdict
+    from ppsp.rules.funding.lines import PlanCheck
 
 __all__ = ["explain", "explain_readiness", "result_lines", "table", "verdict_lines"]
 
@@ -28,6 +31,8 @@ def explain(value: Assessment | PlanCheck, lang: Lang | str = Lang.ID) -> str:
     lang = enum_member(Lang, "lang", lang)
     if isinstance(value, Assessment):
         return _assessment(value, lang)
+    from ppsp.rules.funding.lines import PlanCheck  # the funding checker, for a plan's check
+
     if isinstance(value, PlanCheck):
         return _check(value, lang)
     from ppsp.core.errors import DataError

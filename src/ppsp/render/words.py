@@ -88,4 +88,6 @@ REPORT_COLUMNS = (
 
 def word(key: str, lang: Lang, **values: object) -> str:
     """The phrase ``key`` in ``lang``, its ``{placeholders}`` filled from ``values``."""
-    return WORDS[key].format(**values).in_(lang)
+    text = WORDS[key]
+    phrase = text.en if lang is Lang.EN else text.id
+    return phrase.format(**values) if values else phrase

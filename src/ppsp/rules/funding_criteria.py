@@ -6,7 +6,7 @@ They take part in a step only when a plan is given to :func:`ppsp.assess` or
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
@@ -16,10 +16,11 @@ from ppsp.core.text import Text
 from ppsp.core.validate import whole
 from ppsp.rules.criteria import Context, Criterion
 from ppsp.rules.funding.catalogue import FundingSource
-from ppsp.rules.funding.dossiers import readiness
-from ppsp.rules.funding.lines import PlanCheck
 from ppsp.rules.funding.plan import rupiah
 from ppsp.rules.results import CriterionResult
+
+if TYPE_CHECKING:
+    from ppsp.rules.funding.lines import PlanCheck
 
 __all__ = ["RequiresBudgetedYear", "RequiresIndicativeFunding", "RequiresReadyDossiers"]
 
@@ -127,6 +128,8 @@ class RequiresReadyDossiers(Criterion):
 
     def evaluate(self, ctx: Context) -> CriterionResult:
         year = ctx.year + 1
+        from ppsp.rules.funding.dossiers import readiness  # the funding checker, with a plan
+
         verdicts = readiness(_funding_of(ctx).plan, year)
         if not verdicts:
             detail = Text(
@@ -151,6 +154,8 @@ class RequiresReadyDossiers(Criterion):
 
 
 def _funding_of(ctx: Context) -> PlanCheck:
+    from ppsp.rules.funding.lines import PlanCheck  # the funding checker, with a plan
+
     if not isinstance(ctx.funding, PlanCheck):
         raise DataError.one(
             "funding",

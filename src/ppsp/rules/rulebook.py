@@ -71,6 +71,12 @@ class Step:
     criteria: tuple[Criterion, ...] = attrs.field(converter=_criteria)
     provenance: Provenance
     next_year: bool = False
+    without_plan: tuple[Criterion, ...] = attrs.field(init=False, eq=False, repr=False)
+    """The criteria that do not read a funding plan: the gate when no plan is given."""
+
+    @without_plan.default
+    def _plan_free(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if not c.needs_plan)
 
     @property
     def automatic(self) -> bool:
