@@ -944,7 +944,8 @@ def constructor_calls(draw: st.DrawFn, names: Sequence[str]) -> tuple[str, dict[
     name = draw(st.sampled_from(names))
     sample: Any = VALUE_SAMPLES[name]
     kwargs = _kwargs(sample)
-    defaults = {a.alias for a in attrs.fields(type(sample)) if a.default is not attrs.NOTHING}
+    fields = attrs.fields(type(sample))
+    defaults = {a.alias for a in fields if a.init and a.default is not attrs.NOTHING}
     bad = draw(st.lists(st.sampled_from(sorted(kwargs)), min_size=1, unique=True))
     for key in bad:
         kwargs[key] = draw(anything | pick(VALID_FIELD_VALUES))
