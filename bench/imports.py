@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import inspect
 import os
 import resource
 import shutil
@@ -257,7 +258,7 @@ def ppsp_modules(modules: Sequence[str]) -> list[str]:
 def other_packages(modules: Sequence[str]) -> list[str]:
     """The installed distributions other than ppsp whose modules are among ``modules`` (a
     module that failed to import, such as attrs' probe for Jython, belongs to none)."""
-    owners = importlib.metadata.packages_distributions()
+    owners = _owners()
     found = dict.fromkeys(
         name
         for m in modules
@@ -265,6 +266,22 @@ def other_packages(modules: Sequence[str]) -> list[str]:
         for name in owners.get(m.split(".")[0], ())
     )
     return list(found)
+
+
+def _owners() -> dict[str, list[str]]:
+    """Each importable top-level name and the distributions that provide it. Python 3.10's
+    ``packages_distributions`` reads only ``top_level.txt``, which some wheels (attrs) lack; the
+    names are then inferred from the files a distribution installed, as Python 3.11 does."""
+    owners: dict[str, list[str]] = {}
+    for dist in importlib.metadata.distributions():
+        declared = (dist.read_text("top_level.txt") or "").split()
+        names = declared or [
+            f.parts[0] if len(f.parts) > 1 else inspect.getmodulename(f.name) or f.name
+            for f in dist.files or ()
+        ]
+        for name in dict.fromkeys(n for n in names if "." not in n):
+            owners.setdefault(name, []).append(dist.metadata["Name"])
+    return owners
 
 
 def _funding_checker(statement: str, env: Mapping[str, str]) -> list[str] | None:
