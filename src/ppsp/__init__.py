@@ -193,6 +193,18 @@ if TYPE_CHECKING:
     from ppsp.engine import (
         replay as replay,
     )
+    from ppsp.formats.funding import (
+        dump_plans as dump_plans,
+    )
+    from ppsp.formats.funding import (
+        dumps_plans as dumps_plans,
+    )
+    from ppsp.formats.funding import (
+        load_plans as load_plans,
+    )
+    from ppsp.formats.funding import (
+        loads_plans as loads_plans,
+    )
     from ppsp.formats.record import (
         BrokenChainError as BrokenChainError,
     )
@@ -220,39 +232,6 @@ if TYPE_CHECKING:
     from ppsp.formats.store import (
         FileStore as FileStore,
     )
-    from ppsp.funding import (
-        FUNDING_RULES as FUNDING_RULES,
-    )
-    from ppsp.funding import (
-        Activity as Activity,
-    )
-    from ppsp.funding import (
-        ActivityType as ActivityType,
-    )
-    from ppsp.funding import (
-        FundingPlan as FundingPlan,
-    )
-    from ppsp.funding import (
-        FundingSource as FundingSource,
-    )
-    from ppsp.funding import (
-        PlanLine as PlanLine,
-    )
-    from ppsp.funding import (
-        Scope as Scope,
-    )
-    from ppsp.funding import (
-        dump_plans as dump_plans,
-    )
-    from ppsp.funding import (
-        dumps_plans as dumps_plans,
-    )
-    from ppsp.funding import (
-        load_plans as load_plans,
-    )
-    from ppsp.funding import (
-        loads_plans as loads_plans,
-    )
     from ppsp.render.text import (
         explain as explain,
     )
@@ -267,6 +246,9 @@ if TYPE_CHECKING:
     )
     from ppsp.rulebooks import (
         rulebook_for as rulebook_for,
+    )
+    from ppsp.rulebooks.funding import (
+        FUNDING_RULES as FUNDING_RULES,
     )
     from ppsp.rules.criteria import (
         AllOf as AllOf,
@@ -315,6 +297,24 @@ if TYPE_CHECKING:
     )
     from ppsp.rules.criteria import (
         Window as Window,
+    )
+    from ppsp.rules.funding.catalogue import (
+        ActivityType as ActivityType,
+    )
+    from ppsp.rules.funding.catalogue import (
+        FundingSource as FundingSource,
+    )
+    from ppsp.rules.funding.catalogue import (
+        Scope as Scope,
+    )
+    from ppsp.rules.funding.plan import (
+        Activity as Activity,
+    )
+    from ppsp.rules.funding.plan import (
+        FundingPlan as FundingPlan,
+    )
+    from ppsp.rules.funding.plan import (
+        PlanLine as PlanLine,
     )
     from ppsp.rules.results import (
         CriterionResult as CriterionResult,
@@ -437,8 +437,8 @@ __all__ = [
 ]
 
 _LAZY: dict[str, str] = {
-    "Activity": "ppsp.funding",
-    "ActivityType": "ppsp.funding",
+    "Activity": "ppsp.rules.funding.plan",
+    "ActivityType": "ppsp.rules.funding.catalogue",
     "AllOf": "ppsp.rules.criteria",
     "AnyOf": "ppsp.rules.criteria",
     "Aspect": "ppsp.core.events",
@@ -460,10 +460,10 @@ _LAZY: dict[str, str] = {
     "EVENT_TYPES": "ppsp.core.events",
     "Event": "ppsp.core.events",
     "EventOrderError": "ppsp.core.errors",
-    "FUNDING_RULES": "ppsp.funding",
+    "FUNDING_RULES": "ppsp.rulebooks.funding",
     "FileStore": "ppsp.formats.store",
-    "FundingPlan": "ppsp.funding",
-    "FundingSource": "ppsp.funding",
+    "FundingPlan": "ppsp.rules.funding.plan",
+    "FundingSource": "ppsp.rules.funding.catalogue",
     "FutureEventError": "ppsp.core.errors",
     "KALIMANTAN_TENGAH": "ppsp.core.regions",
     "Lang": "ppsp.core.text",
@@ -475,7 +475,7 @@ _LAZY: dict[str, str] = {
     "PPSP_2025": "ppsp.rulebooks",
     "PackageAdopted": "ppsp.core.events",
     "PackageCommitted": "ppsp.core.events",
-    "PlanLine": "ppsp.funding",
+    "PlanLine": "ppsp.rules.funding.plan",
     "Problem": "ppsp.core.errors",
     "ProgrammesPrepared": "ppsp.core.events",
     "Provenance": "ppsp.core.provenance",
@@ -500,7 +500,7 @@ _LAZY: dict[str, str] = {
     "RulebookError": "ppsp.core.errors",
     "RulebookSet": "ppsp.rules.rulebook",
     "SOURCES": "ppsp.core.provenance",
-    "Scope": "ppsp.funding",
+    "Scope": "ppsp.rules.funding.catalogue",
     "ServiceAreaDesignated": "ppsp.core.events",
     "Source": "ppsp.core.provenance",
     "SskLegalised": "ppsp.core.events",
@@ -523,18 +523,18 @@ _LAZY: dict[str, str] = {
     "chain": "ppsp.formats.seal",
     "clinic": "ppsp.core.stages",
     "dump": "ppsp.formats.record",
-    "dump_plans": "ppsp.funding",
+    "dump_plans": "ppsp.formats.funding",
     "dumps": "ppsp.formats.record",
-    "dumps_plans": "ppsp.funding",
+    "dumps_plans": "ppsp.formats.funding",
     "explain": "ppsp.render.text",
     "head": "ppsp.formats.seal",
     "kalimantan_tengah": "ppsp.core.regions",
     "load": "ppsp.formats.record",
-    "load_plans": "ppsp.funding",
+    "load_plans": "ppsp.formats.funding",
     "load_record": "ppsp.formats.record",
     "load_regions_csv": "ppsp.core.regions",
     "loads": "ppsp.formats.record",
-    "loads_plans": "ppsp.funding",
+    "loads_plans": "ppsp.formats.funding",
     "parse_date": "ppsp.core.dates",
     "progress_year": "ppsp.core.stages",
     "replay": "ppsp.engine",

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from ppsp.formats.funding import FUNDING_FORMAT, dump_plans, dumps_plans, load_plans, loads_plans
 from ppsp.rulebooks.funding import FUNDING_RULES, rules_for
-from ppsp.rules.funding import lines
 from ppsp.rules.funding.catalogue import (
     ActivityType,
     DocumentStatus,
@@ -40,6 +39,7 @@ from ppsp.rules.funding.conditions import (
 )
 from ppsp.rules.funding.dossiers import DossierVerdict, readiness, required_documents
 from ppsp.rules.funding.lines import LineVerdict, PlanCheck, Violation
+from ppsp.rules.funding.lines import check as _check
 from ppsp.rules.funding.plan import (
     FIRST_FUNDING_YEAR,
     Activity,
@@ -109,4 +109,4 @@ def check(plan: FundingPlan, *, rules: FundingRules = FUNDING_RULES) -> PlanChec
     >>> result.valid, [v.result.criterion_id for v in result.violations]
     (False, ['authority', 'in-planning-documents'])
     """
-    return lines.check(plan, rules=rules)
+    return _check(plan, rules=rules)

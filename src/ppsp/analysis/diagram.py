@@ -24,7 +24,7 @@ from ppsp.engine.machine import choose_rulebook
 from ppsp.render.words import WORDS, word
 from ppsp.rulebooks import RULEBOOKS
 from ppsp.rules.criteria import AtStage
-from ppsp.rules.rulebook import Rulebook, Step
+from ppsp.rules.rulebook import Rulebook, RulebookSet, Step
 
 __all__ = ["record_diagram", "stage_diagram"]
 
@@ -95,13 +95,15 @@ def record_diagram(
     on: dt.date,
     *,
     rulebook: Rulebook | None = None,
+    rulebooks: RulebookSet | None = None,
     format: str = "mermaid",
     lang: Lang | str = Lang.ID,
 ) -> str:
     """One regency's path as of ``on``: each stage with the date it was entered, the clinics
     held at each stage, and the current stage highlighted.
 
-    The rulebook defaults to the one in force on ``on``, as in :func:`ppsp.assess`.
+    The rulebook defaults to the one of ``rulebooks`` (the shipped set) in force on ``on``, as in
+    :func:`ppsp.assess`.
 
     >>> import datetime as dt, ppsp
     >>> rec = ppsp.Record(ppsp.KALIMANTAN_TENGAH.get("Kapuas"), [
@@ -121,7 +123,7 @@ def record_diagram(
     if not isinstance(record, Record):
         raise DataError.one("record", record, "a ppsp.Record")
     calendar_date("on", on)
-    book = choose_rulebook(rulebook, RULEBOOKS, on)
+    book = choose_rulebook(rulebook, RULEBOOKS if rulebooks is None else rulebooks, on)
     render, lang = _renderer(format), enum_member(Lang, "lang", lang)
     events = record.as_of(on)
     pos = fold(events, on, book)

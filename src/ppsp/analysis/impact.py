@@ -29,14 +29,14 @@ from ppsp.core.events import Record
 from ppsp.core.regions import Region
 from ppsp.core.text import Lang
 from ppsp.core.validate import calendar_date, enum_member
-from ppsp.engine import Assessment, StepVerdict, assess_all
+from ppsp.engine import Assessment, StepVerdict, assess_all, choose_rulebook
 from ppsp.render.json import result_json
 from ppsp.render.text import result_lines
 from ppsp.render.words import WORDS, word
-from ppsp.rulebooks import rulebook_for
+from ppsp.rulebooks import RULEBOOKS
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.results import CriterionResult
-from ppsp.rules.rulebook import Rulebook
+from ppsp.rules.rulebook import Rulebook, RulebookSet
 
 __all__ = ["IMPACT_FORMAT", "Change", "ChangeKind", "Impact", "impact"]
 
@@ -163,12 +163,13 @@ def impact(
     on: dt.date,
     *,
     current: Rulebook | None = None,
+    rulebooks: RulebookSet | None = None,
     plans: Iterable[FundingPlan] = (),
 ) -> Impact:
     """Every decision that ``draft`` would change for ``records`` on ``on``.
 
-    ``current`` defaults to the shipped rulebook in force on ``on``; the draft is applied
-    whatever its own period. With the regencies' funding ``plans``, funding criteria take part
+    ``current`` defaults to the rulebook of ``rulebooks`` (the shipped set) in force on ``on``;
+    the draft is applied whatever its own period. With the regencies' funding ``plans``, funding criteria take part
     on both sides.
     """
     if not isinstance(draft, Rulebook):
@@ -176,9 +177,10 @@ def impact(
             "draft", draft, "a ppsp.Rulebook (see ppsp.formats.rulebook.load_rulebook)"
         )
     calendar_date("on", on)
-    base = current if current is not None else rulebook_for(on)
+    books = RULEBOOKS if rulebooks is None else rulebooks
+    base = choose_rulebook(current, books, on)
     found = tuple(records) if isinstance(records, Iterable) else records
-    before = assess_all(found, on, rulebook=base, plans=plans)
-    after = assess_all(found, on, rulebook=draft, plans=plans)
+    before = assess_all(found, on, rulebook=base, rulebooks=books, plans=plans)
+    after = assess_all(found, on, rulebook=draft, rulebooks=books, plans=plans)
     changes = [c for a, b in zip(before, after, strict=True) for c in _changes(a, b)]
     return Impact(on, base.id, draft.id, len(before), tuple(changes))

@@ -467,10 +467,6 @@ class Record:
 
     region: Region = attrs.field(validator=_region)
     events: tuple[Event, ...] = attrs.field(default=(), converter=_events, validator=_ordered)
-    gated_by: object = attrs.field(default=None, init=False, eq=False, repr=False)
-    """The rules under which :func:`ppsp.advance` gated every step of this record, when it built
-    the record event by event (``None`` otherwise, e.g. for a record read from a file): an
-    assessment under the same rules need not audit those steps again."""
 
     def as_of(self, on: dt.date) -> tuple[Event, ...]:
         """The events dated on or before ``on``."""
@@ -495,7 +491,6 @@ class Record:
         record = object.__new__(Record)  # every field is set below, each already checked
         object.__setattr__(record, "region", self.region)
         object.__setattr__(record, "events", (*self.events, event))
-        object.__setattr__(record, "gated_by", None)
         return record
 
 

@@ -60,7 +60,8 @@ def assess(
     on = _as_date(on)
     books = _rulebooks(rulebooks)
     book = choose_rulebook(rulebook, books, on)
-    funding = _checked(plan, record, books)
+    _check_plan(plan, record, books)
+    funding = _checked(plan, books)
     if target is not None and not isinstance(target, Stage):
         target = _as_stage(target)
     events = record.as_of(on)
@@ -70,11 +71,11 @@ def assess(
         verdict(step, context(events, on, year_for(step, on, pos.last_year), pos, kinds, funding))
         for step in book.steps_from(pos.stage)
     ]
-    rules = books if rulebook is None else rulebook
-    warnings = clinic_notices(kinds, pos) + ignored(events, pos)
-    if record.gated_by is not rules:  # steps not gated under these rules: audit them
-        audit_books = books if rulebook is None else None
-        warnings += without_evidence(events, pos, book, kinds, on, books=audit_books)
+    warnings = (
+        clinic_notices(kinds, pos)
+        + ignored(events, pos)
+        + without_evidence(events, pos, book, kinds, on, books=books if rulebook is None else None)
+    )
     later = len(record.events) - len(events)
     if later:
         warnings.append(
@@ -194,7 +195,7 @@ def advance(
     if not isinstance(record, Record):
         raise DataError.one("record", record, "a ppsp.Record")
     books = _rulebooks(rulebooks)
-    funding = _checked(plan, record, books)
+    _check_plan(plan, record, books)
     if not isinstance(event, Event):
         raise DataError.one("event", event, "a ppsp event such as ClinicHeld or MilestoneCompleted")
     today = _as_date(today)
@@ -210,15 +211,8 @@ def advance(
         )
     book = choose_rulebook(rulebook, books, event.on)
     if event.is_step:
-        _gate_step(record, event, book, books, funding, plan)
-    rules = books if rulebook is None else rulebook
-    events = record.events
-    new = object.__new__(Record)  # its region and events are checked: above, and before
-    object.__setattr__(new, "region", record.region)
-    object.__setattr__(new, "events", (*events, event))
-    gated = not events or record.gated_by is rules  # every step of it passed a gate of `rules`
-    object.__setattr__(new, "gated_by", rules if gated else None)
-    return new
+        _gate_step(record, event, book, books, plan)
+    return record.appended(event)
 
 
 def _gate_step(
@@ -226,7 +220,6 @@ def _gate_step(
     event: Event,
     book: Rulebook,
     books: RulebookSet,
-    funding: PlanCheck | None,
     plan: FundingPlan | None,
 ) -> None:
     """Raise :class:`~ppsp.TransitionRefused` unless ``event``'s step may follow ``record``."""
@@ -236,7 +229,7 @@ def _gate_step(
     step = book.step_for(event, pos.stage)
     if step is None or (isinstance(event, Designated) and not pos.has_designation):
         return  # not a step of this rulebook, or the record's baseline
-    ctx = context(events, event.on, step_year(event), pos, kinds, funding)
+    ctx = context(events, event.on, step_year(event), pos, kinds, _checked(plan, books))
     refused = refusal(step, ctx)
     if refused is not None:
         assessed = assess(record, event.on, rulebook=book, rulebooks=books, plan=plan)
@@ -275,10 +268,10 @@ def replay(
     return rebuilt
 
 
-def _checked(plan: object, record: Record, books: RulebookSet) -> PlanCheck | None:
-    """``plan`` checked against the funding rules of ``books``, or ``None`` without a plan."""
+def _check_plan(plan: object, record: Record, books: RulebookSet) -> None:
+    """Whether ``plan`` may be checked for ``record`` under ``books`` (it is not checked yet)."""
     if plan is None:
-        return None
+        return
     if not isinstance(plan, FundingPlan):
         raise DataError.one("plan", plan, "a ppsp.funding.FundingPlan")
     if plan.region != record.region:
@@ -287,6 +280,13 @@ def _checked(plan: object, record: Record, books: RulebookSet) -> PlanCheck | No
         )
     if books.funding is None:
         raise DataError.one("rulebooks", books, "a RulebookSet with funding rules, to check a plan")
+
+
+def _checked(plan: FundingPlan | None, books: RulebookSet) -> PlanCheck | None:
+    """``plan`` (already found fit by :func:`_check_plan`) checked against the funding rules of
+    ``books``, or ``None`` without a plan."""
+    if plan is None or books.funding is None:
+        return None
     from ppsp.rules.funding.lines import check  # the funding checker: only with a plan
 
     return check(plan, rules=books.funding)
@@ -316,7 +316,7 @@ def choose_rulebook(rulebook: object, rulebooks: RulebookSet, on: dt.date) -> Ru
     'ppsp-2020'
     """
     if rulebook is None:
-        return rulebooks.for_date(on)
+        return _rulebooks(rulebooks).for_date(on)
     if not isinstance(rulebook, Rulebook):
         raise DataError.one("rulebook", rulebook, "a ppsp.Rulebook or None")
     return rulebook

@@ -74,7 +74,6 @@ _PASSED_THROUGH: tuple[object, ...] = (
     Mapping[ReadinessDocument, DocumentStatus],
     Criterion,
     tuple[Criterion, ...],
-    tuple[object, ...],
     tuple[Obligation, ...],
     tuple[Step, ...],
     tuple[Source, ...],

@@ -36,7 +36,7 @@ from ppsp.core.regions import Region, RegionRegistry, registry
 from ppsp.engine import advance
 from ppsp.formats.record import dumps, load_record
 from ppsp.rules.funding.plan import FundingPlan
-from ppsp.rules.rulebook import Rulebook
+from ppsp.rules.rulebook import Rulebook, RulebookSet
 
 __all__ = ["FileStore"]
 
@@ -94,6 +94,7 @@ class FileStore:
         expected_version: int,
         today: dt.date | None = None,
         rulebook: Rulebook | None = None,
+        rulebooks: RulebookSet | None = None,
         plan: FundingPlan | None = None,
     ) -> Record:
         """Append ``event`` to the stored record, if it is still at ``expected_version``.
@@ -112,7 +113,9 @@ class FileStore:
                 raise ConflictError.stale(
                     f"{found.code} {found.name}", expected_version, current.version
                 )
-            record = advance(current, event, today=today, rulebook=rulebook, plan=plan)
+            record = advance(
+                current, event, today=today, rulebook=rulebook, rulebooks=rulebooks, plan=plan
+            )
             _write_atomically(path, dumps(record))
         return record
 

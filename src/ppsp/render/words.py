@@ -89,5 +89,5 @@ REPORT_COLUMNS = (
 def word(key: str, lang: Lang, **values: object) -> str:
     """The phrase ``key`` in ``lang``, its ``{placeholders}`` filled from ``values``."""
     text = WORDS[key]
-    phrase = text.en if lang is Lang.EN else text.id
+    phrase = text.en if lang == Lang.EN else text.id
     return phrase.format(**values) if values else phrase

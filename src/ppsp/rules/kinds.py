@@ -2,8 +2,7 @@
 
 A new kind of criterion is one class (in :mod:`ppsp.rules.criteria`, or
 :mod:`ppsp.rules.funding_criteria` when it reads the funding plan) listed once here: rulebook
-documents read and write it, its JSON Schema is generated and the testing kit draws it from
-this registry.
+documents read and write it and its JSON Schema is generated from this registry.
 
 >>> CRITERION_KINDS["clinic"].__name__, OBLIGATION_KINDS["periodic"].__name__
 ('RequiresClinic', 'PeriodicReport')
@@ -38,7 +37,7 @@ from ppsp.rules.funding_criteria import (
 )
 from ppsp.rules.obligations import MilestoneEntry, Obligation, PeriodicReport
 
-__all__ = ["COMBINATORS", "CRITERION_KINDS", "OBLIGATION_KINDS"]
+__all__ = ["CRITERION_KINDS", "OBLIGATION_KINDS"]
 
 K = TypeVar("K", Criterion, Obligation)
 
@@ -73,9 +72,6 @@ CRITERION_KINDS: Mapping[str, type[Criterion]] = _by_kind(
     )
 )
 """Every criterion kind a rulebook may name, by its ``kind``."""
-
-COMBINATORS: tuple[type[Criterion], ...] = (AllOf, AnyOf, Not)
-"""The kinds that hold other criteria."""
 
 OBLIGATION_KINDS: Mapping[str, type[Obligation]] = _by_kind((PeriodicReport, MilestoneEntry))
 """Every report-obligation kind a rulebook may name, by its ``kind``."""

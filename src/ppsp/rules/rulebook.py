@@ -286,7 +286,7 @@ class RulebookSet:
         )
         if funding is not None and not isinstance(funding, FundingRules):
             raise DataError.one("funding", funding, "ppsp.funding.FundingRules or None")
-        self.funding = funding
+        self._funding = funding
         findings = []
         if not self._books:
             findings.append("no rulebook given")
@@ -304,6 +304,11 @@ class RulebookSet:
                 )
         if findings:
             raise RulebookError(findings)
+
+    @property
+    def funding(self) -> FundingRules | None:
+        """The funding rules plans are checked against (``None``: plans cannot be checked)."""
+        return self._funding
 
     def __iter__(self) -> Iterator[Rulebook]:
         return iter(self._books)

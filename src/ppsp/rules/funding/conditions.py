@@ -1,7 +1,7 @@
 """Conditions a funding rule puts on a plan line, each with its text and provenance.
 
 A condition is evaluated against one line of a plan and returns a
-:class:`~ppsp.rules.criteria.CriterionResult`, so a funding gap explains itself exactly like a stage
+:class:`~ppsp.rules.results.CriterionResult`, so a funding gap explains itself exactly like a stage
 gap. Conditions are classes with parameters; nothing is evaluated from strings.
 """
 
