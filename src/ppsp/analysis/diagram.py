@@ -22,7 +22,6 @@ from ppsp.core.validate import calendar_date, enum_member
 from ppsp.engine.fold import Position, fold
 from ppsp.engine.machine import choose_rulebook
 from ppsp.render.words import WORDS, word
-from ppsp.rulebooks import RULEBOOKS
 from ppsp.rules.criteria import AtStage
 from ppsp.rules.rulebook import Rulebook, RulebookSet, Step
 
@@ -123,7 +122,7 @@ def record_diagram(
     if not isinstance(record, Record):
         raise DataError.one("record", record, "a ppsp.Record")
     calendar_date("on", on)
-    book = choose_rulebook(rulebook, RULEBOOKS if rulebooks is None else rulebooks, on)
+    book = choose_rulebook(rulebook, rulebooks, on)
     render, lang = _renderer(format), enum_member(Lang, "lang", lang)
     events = record.as_of(on)
     pos = fold(events, on, book)

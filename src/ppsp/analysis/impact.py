@@ -33,7 +33,6 @@ from ppsp.engine import Assessment, StepVerdict, assess_all, choose_rulebook
 from ppsp.render.json import result_json
 from ppsp.render.text import result_lines
 from ppsp.render.words import WORDS, word
-from ppsp.rulebooks import RULEBOOKS
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.results import CriterionResult
 from ppsp.rules.rulebook import Rulebook, RulebookSet
@@ -177,10 +176,9 @@ def impact(
             "draft", draft, "a ppsp.Rulebook (see ppsp.formats.rulebook.load_rulebook)"
         )
     calendar_date("on", on)
-    books = RULEBOOKS if rulebooks is None else rulebooks
-    base = choose_rulebook(current, books, on)
+    base = choose_rulebook(current, rulebooks, on)
     found = tuple(records) if isinstance(records, Iterable) else records
-    before = assess_all(found, on, rulebook=base, rulebooks=books, plans=plans)
-    after = assess_all(found, on, rulebook=draft, rulebooks=books, plans=plans)
+    before = assess_all(found, on, rulebook=base, rulebooks=rulebooks, plans=plans)
+    after = assess_all(found, on, rulebook=draft, rulebooks=rulebooks, plans=plans)
     changes = [c for a, b in zip(before, after, strict=True) for c in _changes(a, b)]
     return Impact(on, base.id, draft.id, len(before), tuple(changes))

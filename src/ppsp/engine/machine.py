@@ -308,11 +308,11 @@ def _rulebooks(rulebooks: object) -> RulebookSet:
     return rulebooks
 
 
-def choose_rulebook(rulebook: object, rulebooks: RulebookSet, on: dt.date) -> Rulebook:
-    """``rulebook`` if one is given, else the rulebook of ``rulebooks`` in force on ``on``.
+def choose_rulebook(rulebook: object, rulebooks: RulebookSet | None, on: dt.date) -> Rulebook:
+    """``rulebook`` if one is given, else the rulebook of ``rulebooks`` (default: the shipped
+    :data:`ppsp.RULEBOOKS`) in force on ``on``.
 
-    >>> from ppsp import RULEBOOKS
-    >>> choose_rulebook(None, RULEBOOKS, dt.date(2023, 6, 23)).id
+    >>> choose_rulebook(None, None, dt.date(2023, 6, 23)).id
     'ppsp-2020'
     """
     if rulebook is None:

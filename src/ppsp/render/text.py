@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ppsp.core.errors import DataError
 from ppsp.core.text import Lang
 from ppsp.core.validate import enum_member
 from ppsp.engine.verdicts import Assessment, StepVerdict
@@ -35,8 +36,6 @@ def explain(value: Assessment | PlanCheck, lang: Lang | str = Lang.ID) -> str:
 
     if isinstance(value, PlanCheck):
         return _check(value, lang)
-    from ppsp.core.errors import DataError
-
     raise DataError.one("value", value, "a ppsp.Assessment or a funding PlanCheck")
 
 

@@ -79,9 +79,10 @@ def _ready(draw: st.DrawFn, step: Step) -> tuple[Record, dt.date]:
     region = draw(regions())
     kind = step.trigger.event
     events: list[Event]
-    if kind == MilestoneCompleted.kind:
+    milestone = step.trigger.value
+    if kind == MilestoneCompleted.kind and isinstance(milestone, int):
         year = draw(st.integers(FIRST_YEAR, LAST_YEAR))
-        events = _cycle(draw, year, _MILESTONE_STAGE[int(str(step.trigger.value))])
+        events = _cycle(draw, year, _MILESTONE_STAGE[milestone])
         return Record(region, events[:-1]), events[-1].on
     if step.trigger == (Designated.kind, Stage.M1):  # from the SSK update
         year = draw(st.integers(FIRST_YEAR, LAST_YEAR - 1))

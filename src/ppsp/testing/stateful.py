@@ -214,9 +214,9 @@ def _later(criterion: Criterion, today: dt.date) -> dt.date:
 
 def _taking(trigger: Trigger, year: int, today: dt.date) -> Event:
     """The step event with ``trigger``, for a step of ``year``."""
-    kind = trigger.event
-    if kind == MilestoneCompleted.kind:
-        return MilestoneCompleted(on=today, milestone=int(str(trigger.value)))
-    if kind == Designated.kind:
-        return Designated(on=today, year=year, stage=Stage(trigger.value))
+    kind, value = trigger
+    if kind == MilestoneCompleted.kind and isinstance(value, int):
+        return MilestoneCompleted(on=today, milestone=value)
+    if kind == Designated.kind and isinstance(value, Stage):
+        return Designated(on=today, year=year, stage=value)
     return YearEvaluated(on=today, year=year)
