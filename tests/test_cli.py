@@ -26,6 +26,7 @@ DOC_TOP_KEYS = {"format", "version", "on", "regencies"}
 DOC_REGENCY_KEYS = {
     "region",
     "rulebook",
+    "inferred",
     "stage",
     "milestones",
     "m4_year",
@@ -36,7 +37,17 @@ DOC_REGENCY_KEYS = {
     "path",
     "warnings",
 }
-DOC_STEP_KEYS = {"step", "name", "target", "year", "allowed", "automatic", "criteria"}
+DOC_STEP_KEYS = {
+    "step",
+    "name",
+    "target",
+    "year",
+    "allowed",
+    "automatic",
+    "fact",
+    "blocking",
+    "criteria",
+}
 DOC_CRITERION_KEYS = {"id", "met", "text", "detail", "provenance", "evidence", "children"}
 DOC_STAGES = {"not-designated", "ssk-update", "m1", "m2", "m3", "m3-completed", "m4", "post-m4"}
 DOC_WARNINGS = {
@@ -44,6 +55,9 @@ DOC_WARNINGS = {
     "clinic-stage",
     "step-ignored",
     "step-without-evidence",
+    "designated-without-evidence",
+    "decree-pending",
+    "assumed-events",
     "events-after-date",
 }
 
@@ -182,9 +196,9 @@ def test_json_has_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> Non
             for criterion in step["criteria"]:
                 assert set(criterion) >= DOC_CRITERION_KEYS
                 assert set(criterion["text"]) == {"id", "en"}
-                assert set(criterion["provenance"]) >= {"sources", "confidence", "note"}
+                assert set(criterion["provenance"]) >= {"sources", "confidence", "note", "quotes"}
                 for evidence in criterion["evidence"]:
-                    assert set(evidence) == {"type", "on"}
+                    assert set(evidence) - {"assumed"} == {"type", "on"}
                     assert evidence["type"] in ppsp.EVENT_TYPES
         for warning in r["warnings"]:
             assert warning["code"] in DOC_WARNINGS

@@ -8,7 +8,7 @@ import pytest
 import ppsp
 from conftest import END_2025, KAPUAS, REGISTRY, d
 from ppsp import Stage
-from ppsp.core.provenance import inferred, sourced
+from ppsp.core.provenance import QUOTE_LIMIT, inferred, sourced
 
 
 @pytest.mark.parametrize(
@@ -31,7 +31,7 @@ def test_the_clinic_catalogue_follows_the_cohort_pattern():
     province = {c.number for c in ppsp.CLINICS if c.level is ppsp.ClinicLevel.PROVINCE}
     assert province == {1, 3, 6, 7}
     assert [c.cohort_year for c in ppsp.CLINICS] == [0, 0, 0, 0, 0, 1, 1]
-    assert [c.milestone for c in ppsp.CLINICS] == [1, 1, 2, 3, 3, 4, 4]
+    assert [c.milestone for c in ppsp.CLINICS] == [1, 2, 2, 3, 3, 4, 4]  # CC2 gates M2
     for c in ppsp.CLINICS:
         assert c.purpose.id and c.purpose.en and c.needs.en and c.produces.id
         assert all(1 <= m <= 12 for m in c.typical_months)
@@ -98,7 +98,9 @@ def test_records_refuse_out_of_order_events_and_non_events(kapuas):
 
 
 def test_provenance_refuses_empty_sources_and_cites():
-    assert sourced("FR0", "K6").cite() == "FR0, K6 (sourced)"
+    quoted = sourced(("FR0", "Coaching Clinic 5"), ("K6", "kelima sekaligus penutup 2025"))
+    assert quoted.cite() == "FR0, K6 (sourced)"
+    assert [q.source for q in quoted.quotes] == ["FR0", "K6"]
     assert inferred("K9", note="why").confidence is ppsp.Confidence.INFERRED
     with pytest.raises(ppsp.DataError):
         ppsp.Provenance((), "sourced")
@@ -106,6 +108,25 @@ def test_provenance_refuses_empty_sources_and_cites():
         ppsp.Provenance(("FR0", " "), "sourced")
     with pytest.raises(ValueError, match="guessed"):
         ppsp.Provenance(("FR0",), "guessed")
+
+
+def test_sourced_means_quoted_and_inferred_means_a_reason():
+    with pytest.raises(ppsp.DataError) as err:
+        ppsp.Provenance(("FR0", "K6"), "sourced", quotes=[("FR0", "Coaching Clinic 5")])
+    assert err.value.problems[0].path == "quotes"
+    assert err.value.problems[0].value == ["K6"]
+    with pytest.raises(ppsp.DataError) as err:
+        ppsp.Provenance(("FR0",), "sourced", quotes=[("K6", "kelima")])  # a source not cited
+    assert err.value.problems[0].path == "quotes"
+    with pytest.raises(ppsp.DataError) as err:
+        inferred("K9", note=" ")
+    assert err.value.problems[0].path == "note"
+    with pytest.raises(ppsp.DataError) as err:
+        sourced(("FR0", "x" * (QUOTE_LIMIT + 1)))
+    assert err.value.problems[0].path == "words"
+    with pytest.raises(ppsp.DataError):
+        sourced("FR0")  # a key alone is no quote
+    assert inferred("FR1", note="a reading", quotes=[("FR1", "forum")]).is_inferred
 
 
 def test_text_is_bilingual_and_refuses_blanks():

@@ -36,7 +36,7 @@ from ppsp.rules.criteria import (
     Window,
 )
 
-SOURCE = sourced("K17")
+SOURCE = sourced(("K17", "the words that say it"))
 
 
 def ctx(
@@ -404,14 +404,18 @@ def test_an_ssk_update_without_legalisation_does_not_open_implementation():
             ppsp.SskUpdated(on=d("2024-10-01"), first_year=2025, last_year=2029),
         ],
     )
-    event = ppsp.Designated(on=d("2024-12-20"), year=2025, stage=Stage.M1)
-    with pytest.raises(ppsp.TransitionRefused) as refused:
-        ppsp.advance(record, event, today=END_2025)
-    [gap] = refused.value.verdict.unmet
-    assert (gap.criterion_id, gap.detail.en) == (
+    before = ppsp.assess(record, on=d("2024-12-19"))
+    [gap] = before.next_step.unmet
+    assert (before.next_step.step_id, gap.criterion_id, gap.detail.en) == (
+        "begin-implementation",
         "ssk-valid-for-year",
         "the SSK has not been legalised",
     )
+    # The decree is the centre's decision: recorded all the same, and flagged.
+    event = ppsp.Designated(on=d("2024-12-20"), year=2025, stage=Stage.M1)
+    after = ppsp.assess(ppsp.advance(record, event, today=END_2025), on=END_2025)
+    assert after.stage is Stage.M1
+    assert [w.code for w in after.warnings] == ["designated-without-evidence"]
 
 
 # --- wrong parameters -----------------------------------------------------------------------------

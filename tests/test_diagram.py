@@ -23,7 +23,7 @@ DOT_EDGE = re.compile(r'^\s*"([^"]+)" -> "([^"]+)"', re.MULTILINE)
 DOT_NODE = re.compile(r'^\s*"([^"]+)" \[')
 CLINIC_HOME = {
     1: Stage.M1,
-    2: Stage.M1,
+    2: Stage.M2,
     3: Stage.M2,
     4: Stage.M3,
     5: Stage.M3,
@@ -160,10 +160,10 @@ def test_clinics_are_notes_on_their_milestone_stage_with_their_level():
         assert f"{c.code} ({level})" in dots[home.value].split("\\n")
         assert sum(c.code in " ".join(lines) for lines in notes.values()) == 1
     assert set(notes) == {"M1", "M2", "M3", "M4"}
-    assert notes["M1"] == ["CC1 (province)", "CC2 (regency)"]
-    assert mermaid_notes(stage_diagram(PPSP_2025, lang="id"))["M1"] == [
-        "CC1 (provinsi)",
+    assert notes["M2"] == ["CC2 (regency)", "CC3 (province)"]
+    assert mermaid_notes(stage_diagram(PPSP_2025, lang="id"))["M2"] == [
         "CC2 (kabupaten/kota)",
+        "CC3 (provinsi)",
     ]
 
 
@@ -290,7 +290,11 @@ def test_the_calendar_moves_a_record_into_post_m4_on_1_january(example):
         ("M4", "2022-01-01"),
         ("POST_M4", "2023-01-01"),
     ]
-    assert ("M4", "POST_M4", "2023-01-01 Enter the post-M4 phase (calendar)") in mermaid_edges(text)
+    assert (
+        "M4",
+        "POST_M4",
+        "2023-01-01 Enter progress year 2 of Milestone 4 (calendar)",
+    ) in mermaid_edges(text)
     assert mermaid_notes(text) == {
         "M4": ["CC6 2022-06-24"],
         "POST_M4": ["CC6 2025-08-13", "CC7 2025-11-06"],
@@ -319,7 +323,7 @@ def test_year_evaluations_are_dated_self_loops(kapuas):
     assert mermaid_edges(text) == [
         ("NOT_DESIGNATED", "M4", "2025-01-01 designated for M4 in 2025"),
         ("M4", "M4", "2025-12-15 year 2025 evaluated"),
-        ("M4", "POST_M4", "2026-01-01 Enter the post-M4 phase (calendar)"),
+        ("M4", "POST_M4", "2026-01-01 Enter progress year 2 of Milestone 4 (calendar)"),
         ("POST_M4", "POST_M4", "2026-12-15 year 2026 evaluated"),
     ]
 

@@ -28,6 +28,7 @@ from ppsp import PPSP_2020, PPSP_2025, Stage
 from ppsp.core.provenance import sourced
 from ppsp.engine.machine import assess_all
 from ppsp.funding import FundingPlan
+from ppsp.render.text import cite
 from ppsp.rules.rulebook import Rulebook
 
 IN_M1 = ppsp.Record(KAPUAS, [ppsp.Designated(on=d("2025-01-02"), year=2025, stage=Stage.M1)])
@@ -39,7 +40,7 @@ NO_FUNDING = FundingPlan(region=KAPUAS, activities=[], lines=[])
 )
 def test_a_complete_history_reaches_each_stage(kapuas, upto):
     record = history(kapuas, 2025, upto)
-    a = ppsp.assess(record, on=END_2025)
+    a = ppsp.assess(record, on=d("2026-01-01"))  # the M4 decree of 30 December is for 2026
     assert a.stage is upto
     assert not [w for w in a.warnings if w.code == "step-without-evidence"]
 
@@ -63,10 +64,17 @@ def test_m4_designation_enters_m4_and_the_calendar_moves_it_to_post_m4(kapuas):
     assert (later.stage, later.progress_year) == (Stage.POST_M4, 3)
 
 
-def test_m4_decree_dated_before_the_m4_year_has_no_progress_year_yet(kapuas):
+def test_a_decree_signed_before_its_year_takes_effect_on_1_january(kapuas):
     record = history(kapuas, 2025, Stage.M4)  # decree of 2025-12-30 for 2026
-    a = ppsp.assess(record, on=END_2025)
-    assert (a.stage, a.m4_year, a.progress_year) == (Stage.M4, 2026, None)
+    signed = ppsp.assess(record, on=END_2025)
+    assert (signed.stage, signed.m4_year, signed.progress_year) == (Stage.M3_COMPLETED, None, None)
+    assert signed.next_step.step_id == "begin-m4"
+    pending = [w for w in signed.warnings if w.code == "decree-pending"]
+    assert [w.event_index for w in pending] == [len(record.events) - 1]
+    assert "takes effect on 2026-01-01" in pending[0].text.en
+    in_force = ppsp.assess(record, on=d("2026-01-01"))
+    assert (in_force.stage, in_force.m4_year, in_force.progress_year) == (Stage.M4, 2026, 1)
+    assert not [w for w in in_force.warnings if w.code == "decree-pending"]
 
 
 def test_milestones_are_reported_with_their_dates(kapuas):
@@ -110,12 +118,15 @@ def test_advance_refuses_a_milestone_out_of_order(kapuas):
     assert "at-stage" in [r.criterion_id for r in refused.value.verdict.unmet]
 
 
-def test_m4_in_the_same_year_as_m3_is_refused(kapuas):
+def test_an_m4_decree_in_the_same_year_as_m3_is_recorded_and_flagged(kapuas):
     record = history(kapuas, 2025, Stage.M3_COMPLETED)
     event = ppsp.Designated(on=d("2025-12-01"), year=2025, stage=Stage.M4)
-    with pytest.raises(ppsp.TransitionRefused) as refused:
-        ppsp.advance(record, event, today=END_2025)
-    assert [r.criterion_id for r in refused.value.verdict.unmet] == ["m3-completed-earlier-year"]
+    decided = ppsp.advance(record, event, today=END_2025)
+    a = ppsp.assess(decided, on=END_2025)
+    assert (a.stage, a.m4_year) == (Stage.M4, 2025)
+    flagged = [w for w in a.warnings if w.code == "designated-without-evidence"]
+    assert [w.event_index for w in flagged] == [len(record.events)]
+    assert "M3 has been completed in an earlier year" in flagged[0].text.en
 
 
 def test_advance_appends_evidence_without_gating(kapuas):
@@ -133,12 +144,15 @@ def test_the_first_designation_is_a_baseline(kapuas):
     assert not a.warnings
 
 
-def test_a_second_designation_is_gated(kapuas):
+def test_a_designation_without_a_legalised_ssk_is_recorded_and_says_what_was_missing(kapuas):
     record = build(kapuas, [ppsp.Designated(on=d("2024-01-01"), year=2024, stage="ssk-update")])
     event = ppsp.Designated(on=d("2024-12-20"), year=2025, stage=Stage.M1)
-    with pytest.raises(ppsp.TransitionRefused) as refused:
-        ppsp.advance(record, event, today=END_2025)
-    assert [r.criterion_id for r in refused.value.verdict.unmet] == ["ssk-valid-for-year"]
+    decided = ppsp.assess(ppsp.advance(record, event, today=END_2025), on=END_2025)
+    assert decided.stage is Stage.M1
+    flagged = [w for w in decided.warnings if w.code == "designated-without-evidence"]
+    assert len(flagged) == 1
+    assert "an updated, legalised SSK covers the year" in flagged[0].text.en
+    assert "SSK mutakhir yang telah disahkan" in flagged[0].text.id
     record = build(
         kapuas,
         [
@@ -148,7 +162,9 @@ def test_a_second_designation_is_gated(kapuas):
             event,
         ],
     )
-    assert ppsp.assess(record, on=END_2025).stage is Stage.M1
+    evidenced = ppsp.assess(record, on=END_2025)
+    assert evidenced.stage is Stage.M1
+    assert not [w for w in evidenced.warnings if w.code == "designated-without-evidence"]
 
 
 def test_an_ssk_legalised_before_its_update_does_not_count(kapuas):
@@ -170,14 +186,17 @@ def test_evaluate_year_under_each_rulebook(kapuas):
     base = history(kapuas, 2023, Stage.M4)  # M4 in 2024
     with_2024 = build(kapuas, [*base.events, *evaluated_year(2024, semesters=False)])
     assert ppsp.assess(with_2024, on=d("2024-12-31")).rulebook == "ppsp-2020"
-    # 2025 demands two semester reports: one November report is not enough.
+    # The semester reports were ordered at CC6 in August 2025: 2025 owes only November's.
     events_2025 = [e for e in evaluated_year(2025, semesters=True) if e.on != d("2025-07-15")]
+    with_2025 = build(kapuas, [*with_2024.events, *events_2025])
+    # From 2026 a year needs both: one November report is not enough.
+    events_2026 = [e for e in evaluated_year(2026, semesters=True) if e.on != d("2026-07-15")]
     with pytest.raises(ppsp.TransitionRefused) as refused:
-        build(kapuas, [*with_2024.events, *events_2025])
+        build(kapuas, [*with_2025.events, *events_2026])
     assert [r.criterion_id for r in refused.value.verdict.unmet] == ["semester-report-july"]
-    full = build(kapuas, [*with_2024.events, *evaluated_year(2025, semesters=True)])
-    a = ppsp.assess(full, on=END_2025)
-    assert (a.stage, a.progress_year) == (Stage.POST_M4, 2)
+    full = build(kapuas, [*with_2025.events, *evaluated_year(2026, semesters=True)])
+    a = ppsp.assess(full, on=d("2026-12-31"))
+    assert (a.stage, a.progress_year) == (Stage.POST_M4, 3)
     assert a.next_step.step_id == "evaluate-year"
     assert "year-not-yet-evaluated" in [r.criterion_id for r in a.next_step.unmet]
 
@@ -196,10 +215,10 @@ def test_report_criterion_names_the_missing_recipients(kapuas):
         kapuas,
         [
             *history(kapuas, 2024, Stage.M4).events,
-            ppsp.ReportSubmitted(on=d("2025-07-10"), recipients=["balai", "nawasis"]),
+            ppsp.ReportSubmitted(on=d("2026-07-10"), recipients=["balai", "nawasis"]),
         ],
     )
-    verdict = ppsp.assess(record, on=END_2025).next_step
+    verdict = ppsp.assess(record, on=d("2026-12-31")).next_step
     july = next(r for r in verdict.results if r.criterion_id == "semester-report-july")
     assert not july.met
     assert "pokja-ppas-nasional" in july.detail.en
@@ -224,8 +243,7 @@ def test_path_to_readiness_lists_every_step_ahead(kapuas):
     assert by_step["complete-m2"] == {
         "cc2-held",
         "cc3-held",
-        "package-adopted",
-        "service-area-designated",
+        "package-adopted-or-area-designated",
         "programmes-prepared",
     }
     # Steps further along the path are not refused for being "not at that stage yet".
@@ -267,7 +285,8 @@ def test_explain_is_complete_in_both_languages(kapuas):
         for result in verdict.unmet:
             assert result.text.en in english
             assert result.text.id in indonesian
-            assert result.provenance.cite() in english
+            assert cite(result.provenance, ppsp.Lang.EN) in english
+            assert cite(result.provenance, ppsp.Lang.ID) in indonesian
     with pytest.raises(ppsp.DataError) as err:
         ppsp.explain(a, "fr")
     assert err.value.problems[0].path == "lang"
@@ -616,7 +635,7 @@ def test_clinic_notices_cite_their_source_and_point_at_the_clinic(kapuas):
     assert stage.text.en == "CC7 on 2025-04-01 was held at stage m1; CC7 belongs to M4"
     assert stage.text.id == ("CC7 pada 2025-04-01 diselenggarakan saat tahap m1; CC7 termasuk M4")
     for notice in warnings:
-        assert notice.provenance.sources == ("O5", "K18")
+        assert notice.provenance.sources == ("O5", "K18", "FR4")
         assert notice.provenance.confidence is ppsp.Confidence.INFERRED
 
 
@@ -627,7 +646,8 @@ def test_a_clinic_of_another_year_does_not_count_for_the_order(kapuas):
         ppsp.ClinicHeld(on=d("2025-01-02"), clinic=2),
     ]
     warnings = ppsp.assess(build(kapuas, events), on=END_2025).warnings
-    assert [(w.code, w.event_index) for w in warnings] == [("clinic-order", 2)]
+    # the decree takes effect on 1 January 2025: CC1 on 31 December came before it
+    assert [(w.code, w.event_index) for w in warnings] == [("clinic-stage", 1), ("clinic-order", 2)]
 
 
 def test_assess_all_gives_each_record_its_own_plan():
@@ -650,7 +670,7 @@ class EventsBefore(ppsp.Criterion):
 
     kind: ClassVar[str] = "events-before"
     count: int
-    provenance: ppsp.Provenance = sourced("K17")
+    provenance: ppsp.Provenance = sourced(("K17", "the words that say it"))
     id: str = "events-before"
     text: ppsp.Text = ppsp.Text(id="cukup peristiwa tercatat", en="enough events recorded")
 

@@ -80,9 +80,14 @@ def test_fr0_kapuas_cc5_closes_milestone_3_and_m4_waits_for_2026() -> None:
         record, ppsp.MilestoneCompleted(on=d("2025-12-01"), milestone=3), today=END_2025
     )
     assert ppsp.assess(done, on=END_2025).stage is Stage.M3_COMPLETED
-    # M4 in the same year as M1-M3 is refused; the report expects it the following year.
-    gaps = refused_gaps(done, ppsp.Designated(on=d("2025-12-02"), year=2025, stage=Stage.M4))
-    assert gaps == {"m3-completed-earlier-year"}
+    # The report expects M4 the following year: for 2025 a decree is not backed by the rules.
+    [m4_2025] = ppsp.assess(done, on=d("2025-12-02")).next_steps
+    assert (m4_2025.step_id, m4_2025.year, m4_2025.allowed) == ("begin-m4", 2026, True)
+    same_year = ppsp.advance(
+        done, ppsp.Designated(on=d("2025-12-02"), year=2025, stage=Stage.M4), today=END_2025
+    )
+    flagged = ppsp.assess(same_year, on=END_2025).warnings
+    assert [w.code for w in flagged] == ["designated-without-evidence"]
     m4 = ppsp.advance(
         done, ppsp.Designated(on=d("2026-01-05"), year=2026, stage=Stage.M4), today=FAR_FUTURE
     )
@@ -245,11 +250,16 @@ def test_k9_the_cohorts_met_at_cc6_on_13_august_2025(example) -> None:
 # --- K10: semester reports in July and November (rules from 2025) ---------------------------
 
 
-def test_k10_from_2025_a_year_needs_a_july_and_a_november_report() -> None:
+def test_k10_from_the_cc6_directive_a_year_needs_a_july_and_a_november_report() -> None:
     record = history(region("Barito Utara"), 2024, Stage.M4)
+    # Directed at CC6 on 13-14 August 2025: 2025 owes only the November report.
     one_report = evaluated_year(2025, semesters=False)
-    record = build(record.region, [*record.events, *one_report[:-1]])
-    assert refused_gaps(record, one_report[-1]) == {"semester-report-july"}
+    record = build(record.region, [*record.events, *one_report])
+    owed = ppsp.assess(record, on=d("2025-08-01")).reports
+    assert [r.obligation for r in owed] == ["semester-report-november"]
+    next_year = evaluated_year(2026, semesters=False)
+    record = build(record.region, [*record.events, *next_year[:-1]])
+    assert refused_gaps(record, next_year[-1]) == {"semester-report-july"}
 
     record_2024 = history(region("Lamandau"), 2023, Stage.M4)
     year_2024 = evaluated_year(2024, semesters=False)  # the 2020-2024 rulebook: one annual report

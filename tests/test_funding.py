@@ -1,6 +1,7 @@
 """Funding (``ppsp.funding``): every source's rule, expired rules, each condition's explanation
-met and unmet in both languages, the plan check as data and as text, readiness dossiers, bad
-plans and wrong arguments, the command line."""
+met and unmet in both languages, the SSK read from the regency's record, the plan check as data
+and as text, readiness dossiers, bad plans and wrong arguments, the command line, and the
+properties of the rules (Kerja Sama Daerah, pre-financing, the SSK)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,14 @@ from conftest import (
     FUNDING_EXAMPLE,
     INVALID_FUNDING_EXAMPLE,
     KAPUAS,
+    d,
     funding_doc,
     funding_plan,
     line,
     one_problem,
     ppsp_command,
 )
-from ppsp.core.provenance import inferred
+from ppsp.core.provenance import Confidence, inferred
 from ppsp.core.text import Lang
 from ppsp.formats.funding import dumps_plans, load_plans, loads_plans
 from ppsp.funding import (
@@ -46,22 +48,43 @@ from ppsp.funding import (
     required_documents,
     rules_for,
 )
-from ppsp.render.json import check_json, text_json
-from ppsp.render.text import explain_readiness
+from ppsp.render.json import check_json, provenance_json, text_json
+from ppsp.render.text import cite, explain_readiness
 from ppsp.rules.funding.plan import rupiah
 from ppsp.testing import broken_plans, plans
 
 VILLAGE = "Desa Basarang Jaya"
 EVERYTHING_IN_PLACE = {
-    "ssk": SskCoverage(first_year=2014, last_year=2030, priority_locations=[VILLAGE]),
-    "facts": frozenset(RegionFact),
+    "ssk": SskCoverage(priority_locations=[VILLAGE]),
+    "facts": frozenset(RegionFact) - {RegionFact.RISPALD},
 }
-"""An SSK covering every year with the village as its priority location, and every fact."""
+"""The village as the SSK's priority location, and every fact but a RISPALD (so that a grant
+rests on the SSK of the record)."""
+
+
+def ssk_record(
+    region: ppsp.Region = KAPUAS,
+    first: int = 2014,
+    last: int = 2100,
+    *,
+    legalised: bool = True,
+) -> ppsp.Record:
+    """A record of ``region`` holding one SSK, updated for ``first``-``last`` and legalised."""
+    events: list[ppsp.Event] = [
+        ppsp.SskUpdated(on=d("2013-06-03"), first_year=first, last_year=last)
+    ]
+    if legalised:
+        events.append(ppsp.SskLegalised(on=d("2013-07-01")))
+    return ppsp.Record(region, events)
+
+
+SSK_RECORD = ssk_record()
+"""Kapuas's record with an SSK covering every year the funding rules know."""
 
 
 def plan(*lines: PlanLine, activities: list[Activity], **fields: object) -> FundingPlan:
-    """A Kapuas plan whose activities are all planned, with an SSK and every fact in place
-    (unless ``fields`` say otherwise)."""
+    """A Kapuas plan whose activities are all planned, with the SSK's priority location and
+    every fact in place (unless ``fields`` say otherwise)."""
     return funding_plan(*lines, activities=activities, **{**EVERYTHING_IN_PLACE, **fields})
 
 
@@ -73,21 +96,40 @@ def one(
     scope: str = "within-regency",
     location: str = VILLAGE,
     amount: int = 100_000_000,
+    cooperation: str = "",
     **fields: object,
 ) -> FundingPlan:
     """A plan of one activity funded by one line."""
-    activity = Activity(id="A", type=type, scope=scope, location=location)
+    activity = Activity(id="A", type=type, scope=scope, location=location, cooperation=cooperation)
     return plan(line("A", source, year, amount), activities=[activity], **fields)
 
 
-def unmet(p: FundingPlan) -> list[tuple[str, str | None, str]]:
-    """(path, rule id, criterion id) of every violation."""
-    return [(v.path, v.rule_id, v.result.criterion_id) for v in check(p).violations]
+def grant(year: int = 2026, *, own: int | None = 100_000_000, **fields: object) -> FundingPlan:
+    """A plan of one septic-tank activity funded by an ALS grant of Rp 100.000.000, pre-financed
+    by ``own`` rupiah of the regency APBD in the same year (none when ``own`` is ``None``)."""
+    tank = Activity(id="A", type="spald-s", location=VILLAGE)
+    lines = [line("A", "hibah", year)]
+    if own is not None:
+        lines.append(line("A", "apbd-kabkota", year, own))
+    return plan(*lines, activities=[tank], **fields)
 
 
-def result(p: FundingPlan, criterion_id: str, index: int = 0) -> ppsp.CriterionResult:
+def unmet(
+    p: FundingPlan, record: ppsp.Record | None = SSK_RECORD
+) -> list[tuple[str, str | None, str]]:
+    """(path, rule id, criterion id) of every violation (checked with Kapuas's SSK record)."""
+    return [(v.path, v.rule_id, v.result.criterion_id) for v in check(p, record=record).violations]
+
+
+def result(
+    p: FundingPlan,
+    criterion_id: str,
+    index: int = 0,
+    record: ppsp.Record | None = SSK_RECORD,
+) -> ppsp.CriterionResult:
     """The result of ``criterion_id`` for the line ``index`` of ``p``."""
-    [found] = [r for r in check(p).lines[index].results if r.criterion_id == criterion_id]
+    results = check(p, record=record).lines[index].results
+    [found] = [r for r in results if r.criterion_id == criterion_id]
     return found
 
 
@@ -106,29 +148,86 @@ def test_regency_apbd_funds_anything_within_the_regency_once_it_is_planned() -> 
     ]
 
 
-def test_planning_documents_must_cover_the_lines_year() -> None:
+def test_a_line_needs_the_five_year_plans_of_its_year_not_the_annual_ones() -> None:
     activity = Activity(id="A", type="lltt")
-    p = FundingPlan(
-        region=KAPUAS,
-        activities=[activity],
-        lines=[PlanLine(activity="A", source="apbd-kabkota", year=2027, amount=1)],
-        planning=[
-            PlanningEntry(activity="A", document="rpjmd", first_year=2025, last_year=2029),
-            PlanningEntry(activity="A", document="renstra-pd", first_year=2025, last_year=2029),
-            PlanningEntry(activity="A", document="rkpd", first_year=2026),
-            PlanningEntry(activity="A", document="renja-pd", first_year=2027),
-        ],
+    medium = [
+        PlanningEntry(activity="A", document="rpjmd", first_year=2025, last_year=2029),
+        PlanningEntry(activity="A", document="renstra-pd", first_year=2025, last_year=2026),
+    ]
+
+    def lines_of(year: int) -> FundingPlan:
+        return FundingPlan(
+            region=KAPUAS,
+            activities=[activity],
+            lines=[PlanLine(activity="A", source="apbd-kabkota", year=year, amount=1)],
+            planning=medium,
+        )
+
+    # 2026: in both five-year plans; no RKPD or Renja-PD is asked of a line
+    assert check(lines_of(2026)).valid
+    [gap] = check(lines_of(2027)).violations
+    assert gap.result.detail.en == "not carried for 2027 in: renstra-pd"
+    assert gap.result.detail.id == "belum tercantum untuk 2027 dalam: renstra-pd"
+
+
+KERJA_SAMA = "Kerja Sama Daerah Kapuas - Pulang Pisau tentang IPLT bersama"
+
+
+@pytest.mark.parametrize("source", ["apbd-kabkota", "bantuan-keuangan-provinsi"])
+@pytest.mark.parametrize("type_", ["iplt", "tpa", "spald-t"])
+def test_a_shared_facility_is_funded_by_the_regency_under_a_kerja_sama_daerah(
+    source, type_
+) -> None:
+    shared = Activity(id="S", type=type_, scope="cross-regency", cooperation=KERJA_SAMA)
+    assert unmet(plan(line("S", source, 2026), activities=[shared])) == []
+    alone = attrs.evolve(shared, cooperation=" ")
+    rule = FUNDING_RULES.for_year(FundingSource(source), 2026).id
+    assert unmet(plan(line("S", source, 2026), activities=[alone])) == [
+        ("lines[0]", rule, "kerja-sama-daerah")
+    ]
+
+
+def test_the_kerja_sama_daerah_explains_itself_and_cites_its_sources() -> None:
+    shared = Activity(id="S", type="iplt", scope="cross-regency", cooperation=KERJA_SAMA)
+    r = result(plan(line("S", "apbd-kabkota", 2026), activities=[shared]), "kerja-sama-daerah")
+    assert explained(r) == (
+        True,
+        f"Kerja Sama Daerah: {KERJA_SAMA}",
+        f"Kerja Sama Daerah: {KERJA_SAMA}",
     )
-    [gap] = check(p).violations
-    assert gap.result.detail.en == "not carried for 2027 in: rkpd"
+    alone = Activity(id="S", type="iplt", scope="cross-regency")
+    r = result(plan(line("S", "apbd-kabkota", 2026), activities=[alone]), "kerja-sama-daerah")
+    assert explained(r) == (
+        False,
+        "no Kerja Sama Daerah is recorded for the activity",
+        "tidak ada Kerja Sama Daerah yang tercatat untuk kegiatan ini",
+    )
+    assert (r.provenance.sources, r.provenance.confidence) == (("F10", "F6"), Confidence.SOURCED)
+    # a facility of the regency alone is not asked for one
+    own = Activity(id="S", type="iplt")
+    [verdict] = check(plan(line("S", "apbd-kabkota", 2026), activities=[own])).lines
+    assert "kerja-sama-daerah" not in [r.criterion_id for r in verdict.results]
 
 
-def test_a_cross_regency_system_is_outside_the_regency_apbd() -> None:
-    p = one("iplt", "apbd-kabkota", 2026, scope="cross-regency")
+def test_the_regency_funds_only_shared_facilities_across_its_border() -> None:
+    p = one("lltt", "apbd-kabkota", 2026, scope="cross-regency", cooperation=KERJA_SAMA)
     [gap] = check(p).violations
     assert (gap.rule_id, gap.result.criterion_id) == ("apbd-kabkota", "authority")
-    assert "scopes it may fund: within-regency" in gap.result.detail.en
-    assert "lingkup yang boleh: within-regency" in gap.result.detail.id
+    assert gap.result.detail.en.endswith("at this scope only: iplt, spald-t, tpa")
+    assert gap.result.detail.id.endswith("pada lingkup ini hanya: iplt, spald-t, tpa")
+    assert gap.result.provenance.is_inferred  # authority by scope is marked [G] in the reference
+    national = one("iplt", "apbd-kabkota", 2026, scope="national-strategic")
+    assert unmet(national) == [("lines[0]", "apbd-kabkota", "authority")]
+
+
+def test_provincial_financial_assistance_is_spent_as_the_regency_may() -> None:
+    for type_ in ActivityType:
+        assert unmet(one(type_.value, "bantuan-keuangan-provinsi", 2026)) == []
+    unplanned = one("lltt", "bantuan-keuangan-provinsi", 2026, planned=False)
+    assert unmet(unplanned) == [("lines[0]", "bantuan-keuangan-provinsi", "in-planning-documents")]
+    rule = FUNDING_RULES.get("bantuan-keuangan-provinsi")
+    assert rule.provenance.is_inferred and rule.provenance.sources == ("FR4", "O8")
+    assert rule.source.label.id == "bantuan keuangan provinsi (ke APBD kabupaten/kota)"
 
 
 def test_the_province_funds_regional_systems_and_some_support_in_regencies() -> None:
@@ -165,26 +264,39 @@ def test_expired_dak_rules_apply_to_their_own_years_only() -> None:
     assert rules_for(FundingSource.DAK_FISIK, 2014).id == "dak-slbm-2014"
     assert rules_for(FundingSource.DAK_FISIK, 2015) is None
     assert rules_for(FundingSource.DAK_FISIK, 2019).id == "dak-sanitasi-2016"
-    assert rules_for(FundingSource.DAK_FISIK, 2026).id == "dak-sanitasi-2020"
+    assert rules_for(FundingSource.DAK_FISIK, 2020).id == "dak-sanitasi-2020"
+    assert rules_for(FundingSource.DAK_FISIK, 2026).id == "dak-sanitasi"
     # no matching fund is asked for after 2014
     assert unmet(one("spald-s", "dak-fisik", 2026)) == []
     # the 2016-2019 menu had TPS 3R; the 2020 menu does not
     assert unmet(one("tps3r", "dak-fisik", 2018)) == []
-    assert unmet(one("tps3r", "dak-fisik", 2026)) == [
-        ("lines[0]", "dak-sanitasi-2020", "authority")
-    ]
+    assert unmet(one("tps3r", "dak-fisik", 2026)) == [("lines[0]", "dak-sanitasi", "authority")]
+
+
+def test_a_dated_source_is_sourced_for_its_year_and_inferred_after() -> None:
+    for dated, after in (("dak-sanitasi-2020", "dak-sanitasi"), ("hibah-als-2023", "hibah-als")):
+        first, later = FUNDING_RULES.get(dated), FUNDING_RULES.get(after)
+        assert first.provenance.confidence is Confidence.SOURCED
+        assert later.provenance.is_inferred
+        assert (first.last_year, later.first_year) == (first.first_year, first.first_year + 1)
+        assert first.conditions == later.conditions and first.funds == later.funds
 
 
 def test_dak_since_2020_follows_the_ssk_and_its_priority_locations() -> None:
     outside = one("spald-s", "dak-fisik", 2026, location="Kapuas Murung")
-    assert unmet(outside) == [("lines[0]", "dak-sanitasi-2020", "ssk-priority-location")]
+    assert unmet(outside) == [("lines[0]", "dak-sanitasi", "ssk-priority-location")]
     spaced = one("spald-s", "dak-fisik", 2026, location="  desa  BASARANG jaya ")
     assert unmet(spaced) == []
-    expired_ssk = SskCoverage(first_year=2020, last_year=2024, priority_locations=[VILLAGE])
-    p = one("spald-s", "dak-fisik", 2026, ssk=expired_ssk)
-    assert unmet(p) == [("lines[0]", "dak-sanitasi-2020", "ssk-valid")]
+    p = one("spald-s", "dak-fisik", 2026)
+    assert unmet(p, record=ssk_record(first=2020, last=2024)) == [
+        ("lines[0]", "dak-sanitasi", "ssk-valid")
+    ]
+    assert unmet(p, record=ssk_record(legalised=False)) == [
+        ("lines[0]", "dak-sanitasi", "ssk-valid")
+    ]
+    assert unmet(p, record=None) == [("lines[0]", "dak-sanitasi", "ssk-valid")]
     nowhere = one("spald-s", "dak-fisik", 2026, location="")
-    assert unmet(nowhere) == [("lines[0]", "dak-sanitasi-2020", "ssk-priority-location")]
+    assert unmet(nowhere) == [("lines[0]", "dak-sanitasi", "ssk-priority-location")]
 
 
 def test_dak_without_any_ssk_fails_both_ssk_conditions() -> None:
@@ -199,14 +311,58 @@ def test_dak_without_any_ssk_fails_both_ssk_conditions() -> None:
     ]
 
 
+def test_a_grant_is_pre_financed_by_the_regency_apbd() -> None:
+    assert unmet(grant()) == []
+    assert unmet(grant(own=150_000_000)) == []
+    assert unmet(grant(own=None)) == [("lines[0]", "hibah-als", "pre-financed")]
+    r = result(grant(own=99_999_999), "pre-financed")
+    assert explained(r) == (
+        False,
+        "APBD pre-financing Rp 99.999.999 / 100.000.000 (100%)",
+        "pra-pendanaan APBD Rp 99.999.999 / 100.000.000 (100%)",
+    )
+    assert (r.provenance.sources, r.provenance.confidence) == (("F6",), Confidence.SOURCED)
+    # grants and community money are no pre-financing; nor is APBD money of another year
+    tank = Activity(id="A", type="spald-s", location=VILLAGE)
+    others = plan(
+        line("A", "hibah", 2026),
+        line("A", "masyarakat", 2026),
+        line("A", "apbd-kabkota", 2027),
+        activities=[tank],
+    )
+    assert unmet(others) == [("lines[0]", "hibah-als", "pre-financed")]
+
+
+def test_a_grant_needs_an_ssk_in_the_record_or_a_rispald() -> None:
+    assert unmet(grant(), record=None) == [("lines[0]", "hibah-als", "ssk-or-rispald-valid")]
+    r = result(grant(), "ssk-or-rispald-valid", record=None)
+    assert r.detail.en == (
+        "not shown: the SSK is recorded in the regency's record (ssk-updated, ssk-legalised), "
+        "and no record was given; the plan states no RISPALD"
+    )
+    assert r.detail.id.endswith("; rencana tidak menyebut RISPALD")
+    rispald = frozenset(RegionFact)
+    r = result(grant(facts=rispald), "ssk-or-rispald-valid", record=None)
+    assert explained(r) == (
+        True,
+        "a RISPALD (domestic wastewater master plan) in force",
+        "RISPALD (rencana induk SPALD) yang berlaku",
+    )
+    assert explained(result(grant(), "ssk-or-rispald-valid")) == (
+        True,
+        "SSK 2014-2100 legalised 2013-07-01",
+        "SSK 2014-2100 disahkan 2013-07-01",
+    )
+
+
 def test_the_bumd_bylaw_is_needed_only_when_a_bumd_operates() -> None:
     everything_but_perda = frozenset(RegionFact) - {RegionFact.BUMD_PERDA}
-    assert unmet(one("spald-s", "hibah", 2026, facts=everything_but_perda)) == [
-        ("lines[0]", "hibah-als-2023", "grantee-eligible")
+    assert unmet(grant(facts=everything_but_perda)) == [
+        ("lines[0]", "hibah-als", "grantee-eligible")
     ]
     no_bumd = everything_but_perda - {RegionFact.OPERATOR_IS_BUMD}
-    assert unmet(one("spald-s", "hibah", 2026, facts=no_bumd)) == []
-    assert unmet(one("lltt", "hibah", 2026)) == [("lines[0]", "hibah-als-2023", "authority")]
+    assert unmet(grant(facts=no_bumd)) == []
+    assert ("lines[0]", "hibah-als", "authority") in unmet(one("lltt", "hibah", 2026))
 
 
 @pytest.mark.parametrize(
@@ -216,10 +372,22 @@ def test_the_bumd_bylaw_is_needed_only_when_a_bumd_operates() -> None:
 def test_village_funds_follow_each_years_priorities_and_name_the_village(year, rule) -> None:
     assert rules_for(FundingSource.DANA_DESA, year).id == rule
     assert unmet(one("waste-collection", "dana-desa", year)) == []
+    assert unmet(one("tps3r", "dana-desa", year)) == []
     assert unmet(one("waste-collection", "dana-desa", year, location="")) == [
         ("lines[0]", rule, "location-named")
     ]
-    assert unmet(one("iplt", "dana-desa", year)) == [("lines[0]", rule, "authority")]
+    # the Dana Desa list has no septic tanks, campaigns or plants
+    for type_ in ("spald-s", "campaign", "iplt"):
+        assert unmet(one(type_, "dana-desa", year)) == [("lines[0]", rule, "authority")]
+
+
+def test_only_the_2017_village_list_is_sourced() -> None:
+    confidence = {r.id: r.provenance.confidence for r in FUNDING_RULES.of(FundingSource.DANA_DESA)}
+    assert confidence == {
+        "dana-desa-2017": Confidence.SOURCED,
+        "dana-desa-2020": Confidence.INFERRED,
+        "dana-desa": Confidence.INFERRED,
+    }
 
 
 def test_add_follows_the_village_menu() -> None:
@@ -228,19 +396,31 @@ def test_add_follows_the_village_menu() -> None:
     assert unmet(one("tpa", "add", 2026)) == [("lines[0]", "add", "authority")]
 
 
-@pytest.mark.parametrize("scope", list(Scope))
-def test_kpbu_funds_landfills_sewerage_and_waste_sites_at_any_scope(scope) -> None:
-    assert unmet(one("tpa", "kpbu", 2026, scope=scope.value)) == []
-    assert unmet(one("campaign", "kpbu", 2026, scope=scope.value)) == [
+@pytest.mark.parametrize("type_", ["tpa", "spald-t"])
+def test_kpbu_funds_regional_landfills_and_treatment_plants(type_) -> None:
+    assert unmet(one(type_, "kpbu", 2026, scope="cross-regency")) == []
+    for scope in ("within-regency", "national-strategic"):
+        assert unmet(one(type_, "kpbu", 2026, scope=scope)) == [("lines[0]", "kpbu", "authority")]
+    assert unmet(one("campaign", "kpbu", 2026, scope="cross-regency")) == [
         ("lines[0]", "kpbu", "authority")
     ]
 
 
-def test_csr_complements_anything_and_the_community_funds_its_own_systems() -> None:
-    for scope in Scope:
-        assert unmet(one("campaign", "csr", 2026, scope=scope.value)) == []
-    assert unmet(one("o-and-m", "masyarakat", 2026)) == []
-    assert unmet(one("campaign", "masyarakat", 2026)) == [("lines[0]", "masyarakat", "authority")]
+def test_csr_complements_the_regencys_own_activities() -> None:
+    for type_ in ActivityType:
+        assert unmet(one(type_.value, "csr", 2026)) == []
+    for scope in ("cross-regency", "national-strategic"):
+        assert unmet(one("campaign", "csr", 2026, scope=scope)) == [
+            ("lines[0]", "csr", "authority")
+        ]
+    assert FUNDING_RULES.get("csr").provenance.is_inferred
+
+
+def test_the_community_funds_its_own_systems_and_their_upkeep() -> None:
+    for type_ in ("spald-s", "spald-t", "o-and-m"):
+        assert unmet(one(type_, "masyarakat", 2026)) == []
+    for type_ in ("campaign", "tps3r"):
+        assert unmet(one(type_, "masyarakat", 2026)) == [("lines[0]", "masyarakat", "authority")]
 
 
 def test_every_rule_has_provenance_a_legal_basis_and_both_languages() -> None:
@@ -254,8 +434,36 @@ def test_every_rule_has_provenance_a_legal_basis_and_both_languages() -> None:
     assert {r.source for r in FUNDING_RULES.rules} == set(FundingSource)
 
 
+INFERRED = {
+    "apbd-kabkota": "authority by scope is marked [G] in the reference",
+    "bantuan-keuangan-provinsi": "no source names provincial financial assistance",
+    "csr": "no source lists what CSR may fund",
+    "dak-sanitasi": "the 2020 DAK menu applied to later years",
+    "hibah-als": "the 2023 grant applied to later years",
+    "dana-desa-2020": "the reference records the 2017 village list only",
+}
+
+
+@pytest.mark.parametrize(("rule_id", "why"), INFERRED.items(), ids=list(INFERRED))
+def test_rules_no_source_states_are_inferred_with_a_reason(rule_id, why) -> None:
+    provenance = FUNDING_RULES.get(rule_id).provenance
+    assert provenance.is_inferred, why
+    assert provenance.note.strip()
+
+
+def test_sourced_rules_and_conditions_quote_each_source_they_cite() -> None:
+    cited = [r.provenance for r in FUNDING_RULES.rules] + [
+        c.provenance for r in FUNDING_RULES.rules for c in r.conditions
+    ]
+    sourced = [p for p in cited if p.confidence is Confidence.SOURCED]
+    assert sourced
+    for provenance in sourced:
+        assert {q.source for q in provenance.quotes} == set(provenance.sources)
+        assert all(q.words.strip() for q in provenance.quotes)
+
+
 def test_the_rule_catalogue_refuses_overlaps_and_duplicate_ids() -> None:
-    rule = FUNDING_RULES.get("dak-sanitasi-2020")
+    rule = FUNDING_RULES.get("dak-sanitasi")
     overlapping = FundingRule(
         id="dak-2025",
         source=rule.source,
@@ -270,38 +478,79 @@ def test_the_rule_catalogue_refuses_overlaps_and_duplicate_ids() -> None:
     with pytest.raises(ppsp.RulebookError) as err:
         FundingRules((rule, overlapping, rule))
     assert err.value.findings == (
-        "rules[1]: dak-2025 (2025-2025) overlaps dak-sanitasi-2020 (2020-)",
-        "rules[2]: the id 'dak-sanitasi-2020' is used twice",
-        "rules[2]: dak-sanitasi-2020 (2020-) overlaps dak-sanitasi-2020 (2020-)",
-        "rules[2]: dak-sanitasi-2020 (2020-) overlaps dak-2025 (2025-2025)",
+        "rules[1]: dak-2025 (2025-2025) overlaps dak-sanitasi (2021-)",
+        "rules[2]: the id 'dak-sanitasi' is used twice",
+        "rules[2]: dak-sanitasi (2021-) overlaps dak-sanitasi (2021-)",
+        "rules[2]: dak-sanitasi (2021-) overlaps dak-2025 (2025-2025)",
     )
 
 
 # --- each condition, met and unmet, in both languages ---------------------------------------------
 
-SSK = SskCoverage(first_year=2021, last_year=2025, priority_locations=["Desa A", "Desa B"])
+SSK = SskCoverage(priority_locations=["Desa A", "Desa B"])
 TANK = Activity(id="T", type="spald-s", location="Desa A")
 NOWHERE = Activity(id="T", type="spald-s")
 ELSEWHERE = Activity(id="T", type="spald-s", location="Desa C")
 
 
-def test_an_ssk_must_cover_the_lines_year():
-    dak = line("T", "dak-fisik", 2025)
-    assert explained(result(funding_plan(dak, activities=[TANK], ssk=SSK), "ssk-valid")) == (
+def test_the_ssk_is_read_from_the_regencys_record():
+    dak = funding_plan(line("T", "dak-fisik", 2025), activities=[TANK], ssk=SSK)
+    record = ssk_record(first=2021, last=2025)
+    r = result(dak, "ssk-valid", record=record)
+    assert explained(r) == (
         True,
-        "SSK 2021-2025 is valid",
-        "SSK 2021-2025 berlaku",
+        "SSK 2021-2025 legalised 2013-07-01",
+        "SSK 2021-2025 disahkan 2013-07-01",
     )
-    later = line("T", "dak-fisik", 2026)
-    assert explained(result(funding_plan(later, activities=[TANK], ssk=SSK), "ssk-valid")) == (
+    assert r.evidence == record.events
+    later = funding_plan(line("T", "dak-fisik", 2026), activities=[TANK], ssk=SSK)
+    assert explained(result(later, "ssk-valid", record=record)) == (
         False,
-        "SSK 2021-2025 does not cover 2026",
-        "SSK 2021-2025 tidak mencakup 2026",
+        "the regency's record has no updated SSK covering 2026",
+        "catatan kabupaten/kota tidak memuat SSK mutakhir untuk 2026",
     )
-    assert explained(result(funding_plan(dak, activities=[TANK]), "ssk-valid")) == (
+    unsigned = ssk_record(first=2021, last=2025, legalised=False)
+    r = result(dak, "ssk-valid", record=unsigned)
+    assert explained(r) == (
         False,
-        "the plan records no SSK",
-        "rencana tidak mencatat SSK",
+        "SSK 2021-2025 is not recorded as legalised",
+        "SSK 2021-2025 belum tercatat disahkan",
+    )
+    assert r.evidence == unsigned.events
+    assert explained(result(dak, "ssk-valid", record=None)) == (
+        False,
+        "not shown: the SSK is recorded in the regency's record (ssk-updated, ssk-legalised), "
+        "and no record was given",
+        "belum ditunjukkan: SSK dicatat dalam catatan kabupaten/kota (ssk-updated, "
+        "ssk-legalised), dan catatan itu tidak diberikan",
+    )
+
+
+def test_an_ssk_legalised_before_its_update_is_not_legalised():
+    earlier = ppsp.Record(
+        KAPUAS,
+        [
+            ppsp.SskLegalised(on=d("2020-01-10")),
+            ppsp.SskUpdated(on=d("2020-03-01"), first_year=2021, last_year=2025),
+        ],
+    )
+    dak = funding_plan(line("T", "dak-fisik", 2022), activities=[TANK], ssk=SSK)
+    assert not result(dak, "ssk-valid", record=earlier).met
+
+
+def test_the_record_must_be_the_plans_regency():
+    p = funding_plan(line("T", "dak-fisik", 2025), activities=[TANK], ssk=SSK)
+    seruyan = ssk_record(ppsp.KALIMANTAN_TENGAH.get("Seruyan"))
+    found = one_problem(lambda: check(p, record=seruyan))
+    assert (found.path, found.value, found.expected) == (
+        "record.region",
+        "62.07",
+        "the plan's region 62.03",
+    )
+    found = one_problem(lambda: check(p, record=seruyan.events))
+    assert (found.path, found.expected) == (
+        "record",
+        "a ppsp.Record (the regency's record) or None",
     )
 
 
@@ -377,8 +626,8 @@ def test_an_unplanned_activity_is_a_violation():
     unplanned = funding_plan(line("T", "apbd-kabkota", 2026), activities=[TANK], planned=False)
     assert explained(result(unplanned, "in-planning-documents")) == (
         False,
-        "not carried for 2026 in: rpjmd, rkpd, renstra-pd, renja-pd",
-        "belum tercantum untuk 2026 dalam: rpjmd, rkpd, renstra-pd, renja-pd",
+        "not carried for 2026 in: rpjmd, renstra-pd",
+        "belum tercantum untuk 2026 dalam: rpjmd, renstra-pd",
     )
 
 
@@ -401,12 +650,15 @@ def test_a_year_between_two_rules_of_a_source_has_no_rule():
         "a rule of dak-fisik is in force in 2015",
         "ada aturan dak-fisik yang berlaku pada 2015",
     )
-    periods = "dak-slbm-2014 (2014-2014), dak-sanitasi-2016 (2016-2019), dak-sanitasi-2020 (2020-)"
+    periods = (
+        "dak-slbm-2014 (2014-2014), dak-sanitasi-2016 (2016-2019), "
+        "dak-sanitasi-2020 (2020-2020), dak-sanitasi (2021-)"
+    )
     assert (r.detail.en, r.detail.id) == (
         f"no rule recorded for 2015; known periods: {periods}",
         f"tidak ada aturan tercatat untuk 2015; periode yang dikenal: {periods}",
     )
-    assert r.provenance == FUNDING_RULES.get("dak-sanitasi-2020").provenance
+    assert r.provenance == FUNDING_RULES.get("dak-sanitasi").provenance
     # a year between two rules of a source, or that none of its rules covers
     assert unmet(one("tps3r", "dana-desa", 2018)) == [("lines[0]", None, "rule-in-force")]
     assert unmet(one("spald-s", "hibah", 2022)) == [("lines[0]", None, "rule-in-force")]
@@ -483,11 +735,7 @@ def test_a_check_names_every_line_its_gaps_and_the_totals() -> None:
             "met": False,
             "text": text_json(gap.text),
             "detail": text_json(gap.detail),
-            "provenance": {
-                "sources": ["F2", "F1"],
-                "confidence": "sourced",
-                "note": gap.provenance.note,
-            },
+            "provenance": provenance_json(gap.provenance),
             "evidence": [],
             "children": [],
         }
@@ -523,7 +771,7 @@ def test_a_check_names_every_line_its_gaps_and_the_totals() -> None:
         text = ppsp.explain(result, lang).splitlines()
         assert (text[0], text[-1]) == (first, last)
         assert f"        ✗ rule-in-force: {gap.text.in_(lang)}" in text
-        assert f"            {gap.detail.in_(lang)} [{gap.provenance.cite()}]" in text
+        assert f"            {gap.detail.in_(lang)} [{cite(gap.provenance, Lang(lang))}]" in text
 
 
 def test_the_explanation_names_every_violation_in_both_languages() -> None:
@@ -535,17 +783,57 @@ def test_the_explanation_names_every_violation_in_both_languages() -> None:
     [violation] = result.violations
     assert violation.result.text.en in en and violation.result.detail.en in en
     assert violation.result.text.id in id_ and violation.result.detail.id in id_
-    assert "Rp 8.605.000.000" in en and "Rp 8.605.000.000" in id_
+    assert "Rp 8.355.000.000" in en and "Rp 8.355.000.000" in id_
     assert one_problem(lambda: ppsp.explain(result, "fr")).path == "lang"
 
 
 def test_the_example_plans_are_valid_and_the_invalid_one_fails_on_one_line() -> None:
     assert all(check(p).valid for p in load_plans(FUNDING_EXAMPLE))
     [p] = load_plans(INVALID_FUNDING_EXAMPLE)
-    assert unmet(p) == [("lines[7]", "apbd-kabkota", "authority")]
+    assert unmet(p, record=None) == [("lines[7]", "apbd-kabkota", "kerja-sama-daerah")]
+    [violation] = check(p).violations
+    assert violation.result.provenance.confidence is Confidence.SOURCED  # F10, F6, quoted
+    # the invalid plan is the valid one without its Kerja Sama Daerah
+    [valid] = [v for v in load_plans(FUNDING_EXAMPLE) if v.region == p.region]
+    shared = valid.activity("KPS-IPLT-BERSAMA")
+    assert shared.cooperation and p.activity(shared.id) == attrs.evolve(shared, cooperation="")
+    assert attrs.evolve(p, activities=valid.activities) == valid
+
+
+def test_the_example_claims_no_ssk_the_province_record_lacks() -> None:
+    """The SSK is recorded once, in the regency's record: the plans name only its priority
+    locations, and are as valid with the example province's records as without them."""
+    records = {r.region: r for r in ppsp.load(EXAMPLE)}
+    for p in load_plans(FUNDING_EXAMPLE):
+        assert p.ssk is not None and p.ssk.priority_locations
+        assert check(p, record=records[p.region]) == check(p)
+    raw = json.loads(FUNDING_EXAMPLE.read_text(encoding="utf-8"))
+    assert all(set(plan["ssk"]) == {"priority_locations"} for plan in raw["plans"])
 
 
 # --- readiness dossiers ---------------------------------------------------------------------------
+
+
+def test_the_rkm_checklist_is_sourced_for_dak_works_only() -> None:
+    def provenance(type_: ActivityType, *sources: FundingSource) -> dict[str, ppsp.Provenance]:
+        return {d.value: p for d, p in required_documents(type_, set(sources))}
+
+    for type_ in (ActivityType.SPALD_S, ActivityType.TPS3R, ActivityType.IPLT):
+        dak = provenance(type_, FundingSource.DAK_FISIK, FundingSource.APBD_KABKOTA)
+        apbd = provenance(type_, FundingSource.APBD_KABKOTA)
+        assert set(dak) - set(apbd) == {"uploaded", "balai-verified"}
+        for document in ("land-status", "ded-and-cost", "o-and-m-commitment"):
+            assert dak[document].sources == ("F4",), (type_, document)
+            assert dak[document].confidence is Confidence.SOURCED
+            assert apbd[document].is_inferred, (type_, document)
+        assert dak["uploaded"].sources == dak["balai-verified"].sources == ("F1",)
+    assert provenance(ActivityType.LLTT, FundingSource.DAK_FISIK) == {}
+    # F5 (raw-water works) is a reason, not a source, for sanitation works
+    assert provenance(ActivityType.TPA, FundingSource.CSR)["land-status"].sources == ("F5",)
+    # the grant's own list of beneficiaries by name and address
+    grant = provenance(ActivityType.SPALD_S, FundingSource.HIBAH)
+    assert grant["beneficiary-list"].quotes[0].words == "beneficiary list by name by address"
+    assert provenance(ActivityType.SPALD_T, FundingSource.APBN)["beneficiary-list"].is_inferred
 
 
 def test_required_documents_depend_on_the_activity_and_the_source() -> None:
@@ -686,16 +974,28 @@ def test_an_unknown_region_suggests_the_closest_names() -> None:
 def test_a_lone_surrogate_in_a_priority_location_is_refused_when_the_plan_is_read() -> None:
     """It used to load, and only writing the plan back failed (with a UnicodeEncodeError)."""
     doc = json.loads(_doc())
-    doc["plans"][0]["ssk"] = {
-        "first_year": 2025,
-        "last_year": 2029,
-        "priority_locations": ["\ud800"],
-    }
+    doc["plans"][0]["ssk"] = {"priority_locations": ["\ud800"]}
     found = one_problem(lambda: loads_plans(json.dumps(doc)))
     assert (found.path, found.value) == ("plans[0].ssk.priority_locations[0]", "\ud800")
     assert found.expected == "a non-empty location name (valid UTF-8 text)"
     with pytest.raises(ppsp.DataError):
-        SskCoverage(first_year=2025, last_year=2029, priority_locations=["Selat\ud800"])
+        SskCoverage(priority_locations=["Selat\ud800"])
+
+
+def test_a_plan_that_dates_its_ssk_is_told_where_the_ssk_is_recorded() -> None:
+    doc = json.loads(_doc())
+    doc["plans"][0]["ssk"] = {"first_year": 2025, "last_year": 2029, "priority_locations": ["A"]}
+    with pytest.raises(ppsp.DataError) as err:
+        loads_plans(json.dumps(doc))
+    assert [(p.path, p.value) for p in err.value.problems] == [
+        ("plans[0].ssk.first_year", 2025),
+        ("plans[0].ssk.last_year", 2029),
+    ]
+    for problem in err.value.problems:
+        assert problem.expected == (
+            "no such field: an SSK's years and legalisation are recorded in the regency's record "
+            "(events ssk-updated, ssk-legalised), which ppsp.funding.check reads"
+        )
 
 
 def test_every_problem_of_a_plan_file_is_reported_at_once() -> None:
@@ -778,7 +1078,8 @@ REFUSALS = {
         lambda: required_documents(ActivityType.TPS3R, {"bank"}),
         "sources",
         "bank",
-        "one of 'apbn', 'dak-fisik', 'apbd-provinsi', 'apbd-kabkota', 'dana-desa', 'add', 'hibah', 'kpbu', 'csr', 'masyarakat'",
+        "one of 'apbn', 'dak-fisik', 'apbd-provinsi', 'apbd-kabkota', "
+        "'bantuan-keuangan-provinsi', 'dana-desa', 'add', 'hibah', 'kpbu', 'csr', 'masyarakat'",
     ),
 }
 
@@ -817,9 +1118,9 @@ def test_cli_funding_check_json_carries_violations_totals_and_dossiers() -> None
     assert json.loads(out) == check_json([check(p)], [readiness(p, 2026)])
     [plan_doc] = json.loads(out)["plans"]
     assert [(v["path"], v["rule"], v["criterion"]) for v in plan_doc["violations"]] == [
-        ("lines[7]", "apbd-kabkota", "authority")
+        ("lines[7]", "apbd-kabkota", "kerja-sama-daerah")
     ]
-    assert plan_doc["totals"]["total"] == 8_605_000_000
+    assert plan_doc["totals"]["total"] == 8_355_000_000
     assert {d["activity"] for d in plan_doc["dossiers"]} >= {"KPS-SPALDS-SELAT"}
 
 
@@ -828,7 +1129,8 @@ def test_cli_funding_check_json_carries_violations_totals_and_dossiers() -> None
 
 @given(plans(), st.randoms())
 def test_a_valid_plan_stays_valid_when_its_lines_are_reordered(p, random) -> None:
-    assert check(p).valid
+    record = ssk_record(p.region)
+    assert check(p, record=record).valid
     lines = list(p.lines)
     random.shuffle(lines)
     shuffled = FundingPlan(
@@ -839,19 +1141,22 @@ def test_a_valid_plan_stays_valid_when_its_lines_are_reordered(p, random) -> Non
         ssk=p.ssk,
         facts=p.facts,
     )
-    result = check(shuffled)
+    result = check(shuffled, record=record)
     assert result.valid
-    assert result.totals() == check(p).totals()
+    assert result.totals() == check(p, record=record).totals()
 
 
 @given(broken_plans("authority"), st.data())
 def test_an_ineligible_line_adds_exactly_one_violation_naming_it(broken, data) -> None:
     worse, _ = broken
+    record = ssk_record(worse.region)
     *kept, line = worse.lines
     valid = attrs.evolve(worse, lines=kept)
-    before = check(valid).violations
+    before = check(valid, record=record).violations
     at = data.draw(st.integers(0, len(kept)), label="position")
-    after = check(attrs.evolve(worse, lines=[*kept[:at], line, *kept[at:]])).violations
+    after = check(
+        attrs.evolve(worse, lines=[*kept[:at], line, *kept[at:]]), record=record
+    ).violations
     assert len(after) == len(before) + 1
     [violation] = after
     assert violation.path == f"lines[{at}]"
@@ -872,3 +1177,86 @@ def test_amounts_never_lose_precision(p) -> None:
     [again] = loads_plans(dumps_plans(p))
     assert again == p
     assert [line.amount for line in again.lines] == [line.amount for line in p.lines]
+
+
+PLANNED_YEARS = st.integers(2014, 2040)
+"""The years the test plans carry their activities in the planning documents."""
+AGREEMENTS = st.text(st.characters(exclude_categories=["Cs"]), max_size=20)
+
+
+@given(
+    st.sampled_from(["iplt", "tpa", "spald-t"]),
+    st.sampled_from(["apbd-kabkota", "bantuan-keuangan-provinsi"]),
+    st.sampled_from(list(Scope)),
+    PLANNED_YEARS,
+    AGREEMENTS,
+)
+def test_regency_money_funds_a_shared_facility_exactly_under_a_kerja_sama_daerah(
+    type_, source, scope, year, agreement
+) -> None:
+    facility = Activity(id="S", type=type_, scope=scope, cooperation=agreement)
+    [verdict] = check(plan(line("S", source, year), activities=[facility])).lines
+    results = {r.criterion_id: r.met for r in verdict.results}
+    if scope is Scope.WITHIN_REGENCY:
+        assert verdict.allowed and "kerja-sama-daerah" not in results
+    elif scope is Scope.CROSS_REGENCY:
+        agreed = bool(agreement.strip())
+        assert results == {
+            "authority": True,
+            "in-planning-documents": True,
+            "kerja-sama-daerah": agreed,
+        }
+        assert verdict.allowed is agreed
+    else:
+        assert not results["authority"] and "kerja-sama-daerah" not in results
+
+
+AMOUNTS = st.integers(1, 10**15)
+
+
+@given(
+    AMOUNTS,
+    st.integers(2023, 2040),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["apbd-kabkota", "masyarakat", "hibah"]),
+            st.integers(2023, 2040),
+            st.sampled_from(["A", "B"]),
+            AMOUNTS,
+        ),
+        max_size=6,
+    ),
+)
+def test_a_grant_is_met_exactly_by_own_apbd_of_its_activity_and_year(amount, year, others) -> None:
+    tanks = [Activity(id=i, type="spald-s", location=VILLAGE) for i in ("A", "B")]
+    extra = [line(activity, source, y, a) for source, y, activity, a in others]
+    p = plan(line("A", "hibah", year, amount), *extra, activities=tanks)
+    own = sum(
+        x.amount
+        for x in extra
+        if x.source is FundingSource.APBD_KABKOTA and x.year == year and x.activity == "A"
+    )
+    assert result(p, "pre-financed").met is (own >= amount)
+
+
+@given(
+    st.integers(2014, 2060),
+    st.integers(0, 10),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+    st.integers(2023, 2040),
+)
+def test_an_ssk_counts_when_the_record_shows_it_legalised_for_the_year(
+    first, length, legalised, given_record, rispald, year
+) -> None:
+    record = ssk_record(first=first, last=first + length, legalised=legalised)
+    shown = given_record and legalised and first <= year <= first + length
+    tank = Activity(id="A", type="spald-s", location=VILLAGE)
+    facts = frozenset(RegionFact) if rispald else EVERYTHING_IN_PLACE["facts"]
+    p = plan(line("A", "dak-fisik", year), line("A", "hibah", year), activities=[tank], facts=facts)
+    [dak, grant_] = check(p, record=record if given_record else None).lines
+    assert {r.criterion_id: r.met for r in dak.results}["ssk-valid"] is shown
+    assert {r.criterion_id: r.met for r in grant_.results}["ssk-or-rispald-valid"] is (
+        shown or rispald
+    )

@@ -5,7 +5,7 @@ its source, years, names, authority, legal basis, what it may fund at each scope
 conditions and provenance. A change to who may fund what must show up there, in review; when it
 is meant, regenerate the file with ``python tests/test_funding_catalogue.py --write``.
 
-The catalogue is built anew from ``ppsp/funding/rules.py`` for the comparison, so that the
+The catalogue is built anew from ``ppsp/rulebooks/funding.py`` for the comparison, so that the
 construction of its rules is under test, not only the objects made when ppsp is imported.
 """
 
@@ -48,7 +48,7 @@ def _plain(value: object) -> object:
 
 
 def _built_anew() -> FundingRules:
-    """The catalogue built again by running ``ppsp/funding/rules.py`` (not registered in
+    """The catalogue built again by running ``ppsp/rulebooks/funding.py`` (not registered in
     ``sys.modules``: the ppsp in use is left as it is)."""
     spec = importlib.util.spec_from_file_location(shipped.__name__, shipped.__file__)
     assert spec is not None and spec.loader is not None
@@ -117,7 +117,7 @@ def test_rules_of_different_sources_may_share_years():
 def test_every_finding_of_a_catalogue_is_reported_at_once():
     uncited = attrs.evolve(
         _rule("uncited", 2014, None, source="kpbu"),
-        provenance=sourced("X1"),
+        provenance=sourced(("X1", "words of an unknown source")),
         conditions=(
             attrs.evolve(
                 shipped.FUNDING_RULES.get("add").conditions[0], provenance=inferred("X2", note="?")

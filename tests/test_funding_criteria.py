@@ -1,11 +1,16 @@
 """The criteria that read the funding plan (``ppsp.rules.funding_criteria``): each one met and
-unmet in both languages, and the steps of the stage machine that depend on money."""
+unmet in both languages, and the steps of the stage machine that depend on money. Indicative
+funding (M2) asks for the five-year plans and the SSK; the annual plans only for the year being
+budgeted (CC4)."""
 
 from __future__ import annotations
 
 import json
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ppsp
 from conftest import (
@@ -13,6 +18,7 @@ from conftest import (
     EXAMPLE,
     FAR_FUTURE,
     FUNDING_EXAMPLE,
+    KAPUAS,
     SERUYAN,
     build,
     d,
@@ -27,7 +33,15 @@ from conftest import (
 from ppsp import Stage
 from ppsp.core.provenance import sourced
 from ppsp.formats.funding import load_plans
-from ppsp.funding import Activity, ActivityType, Dossier, FundingPlan, check, required_documents
+from ppsp.funding import (
+    Activity,
+    ActivityType,
+    Dossier,
+    FundingPlan,
+    PlanningEntry,
+    check,
+    required_documents,
+)
 from ppsp.rules.criteria import Context
 from ppsp.rules.funding_criteria import (
     RequiresBudgetedYear,
@@ -92,16 +106,47 @@ def test_a_budget_line_that_breaks_a_rule_does_not_count(kapuas) -> None:
     assert "lines[1]" in gap.detail.en and "lines[0]" not in gap.detail.en
 
 
-def test_m2_needs_indicative_funding_in_the_medium_term(kapuas) -> None:
-    record = history(kapuas, 2025, Stage.M2)
+SSK_2025 = [
+    ppsp.SskUpdated(on=d("2024-11-04"), first_year=2025, last_year=2029),
+    ppsp.SskLegalised(on=d("2024-12-16")),
+]
+"""An SSK for 2025-2029, updated and legalised before the cycle year."""
+
+
+def before_m2_completed(region: ppsp.Region, *, ssk: bool = True) -> ppsp.Record:
+    """A record of ``region`` in M2 in 2025, every evidence of M2 in place (and its SSK)."""
+    record = history(region, 2025, Stage.M2)
     chunk = milestone_events(2025)[Stage.M3]
-    record = build(kapuas, [*record.events, *chunk[:-1]])
+    return build(region, [*(SSK_2025 if ssk else []), *record.events, *chunk[:-1]])
+
+
+def test_m2_needs_indicative_funding_in_the_medium_term(kapuas) -> None:
+    record = before_m2_completed(kapuas)
     a = ppsp.assess(record, on=d("2025-09-15"), plan=plan_for(kapuas))
     [gap] = a.next_step.unmet
     assert gap.criterion_id == "indicative-funding"
     assert gap.detail.en == "no funding line for 2026-2030"
-    funded = plan_for(kapuas, apbd("LLTT", 2026))
+    funded = plan_for(kapuas, apbd("LLTT", 2026), apbd("LLTT", 2029))
     assert ppsp.assess(record, on=d("2025-09-15"), plan=funded).next_step.allowed
+
+
+def test_m2_asks_no_annual_plan_of_the_years_ahead(kapuas) -> None:
+    """A 2028 line cannot be in an RKPD in 2025: the five-year plans carry it."""
+    record = before_m2_completed(kapuas)
+    p = carried_in(apbd("L", 2028), planning=medium_term())
+    assert ppsp.assess(record, on=d("2025-09-15"), plan=p).next_step.allowed
+
+
+def test_m2_checks_the_years_against_the_ssk_in_the_record(kapuas) -> None:
+    funded = plan_for(kapuas, apbd("LLTT", 2026), apbd("LLTT", 2030))
+    a = ppsp.assess(before_m2_completed(kapuas), on=d("2025-09-15"), plan=funded)
+    [gap] = a.next_step.unmet
+    assert gap.detail.en == (
+        "2 lines (Rp 200.000.000) for 2026-2030; no legalised SSK in the record for: 2030"
+    )
+    a = ppsp.assess(before_m2_completed(kapuas, ssk=False), on=d("2025-09-15"), plan=funded)
+    [gap] = a.next_step.unmet
+    assert gap.detail.en.endswith("no legalised SSK in the record for: 2026, 2030")
 
 
 def test_cc7_needs_complete_dossiers_for_next_years_activities(kapuas) -> None:
@@ -162,9 +207,15 @@ def test_cli_assess_with_plans_reports_funding_criteria() -> None:
 # --- each funding criterion, met and unmet, in both languages -------------------------------------
 
 
-def ctx(p: FundingPlan | None, *, year: int = 2025, cycle_year: int | None = 2025) -> Context:
+def ctx(
+    p: FundingPlan | None,
+    *,
+    year: int = 2025,
+    cycle_year: int | None = 2025,
+    events: tuple[ppsp.Event, ...] = (),
+) -> Context:
     return Context(
-        (),
+        events,
         d(f"{year}-11-19"),
         year,
         ppsp.Stage.M3,
@@ -175,8 +226,25 @@ def ctx(p: FundingPlan | None, *, year: int = 2025, cycle_year: int | None = 202
 
 
 LLTT = Activity(id="L", type="lltt")
+
+
+def carried_in(*lines: ppsp.funding.PlanLine, planning: list[PlanningEntry]) -> FundingPlan:
+    """A Kapuas plan of the activity ``L`` (an LLTT) carried in ``planning`` only."""
+    return FundingPlan(region=KAPUAS, activities=[LLTT], lines=lines, planning=planning)
+
+
+def medium_term(first: int = 2025, last: int = 2029) -> list[PlanningEntry]:
+    """``L`` carried in the RPJMD and the Renstra-PD from ``first`` to ``last``."""
+    return [
+        PlanningEntry(activity="L", document=doc, first_year=first, last_year=last)
+        for doc in ("rpjmd", "renstra-pd")
+    ]
+
+
 A_PLAN = funding_plan(line("L", "apbd-kabkota", 2026), activities=[LLTT])
-PROVENANCE = sourced("FR3")
+PROVENANCE = sourced(
+    ("FR3", "mengadvokasi Tim Anggaran Pemerintah Daerah kabupaten, agar dapat memberikan komitmen")
+)
 
 
 def test_next_years_budget_counts_only_the_regency_apbd_of_that_year():
@@ -196,9 +264,34 @@ def test_next_years_budget_counts_only_the_regency_apbd_of_that_year():
     r = budgeted.evaluate(ctx(both))
     assert (r.met, r.detail.en, r.detail.id) == (
         True,
-        "1 lines (Rp 100.000.000) for 2026, all valid",
-        "1 baris (Rp 100.000.000) untuk 2026, semuanya sesuai",
+        "1 lines (Rp 100.000.000) for 2026; all valid, in the 2026 RKPD and Renja-PD",
+        "1 baris (Rp 100.000.000) untuk 2026; semuanya sesuai, dalam RKPD dan Renja-PD 2026",
     )
+
+
+def test_the_budgeted_year_is_carried_in_that_years_rkpd_and_renja_pd():
+    budgeted = RequiresBudgetedYear(provenance=PROVENANCE)
+    medium = medium_term()
+    rkpd = PlanningEntry(activity="L", document="rkpd", first_year=2026)
+    renja = PlanningEntry(activity="L", document="renja-pd", first_year=2027)
+    p = carried_in(line("L", "apbd-kabkota", 2026), planning=[*medium, rkpd, renja])
+    r = budgeted.evaluate(ctx(p))
+    assert (r.met, r.detail.en, r.detail.id) == (
+        False,
+        "1 lines (Rp 100.000.000) for 2026; not carried in the 2026 RKPD and Renja-PD: lines[0]",
+        "1 baris (Rp 100.000.000) untuk 2026; belum tercantum dalam RKPD dan Renja-PD 2026: "
+        "lines[0]",
+    )
+    fixed = attrs.evolve(
+        p, planning=[*medium, rkpd, attrs.evolve(renja, first_year=2026, last_year=2026)]
+    )
+    assert budgeted.evaluate(ctx(fixed)).met
+
+
+SSK_EVENTS = (
+    ppsp.SskUpdated(on=d("2020-11-02"), first_year=2021, last_year=2040),
+    ppsp.SskLegalised(on=d("2020-12-01")),
+)
 
 
 def test_indicative_funding_counts_from_the_year_after_the_cycle_year():
@@ -209,16 +302,81 @@ def test_indicative_funding_counts_from_the_year_after_the_cycle_year():
         activities=[LLTT],
         planned=False,
     )
-    r = indicative.evaluate(ctx(unplanned, year=2026, cycle_year=2025))
+    r = indicative.evaluate(ctx(unplanned, year=2026, cycle_year=2025, events=SSK_EVENTS))
     assert (r.met, r.detail.en) == (
         False,
-        "2 lines (Rp 200.000.000) for 2026-2030; violating a rule: lines[0], lines[1]",
+        "2 lines (Rp 200.000.000) for 2026-2030; "
+        "not carried in the RPJMD and Renstra-PD: lines[0], lines[1]",
     )
     assert r.detail.id == (
-        "2 baris (Rp 200.000.000) untuk 2026-2030; melanggar aturan: lines[0], lines[1]"
+        "2 baris (Rp 200.000.000) untuk 2026-2030; "
+        "belum tercantum dalam RPJMD dan Renstra-PD: lines[0], lines[1]"
     )
-    r = indicative.evaluate(ctx(unplanned, year=2026, cycle_year=None))
-    assert r.detail.en == "1 lines (Rp 100.000.000) for 2027-2031; violating a rule: lines[1]"
+    r = indicative.evaluate(ctx(unplanned, year=2026, cycle_year=None, events=SSK_EVENTS))
+    assert r.detail.en == (
+        "1 lines (Rp 100.000.000) for 2027-2031; not carried in the RPJMD and Renstra-PD: lines[1]"
+    )
+
+
+def test_indicative_funding_names_each_gap_and_says_when_all_is_in_line():
+    indicative = RequiresIndicativeFunding(provenance=PROVENANCE)
+    plant = Activity(id="P", type="tpa", scope="national-strategic")
+    p = funding_plan(
+        line("L", "apbd-kabkota", 2027), line("P", "apbd-kabkota", 2028), activities=[LLTT, plant]
+    )
+    r = indicative.evaluate(ctx(p))
+    assert (r.met, r.detail.en, r.detail.id) == (
+        False,
+        "2 lines (Rp 200.000.000) for 2026-2030; not fundable by their source: lines[1]; "
+        "no legalised SSK in the record for: 2027, 2028",
+        "2 baris (Rp 200.000.000) untuk 2026-2030; sumbernya tidak boleh mendanai: lines[1]; "
+        "tidak ada SSK sah dalam catatan untuk: 2027, 2028",
+    )
+    fine = funding_plan(line("L", "apbd-kabkota", 2027), activities=[LLTT])
+    r = indicative.evaluate(ctx(fine, events=SSK_EVENTS))
+    assert (r.met, r.detail.en, r.detail.id) == (
+        True,
+        "1 lines (Rp 100.000.000) for 2026-2030; all in line with the RPJMD, Renstra-PD and SSK",
+        "1 baris (Rp 100.000.000) untuk 2026-2030; semuanya sesuai RPJMD, Renstra-PD dan SSK",
+    )
+
+
+def test_indicative_funding_asks_no_condition_of_the_year_of_execution():
+    """A grant years ahead needs a source that may fund it, not yet its pre-financing."""
+    indicative = RequiresIndicativeFunding(provenance=PROVENANCE)
+    tank = Activity(id="T", type="spald-s", location="Desa A")
+    p = funding_plan(line("T", "hibah", 2028), activities=[tank])
+    assert not check(p).valid
+    assert indicative.evaluate(ctx(p, events=SSK_EVENTS)).met
+
+
+@given(
+    st.lists(st.integers(2026, 2030), min_size=1, max_size=5),
+    st.lists(st.tuples(st.sampled_from(["rkpd", "renja-pd"]), st.integers(2014, 2040))),
+)
+def test_annual_plans_never_change_the_indicative_verdict(years, annual):
+    indicative = RequiresIndicativeFunding(provenance=PROVENANCE)
+    medium = medium_term(2025, 2030)
+    extra = [PlanningEntry(activity="L", document=doc, first_year=y) for doc, y in annual]
+    base = carried_in(*(line("L", "apbd-kabkota", y) for y in years), planning=medium)
+    with_annual = attrs.evolve(base, planning=[*medium, *extra])
+    first = indicative.evaluate(ctx(base, events=SSK_EVENTS))
+    assert first.met
+    assert indicative.evaluate(ctx(with_annual, events=SSK_EVENTS)) == first
+
+
+@given(st.integers(2026, 2030), st.integers(2014, 2040))
+def test_the_budgeted_year_asks_the_rkpd_of_that_year_only(budget_year, rkpd_year):
+    budgeted = RequiresBudgetedYear(provenance=PROVENANCE)
+    annual = [
+        PlanningEntry(activity="L", document=doc, first_year=rkpd_year)
+        for doc in ("rkpd", "renja-pd")
+    ]
+    p = carried_in(
+        line("L", "apbd-kabkota", budget_year), planning=[*medium_term(2025, 2030), *annual]
+    )
+    r = budgeted.evaluate(ctx(p, year=budget_year - 1))
+    assert r.met is (rkpd_year == budget_year)
 
 
 def test_ready_dossiers_are_not_needed_when_nothing_physical_is_funded():

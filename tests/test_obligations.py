@@ -49,7 +49,7 @@ def test_the_evaluation_checks_the_same_reports_the_schedule_owes() -> None:
 def test_a_semester_report_is_due_then_overdue_then_sent() -> None:
     record = in_m4()
     assert owed(record, "2026-03-01")["semester-report-july"].state is ReportState.DUE
-    assert owed(record, "2026-08-01")["semester-report-july"].state is ReportState.OVERDUE
+    assert owed(record, "2026-08-01")["semester-report-july"].state is ReportState.NOT_RECORDED
     sent = owed(in_m4(report("2026-07-20")), "2026-08-01")
     july = sent["semester-report-july"]
     assert (july.state, july.missing) == (ReportState.SENT, ())
@@ -70,7 +70,7 @@ def test_regencies_before_m4_owe_no_semester_report_but_their_nawasis_entries() 
         "nawasis-milestone-entry M1 2026-07-01",
         "nawasis-milestone-entry M2 2026-09-15",
     }
-    assert found["nawasis-milestone-entry M1 2026-07-01"].state is ReportState.OVERDUE
+    assert found["nawasis-milestone-entry M1 2026-07-01"].state is ReportState.NOT_RECORDED
     assert found["nawasis-milestone-entry M2 2026-09-15"].state is ReportState.DUE
     entered = build(KAPUAS, [*record.events, report("2026-09-18", Recipient.NAWASIS)])
     second = owed(entered, "2026-09-20")["nawasis-milestone-entry M2 2026-09-15"]
@@ -81,7 +81,7 @@ def test_a_nawasis_entry_before_the_milestone_does_not_count() -> None:
     record = history(KAPUAS, 2026, Stage.M2)
     early = [*record.events[:2], report("2026-06-30", Recipient.NAWASIS), *record.events[2:]]
     [entry] = ppsp.assess(ppsp.Record(KAPUAS, early), on=d("2026-08-15")).reports
-    assert entry.state is ReportState.OVERDUE and entry.deadline == d("2026-07-31")
+    assert entry.state is ReportState.NOT_RECORDED and entry.deadline == d("2026-07-31")
 
 
 def test_obligations_are_checked_when_a_rulebook_is_built() -> None:
@@ -107,7 +107,7 @@ def test_obligations_are_checked_when_a_rulebook_is_built() -> None:
             recipients=["bupati"],
             months=(1, 6),
             stages=[Stage.M4],
-            provenance=sourced("K10"),
+            provenance=sourced(("K10", "the words that say it")),
         )
 
 
@@ -133,7 +133,7 @@ def test_a_report_on_the_deadline_assessed_that_day_counts():
 def test_a_report_of_the_first_of_august_is_the_second_semesters():
     august = report("2026-08-01")
     found = owed(in_m4(august), "2026-08-01")
-    assert found["semester-report-july"].state is ReportState.OVERDUE
+    assert found["semester-report-july"].state is ReportState.NOT_RECORDED
     assert found["semester-report-july"].evidence == ()
     november = found["semester-report-november"]
     assert (november.state, november.evidence, november.missing) == (
@@ -169,8 +169,48 @@ def test_a_nawasis_entry_on_the_milestones_own_day_counts():
     )
 
 
-def test_a_nawasis_entry_is_overdue_only_after_its_deadline():
+def test_a_nawasis_entry_is_missing_only_after_its_deadline():
     record = history(KAPUAS, 2026, Stage.M2)  # M1 completed on 2026-07-01, due 2026-07-31
     on_deadline = owed(record, "2026-07-31")["nawasis-milestone-entry M1 2026-07-01"]
     after = owed(record, "2026-08-01")["nawasis-milestone-entry M1 2026-07-01"]
-    assert (on_deadline.state, after.state) == (ReportState.DUE, ReportState.OVERDUE)
+    assert (on_deadline.state, after.state) == (ReportState.DUE, ReportState.NOT_RECORDED)
+
+
+# --- nothing is owed before it was ordered --------------------------------------------------------
+
+
+def test_the_semester_reports_are_owed_from_the_cc6_directive_of_august_2025():
+    assert (JULY.since, NOVEMBER.since) == (d("2025-08-14"), d("2025-08-14"))
+    assert (JULY.owed(2025), NOVEMBER.owed(2025), JULY.owed(2026)) == (False, True, True)
+    m4_2025 = history(KAPUAS, 2024, Stage.M4)  # in M4 from 1 January 2025
+    assert set(owed(m4_2025, "2025-08-01")) == {"semester-report-november"}
+    assert set(owed(m4_2025, "2026-08-01")) == {
+        "semester-report-july",
+        "semester-report-november",
+    }
+    july = next(
+        r
+        for r in ppsp.assess(m4_2025, on=d("2025-12-31")).next_step.results
+        if r.criterion_id == "semester-report-july"
+    )
+    assert july.met and "not owed (ordered on 2025-08-14)" in july.detail.en
+
+
+def test_the_2020_2024_reports_are_owed_from_fr4_and_their_deadline_is_assumed():
+    [annual, entry] = ppsp.PPSP_2020.reports
+    assert annual.since == entry.since == d("2023-06-23")
+    assert (annual.owed(2022), annual.owed(2023)) == (False, True)
+    m4_2022 = history(KAPUAS, 2021, Stage.M4)  # in M4 in 2022
+    assert owed(m4_2022, "2022-12-31") == {}
+    [due] = owed(m4_2022, "2023-12-31").values()
+    assert due.obligation == "annual-report" and due.assumed
+    assert not owed(in_m4(), "2026-08-01")["semester-report-july"].assumed
+
+
+def test_a_nawasis_entry_made_after_its_deadline_is_late_not_missing():
+    record = history(KAPUAS, 2026, Stage.M2)  # M1 completed on 2026-07-01, due 2026-07-31
+    late = build(KAPUAS, [*record.events, report("2026-08-10", Recipient.NAWASIS)])
+    entry = owed(late, "2026-08-15")["nawasis-milestone-entry M1 2026-07-01"]
+    assert (entry.state, entry.assumed) == (ReportState.LATE, True)
+    assert entry.state.label.id == "terkirim terlambat"
+    assert ReportState.NOT_RECORDED.label.en == "not recorded by the deadline"

@@ -116,7 +116,7 @@ def test_every_accepted_step_moves_to_its_target(record):
     rebuilt = ppsp.Record(record.region)
     for event in record.events:
         rebuilt = ppsp.advance(rebuilt, event, today=FAR_FUTURE)
-        stage = ppsp.assess(rebuilt, on=event.on).stage
+        stage = ppsp.assess(rebuilt, on=event.effective_on).stage
         assert stage.rank >= previous.rank
         step = ppsp.rulebook_for(event.on).step_for(event, previous)
         if step is not None and step.target is not None:

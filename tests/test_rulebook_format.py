@@ -68,8 +68,19 @@ def test_the_document_names_kinds_and_triggers_in_plain_data() -> None:
         "kind": "clinic",
         "number": 1,
         "window": "cycle",
-        "provenance": {"sources": ["K17", "K2"], "confidence": "sourced", "note": ""},
+        "provenance": {
+            "sources": ["K2"],
+            "confidence": "sourced",
+            "note": "",
+            "quotes": [
+                {
+                    "source": "K2",
+                    "words": "inputs on sanitation profile and draft regional sanitation policy",
+                }
+            ],
+        },
     }  # id and text are derived, so left out
+    assert steps["begin-m4"]["fact"] is True and "fact" not in steps["complete-m3"]
     assert [r["kind"] for r in doc["reports"]] == ["periodic", "periodic", "milestone-entry"]
 
 
@@ -104,7 +115,7 @@ def test_a_nested_problem_has_its_nested_path() -> None:
 def test_a_structurally_wrong_draft_lists_every_finding() -> None:
     doc = rulebook_doc()
     doc["steps"] = [s for s in doc["steps"] if s["id"] != "complete-m2"]
-    doc["steps"][0]["provenance"]["sources"] = ["D9"]
+    doc["steps"][0]["provenance"] = {"sources": ["D9"], "confidence": "inferred", "note": "why"}
     with pytest.raises(ppsp.RulebookError) as err:
         loads_rulebook(json.dumps(doc))
     findings = "\n".join(err.value.findings)

@@ -23,6 +23,7 @@ from ppsp import PPSP_2020, PPSP_2025
 from ppsp.cli.main import main
 from ppsp.formats.rulebook import dumps_rulebook
 from ppsp.rulebooks.cycle import build
+from ppsp.rules.obligations import PeriodicReport
 from ppsp.rules.rulebook import Rulebook
 
 REVIEWED = ROOT / "tests" / "rulebooks"
@@ -33,8 +34,12 @@ def _reviewed(book_id: str) -> dict[str, object]:
 
 
 def _rebuilt(book: Rulebook) -> Rulebook:
-    """``book`` built again from the cycle and the period's parts."""
+    """``book`` built again from the cycle and the period's parts: its evaluation criteria are
+    those of its evaluate-year step after the stage and once-a-year checks, before its reports."""
+    reports = sum(1 for r in book.reports if isinstance(r, PeriodicReport))
+    criteria = book.step("evaluate-year").criteria
     return build(
+        evaluation=criteria[2 : len(criteria) - reports],
         id=book.id,
         name=book.name,
         valid_from=book.valid_from,

@@ -16,6 +16,7 @@ The public face of ``ppsp.rules.funding`` (the types and checks), ``ppsp.ruleboo
 
 from __future__ import annotations
 
+from ppsp.core.events import Record
 from ppsp.formats.funding import FUNDING_FORMAT, dump_plans, dumps_plans, load_plans, loads_plans
 from ppsp.rulebooks.funding import FUNDING_RULES, rules_for
 from ppsp.rules.funding.catalogue import (
@@ -29,11 +30,13 @@ from ppsp.rules.funding.catalogue import (
 )
 from ppsp.rules.funding.conditions import (
     Condition,
+    CooperationAgreed,
     InPlanningDocuments,
     InSskPriorityLocation,
     LineContext,
     LocationNamed,
     MatchingFund,
+    PreFinanced,
     RegionHas,
     SskCoversYear,
 )
@@ -59,6 +62,7 @@ __all__ = [
     "Activity",
     "ActivityType",
     "Condition",
+    "CooperationAgreed",
     "DocumentStatus",
     "Dossier",
     "DossierVerdict",
@@ -76,6 +80,7 @@ __all__ = [
     "PlanLine",
     "PlanningDocument",
     "PlanningEntry",
+    "PreFinanced",
     "ReadinessDocument",
     "RegionFact",
     "RegionHas",
@@ -95,18 +100,27 @@ __all__ = [
 ]
 
 
-def check(plan: FundingPlan, *, rules: FundingRules = FUNDING_RULES) -> PlanCheck:
+def check(
+    plan: FundingPlan, *, rules: FundingRules = FUNDING_RULES, record: Record | None = None
+) -> PlanCheck:
     """Every line of ``plan`` checked against the rule of its source in force in its year
-    (the shipped :data:`FUNDING_RULES` unless ``rules`` says otherwise).
+    (the shipped :data:`FUNDING_RULES` unless ``rules`` says otherwise). The SSK conditions read
+    the regency's ``record``; without it, an SSK is not shown.
 
-    >>> import ppsp
+    >>> import datetime as dt, ppsp
+    >>> kapuas = ppsp.KALIMANTAN_TENGAH.get("Kapuas")
     >>> plan = FundingPlan(
-    ...     region=ppsp.KALIMANTAN_TENGAH.get("Kapuas"),
-    ...     activities=[Activity(id="IPAL", type="spald-t", scope="cross-regency")],
-    ...     lines=[PlanLine(activity="IPAL", source="apbd-kabkota", year=2026, amount=10**9)],
+    ...     region=kapuas,
+    ...     activities=[Activity(id="T", type="spald-s", location="Selat")],
+    ...     lines=[PlanLine(activity="T", source="dak-fisik", year=2026, amount=10**9)],
+    ...     ssk=SskCoverage(priority_locations=["Selat"]),
     ... )
-    >>> result = check(plan)
-    >>> result.valid, [v.result.criterion_id for v in result.violations]
-    (False, ['authority', 'in-planning-documents'])
+    >>> [v.result.criterion_id for v in check(plan).violations]
+    ['ssk-valid']
+    >>> record = ppsp.Record(kapuas, [
+    ...     ppsp.SskUpdated(on=dt.date(2024, 11, 4), first_year=2025, last_year=2029),
+    ...     ppsp.SskLegalised(on=dt.date(2024, 12, 16))])
+    >>> check(plan, record=record).valid
+    True
     """
-    return _check(plan, rules=rules)
+    return _check(plan, rules=rules, record=record)

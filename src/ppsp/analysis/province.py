@@ -31,6 +31,7 @@ from ppsp.render.json import due_json, text_json
 from ppsp.render.words import REPORT_COLUMNS, word
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.obligations import DueReport, ReportState
+from ppsp.rules.results import CriterionResult
 from ppsp.rules.rulebook import Rulebook, RulebookSet
 
 __all__ = ["REPORT_FORMAT", "ProvinceReport", "ReportRow", "province_report"]
@@ -46,9 +47,9 @@ class ReportRow:
     clinics: tuple[ClinicHeld, ...]
 
     @property
-    def overdue(self) -> tuple[DueReport, ...]:
-        """The unit's reports that are overdue on the report's date."""
-        return tuple(r for r in self.assessment.reports if r.state is ReportState.OVERDUE)
+    def not_recorded(self) -> tuple[DueReport, ...]:
+        """The unit's reports whose deadline has passed with no report recorded."""
+        return tuple(r for r in self.assessment.reports if r.state is ReportState.NOT_RECORDED)
 
 
 @attrs.frozen
@@ -66,7 +67,9 @@ class ProvinceReport:
         else:
             verdict = word("allowed" if step.allowed else "refused", lang)
             next_step = f"{step.step_id} ({step.year}): {verdict}"
-            gaps = ", ".join(r.criterion_id for r in step.unmet)
+            gaps = ", ".join(
+                r.criterion_id + ("*" if r.provenance.is_inferred else "") for r in step.unmet
+            )
         return [
             a.region.code,
             a.region.name,
@@ -92,12 +95,13 @@ class ProvinceReport:
             raise DataError.one("level", level, "a heading level from 1 to 5")
         rows = [self._header(lang), *(self._cells(r, lang) for r in self.rows)]
         books = sorted({r.assessment.rulebook for r in self.rows})
-        overdue = sum(len(r.overdue) for r in self.rows)
+        missing = [d for r in self.rows for d in r.not_recorded]
+        assumed = sum(d.assumed for d in missing)
         lines = [
             f"{'#' * level} {word('report.title', lang, on=self.on.isoformat())}",
             "",
             f"{word('report.rulebook', lang, ids=', '.join(books) or '-')} · "
-            f"{word('report.overdue', lang, n=overdue)}",
+            f"{word('report.overdue', lang, n=len(missing), a=assumed)}",
             "",
             *_table(rows),
         ]
@@ -108,14 +112,15 @@ class ProvinceReport:
             if found:
                 lines += ["", f"{word(f'report.{heading}', lang)}:", ""]
                 lines += [f"- `{key}`: {text.in_(lang)}" for key, text in found.items()]
+        if any(r.provenance.is_inferred for row in self.rows for r in _unmet(row)):
+            lines += ["", word("report.inferred", lang)]
         return "\n".join(lines) + "\n"
 
     def _legend(self) -> tuple[dict[str, Text], dict[str, Text]]:
         criteria: dict[str, Text] = {}
         reports: dict[str, Text] = {}
         for row in self.rows:
-            step = row.assessment.next_step
-            for result in step.unmet if step is not None else ():
+            for result in _unmet(row):
                 criteria.setdefault(result.criterion_id, result.text)
             for due in row.assessment.reports:
                 reports.setdefault(due.obligation, due.text)
@@ -141,12 +146,19 @@ class ProvinceReport:
         }
 
 
+def _unmet(row: ReportRow) -> tuple[CriterionResult, ...]:
+    step = row.assessment.next_step
+    return () if step is None else step.unmet
+
+
 def _due(r: DueReport, lang: Lang) -> str:
-    """``semester-report-july 31/07: terlambat``; the recipients still missing when only some are."""
+    """``semester-report-november 30/11: belum tercatat setelah tenggat``; the recipients still
+    missing when only some are; an assumed deadline says so."""
     about = f" {r.subject.split()[0]}" if r.subject else ""
     partly = 0 < len(r.missing) < len(r.recipients)
     missing = f" ({', '.join(m.value for m in r.missing)})" if partly else ""
-    return f"{r.obligation}{about} {r.deadline:%d/%m}: {r.state.label.in_(lang)}{missing}"
+    assumed = f" ({word('assumed_deadline', lang)})" if r.assumed else ""
+    return f"{r.obligation}{about} {r.deadline:%d/%m}{assumed}: {r.state.label.in_(lang)}{missing}"
 
 
 def _table(rows: list[list[str]]) -> list[str]:
@@ -172,7 +184,12 @@ def _row_json(row: ReportRow) -> dict[str, Any]:
             "year": step.year,
             "allowed": step.allowed,
             "unmet": [
-                {"id": r.criterion_id, "text": text_json(r.text), "detail": text_json(r.detail)}
+                {
+                    "id": r.criterion_id,
+                    "text": text_json(r.text),
+                    "detail": text_json(r.detail),
+                    "confidence": r.provenance.confidence.value,
+                }
                 for r in step.unmet
             ],
         },
@@ -187,10 +204,11 @@ def province_report(
     plans: Iterable[FundingPlan] = (),
     rulebook: Rulebook | None = None,
     rulebooks: RulebookSet | None = None,
+    inferred: str = "gate",
 ) -> ProvinceReport:
     """Every record assessed on ``on`` (with its funding plan, if one is given), in input order,
-    under ``rulebooks`` (default: the shipped set) or one fixed ``rulebook`` (see
-    :func:`ppsp.assess`)."""
+    under ``rulebooks`` (default: the shipped set) or one fixed ``rulebook``, with inferred
+    criteria gating or advising (see :func:`ppsp.assess`)."""
     calendar_date("on", on)
     found = tuple(records) if isinstance(records, Iterable) else records
     rows = tuple(
@@ -199,7 +217,9 @@ def province_report(
         )
         for r, a in zip(
             found,
-            assess_all(found, on, rulebook=rulebook, rulebooks=rulebooks, plans=plans),
+            assess_all(
+                found, on, rulebook=rulebook, rulebooks=rulebooks, plans=plans, inferred=inferred
+            ),
             strict=True,
         )
     )

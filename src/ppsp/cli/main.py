@@ -117,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         "report",
         help="the province report of CC6/CC7: stages, gaps and reports due",
         description="Print every unit's stage, progress year, clinics held this year, next step "
-        "and its gaps, and the reports due (sent, due or overdue on the date).",
+        "and its gaps, and the reports due (sent, late, due or not recorded on the date).",
     )
     r.add_argument("file", metavar="FILE", help="a ppsp.record or ppsp.province JSON file")
     _on(r)
@@ -228,6 +228,13 @@ def _plans(p: argparse.ArgumentParser) -> None:
         metavar="FUNDING",
         help="a ppsp.funding file: the funding criteria then take part in the steps",
     )
+    p.add_argument(
+        "--inferred",
+        choices=["gate", "advise"],
+        default="gate",
+        help="whether criteria that no source states gate a step like the others, or only "
+        "advise (default: %(default)s)",
+    )
 
 
 def _common(p: argparse.ArgumentParser, *, formats: list[str]) -> None:
@@ -296,7 +303,9 @@ def _assess(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
     on = _date(args)
     records = load(args.file, regions=regions)
     target = Stage(args.target) if args.target else None
-    assessments = assess_all(records, on, target=target, plans=_load_plans(args, regions))
+    assessments = assess_all(
+        records, on, target=target, plans=_load_plans(args, regions), inferred=args.inferred
+    )
     lang = Lang(args.lang)
     if args.format == "json":
         _write_json(assessment_json(assessments, on), out)
@@ -312,7 +321,9 @@ def _report(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
     from ppsp.formats.record import load
 
     records = load(args.file, regions=regions)
-    report = province_report(records, _date(args), plans=_load_plans(args, regions))
+    report = province_report(
+        records, _date(args), plans=_load_plans(args, regions), inferred=args.inferred
+    )
     if args.format == "json":
         _write_json(report.to_json(), out)
     else:

@@ -57,6 +57,11 @@ def _date(_instance: object, attribute: attrs.Attribute[dt.date], value: object)
         raise DataError.one(attribute.name, value, f"a date from {MIN_YEAR} to {MAX_YEAR}")
 
 
+def _flag(_instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if not isinstance(value, bool):
+        raise DataError.one(attribute.name, value, "true or false")
+
+
 _year = whole(MIN_YEAR, MAX_YEAR, f"a year from {MIN_YEAR} to {MAX_YEAR}")
 
 
@@ -139,11 +144,19 @@ class Event:
     source: str = attrs.field(default="", validator=string)
     """Where this fact comes from (a source key such as ``FR0``, a letter number, a URL)."""
     note: str = attrs.field(default="", validator=string)
+    assumed: bool = attrs.field(default=False, validator=_flag)
+    """Whether the event is assumed rather than reported by its source (illustrative data);
+    an assessment that rests on it says so."""
 
     is_step: ClassVar[bool] = False
     """Whether the event is a step of the state machine (checked by :func:`ppsp.advance`)."""
     step_field: ClassVar[str | None] = None
     """The field that tells a step event's steps apart (e.g. ``milestone``), if any."""
+
+    @property
+    def effective_on(self) -> dt.date:
+        """The day the event takes effect: the day it happened (a decree may take effect later)."""
+        return self.on
 
     def step_key(self) -> Trigger | None:
         """The key of the rulebook step this event takes, ``None`` for evidence events.
@@ -168,8 +181,14 @@ class Event:
 class Designated(Event):
     """Designation for a stage in ``year`` by decree (Kepmendagri, Ditjen Bina Bangda; P16, K2).
 
-    ``stage`` is ``SSK_UPDATE``, ``M1`` (implementation of milestones 1-3) or ``M4``.
-    The first designation in a record is its baseline: the history before it is not recorded.
+    ``stage`` is ``SSK_UPDATE``, ``M1`` (implementation of milestones 1-3) or ``M4``. ``on`` is
+    the day the decree was signed; a decree signed before its year (often in December) takes
+    effect on 1 January of ``year`` (:attr:`effective_on`). The first designation in a record
+    is its baseline: the history before it is not recorded.
+
+    >>> import datetime as dt
+    >>> Designated(on=dt.date(2022, 12, 30), year=2023, stage="m1").effective_on
+    datetime.date(2023, 1, 1)
     """
 
     kind: ClassVar[str] = "designated"
@@ -186,6 +205,11 @@ class Designated(Event):
     def _designable(self, _attribute: object, value: Stage) -> None:
         if value not in self.STAGES:
             raise DataError.one("stage", value.value, "'ssk-update', 'm1' or 'm4'")
+
+    @property
+    def effective_on(self) -> dt.date:
+        """1 January of ``year`` for a decree signed before its year, else the day it was signed."""
+        return self.on if self.on.year >= self.year else dt.date(self.year, 1, 1)
 
     def describe(self) -> Text:
         return Text(id="ditetapkan untuk {s} tahun {y}", en="designated for {s} in {y}").format(

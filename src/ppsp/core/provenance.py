@@ -1,8 +1,14 @@
 """Where a rule comes from: the source register and per-rule provenance.
 
 Every rule in ppsp names the sources it rests on (keys of :data:`SOURCES`, the same keys as the
-project's domain reference) and how sure we are: *sourced* (a source states it) or *inferred*
-(reasoned from several sources).
+project's domain reference) and how sure we are. A rule is *sourced* only when a source says it:
+it then carries, for each source it cites, a :class:`Quote` of the words that say it. Anything
+else is *inferred*, with a one-line reason; wherever a verdict rests on an inferred rule, ppsp
+says so.
+
+Quotes of the five field reports are their verbatim words (the test suite checks each one against
+the texts). The other sources are known through the domain reference, which records them in
+paraphrase; their quotes are the reference's words (:attr:`Source.held` tells the two apart).
 """
 
 from __future__ import annotations
@@ -14,16 +20,28 @@ import attrs
 
 from ppsp.core.errors import DataError
 
-__all__ = ["SOURCES", "Confidence", "Provenance", "Source"]
+__all__ = [
+    "QUOTE_LIMIT",
+    "SOURCES",
+    "Confidence",
+    "Provenance",
+    "Quote",
+    "Source",
+    "inferred",
+    "sourced",
+]
+
+QUOTE_LIMIT = 400
+"""The longest quote, in characters: a few words to one sentence."""
 
 
 class Confidence(str, enum.Enum):
     """How well a rule is supported by its sources."""
 
     SOURCED = "sourced"
-    """A cited source states the rule directly (programme guide, regulation, field report)."""
+    """A cited source states the rule; the rule quotes the words that say it."""
     INFERRED = "inferred"
-    """The rule is reasoned from several sources; the reasoning is in the rule's note."""
+    """No source states the rule: it is reasoned from its sources; the reason is its note."""
 
 
 @attrs.frozen
@@ -34,6 +52,12 @@ class Source:
     title: str
     kind: str
     """``field-report``, ``news``, ``regulation``, ``guide`` or ``data``."""
+
+    @property
+    def held(self) -> bool:
+        """Whether ppsp holds the source's own text (the field reports), so that its quotes are
+        verbatim; other sources are quoted from the domain reference's record of them."""
+        return self.kind == "field-report"
 
 
 def _register(*rows: tuple[str, str, str]) -> Mapping[str, Source]:
@@ -179,32 +203,102 @@ def _to_tuple(value: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _words(_instance: object, _attribute: object, value: object) -> None:
+    if not isinstance(value, str) or not value.strip() or len(value) > QUOTE_LIMIT:
+        raise DataError.one(
+            "words", value, f"the source's own words, 1 to {QUOTE_LIMIT} characters"
+        )
+
+
+def _key(_instance: object, _attribute: object, value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise DataError.one("source", value, "a source key, such as 'FR4' or 'K10'")
+
+
+@attrs.frozen
+class Quote:
+    """The words of one source that state a rule, in the source's language.
+
+    >>> Quote("FR1", "progres tahun kedua").source
+    'FR1'
+    """
+
+    source: str = attrs.field(validator=_key)
+    words: str = attrs.field(validator=_words)
+
+
+def _quote(value: object) -> Quote:
+    if isinstance(value, Quote):
+        return value
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        return Quote(*value)
+    if isinstance(value, Mapping):
+        return Quote(value.get("source"), value.get("words"))
+    raise DataError.one("quotes", value, "a quote: a source key and the source's words")
+
+
+def _quotes(value: object) -> tuple[Quote, ...]:
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise DataError.one("quotes", value, "a list of quotes")
+    return tuple(_quote(v) for v in value)
+
+
 @attrs.frozen
 class Provenance:
-    """Why a rule exists: its sources, how sure we are, and a note on the reasoning.
+    """Why a rule exists: its sources, how sure we are, a note, and the quotes that state it.
 
-    The source keys name entries of :data:`SOURCES`, or of a rulebook's own register
+    A *sourced* rule quotes every source it cites; an *inferred* rule gives its reason in
+    ``note``. The source keys name entries of :data:`SOURCES`, or of a rulebook's own register
     (:attr:`ppsp.Rulebook.sources`); a rulebook checks them when it is built.
 
-    >>> p = Provenance(("K17", "FR4"), Confidence.SOURCED)
+    >>> p = sourced(("FR4", "menyampaikan laporan hasil kegiatan implementasi SSK"))
     >>> p.cite()
-    'K17, FR4 (sourced)'
+    'FR4 (sourced)'
+    >>> inferred("FR1", note="CC7 is a forum, not a gate").cite()
+    'FR1 (inferred)'
     """
 
     sources: tuple[str, ...] = attrs.field(converter=_to_tuple, validator=_keys)
     confidence: Confidence = attrs.field(converter=Confidence)
     note: str = ""
+    quotes: tuple[Quote, ...] = attrs.field(default=(), converter=_quotes)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.note, str):
+            raise DataError.one("note", self.note, "a string")
+        stray = [q.source for q in self.quotes if q.source not in self.sources]
+        if stray:
+            raise DataError.one("quotes", stray, f"quotes of the cited sources {self.sources}")
+        if self.confidence is Confidence.SOURCED:
+            unquoted = [key for key in self.sources if key not in {q.source for q in self.quotes}]
+            if unquoted:
+                raise DataError.one(
+                    "quotes",
+                    unquoted,
+                    "a quote of each cited source's words (a sourced rule is quoted), "
+                    "or confidence 'inferred' with a note giving the reason",
+                )
+        elif not self.note.strip():
+            raise DataError.one("note", self.note, "the reason for an inferred rule")
+
+    @property
+    def is_inferred(self) -> bool:
+        """Whether no source states the rule (it is reasoned; :attr:`note` says how)."""
+        return self.confidence is Confidence.INFERRED
 
     def cite(self) -> str:
         """A one-line citation: the source keys and the confidence."""
         return f"{', '.join(self.sources)} ({self.confidence.value})"
 
 
-def sourced(*keys: str, note: str = "") -> Provenance:
-    """Provenance stated directly by ``keys``."""
-    return Provenance(keys, Confidence.SOURCED, note)
+def sourced(*quotes: Quote | tuple[str, str], note: str = "") -> Provenance:
+    """Provenance stated by sources: one ``(source key, words)`` quote or more."""
+    found = _quotes(quotes)
+    keys = tuple(dict.fromkeys(q.source for q in found))
+    return Provenance(keys, Confidence.SOURCED, note, found)
 
 
-def inferred(*keys: str, note: str) -> Provenance:
-    """Provenance reasoned from ``keys``; ``note`` says how."""
-    return Provenance(keys, Confidence.INFERRED, note)
+def inferred(*keys: str, note: str, quotes: Iterable[Quote | tuple[str, str]] = ()) -> Provenance:
+    """Provenance reasoned from ``keys``; ``note`` gives the reason, ``quotes`` (optional) the
+    words reasoned from."""
+    return Provenance(keys, Confidence.INFERRED, note, _quotes(quotes))

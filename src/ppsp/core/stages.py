@@ -81,11 +81,11 @@ _STAGE_LABELS = {
         id="Milestone 3 selesai — menunggu Milestone 4",
         en="Milestone 3 completed — awaiting Milestone 4",
     ),
-    Stage.M4: Text(
-        id="Milestone 4 — penyelenggaraan layanan sanitasi berkelanjutan",
-        en="Milestone 4 — sustained sanitation service",
+    Stage.M4: Text(id="Milestone 4 — tahun pertama", en="Milestone 4 — first year"),
+    Stage.POST_M4: Text(
+        id="Pelaksanaan Milestone 4 — progres tahun ke-2 dan seterusnya",
+        en="Milestone 4 under way — progress year 2 onwards",
     ),
-    Stage.POST_M4: Text(id="Pasca Milestone 4", en="Post-Milestone 4"),
 }
 
 _STAGE_SHORT = {
@@ -96,7 +96,7 @@ _STAGE_SHORT = {
     Stage.M3: Text(id="M3", en="M3"),
     Stage.M3_COMPLETED: Text(id="M3 selesai", en="M3 completed"),
     Stage.M4: Text(id="M4", en="M4"),
-    Stage.POST_M4: Text(id="Pasca M4", en="Post-M4"),
+    Stage.POST_M4: Text(id="M4 progres", en="M4 progress"),
 }
 
 _RANK = {stage: i for i, stage in enumerate(Stage)}
@@ -154,12 +154,15 @@ CLINICS: tuple[Clinic, ...] = (
             en="Inputs; the path to the head of region's commitment",
         ),
         typical_months=(6, 8),
-        provenance=sourced("K17", "K1", "K2"),
+        provenance=sourced(
+            ("K17", "Provincial CC1 for Lamandau & Katingan, 22 Jun 2023"),
+            ("K2", "inputs on sanitation profile and draft regional sanitation policy"),
+        ),
     ),
     Clinic(
         2,
         ClinicLevel.REGENCY,
-        1,
+        2,
         0,
         purpose=Text(
             id="Menyamakan persepsi seluruh perangkat daerah atas paket kebijakan dan program",
@@ -171,7 +174,11 @@ CLINICS: tuple[Clinic, ...] = (
         ),
         typical_months=(7, 8),
         provenance=inferred(
-            "K18", "K3", note="CC2 sits between M1 and M2; its milestone is inferred"
+            "K3",
+            "K18",
+            note="no source names CC2's milestone: it follows CC1 (M1), precedes CC3 (M2) and "
+            "prepares M2's programmes, so it is placed with M2",
+            quotes=[("K3", "Rakor Coaching Clinic II Perangkat Daerah")],
         ),
     ),
     Clinic(
@@ -186,7 +193,10 @@ CLINICS: tuple[Clinic, ...] = (
         needs=Text(id="Keluaran CC2", en="CC2 outputs"),
         produces=Text(id="Umpan balik provinsi", en="Provincial feedback"),
         typical_months=(9, 10),
-        provenance=sourced("K18", "FR3"),
+        provenance=sourced(
+            ("K18", 'CC3 is explicitly "part of M2"'),
+            ("FR3", "dilaksanakan di Palangka Raya Oleh Pokja PPAS Kalteng"),
+        ),
     ),
     Clinic(
         4,
@@ -207,7 +217,19 @@ CLINICS: tuple[Clinic, ...] = (
             en="Budget commitment; stakeholder agreements",
         ),
         typical_months=(11,),
-        provenance=inferred("FR3", "K4", "K5", note="CC4 falls between M2 and M3; placed with M3"),
+        provenance=inferred(
+            "FR3",
+            "K4",
+            note="no source names CC4's milestone: it seeks the budget before the trial is "
+            "evaluated at CC5 (M3), so it is placed with M3",
+            quotes=[
+                (
+                    "FR3",
+                    "Tujuan kegiatan Coaching Clinic 4 adalah untuk mengadvokasi Tim Anggaran "
+                    "Pemerintah Daerah kabupaten",
+                )
+            ],
+        ),
     ),
     Clinic(
         5,
@@ -221,7 +243,15 @@ CLINICS: tuple[Clinic, ...] = (
         needs=Text(id="Uji coba telah dilaksanakan", en="The trial has been run"),
         produces=Text(id="Evaluasi dan rekomendasi", en="Evaluation and recommendations"),
         typical_months=(11, 12),
-        provenance=sourced("FR2", "FR0", "K6", "O4"),
+        provenance=sourced(
+            (
+                "FR2",
+                "difokuskan pada analisis mendalam terhadap uji coba layanan sanitasi dari tiga "
+                "aspek utama: teknis, kelembagaan, dan pembiayaan",
+            ),
+            ("K6", "kelima sekaligus penutup 2025"),
+            ("O4", "monev uji layanan terbatas"),
+        ),
     ),
     Clinic(
         6,
@@ -238,7 +268,14 @@ CLINICS: tuple[Clinic, ...] = (
             en="Feedback; monitoring and semester-reporting directives",
         ),
         typical_months=(6, 8),
-        provenance=sourced("FR4", "K19", "K9", "K10"),
+        provenance=sourced(
+            ("FR4", "Coaching Clinic 6 ini beber Leo, bagian dari kegiatan Milestone 4"),
+            (
+                "FR1",
+                "Coaching Clinic 6 yang sebelumnya dilaksanakan pada 13–14 Agustus 2025 di "
+                "tingkat provinsi",
+            ),
+        ),
     ),
     Clinic(
         7,
@@ -255,7 +292,14 @@ CLINICS: tuple[Clinic, ...] = (
             en="Work plan N+1; readiness criteria N+1; plans N+2..N+3",
         ),
         typical_months=(11,),
-        provenance=sourced("FR1", "K12"),
+        provenance=sourced(
+            ("FR1", "Kegiatan ini menjadi bagian dari Milestone 4"),
+            (
+                "FR1",
+                "membahas rencana kerja Pokja tahun 2026, serta pemenuhan readiness criteria "
+                "untuk kegiatan tahun 2026 hingga perencanaan tahun 2027–2028",
+            ),
+        ),
     ),
 )
 """The coaching-clinic catalogue. Numbering restarts for each cohort: CC1-CC5 in the M1-M3 year,

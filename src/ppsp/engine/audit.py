@@ -1,9 +1,12 @@
 """The audit of a record read from a file: what deserves a look although the record is usable.
 
 Records read from files are not replayed through the gates. Instead every recorded step is
-checked against the rulebook in force on its date (``step-without-evidence``), step events that
+checked against the rulebook in force on its date (``step-without-evidence``; for a designation
+decree, which is recorded whatever ppsp finds, ``designated-without-evidence``), step events that
 do not apply where they stand are reported (``step-ignored``), and so are clinics held at a stage
-they do not belong to or out of order (``clinic-stage``, ``clinic-order``).
+they do not belong to or out of order (``clinic-stage``, ``clinic-order``), events marked as
+assumed rather than reported (``assumed-events``) and decrees not yet in effect
+(``decree-pending``).
 """
 
 from __future__ import annotations
@@ -15,19 +18,31 @@ from ppsp.core.events import ClinicHeld, Event
 from ppsp.core.provenance import inferred
 from ppsp.core.stages import Stage, clinic
 from ppsp.core.text import Text
-from ppsp.engine.fold import Position, fold, step_year
+from ppsp.engine.fold import Position, day_end, fold, step_year
 from ppsp.engine.gate import context, refusal
 from ppsp.engine.verdicts import Notice
 from ppsp.rules.criteria import EventIndex
 from ppsp.rules.rulebook import Rulebook, RulebookSet
 
-__all__ = ["clinic_notices", "ignored", "without_evidence"]
+__all__ = [
+    "assumed_events",
+    "clinic_notices",
+    "ignored",
+    "pending_decrees",
+    "without_evidence",
+]
 
 
 _CLINIC_ORDER = inferred(
     "O5",
     "K18",
-    note="CC1-CC5 in the M1-M3 year and CC6-CC7 in the M4 year; CC4 and CC5 may be merged",
+    "FR4",
+    note="every dated case has CC1-CC5 in the M1-M3 year and CC6-CC7 in the M4 year; no source "
+    "states the order as a rule, and CC4 and CC5 may be held together",
+    quotes=[
+        ("O5", "Sukabumi CC4 + CC5 held together, late 2023"),
+        ("FR4", "Coaching Clinic 6 ini beber Leo, bagian dari kegiatan Milestone 4"),
+    ],
 )
 
 
@@ -40,10 +55,12 @@ _SERVICE = frozenset({Stage.M4, Stage.POST_M4})
 def clinic_notices(kinds: EventIndex, pos: Position) -> list[Notice]:
     """A notice for each clinic held at a stage it does not belong to, or out of order."""
     notices = []
-    held: dict[tuple[int, int], dt.date] = {}
-    for i, event in kinds.located(ClinicHeld.kind):
-        if not isinstance(event, ClinicHeld):
-            continue
+    clinics = [(i, e) for i, e in kinds.located(ClinicHeld.kind) if isinstance(e, ClinicHeld)]
+    held: dict[tuple[int, int], dt.date] = {}  # the first date of each clinic in each year
+    for _, event in clinics:
+        key = (event.on.year, event.clinic)
+        held[key] = min(held.get(key, event.on), event.on)
+    for i, event in clinics:
         n, stage = event.clinic, pos.stage_at(i, event.on)
         if stage not in (_IMPLEMENTATION if n <= 5 else _SERVICE):
             notices.append(
@@ -70,7 +87,6 @@ def clinic_notices(kinds: EventIndex, pos: Position) -> list[Notice]:
                     i,
                 )
             )
-        held.setdefault((event.on.year, n), event.on)
     return notices
 
 
@@ -124,11 +140,21 @@ def without_evidence(
             same = then.moves_like(book)
             folds[id(then)] = pos if same else fold(events, on, then, steps=index.steps)
         was = folds[id(then)].before[i]
-        seen = context(events[:i], event.on, step_year(event), was, index.prefix(i))
+        end = day_end(events, i)
+        seen = context(events[:end], event.on, step_year(event), was, index.prefix(end))
         refused = refusal(then.step(step.id), seen)
         if refused is not None:
-            ids = ", ".join(r.criterion_id for r in refused.unmet)
             d = event.describe()
+            if step.fact:
+                gaps_id = "; ".join(r.text.id for r in refused.unmet)
+                gaps_en = "; ".join(r.text.en for r in refused.unmet)
+                text = Text(
+                    id=f"{d.id} ({event.on}) tercatat sebagai keputusan; yang belum terpenuhi: {gaps_id}",
+                    en=f"{d.en} ({event.on}) is recorded as decided; not met: {gaps_en}",
+                )
+                notices.append(Notice("designated-without-evidence", text, step.provenance, i))
+                continue
+            ids = ", ".join(r.criterion_id for r in refused.unmet)
             notices.append(
                 Notice(
                     "step-without-evidence",
@@ -140,4 +166,46 @@ def without_evidence(
                     i,
                 )
             )
+    return notices
+
+
+def assumed_events(events: tuple[Event, ...]) -> list[Notice]:
+    """One notice naming the events marked as assumed (illustrative data, not reported by a
+    source), if there are any: the assessment rests on them."""
+    assumed = [(i, e) for i, e in enumerate(events) if e.assumed]
+    if not assumed:
+        return []
+    id_ = "; ".join(f"{e.describe().id} ({e.on})" for _, e in assumed)
+    en = "; ".join(f"{e.describe().en} ({e.on})" for _, e in assumed)
+    return [
+        Notice(
+            "assumed-events",
+            Text(
+                id=f"{len(assumed)} peristiwa diasumsikan, tidak dilaporkan sumbernya: {id_}",
+                en=f"{len(assumed)} event(s) assumed, not reported by their source: {en}",
+            ),
+            None,
+            assumed[0][0],
+        )
+    ]
+
+
+def pending_decrees(events: tuple[Event, ...], pending: tuple[int, ...]) -> list[Notice]:
+    """A notice for each decree at ``pending`` (positions in ``events``) signed but not yet in
+    effect."""
+    notices = []
+    for i in pending:
+        event = events[i]
+        d = event.describe()
+        notices.append(
+            Notice(
+                "decree-pending",
+                Text(
+                    id=f"{d.id}: keputusan tanggal {event.on} berlaku mulai {event.effective_on}",
+                    en=f"{d.en}: the decree of {event.on} takes effect on {event.effective_on}",
+                ),
+                None,
+                i,
+            )
+        )
     return notices

@@ -2,13 +2,21 @@
 
 Only step events (designations, milestone completions, year evaluations) move a record; post-M4
 begins on 1 January after the M4 year. The first designation is the baseline; every later step
-event must leave the stage it finds, or it is ignored (and reported by the audit).
+event must leave the stage it finds, or it is ignored (and reported by the audit) — except a
+decree (a *fact* step) that moves the record forward, which applies from any earlier stage.
+
+The engine takes a record's events as :func:`arrange` gives them: by the day each takes effect
+(a decree signed in December for the next year takes effect on 1 January), and within a day
+designations first, then evidence, then milestones, then evaluations — so the order in which
+events of one day are listed never matters. A designation is judged with the evidence of its own
+day (:func:`day_end`).
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
@@ -18,7 +26,89 @@ from ppsp.core.events import Designated, Event, MilestoneCompleted, YearEvaluate
 from ppsp.core.stages import Stage
 from ppsp.rules.rulebook import Rulebook, Step
 
-__all__ = ["Before", "Position", "fold", "promoted", "step_year"]
+__all__ = [
+    "Arranged",
+    "Before",
+    "Position",
+    "arrange",
+    "day_end",
+    "fold",
+    "promoted",
+    "step_year",
+]
+
+_RANK = {Designated.kind: 0, MilestoneCompleted.kind: 2, YearEvaluated.kind: 3}
+"""Where a kind of event goes within a day: designations first (the day's clinics happen under
+them), then the evidence events (not listed), then the Pokja's steps."""
+_EVIDENCE = 1
+
+
+def _number(event: Event) -> int:
+    if isinstance(event, Designated):
+        return event.stage.rank
+    number = getattr(event, "milestone", None) or getattr(event, "clinic", None)
+    return number if isinstance(number, int) else 0
+
+
+def _order(event: Event) -> tuple[dt.date, int, str, int]:
+    """The key events are taken by: the day of effect, then the kind's rank, kind and number."""
+    return event.effective_on, _RANK.get(event.kind, _EVIDENCE), event.kind, _number(event)
+
+
+class Arranged(NamedTuple):
+    """A record's events as the engine takes them on a date (see :func:`arrange`)."""
+
+    events: tuple[Event, ...]
+    """The events in effect on the date, in the engine's order."""
+    positions: tuple[int, ...] | None
+    """Each event's position in the record, or ``None`` when the record's order is kept."""
+    pending: tuple[int, ...]
+    """The positions of the decrees signed by the date that take effect after it."""
+
+    def position(self, i: int) -> int:
+        """The record position of the ``i``-th arranged event."""
+        return i if self.positions is None else self.positions[i]
+
+
+def day_end(events: tuple[Event, ...], i: int) -> int:
+    """The end of what the step at ``i`` is judged with: the events before it and, for a
+    designation (taken first in its day), the evidence of its day that follows it."""
+    end = i
+    if events[i].kind == Designated.kind:
+        day = events[i].effective_on
+        end += 1
+        while end < len(events) and events[end].on == day and not events[end].is_step:
+            end += 1
+    return end
+
+
+def _in_order(events: tuple[Event, ...]) -> bool:
+    for a, b in itertools.pairwise(events):
+        if (a.on == b.on or a.kind == Designated.kind) and _order(b) < _order(a):
+            return False
+    return True
+
+
+def arrange(events: tuple[Event, ...], on: dt.date) -> Arranged:
+    """``events`` (a record's, up to ``on``) as the engine takes them on ``on``: without the
+    decrees not yet in effect, by day of effect, and in a fixed order within a day.
+
+    >>> import datetime as dt
+    >>> late = MilestoneCompleted(on=dt.date(2025, 3, 1), milestone=1)
+    >>> decree = Designated(on=dt.date(2025, 3, 1), year=2025, stage="m1")
+    >>> arrange((late, decree), dt.date(2025, 3, 1)).positions
+    (1, 0)
+    """
+    pending = tuple(
+        i for i, e in enumerate(events) if e.kind == Designated.kind and e.effective_on > on
+    )
+    if not pending and _in_order(events):
+        return Arranged(events, None, ())
+    skipped = set(pending)
+    kept = sorted(
+        (i for i in range(len(events)) if i not in skipped), key=lambda i: _order(events[i])
+    )
+    return Arranged(tuple(events[i] for i in kept), tuple(kept), pending)
 
 
 class Before(NamedTuple):
@@ -75,6 +165,12 @@ def promoted(stage: Stage, m4_year: int | None, on: dt.date) -> Stage:
     return _POST_M4 if stage is _M4 and m4_year is not None and on.year > m4_year else stage
 
 
+def _forward(step: Step, stage: Stage) -> bool:
+    """Whether ``step`` is a fact (a decree) that moves a record at ``stage`` forward: it applies
+    even from a stage it does not expect (the audit says what was missing)."""
+    return step.fact and step.target is not None and step.target.rank > stage.rank
+
+
 class Fold:
     """A record's step events taken one by one, in order: what :func:`fold` accumulates."""
 
@@ -93,13 +189,13 @@ class Fold:
     def take(self, i: int, event: Event, book: Rulebook) -> None:
         """Take the step event at index ``i``: applied if it leaves the stage it finds (or is
         the baseline), else ignored."""
-        self.stage = promoted(self.stage, self.m4_year, event.on)
+        self.stage = promoted(self.stage, self.m4_year, event.effective_on)
         self.before[i] = Before(self.stage, self.milestones, self.cycle_year, self.m4_year)
         self.has_designation = self.has_designation or isinstance(event, Designated)
         step = book.step_for(event, self.stage)
         if step is not None:
             baseline = isinstance(event, Designated) and not self.designated
-            if baseline or self.stage in step.sources:
+            if baseline or self.stage in step.sources or _forward(step, self.stage):
                 self._apply(i, event, step, baseline)
             else:
                 self.ignored.append((i, self.stage))

@@ -46,29 +46,33 @@ def applicable(step: Step, ctx: Context) -> Sequence[Criterion]:
     return step.criteria if ctx.funding is not None else step.without_plan
 
 
-def verdict(step: Step, ctx: Context) -> StepVerdict:
-    """The step evaluated in ``ctx``: every applicable criterion, with its explanation."""
+def verdict(step: Step, ctx: Context, advise: bool = False) -> StepVerdict:
+    """The step evaluated in ``ctx``: every applicable criterion, with its explanation. With
+    ``advise``, unmet inferred criteria do not refuse the step."""
     results = tuple(c.evaluate(ctx) for c in applicable(step, ctx))
     return StepVerdict(
         step.id,
         step.name,
         step.target,
         ctx.year,
-        all(r.met for r in results),
+        all(r.met or (advise and r.provenance.is_inferred) for r in results),
         results,
         step.automatic,
+        fact=step.fact,
+        advised=advise,
     )
 
 
-def refusal(step: Step, ctx: Context) -> StepVerdict | None:
+def refusal(step: Step, ctx: Context, advise: bool = False) -> StepVerdict | None:
     """The step's full verdict if it is not allowed, else ``None``.
 
     Every criterion is checked; only a refused step is evaluated with its explanations.
     """
-    met = [c.is_met(ctx) for c in applicable(step, ctx)]  # every criterion: no short cut
-    if all(met):
+    criteria = applicable(step, ctx)
+    met = [c.is_met(ctx) or (advise and c.provenance.is_inferred) for c in criteria]
+    if all(met):  # every criterion was checked above: no short cut
         return None
-    found = verdict(step, ctx)
+    found = verdict(step, ctx, advise)
     return None if found.allowed else found
 
 

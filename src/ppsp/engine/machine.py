@@ -21,8 +21,14 @@ from ppsp.core.regions import Region
 from ppsp.core.stages import Stage, progress_year
 from ppsp.core.text import Text
 from ppsp.core.validate import calendar_date, enum_member, items
-from ppsp.engine.audit import clinic_notices, ignored, without_evidence
-from ppsp.engine.fold import Position, fold, step_year
+from ppsp.engine.audit import (
+    assumed_events,
+    clinic_notices,
+    ignored,
+    pending_decrees,
+    without_evidence,
+)
+from ppsp.engine.fold import Position, arrange, fold, step_year
 from ppsp.engine.gate import context, refusal, verdict, year_for
 from ppsp.engine.verdicts import Assessment, Notice, StepVerdict, TransitionRefused
 from ppsp.rulebooks import RULEBOOKS
@@ -44,6 +50,7 @@ def assess(
     rulebooks: RulebookSet | None = None,
     target: Stage | None = None,
     plan: FundingPlan | None = None,
+    inferred: str = "gate",
 ) -> Assessment:
     """Assess ``record`` as of ``on`` (default: today) under the rulebook in force then.
 
@@ -54,9 +61,15 @@ def assess(
     assessment also lists every step from the current stage to ``target`` and what each still
     misses (the path to readiness). With the regency's funding ``plan``, the steps that depend on
     money (M2's indicative funding, CC4's budget, CC7's readiness criteria) also check it.
+
+    A criterion that no source states (its provenance is *inferred*) gates like any other; with
+    ``inferred="advise"`` it only advises: an unmet one is reported but does not refuse a step.
+    Events on the same day may be listed in any order; a designation decree signed before its
+    year takes effect on 1 January of that year.
     """
     if not isinstance(record, Record):
         raise DataError.one("record", record, "a ppsp.Record")
+    advise = _advise(inferred)
     on = _as_date(on)
     books = _rulebooks(rulebooks)
     book = choose_rulebook(rulebook, books, on)
@@ -64,19 +77,30 @@ def assess(
     funding = _checked(plan, books)
     if target is not None and not isinstance(target, Stage):
         target = _as_stage(target)
-    events = record.as_of(on)
+    view = arrange(record.as_of(on), on)
+    events = view.events
     kinds = EventIndex(events)
     pos = fold(events, on, book, steps=kinds.steps)
     next_steps = [
-        verdict(step, context(events, on, year_for(step, on, pos.last_year), pos, kinds, funding))
+        verdict(
+            step,
+            context(events, on, year_for(step, on, pos.last_year), pos, kinds, funding),
+            advise,
+        )
         for step in book.steps_from(pos.stage)
     ]
-    warnings = (
+    found = (
         clinic_notices(kinds, pos)
         + ignored(events, pos)
         + without_evidence(events, pos, book, kinds, on, books=books if rulebook is None else None)
+        + assumed_events(events)
     )
-    later = len(record.events) - len(events)
+    warnings = [
+        n if n.event_index is None else attrs.evolve(n, event_index=view.position(n.event_index))
+        for n in found
+    ]
+    warnings += pending_decrees(record.events, view.pending)
+    later = len(record.events) - len(view.events) - len(view.pending)
     if later:
         warnings.append(
             Notice(
@@ -101,11 +125,17 @@ def assess(
         target=target,
         path=(
             _path(
-                book, pos, context(events, on, on.year, pos, kinds, funding), target, record.region
+                book,
+                pos,
+                context(events, on, on.year, pos, kinds, funding),
+                target,
+                record.region,
+                advise,
             )
             if target is not None
             else ()
         ),
+        advised=advise,
     )
 
 
@@ -117,6 +147,7 @@ def assess_all(
     rulebooks: RulebookSet | None = None,
     target: Stage | None = None,
     plans: Iterable[FundingPlan] = (),
+    inferred: str = "gate",
 ) -> tuple[Assessment, ...]:
     """:func:`assess` for each of ``records`` (a province), each with its own funding plan.
 
@@ -136,13 +167,14 @@ def assess_all(
             rulebooks=rulebooks,
             target=target,
             plan=by_region.get(r.region) if isinstance(r, Record) else None,
+            inferred=inferred,
         )
         for r in records
     )
 
 
 def _path(
-    book: Rulebook, pos: Position, index: Context, target: Stage, region: Region
+    book: Rulebook, pos: Position, index: Context, target: Stage, region: Region, advise: bool
 ) -> tuple[StepVerdict, ...]:
     steps = book.path(pos.stage, target)
     if steps is None:
@@ -163,7 +195,7 @@ def _path(
         ctx = attrs.evolve(
             index, year=year, stage=stage, cycle_year=cycle, m4_year=m4, assumed=frozenset(assumed)
         )
-        found.append(verdict(step, ctx))
+        found.append(verdict(step, ctx, advise))
         trigger = step.trigger
         if trigger.event == MilestoneCompleted.kind and isinstance(trigger.value, int):
             assumed.add(trigger.value)
@@ -179,13 +211,17 @@ def advance(
     rulebook: Rulebook | None = None,
     rulebooks: RulebookSet | None = None,
     plan: FundingPlan | None = None,
+    inferred: str = "gate",
 ) -> Record:
     """A new record with ``event`` appended, if the rulebook allows it.
 
-    Evidence events (clinics, packages, reports …) are appended after structural checks. Step
-    events (:class:`Designated`, :class:`MilestoneCompleted`, :class:`YearEvaluated`) must pass
-    every criterion of their step, else :class:`~ppsp.TransitionRefused` is raised with the
-    verdict and the assessment. ``record`` itself is never changed.
+    Evidence events (clinics, packages, reports …) are appended after structural checks, and so
+    are the decisions of an outside authority (a designation decree: a *fact* step), which are
+    recorded even when a criterion is unmet — the assessment then says what was missing. The
+    Pokja's own steps (:class:`MilestoneCompleted`, :class:`YearEvaluated`) must pass every
+    criterion of their step (with ``inferred="advise"``, every sourced one), else
+    :class:`~ppsp.TransitionRefused` is raised with the verdict and the assessment. ``record``
+    itself is never changed.
 
     Raises :class:`~ppsp.FutureEventError` if ``event`` is dated after ``today`` (default: the
     current date) and :class:`~ppsp.EventOrderError` if it is dated before the last event.
@@ -194,6 +230,7 @@ def advance(
     """
     if not isinstance(record, Record):
         raise DataError.one("record", record, "a ppsp.Record")
+    advise = _advise(inferred)
     books = _rulebooks(rulebooks)
     _check_plan(plan, record, books)
     if not isinstance(event, Event):
@@ -211,7 +248,7 @@ def advance(
         )
     book = choose_rulebook(rulebook, books, event.on)
     if event.is_step:
-        _gate_step(record, event, book, books, plan)
+        _gate_step(record, event, book, books, plan, advise)
     return record.appended(event)
 
 
@@ -221,18 +258,26 @@ def _gate_step(
     book: Rulebook,
     books: RulebookSet,
     plan: FundingPlan | None,
+    advise: bool,
 ) -> None:
     """Raise :class:`~ppsp.TransitionRefused` unless ``event``'s step may follow ``record``."""
-    events = record.events
+    events = arrange(record.events, event.on).events
     kinds = EventIndex(events)
     pos = fold(events, event.on, book, steps=kinds.steps)
     step = book.step_for(event, pos.stage)
-    if step is None or (isinstance(event, Designated) and not pos.has_designation):
-        return  # not a step of this rulebook, or the record's baseline
+    if step is None or step.fact or (isinstance(event, Designated) and not pos.has_designation):
+        return  # not a step of this rulebook, a fact recorded as it happened, or the baseline
     ctx = context(events, event.on, step_year(event), pos, kinds, _checked(plan, books))
-    refused = refusal(step, ctx)
+    refused = refusal(step, ctx, advise)
     if refused is not None:
-        assessed = assess(record, event.on, rulebook=book, rulebooks=books, plan=plan)
+        assessed = assess(
+            record,
+            event.on,
+            rulebook=book,
+            rulebooks=books,
+            plan=plan,
+            inferred="advise" if advise else "gate",
+        )
         raise TransitionRefused(refused, assessed)
 
 
@@ -290,6 +335,13 @@ def _checked(plan: FundingPlan | None, books: RulebookSet) -> PlanCheck | None:
     from ppsp.rules.funding.lines import check  # the funding checker: only with a plan
 
     return check(plan, rules=books.funding)
+
+
+def _advise(value: object) -> bool:
+    """Whether inferred criteria only advise (``"advise"``) or gate (``"gate"``)."""
+    if value not in ("gate", "advise"):
+        raise DataError.one("inferred", value, "'gate' or 'advise'")
+    return value == "advise"
 
 
 def _as_date(value: object) -> dt.date:

@@ -31,7 +31,12 @@ class Notice:
 
 @attrs.frozen
 class StepVerdict:
-    """A step evaluated for a regency: allowed or not, with every criterion's result."""
+    """A step evaluated for a regency: allowed or not, with every criterion's result.
+
+    A ``fact`` step (a designation decree) is recorded when it happens whatever its verdict; its
+    verdict answers "may it be designated?". When ``advised``, unmet inferred criteria advise
+    rather than refuse (:attr:`blocking` are the ones that refuse).
+    """
 
     step_id: str
     name: Text
@@ -40,11 +45,20 @@ class StepVerdict:
     allowed: bool
     results: tuple[CriterionResult, ...]
     automatic: bool = False
+    fact: bool = False
+    advised: bool = False
 
     @property
     def unmet(self) -> tuple[CriterionResult, ...]:
         """The criteria that are not met (top level; nested results are in ``children``)."""
         return tuple(r for r in self.results if not r.met)
+
+    @property
+    def blocking(self) -> tuple[CriterionResult, ...]:
+        """The unmet criteria that refuse the step (all of them, unless ``advised``)."""
+        return tuple(
+            r for r in self.results if not r.met and not (self.advised and r.provenance.is_inferred)
+        )
 
 
 @attrs.frozen
@@ -80,6 +94,8 @@ class Assessment:
 
     Each step is evaluated as if the steps before it on the path were taken, so its ``allowed``
     means "nothing of its own is missing"."""
+    advised: bool = False
+    """Whether inferred criteria only advised (``assess(..., inferred="advise")``)."""
 
     @property
     def next_step(self) -> StepVerdict | None:
@@ -99,7 +115,7 @@ class TransitionRefused(PPSPError):
     def __init__(self, verdict: StepVerdict, assessment: Assessment) -> None:
         self.verdict = verdict
         self.assessment = assessment
-        unmet = ", ".join(r.criterion_id for r in verdict.unmet) or "none"
+        unmet = ", ".join(r.criterion_id for r in verdict.blocking) or "none"
         super().__init__(
             f"{assessment.region.code} {assessment.region.name}: step {verdict.step_id!r} "
             f"refused on {assessment.on.isoformat()}; unmet criteria: {unmet}"

@@ -25,7 +25,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from ppsp.core.dates import parse_date
 from ppsp.core.errors import DataError, Problem, RulebookError
-from ppsp.core.events import EVENT_TYPES, Event, Recipient
+from ppsp.core.events import EVENT_TYPES, Event, Recipient, Trigger
 from ppsp.core.provenance import Source
 from ppsp.core.stages import Stage
 from ppsp.core.validate import enum_member
@@ -78,6 +78,7 @@ _PASSED_THROUGH: tuple[object, ...] = (
     tuple[Step, ...],
     tuple[Source, ...],
     frozenset[Stage],
+    Trigger,
 )
 """Types whose values go to the attrs converters and validators unchanged: they check the
 value whole (a string where a list belongs is one problem, not one per character)."""

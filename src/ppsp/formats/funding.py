@@ -3,8 +3,11 @@
 One document kind, naming its format and version::
 
     {"format": "ppsp.funding", "version": 1, "province": "62", "plans": [
-        {"region": "62.03", "ssk": {...}, "facts": [...], "activities": [...],
-         "planning": [...], "lines": [...], "dossiers": [...]}, ...]}
+        {"region": "62.03", "ssk": {"priority_locations": [...]}, "facts": [...],
+         "activities": [...], "planning": [...], "lines": [...], "dossiers": [...]}, ...]}
+
+A plan names the SSK's priority locations only: whether the SSK is valid in a year is recorded
+in the regency's record, the one place it is kept.
 
 Loading reports every problem at once with its JSON path, e.g.
 ``plans[0].lines[2].amount: -5; expected a positive whole number of rupiah``.
@@ -74,7 +77,7 @@ def _plan(
         fields[name] = structured
     if raw.get("ssk") is not None:
         fields["ssk"], found = structure(raw["ssk"], SskCoverage, f"{path}.ssk")
-        problems += found
+        problems += [_in_the_record(p, f"{path}.ssk") for p in found]
     if "facts" in raw:
         fields["facts"] = raw["facts"]
     if problems or region is None:
@@ -83,6 +86,19 @@ def _plan(
         return FundingPlan(region=region, **fields), []
     except DataError as err:
         return None, list(err.under(path).problems)
+
+
+_SSK_YEARS = (
+    "no such field: an SSK's years and legalisation are recorded in the regency's record "
+    "(events ssk-updated, ssk-legalised), which ppsp.funding.check reads"
+)
+
+
+def _in_the_record(problem: Problem, ssk: str) -> Problem:
+    """``problem``, explained when it is an SSK year written in a plan (as plans once did)."""
+    if problem.path in (f"{ssk}.first_year", f"{ssk}.last_year"):
+        return Problem(problem.path, problem.value, _SSK_YEARS)
+    return problem
 
 
 def loads_plans(

@@ -243,6 +243,8 @@ def _step_json(step: Step) -> dict[str, Any]:
     }
     if step.next_year:
         doc["next_year"] = True
+    if step.fact:
+        doc["fact"] = True
     return doc
 
 

@@ -7,14 +7,14 @@ the history by one event and says whether it is accepted, or refused for exactly
 criteria::
 
     {"format": "ppsp.scenario", "version": 1,
-     "name": "K21: Pulang Pisau updates its SSK and may not skip to M4", "source": "K21",
+     "name": "K21: Pulang Pisau updates its SSK", "source": "K21",
      "record": {"region": "Pulang Pisau", "events": [
          {"type": "designated", "on": "22 Mei 2025", "year": 2025, "stage": "ssk-update"}]},
      "checks": [
        {"on": "31/12/2025", "stage": "ssk-update",
         "steps": {"begin-implementation": {"allowed": false, "unmet": ["ssk-valid-for-year"]}}},
-       {"advance": {"type": "designated", "on": "2025-12-31", "year": 2026, "stage": "m4"},
-        "refused": ["at-stage", "m3-completed-earlier-year"]}]}
+       {"advance": {"type": "milestone-completed", "on": "2025-12-31", "milestone": 1},
+        "refused": ["at-stage", "cc1-held", "package-committed"]}]}
 
 An assessment check may state ``stage``, ``progress_year``, ``m4_year`` (``null`` for none),
 ``milestones`` (``{"3": "2025-11-27"}``), ``steps`` (each with ``allowed`` and, optionally,
@@ -28,7 +28,7 @@ paths, so Pokja staff and domain experts can add cases from new field reports.
 
 >>> found = load_scenario("tests/scenarios/k21_pulang_pisau_ssk_update.scenario.json")
 >>> found.name, mismatches(found)
-('K21: Pulang Pisau updates its SSK and may not skip to M4', [])
+('K21: Pulang Pisau updates its SSK; its Pokja may not skip to M1, a decree may', [])
 """
 
 from __future__ import annotations

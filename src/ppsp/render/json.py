@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from ppsp.core.provenance import Provenance
 from ppsp.core.text import Text
 from ppsp.engine.verdicts import Assessment, StepVerdict
 from ppsp.rules.funding.dossiers import DossierVerdict
@@ -20,6 +21,7 @@ __all__ = [
     "assessment_json",
     "check_json",
     "due_json",
+    "provenance_json",
     "result_json",
     "text_json",
 ]
@@ -37,6 +39,20 @@ def text_json(text: Text) -> dict[str, str]:
     return {"id": text.id, "en": text.en}
 
 
+def provenance_json(p: Provenance) -> dict[str, Any]:
+    """A rule's provenance: its sources, confidence, note and quotes.
+
+    >>> provenance_json(inferred("FR1", note="a reading"))["confidence"]
+    'inferred'
+    """
+    return {
+        "sources": list(p.sources),
+        "confidence": p.confidence.value,
+        "note": p.note,
+        "quotes": [{"source": q.source, "words": q.words} for q in p.quotes],
+    }
+
+
 def result_json(r: CriterionResult) -> dict[str, Any]:
     """A criterion result with its provenance, evidence and nested results."""
     return {
@@ -44,12 +60,11 @@ def result_json(r: CriterionResult) -> dict[str, Any]:
         "met": r.met,
         "text": text_json(r.text),
         "detail": text_json(r.detail),
-        "provenance": {
-            "sources": list(r.provenance.sources),
-            "confidence": r.provenance.confidence.value,
-            "note": r.provenance.note,
-        },
-        "evidence": [{"type": e.kind, "on": e.on.isoformat()} for e in r.evidence],
+        "provenance": provenance_json(r.provenance),
+        "evidence": [
+            {"type": e.kind, "on": e.on.isoformat(), **({"assumed": True} if e.assumed else {})}
+            for e in r.evidence
+        ],
         "children": [result_json(c) for c in r.children],
     }
 
@@ -62,6 +77,7 @@ def due_json(r: DueReport) -> dict[str, Any]:
         "subject": r.subject,
         "deadline": r.deadline.isoformat(),
         "state": r.state.value,
+        "assumed": r.assumed,
         "recipients": [m.value for m in r.recipients],
         "missing": [m.value for m in r.missing],
         "sent": [e.on.isoformat() for e in r.evidence],
@@ -76,6 +92,8 @@ def _verdict(v: StepVerdict) -> dict[str, Any]:
         "year": v.year,
         "allowed": v.allowed,
         "automatic": v.automatic,
+        "fact": v.fact,
+        "blocking": [r.criterion_id for r in v.blocking],
         "criteria": [result_json(r) for r in v.results],
     }
 
@@ -90,6 +108,7 @@ def assessment_json(assessments: Sequence[Assessment], on: dt.date) -> dict[str,
             {
                 "region": {"code": a.region.code, "name": a.region.name},
                 "rulebook": a.rulebook,
+                "inferred": "advise" if a.advised else "gate",
                 "stage": {"id": a.stage.value, "name": text_json(a.stage.label)},
                 "milestones": {str(n): d.isoformat() for n, d in a.milestones},
                 "m4_year": a.m4_year,

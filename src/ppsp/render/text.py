@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ppsp.core.errors import DataError
+from ppsp.core.provenance import Provenance
 from ppsp.core.text import Lang
 from ppsp.core.validate import enum_member
 from ppsp.engine.verdicts import Assessment, StepVerdict
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from ppsp.rules.funding.dossiers import DossierVerdict
     from ppsp.rules.funding.lines import PlanCheck
 
-__all__ = ["explain", "explain_readiness", "result_lines", "table", "verdict_lines"]
+__all__ = ["cite", "explain", "explain_readiness", "result_lines", "table", "verdict_lines"]
 
 
 def explain(value: Assessment | PlanCheck, lang: Lang | str = Lang.ID) -> str:
@@ -39,13 +40,27 @@ def explain(value: Assessment | PlanCheck, lang: Lang | str = Lang.ID) -> str:
     raise DataError.one("value", value, "a ppsp.Assessment or a funding PlanCheck")
 
 
-def result_lines(result: CriterionResult, lang: Lang, depth: int) -> list[str]:
-    """The lines that explain one criterion result (and its children), indented by ``depth``."""
-    mark = "✓" if result.met else "✗"
+def cite(provenance: Provenance, lang: Lang) -> str:
+    """A rule's sources and confidence in ``lang``; an inferred rule says it is inferred.
+
+    >>> cite(inferred("FR1", note="a reading"), Lang.ID)
+    'FR1 — disimpulkan, tidak dinyatakan sumber'
+    """
+    confidence = word("inferred" if provenance.is_inferred else "sourced", lang)
+    return f"{', '.join(provenance.sources)} — {confidence}"
+
+
+def result_lines(
+    result: CriterionResult, lang: Lang, depth: int, *, advised: bool = False
+) -> list[str]:
+    """The lines that explain one criterion result (and its children), indented by ``depth``;
+    when ``advised``, an unmet inferred criterion is marked as advice."""
+    mark = "✓" if result.met else "?" if advised and result.provenance.is_inferred else "✗"
     pad = "    " * depth
+    assumed = f" ({word('assumed', lang)})" if any(e.assumed for e in result.evidence) else ""
     lines = [
         f"{pad}{mark} {result.criterion_id}: {result.text.in_(lang)}",
-        f"{pad}    {result.detail.in_(lang)} [{result.provenance.cite()}]",
+        f"{pad}    {result.detail.in_(lang)}{assumed} [{cite(result.provenance, lang)}]",
     ]
     for child in result.children:
         lines += result_lines(child, lang, depth + 1)
@@ -55,13 +70,15 @@ def result_lines(result: CriterionResult, lang: Lang, depth: int) -> list[str]:
 def verdict_lines(verdict: StepVerdict, lang: Lang, *, only_unmet: bool = False) -> list[str]:
     """The lines that explain one step verdict."""
     status = word("allowed" if verdict.allowed else "refused", lang)
+    fact = f" — {word('fact', lang)}" if verdict.fact else ""
     lines = [
-        f"  [{status}] {verdict.name.in_(lang)} ({verdict.step_id}, {word('year', lang)} {verdict.year})"
+        f"  [{status}] {verdict.name.in_(lang)} ({verdict.step_id}, {word('year', lang)} "
+        f"{verdict.year}){fact}"
     ]
     for result in verdict.results:
         if only_unmet and result.met:
             continue
-        lines += result_lines(result, lang, 1)
+        lines += result_lines(result, lang, 1, advised=verdict.advised)
     return lines
 
 
@@ -135,11 +152,17 @@ def _progress(a: Assessment) -> str:
     return "" if a.progress_year is None else str(a.progress_year)
 
 
+def _unmet(a: Assessment) -> tuple[CriterionResult, ...]:
+    return () if a.next_step is None else a.next_step.unmet
+
+
 def _next(a: Assessment, lang: Lang) -> tuple[str, str, str]:
     step = a.next_step
     if step is None:
         return "-", "-", ""
-    unmet = ", ".join(r.criterion_id for r in step.unmet)
+    unmet = ", ".join(
+        r.criterion_id + ("*" if r.provenance.is_inferred else "") for r in step.unmet
+    )
     return f"{step.step_id} ({step.year})", word("yes" if step.allowed else "no", lang), unmet
 
 
@@ -161,4 +184,6 @@ def table(assessments: Sequence[Assessment], lang: Lang | str = Lang.ID) -> str:
         lines.append(
             f"{word('as_of', lang)} {a.on.isoformat()} — {word('rulebook', lang)}: {a.rulebook}"
         )
+        if any(r.provenance.is_inferred for a in assessments for r in _unmet(a)):
+            lines.append(word("report.inferred", lang))
     return "\n".join(lines) + "\n"

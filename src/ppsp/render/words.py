@@ -36,6 +36,16 @@ WORDS = {
     "ready": Text(id="SIAP", en="READY"),
     "not_ready": Text(id="BELUM SIAP", en="NOT READY"),
     "dossiers": Text(id="Readiness criteria tahun {y}", en="Readiness criteria for {y}"),
+    "sourced": Text(id="bersumber", en="sourced"),
+    "inferred": Text(
+        id="disimpulkan, tidak dinyatakan sumber", en="inferred, not stated by a source"
+    ),
+    "assumed": Text(id="bukti diasumsikan", en="assumed evidence"),
+    "fact": Text(
+        id="keputusan pihak berwenang: dicatat apa pun hasilnya",
+        en="a decision of an outside authority: recorded whatever the verdict",
+    ),
+    "assumed_deadline": Text(id="tenggat diasumsikan", en="assumed deadline"),
     "yes": Text(id="ya", en="yes"),
     "no": Text(id="belum", en="no"),
     # the province report
@@ -44,7 +54,14 @@ WORDS = {
     "report.legend": Text(id="Keterangan", en="Legend"),
     "report.criteria": Text(id="Kriteria", en="Criteria"),
     "report.reports": Text(id="Laporan", en="Reports"),
-    "report.overdue": Text(id="{n} laporan terlambat", en="{n} reports overdue"),
+    "report.inferred": Text(
+        id="Kriteria bertanda * disimpulkan: tidak ada sumber yang menyatakannya.",
+        en="Criteria marked * are inferred: no source states them.",
+    ),
+    "report.overdue": Text(
+        id="{n} laporan belum tercatat setelah tenggat ({a} dengan tenggat diasumsikan)",
+        en="{n} reports not recorded by the deadline ({a} with an assumed deadline)",
+    ),
     # what-if under a draft rulebook
     "impact.head": Text(
         id="Dampak {draft} dibanding {current}, per {on}: {n} keputusan berubah ({m} kabupaten/kota)",

@@ -1,10 +1,12 @@
 """The rulebooks ppsp ships, one per regulation period, and :func:`rulebook_for`.
 
 - ``ppsp-2020`` (2020-01-01 to 2024-12-31): Manual Program PPSP 2020-2024 and Permendagri
-  87/2022. SSK implementation reports go once a year to Pokja PPAS Nasional, Pokja PPAS
-  Provinsi and the Balai, and are entered in Nawasis (FR4).
+  87/2022. It claims only what 2020-2024 sources say: M4 is "layanan skala penuh" (FR4); the
+  reports to Pokja PPAS Nasional, Provinsi, the Balai and Nawasis were asked for at CC6 on
+  23 June 2023 (FR4), with no frequency or deadline, so their yearly deadline is assumed.
 - ``ppsp-2025`` (from 2025-01-01): Kepmendagri 100.9.3-015/Kep/Bangda/2025 and RPJMN 2025-2029.
-  Reports go per semester, in July and November, and are entered in Nawasis (K10).
+  Reports go per semester, in July and November (K10), as directed at CC6 on 13-14 August
+  2025: none is owed before that directive.
 
 :data:`RULEBOOKS` holds both, with the funding rules of :mod:`ppsp.rulebooks.funding`: the set
 the engine judges by unless it is given another.
@@ -21,6 +23,8 @@ from ppsp.core.text import Text
 from ppsp.core.validate import calendar_date
 from ppsp.rulebooks.cycle import build
 from ppsp.rulebooks.funding import FUNDING_RULES
+from ppsp.rules.criteria import RequiresClinic, RequiresNextYearPlan, Window
+from ppsp.rules.funding_criteria import RequiresReadyDossiers
 from ppsp.rules.obligations import MilestoneEntry, PeriodicReport
 from ppsp.rules.rulebook import Rulebook, RulebookSet
 
@@ -28,19 +32,56 @@ __all__ = ["PPSP_2020", "PPSP_2025", "RULEBOOKS", "rulebook_for"]
 
 _ALL = tuple(Recipient)
 _REPORTING = (Stage.M4, Stage.POST_M4)
-_NAWASIS = MilestoneEntry(
-    id="nawasis-milestone-entry",
-    text=Text(
-        id="hasil milestone dimasukkan ke Nawasis", en="milestone results entered in Nawasis"
-    ),
-    days=30,
-    provenance=inferred(
-        "K10",
-        "FR4",
-        "P13",
-        note="results are entered in Nawasis by milestone stage; the 30-day limit is assumed",
-    ),
+
+_FR4_REPORTS = (
+    "FR4",
+    "agar menyampaikan laporan hasil kegiatan implementasi SSK kepada Pokja PPAS Nasional, "
+    "Provinsi dan Balai Prasarana Permukiman Wilayah Kalimantan Tengah",
 )
+_FR4_NAWASIS = (
+    "FR4",
+    "menginput hasil kegiatan implementasi tersebut ke dalam website Nawasis",
+)
+_FR4_DAY = dt.date(2023, 6, 23)
+"""CC6 for Barito Timur and Murung Raya, where the reports were asked for (FR4)."""
+
+_K10_SEMESTERS = (
+    "K10",
+    "send implementation & monev reports to Pokja PPAS nasional, provinsi and the Balai "
+    "(named BPBPK Kalteng) in July and November",
+)
+_K10_DAY = dt.date(2025, 8, 14)
+"""The last day of the provincial CC6 of 13-14 August 2025, where K10's directives were given."""
+
+_FR1_ALL = (
+    "FR1",
+    "Seluruh Pokja dari Kabupaten Gunung Mas, Barito Utara, Lamandau, Katingan, Murung Raya, "
+    "Barito Timur, Barito Selatan, Sukamara, Kotawaringin Timur, dan Kotawaringin Barat akan "
+    "memaparkan hasil pemantauan, evaluasi",
+)
+_FR1_PLANS = (
+    "FR1",
+    "membahas rencana kerja Pokja tahun 2026, serta pemenuhan readiness criteria untuk kegiatan "
+    "tahun 2026",
+)
+
+
+def _nawasis(since: dt.date, *quotes: tuple[str, str]) -> MilestoneEntry:
+    return MilestoneEntry(
+        id="nawasis-milestone-entry",
+        text=Text(
+            id="hasil milestone diinput ke Nawasis", en="milestone results entered in Nawasis"
+        ),
+        days=30,
+        provenance=inferred(
+            *dict.fromkeys(key for key, _ in quotes),
+            note="results are entered in Nawasis; the 30-day deadline is assumed (no source "
+            "gives one)",
+            quotes=quotes,
+        ),
+        since=since,
+    )
+
 
 PPSP_2020 = build(
     id="ppsp-2020",
@@ -57,15 +98,47 @@ PPSP_2020 = build(
         PeriodicReport(
             id="annual-report",
             text=Text(
-                id="laporan implementasi SSK disampaikan ke Pokja PPAS Nasional, Provinsi, Balai dan Nawasis",
-                en="SSK implementation report sent to Pokja PPAS Nasional, Provinsi, the Balai and Nawasis",
+                id="laporan hasil kegiatan implementasi SSK disampaikan kepada Pokja PPAS "
+                "Nasional, Pokja PPAS Provinsi dan Balai, serta diinput ke Nawasis",
+                en="SSK implementation report sent to Pokja PPAS Nasional, Pokja PPAS Provinsi "
+                "and the Balai, and entered in Nawasis",
             ),
             recipients=_ALL,
             months=(1, 12),
             stages=_REPORTING,
-            provenance=sourced("FR4", "P13"),
+            provenance=inferred(
+                "FR4",
+                note="FR4 asks for the reports and names the recipients but gives no frequency "
+                "or deadline: one a year by 31 December is assumed",
+                quotes=[_FR4_REPORTS, _FR4_NAWASIS],
+            ),
+            since=_FR4_DAY,
         ),
-        _NAWASIS,
+        _nawasis(_FR4_DAY, _FR4_NAWASIS),
+    ),
+    evaluation=(
+        RequiresClinic(
+            number=6,
+            window=Window.YEAR,
+            provenance=inferred(
+                "FR4",
+                note="2020-2024 sources show CC6 in the M4 year (FR4); a CC6 in every later year "
+                "is known only from 2025 (FR1)",
+                quotes=[
+                    ("FR4", "Coaching Clinic 6 ini beber Leo, bagian dari kegiatan Milestone 4")
+                ],
+            ),
+        ),
+        RequiresClinic(
+            number=7,
+            window=Window.YEAR,
+            provenance=inferred(
+                "FR1",
+                note="no 2020-2024 source reports a CC7 in Kalimantan Tengah; the 2025 practice "
+                "is assumed",
+                quotes=[("FR1", "Kegiatan ini menjadi bagian dari Milestone 4")],
+            ),
+        ),
     ),
 )
 
@@ -87,26 +160,57 @@ PPSP_2025 = build(
         PeriodicReport(
             id="semester-report-july",
             text=Text(
-                id="laporan semester I disampaikan paling lambat Juli (Pokja PPAS Nasional, Provinsi, Balai, Nawasis)",
-                en="first-semester report sent by July (Pokja PPAS Nasional, Provinsi, the Balai, Nawasis)",
+                id="laporan semester I disampaikan paling lambat Juli kepada Pokja PPAS "
+                "Nasional, Pokja PPAS Provinsi dan Balai, serta diinput ke Nawasis",
+                en="first-semester report sent by July to Pokja PPAS Nasional, Pokja PPAS "
+                "Provinsi and the Balai, and entered in Nawasis",
             ),
             recipients=_ALL,
             months=(1, 7),
             stages=_REPORTING,
-            provenance=sourced("K10"),
+            provenance=sourced(_K10_SEMESTERS),
+            since=_K10_DAY,
         ),
         PeriodicReport(
             id="semester-report-november",
             text=Text(
-                id="laporan semester II disampaikan Agustus-November (Pokja PPAS Nasional, Provinsi, Balai, Nawasis)",
-                en="second-semester report sent August-November (Pokja PPAS Nasional, Provinsi, the Balai, Nawasis)",
+                id="laporan semester II disampaikan Agustus-November kepada Pokja PPAS "
+                "Nasional, Pokja PPAS Provinsi dan Balai, serta diinput ke Nawasis",
+                en="second-semester report sent August-November to Pokja PPAS Nasional, Pokja "
+                "PPAS Provinsi and the Balai, and entered in Nawasis",
             ),
             recipients=_ALL,
             months=(8, 11),
             stages=_REPORTING,
-            provenance=sourced("K10"),
+            provenance=sourced(_K10_SEMESTERS),
+            since=_K10_DAY,
         ),
-        _NAWASIS,
+        _nawasis(_K10_DAY, ("K10", "enter results in Nawasis by milestone stage"), _FR4_NAWASIS),
+    ),
+    evaluation=(
+        RequiresClinic(
+            number=6,
+            window=Window.YEAR,
+            provenance=sourced(
+                (
+                    "FR1",
+                    "Coaching Clinic 6 yang sebelumnya dilaksanakan pada 13–14 Agustus 2025 di "
+                    "tingkat provinsi",
+                ),
+                ("K9", "Provincial CC6 2025 (13–14 Aug 2025), cohort list"),
+            ),
+        ),
+        RequiresClinic(number=7, window=Window.YEAR, provenance=sourced(_FR1_ALL)),
+        RequiresNextYearPlan(event="work-plan-prepared", provenance=sourced(_FR1_PLANS)),
+        RequiresNextYearPlan(event="readiness-criteria-prepared", provenance=sourced(_FR1_PLANS)),
+        RequiresReadyDossiers(
+            provenance=inferred(
+                "FR1",
+                note="FR1 has readiness criteria discussed at CC7; that every dossier of next "
+                "year's activities is complete before the year is evaluated is ppsp's reading",
+                quotes=[_FR1_PLANS],
+            )
+        ),
     ),
 )
 

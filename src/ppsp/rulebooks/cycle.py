@@ -10,6 +10,7 @@ from ppsp.core.provenance import inferred, sourced
 from ppsp.core.stages import Stage
 from ppsp.core.text import Text
 from ppsp.rules.criteria import (
+    AnyOf,
     AtStage,
     Criterion,
     Not,
@@ -17,35 +18,70 @@ from ppsp.rules.criteria import (
     RequiresEvent,
     RequiresM4YearEnded,
     RequiresMilestone,
-    RequiresNextYearPlan,
     RequiresSskForYear,
     RequiresTrialEvaluation,
     RequiresYearEvaluated,
     Window,
 )
-from ppsp.rules.funding_criteria import (
-    RequiresBudgetedYear,
-    RequiresIndicativeFunding,
-    RequiresReadyDossiers,
-)
+from ppsp.rules.funding_criteria import RequiresBudgetedYear, RequiresIndicativeFunding
 from ppsp.rules.obligations import Obligation, PeriodicReport
 from ppsp.rules.rulebook import CALENDAR, Rulebook, Step
 
 _ORDER = inferred(
     "K17",
-    "K2",
     "FR4",
-    "K18",
-    note="milestones follow each other: M2 needs M1, M3 needs M2 (domain §8.3)",
+    note="the milestones follow each other (M2 needs M1, M3 needs M2); no source states the "
+    "order as a rule",
+    quotes=[("FR4", "sebagai tahapan tindak lanjut dari kegiatan milestone 1,2,3")],
 )
+
+# The words the steps rest on (domain reference §1.4 records K17's milestone definitions).
+_M1 = ("K17", "Secure the regent's commitment to the drafted sanitation policy package")
+_M2 = (
+    "K17",
+    "of the policy package for the service-model trial, or designation of the service-scale area",
+)
+_M2_PROGRAMMES = (
+    "K17",
+    "plus preparation of programmes/activities with indicative medium-term funding",
+)
+_M3 = ("K17", "Run a limited-scale trial of the service model")
+_TRIAL = (
+    "FR2",
+    "hasil uji coba layanan sanitasi skala terbatas yang telah dilakukan beberapa waktu sebelumnya",
+)
+_ASPECTS = ("FR2", "dari tiga aspek utama: teknis, kelembagaan, dan pembiayaan")
+_CC5 = ("FR2", "Coaching Clinic tahap ke-5 ini difokuskan pada analisis mendalam terhadap uji coba")
+_CC4 = (
+    "FR3",
+    "Tujuan kegiatan Coaching Clinic 4 adalah untuk mengadvokasi Tim Anggaran Pemerintah Daerah "
+    "kabupaten, agar dapat memberikan komitmen",
+)
+_AFTER_M3 = (
+    "FR4",
+    "sebagai tahapan tindak lanjut dari kegiatan milestone 1,2,3 implementasi SSK yang telah "
+    "dilaksanakan tahun 2022",
+)
+_DECREE = ("K2", "assigns each to a milestone stage")
+_PROGRESS = ("FR1", "progres tahun kedua diikuti Kabupaten Lamandau dan Katingan")
+
+
+_NEXT_YEAR = inferred(
+    "FR1",
+    "K9",
+    note="progress years count from the M4 year (year 1); year 2 begins on 1 January after it",
+    quotes=[_PROGRESS],
+)
+_ONCE = inferred("FR1", note="a year is evaluated once", quotes=[("FR1", "forum evaluasi")])
 
 
 def _at(*stages: Stage) -> AtStage:
     return AtStage(stages=stages, provenance=_ORDER)
 
 
-def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
-    """The steps of the cycle; ``annual`` holds the period's report criteria for M4 years."""
+def cycle_steps(evaluation: Sequence[Criterion]) -> tuple[Step, ...]:
+    """The steps of the cycle; ``evaluation`` holds the period's criteria of the annual
+    evaluation in the M4 and later years (its clinics, reports and plans)."""
     return (
         Step(
             id="designate-ssk-update",
@@ -54,8 +90,12 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
             target=Stage.SSK_UPDATE,
             trigger=Trigger("designated", Stage.SSK_UPDATE),
             criteria=(_at(Stage.NOT_DESIGNATED),),
-            provenance=sourced("P16", "K15", "K21"),
+            provenance=sourced(
+                ("P16", "SK Mendagri 648-565/Kep/Bangda/2014 (SSK updates in 2015)"),
+                ("K15", "SSK for Pulang Pisau and Kota Palangka Raya"),
+            ),
             next_year=True,
+            fact=True,
         ),
         Step(
             id="begin-implementation",
@@ -72,12 +112,18 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
                     provenance=inferred(
                         "O7",
                         "P3",
-                        note="implementation follows an updated SSK legalised by the head of region",
+                        note="an SSK is legalised by the head of region (O7) and implementation "
+                        "follows the updated SSK; no source makes it a condition of the decree",
+                        quotes=[("O7", "legalised by the head of region")],
                     )
                 ),
             ),
-            provenance=sourced("K2", "O4"),
+            provenance=sourced(
+                _DECREE,
+                ("O4", "dated 30 Dec 2022 (implementation locations 2023)"),
+            ),
             next_year=True,
+            fact=True,
         ),
         Step(
             id="complete-m1",
@@ -87,12 +133,18 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
             trigger=Trigger("milestone-completed", 1),
             criteria=(
                 _at(Stage.M1),
-                RequiresClinic(number=1, window=Window.CYCLE, provenance=sourced("K17", "K2")),
+                RequiresClinic(
+                    number=1,
+                    window=Window.CYCLE,
+                    provenance=sourced(
+                        ("K2", "inputs on sanitation profile and draft regional sanitation policy")
+                    ),
+                ),
                 RequiresEvent(
-                    event="package-committed", window=Window.CYCLE, provenance=sourced("K17", "K2")
+                    event="package-committed", window=Window.CYCLE, provenance=sourced(_M1)
                 ),
             ),
-            provenance=sourced("K17", "K2", "P2"),
+            provenance=sourced(_M1),
         ),
         Step(
             id="complete-m2",
@@ -106,26 +158,49 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
                     number=2,
                     window=Window.CYCLE,
                     provenance=inferred(
-                        "K18", "K3", note="CC2 aligns the agencies between M1 and M2"
+                        "K3",
+                        "K18",
+                        note="CC2 aligns the agencies after CC1 and before CC3 (M2); no source "
+                        "makes it a condition of M2",
+                        quotes=[("K3", "Rakor Coaching Clinic II Perangkat Daerah")],
                     ),
                 ),
-                RequiresClinic(number=3, window=Window.CYCLE, provenance=sourced("K18")),
-                RequiresEvent(
-                    event="package-adopted", window=Window.CYCLE, provenance=sourced("K17")
-                ),
-                RequiresEvent(
-                    event="service-area-designated",
+                RequiresClinic(
+                    number=3,
                     window=Window.CYCLE,
-                    provenance=sourced("K17", "K19"),
+                    provenance=sourced(("K18", 'CC3 is explicitly "part of M2"')),
+                ),
+                AnyOf(
+                    id="package-adopted-or-area-designated",
+                    text=Text(
+                        id="paket kebijakan ditetapkan atau area layanan ditetapkan",
+                        en="policy package adopted or service area designated",
+                    ),
+                    criteria=(
+                        RequiresEvent(
+                            event="package-adopted", window=Window.CYCLE, provenance=sourced(_M2)
+                        ),
+                        RequiresEvent(
+                            event="service-area-designated",
+                            window=Window.CYCLE,
+                            provenance=sourced(_M2),
+                        ),
+                    ),
+                    provenance=sourced(_M2),
                 ),
                 RequiresEvent(
                     event="programmes-prepared",
                     window=Window.CYCLE,
-                    provenance=sourced("K17", "P5"),
+                    provenance=sourced(_M2_PROGRAMMES),
                 ),
-                RequiresIndicativeFunding(provenance=sourced("K17", "P5", "FR4")),
+                RequiresIndicativeFunding(
+                    provenance=sourced(
+                        ("K17", "with indicative medium-term funding"),
+                        ("P5", "indicative activities and indicative funding sources"),
+                    )
+                ),
             ),
-            provenance=sourced("K17", "K18", "K19"),
+            provenance=sourced(_M2, _M2_PROGRAMMES),
         ),
         Step(
             id="complete-m3",
@@ -136,38 +211,51 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
             criteria=(
                 _at(Stage.M3),
                 RequiresEvent(
-                    event="trial-run", window=Window.CYCLE, provenance=sourced("K17", "FR0", "FR2")
+                    event="trial-run", window=Window.CYCLE, provenance=sourced(_M3, _TRIAL)
                 ),
                 *(
-                    RequiresTrialEvaluation(aspect=aspect, provenance=sourced("FR2", "O4"))
+                    RequiresTrialEvaluation(aspect=aspect, provenance=sourced(_ASPECTS))
                     for aspect in Aspect
                 ),
                 RequiresClinic(
                     number=4,
                     window=Window.CYCLE,
-                    provenance=inferred("FR3", "K4", "O5", note="CC4 precedes or accompanies CC5"),
+                    provenance=inferred(
+                        "FR3",
+                        "O5",
+                        note="CC4 precedes or accompanies CC5; no source makes it a condition "
+                        "of M3",
+                        quotes=[_CC4],
+                    ),
                 ),
                 RequiresEvent(
                     event="budget-committed",
                     window=Window.CYCLE,
                     provenance=inferred(
                         "FR3",
-                        "K5",
-                        note="CC4 seeks the TAPD's budget commitment before the trial is evaluated",
+                        note="CC4 seeks the TAPD's commitment; that it comes before M3 is "
+                        "completed is ppsp's reading",
+                        quotes=[_CC4],
                     ),
                 ),
                 RequiresBudgetedYear(
                     provenance=inferred(
                         "FR3",
                         "FR4",
-                        note="the TAPD commits the regency APBD for the M4 year, through the planning documents",
+                        note="the TAPD commits the regency APBD for the M4 year, through the "
+                        "planning documents; no source sets it as a condition of M3",
+                        quotes=[
+                            (
+                                "FR4",
+                                "Kebutuhan pendanaan tercermin dalam APBD (provinsi maupun "
+                                "kabupaten/kota) sesuai dengan kewenangannya",
+                            )
+                        ],
                     )
                 ),
-                RequiresClinic(
-                    number=5, window=Window.CYCLE, provenance=sourced("FR2", "FR0", "K6")
-                ),
+                RequiresClinic(number=5, window=Window.CYCLE, provenance=sourced(_CC5)),
             ),
-            provenance=sourced("K17", "FR2", "FR0"),
+            provenance=sourced(_M3, _CC5),
         ),
         Step(
             id="begin-m4",
@@ -177,61 +265,50 @@ def cycle_steps(annual: Sequence[Criterion]) -> tuple[Step, ...]:
             trigger=Trigger("designated", Stage.M4),
             criteria=(
                 _at(Stage.M3_COMPLETED),
-                RequiresMilestone(
-                    number=3,
-                    earlier_year=True,
-                    provenance=sourced(
-                        "K19", "FR4", "K9", note="M1-M3 in year Y, M4 in a later year"
-                    ),
-                ),
+                RequiresMilestone(number=3, earlier_year=True, provenance=sourced(_AFTER_M3)),
             ),
-            provenance=sourced("FR4", "K19", "K9"),
+            provenance=sourced(_AFTER_M3, _DECREE),
             next_year=True,
+            fact=True,
         ),
         Step(
             id="enter-post-m4",
-            name=Text(id="Masuk tahap pasca M4", en="Enter the post-M4 phase"),
+            name=Text(
+                id="Masuk progres tahun ke-2 Milestone 4", en="Enter progress year 2 of Milestone 4"
+            ),
             sources={Stage.M4},
             target=Stage.POST_M4,
             trigger=CALENDAR,
-            criteria=(
-                _at(Stage.M4),
-                RequiresM4YearEnded(
-                    provenance=inferred(
-                        "K9", "FR1", note="post-M4 starts on 1 January after the M4 year"
-                    )
-                ),
-            ),
-            provenance=inferred("K9", "FR1", note="post-M4 starts on 1 January after the M4 year"),
+            criteria=(_at(Stage.M4), RequiresM4YearEnded(provenance=_NEXT_YEAR)),
+            provenance=_NEXT_YEAR,
         ),
         Step(
             id="evaluate-year",
-            name=Text(id="Evaluasi tahunan M4 / pasca M4", en="Annual M4 / post-M4 evaluation"),
+            name=Text(
+                id="Evaluasi tahunan pelaksanaan Milestone 4",
+                en="Annual evaluation of Milestone 4 under way",
+            ),
             sources={Stage.M4, Stage.POST_M4},
             target=None,
             trigger=Trigger("year-evaluated"),
             criteria=(
                 _at(Stage.M4, Stage.POST_M4),
                 Not(
-                    criterion=RequiresYearEvaluated(provenance=sourced("K9")),
+                    criterion=RequiresYearEvaluated(provenance=_ONCE),
                     id="year-not-yet-evaluated",
                     text=Text(
                         id="tahun ini belum dievaluasi", en="the year has not been evaluated yet"
                     ),
-                    provenance=sourced("K9", note="one evaluation per year"),
+                    provenance=_ONCE,
                 ),
-                RequiresClinic(
-                    number=6, window=Window.YEAR, provenance=sourced("FR4", "K19", "K9")
-                ),
-                RequiresClinic(number=7, window=Window.YEAR, provenance=sourced("FR1", "K12")),
-                *annual,
-                RequiresNextYearPlan(event="work-plan-prepared", provenance=sourced("FR1")),
-                RequiresNextYearPlan(
-                    event="readiness-criteria-prepared", provenance=sourced("FR1")
-                ),
-                RequiresReadyDossiers(provenance=sourced("FR1", "F1")),
+                *evaluation,
             ),
-            provenance=sourced("K9", "FR1", "K12"),
+            provenance=inferred(
+                "FR1",
+                note="FR1 describes CC7 as a forum for joint evaluation; recording the year's "
+                "evaluation as a step with conditions is ppsp's reading",
+                quotes=[("FR1", "menjadi forum evaluasi bersama")],
+            ),
         ),
     )
 
@@ -245,8 +322,10 @@ def build(
     legal_basis: Sequence[str],
     m4_label: Text,
     reports: Sequence[Obligation],
+    evaluation: Sequence[Criterion],
 ) -> Rulebook:
-    """A rulebook of the PPSP cycle for one period; its periodic reports gate the evaluation."""
+    """A rulebook of the PPSP cycle for one period: ``evaluation`` holds the period's criteria of
+    the annual evaluation, to which its periodic reports are added."""
     annual = [r.criterion() for r in reports if isinstance(r, PeriodicReport)]
     return Rulebook(
         id=id,
@@ -255,7 +334,7 @@ def build(
         valid_to=valid_to,
         legal_basis=legal_basis,
         start=Stage.NOT_DESIGNATED,
-        steps=cycle_steps(annual),
+        steps=cycle_steps((*evaluation, *annual)),
         m4_label=m4_label,
         reports=reports,
     )

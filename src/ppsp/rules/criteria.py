@@ -10,6 +10,7 @@ Rules are never evaluated from strings.
 from __future__ import annotations
 
 import abc
+import calendar
 import datetime as dt
 import enum
 import functools
@@ -56,6 +57,8 @@ __all__ = [
     "RequiresTrialEvaluation",
     "RequiresYearEvaluated",
     "Window",
+    "given_on",
+    "report_deadline",
 ]
 
 
@@ -359,7 +362,8 @@ class RequiresClinic(_Finds):
     """Coaching clinic ``number`` was held within ``window``.
 
     >>> from ppsp.core.provenance import sourced
-    >>> c = RequiresClinic(number=5, window=Window.CYCLE, provenance=sourced("FR2"))
+    >>> words = ("FR2", "Coaching Clinic tahap ke-5")
+    >>> c = RequiresClinic(number=5, window=Window.CYCLE, provenance=sourced(words))
     >>> c.id, c.text.en
     ('cc5-held', 'CC5 has been held')
     """
@@ -534,9 +538,29 @@ def stage_set(value: object) -> frozenset[Stage]:
     return member_set(Stage, "stages", value)
 
 
+def report_deadline(year: int, window: tuple[int, int]) -> dt.date:
+    """The last day of the months ``window`` of ``year``: when a report sent in them is due.
+
+    >>> report_deadline(2025, (8, 11))
+    datetime.date(2025, 11, 30)
+    """
+    month = window[1]
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def given_on(_instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+    """attrs validator of a rule's ``since``: the day it was given, or ``None``."""
+    if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+        raise DataError.one(attribute.name, value, "a date (the day the rule was given) or null")
+
+
 @attrs.frozen(kw_only=True)
 class RequiresReport(Criterion):
-    """Reports dated in months ``months[0]``-``months[1]`` of the year reached every recipient."""
+    """Reports dated in months ``months[0]``-``months[1]`` of the year reached every recipient.
+
+    A report whose deadline falls before ``since`` (the day it was ordered) is not owed: the
+    criterion is met and says so.
+    """
 
     kind: ClassVar[str] = "report"
     recipients: tuple[Recipient, ...] = attrs.field(converter=recipient_list)
@@ -544,6 +568,10 @@ class RequiresReport(Criterion):
     provenance: Provenance
     id: str
     text: Text
+    since: dt.date | None = attrs.field(default=None, validator=given_on)
+
+    def _owed(self, ctx: Context) -> bool:
+        return self.since is None or report_deadline(ctx.year, self.months) >= self.since
 
     def _sent(self, ctx: Context) -> tuple[tuple[ReportSubmitted, ...], list[str]]:
         """The reports sent in the months, and the recipients they did not reach."""
@@ -557,12 +585,21 @@ class RequiresReport(Criterion):
         return reports, [r.value for r in self.recipients if r not in reached]
 
     def is_met(self, ctx: Context) -> bool:
-        return not self._sent(ctx)[1]
+        return not self._owed(ctx) or not self._sent(ctx)[1]
 
     def evaluate(self, ctx: Context) -> CriterionResult:
         first, last = self.months
-        reports, missing = self._sent(ctx)
         span = f"{ctx.year}-{first:02d}..{ctx.year}-{last:02d}"
+        if not self._owed(ctx):
+            since = self.since.isoformat() if self.since else ""
+            return self._result(
+                True,
+                Text(
+                    id=f"laporan {span}: tidak diwajibkan (perintahnya diberikan {since})",
+                    en=f"reports {span}: not owed (ordered on {since})",
+                ),
+            )
+        reports, missing = self._sent(ctx)
         if not missing:
             return self._result(
                 True, Text(id=f"laporan {span}: lengkap", en=f"reports {span}: complete"), reports

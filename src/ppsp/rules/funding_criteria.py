@@ -6,6 +6,7 @@ They take part in a step only when a plan is given to :func:`ppsp.assess` or
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 import attrs
@@ -15,59 +16,62 @@ from ppsp.core.provenance import Provenance
 from ppsp.core.text import Text
 from ppsp.core.validate import whole
 from ppsp.rules.criteria import Context, Criterion
-from ppsp.rules.funding.catalogue import FundingSource
+from ppsp.rules.funding.catalogue import FundingSource, PlanningDocument
+from ppsp.rules.funding.conditions import MEDIUM_TERM, ssk_for
 from ppsp.rules.funding.plan import rupiah
 from ppsp.rules.results import CriterionResult
 
 if TYPE_CHECKING:
-    from ppsp.rules.funding.lines import PlanCheck
+    from ppsp.rules.funding.lines import LineVerdict, PlanCheck
 
 __all__ = ["RequiresBudgetedYear", "RequiresIndicativeFunding", "RequiresReadyDossiers"]
 
 
-def _funded(
-    funding: PlanCheck, years: range, source: FundingSource | None
-) -> tuple[int, int, list[str]]:
-    """(number of lines, their total, paths of those with violations) in ``years``."""
-    chosen = [
-        v
-        for v in funding.lines
-        if v.line.year in years and (source is None or v.line.source is source)
-    ]
-    bad = [f"lines[{v.index}]" for v in chosen if not v.allowed]
-    return len(chosen), sum(v.line.amount for v in chosen), bad
+def _span(years: range) -> str:
+    return f"{years.start}" if len(years) == 1 else f"{years.start}-{years.stop - 1}"
 
 
-def _funding_result(
-    criterion: Criterion, funding: PlanCheck, years: range, source: FundingSource | None
+def _paths(verdicts: Iterable[LineVerdict]) -> str:
+    return ", ".join(f"lines[{v.index}]" for v in verdicts)
+
+
+def _lines_result(
+    criterion: Criterion,
+    chosen: list[LineVerdict],
+    years: range,
+    gaps: list[Text],
+    done: Text,
 ) -> CriterionResult:
-    n, total, bad = _funded(funding, years, source)
-    span = f"{years.start}" if len(years) == 1 else f"{years.start}-{years.stop - 1}"
-    if n == 0:
+    """The result over the ``chosen`` lines of ``years``: met when there is one and no gap."""
+    span = _span(years)
+    if not chosen:
         detail = Text(
             id=f"tidak ada baris pendanaan untuk {span}", en=f"no funding line for {span}"
         )
-    elif bad:
-        paths = ", ".join(bad)
-        detail = Text(
-            id=f"{n} baris ({rupiah(total)}) untuk {span}; melanggar aturan: {paths}",
-            en=f"{n} lines ({rupiah(total)}) for {span}; violating a rule: {paths}",
-        )
     else:
+        total = rupiah(sum(v.line.amount for v in chosen))
+        found = Text(
+            id=f"{len(chosen)} baris ({total}) untuk {span}",
+            en=f"{len(chosen)} lines ({total}) for {span}",
+        )
+        said = gaps or [done]
         detail = Text(
-            id=f"{n} baris ({rupiah(total)}) untuk {span}, semuanya sesuai",
-            en=f"{n} lines ({rupiah(total)}) for {span}, all valid",
+            id="; ".join([found.id, *(g.id for g in said)]),
+            en="; ".join([found.en, *(g.en for g in said)]),
         )
     return CriterionResult(
-        criterion.id, n > 0 and not bad, criterion.text, criterion.provenance, detail
+        criterion.id, bool(chosen) and not gaps, criterion.text, criterion.provenance, detail
     )
 
 
 @attrs.frozen(kw_only=True)
 class RequiresIndicativeFunding(Criterion):
-    """The plan funds programmes in the years after the cycle year, every line valid (M2; K17, P5).
+    """Programmes have indicative funding, by source and year, in the medium term (M2; K17, P5).
 
-    ``years`` is how many years after the cycle year count as the medium term.
+    Indicative funding is indicative: each line of the ``years`` after the cycle year must have
+    a source that may fund it then, an activity carried in the five-year RPJMD and Renstra-PD
+    for the year, and a year the regency's SSK covers (as its record shows it, legalised). The
+    annual RKPD and Renja-PD, written the year before each budget, are not asked for.
     """
 
     kind: ClassVar[str] = "requires-indicative-funding"
@@ -76,25 +80,69 @@ class RequiresIndicativeFunding(Criterion):
     years: int = attrs.field(default=5, validator=whole(1, 30))
     id: str = "indicative-funding"
     text: Text = Text(
-        id="program dan kegiatan punya pendanaan indikatif jangka menengah yang sesuai aturan",
-        en="programmes and activities have valid indicative medium-term funding",
+        id="program dan kegiatan punya pendanaan indikatif jangka menengah per sumber dan tahun, "
+        "sesuai RPJMD, Renstra-PD dan SSK",
+        en="programmes and activities have indicative medium-term funding by source and year, "
+        "in line with the RPJMD, Renstra-PD and SSK",
     )
 
     def evaluate(self, ctx: Context) -> CriterionResult:
         start = (ctx.cycle_year or ctx.year) + 1
-        return _funding_result(self, _funding_of(ctx), range(start, start + self.years), None)
+        years = range(start, start + self.years)
+        funding = _funding_of(ctx)
+        chosen = [v for v in funding.lines if v.line.year in years]
+        plan = funding.plan
+        outside = [v for v in chosen if not v.authorised]
+        unplanned = [v for v in chosen if plan.not_carried(v.activity.id, v.line.year, MEDIUM_TERM)]
+        no_ssk = sorted(
+            {
+                v.line.year
+                for v in chosen
+                if (found := ssk_for(ctx.events, v.line.year)) is None or found.legalised is None
+            }
+        )
+        gaps = []
+        if outside:
+            gaps.append(
+                Text(
+                    id=f"sumbernya tidak boleh mendanai: {_paths(outside)}",
+                    en=f"not fundable by their source: {_paths(outside)}",
+                )
+            )
+        if unplanned:
+            gaps.append(
+                Text(
+                    id=f"belum tercantum dalam RPJMD dan Renstra-PD: {_paths(unplanned)}",
+                    en=f"not carried in the RPJMD and Renstra-PD: {_paths(unplanned)}",
+                )
+            )
+        if no_ssk:
+            listed = ", ".join(str(y) for y in no_ssk)
+            gaps.append(
+                Text(
+                    id=f"tidak ada SSK sah dalam catatan untuk: {listed}",
+                    en=f"no legalised SSK in the record for: {listed}",
+                )
+            )
+        done = Text(
+            id="semuanya sesuai RPJMD, Renstra-PD dan SSK",
+            en="all in line with the RPJMD, Renstra-PD and SSK",
+        )
+        return _lines_result(self, chosen, years, gaps, done)
 
 
 @attrs.frozen(kw_only=True)
 class RequiresBudgetedYear(Criterion):
-    """``source`` funds the year after the step's year with valid lines (CC4's TAPD commitment; FR3).
+    """``source`` funds the year after the step's year with valid lines, each carried in that
+    year's RKPD and Renja-PD (CC4's TAPD commitment; FR3, FR4).
 
     >>> import datetime as dt, ppsp
     >>> from ppsp.funding import FundingPlan, check
     >>> plan = FundingPlan(region=ppsp.KALIMANTAN_TENGAH.get("Kapuas"), activities=[], lines=[])
     >>> funding = check(plan)
     >>> ctx = ppsp.Context((), dt.date(2025, 11, 19), 2025, ppsp.Stage.M3, {}, 2025, funding=funding)
-    >>> RequiresBudgetedYear(provenance=ppsp.Provenance("FR3", "sourced")).evaluate(ctx).detail.en
+    >>> budgeted = RequiresBudgetedYear(provenance=ppsp.Provenance("FR3", "inferred", "example"))
+    >>> budgeted.evaluate(ctx).detail.en
     'no funding line for 2026'
     """
 
@@ -110,7 +158,28 @@ class RequiresBudgetedYear(Criterion):
 
     def evaluate(self, ctx: Context) -> CriterionResult:
         year = ctx.year + 1
-        return _funding_result(self, _funding_of(ctx), range(year, year + 1), self.source)
+        funding = _funding_of(ctx)
+        chosen = [v for v in funding.lines if v.line.year == year and v.line.source is self.source]
+        annual = [d for d in PlanningDocument if d.annual]
+        bad = [v for v in chosen if not v.allowed]
+        unplanned = [v for v in chosen if funding.plan.not_carried(v.activity.id, year, annual)]
+        gaps = []
+        if bad:
+            gaps.append(
+                Text(id=f"melanggar aturan: {_paths(bad)}", en=f"violating a rule: {_paths(bad)}")
+            )
+        if unplanned:
+            gaps.append(
+                Text(
+                    id=f"belum tercantum dalam RKPD dan Renja-PD {year}: {_paths(unplanned)}",
+                    en=f"not carried in the {year} RKPD and Renja-PD: {_paths(unplanned)}",
+                )
+            )
+        done = Text(
+            id=f"semuanya sesuai, dalam RKPD dan Renja-PD {year}",
+            en=f"all valid, in the {year} RKPD and Renja-PD",
+        )
+        return _lines_result(self, chosen, range(year, year + 1), gaps, done)
 
 
 @attrs.frozen(kw_only=True)

@@ -1,4 +1,4 @@
-"""Reports a regency owes, and which are sent, due or overdue on a date (domain §5).
+"""Reports a regency owes, and where each stands on a date (domain §5).
 
 Two kinds of obligation, both part of a rulebook:
 
@@ -8,18 +8,22 @@ Two kinds of obligation, both part of a rulebook:
   checks the same report (:meth:`PeriodicReport.criterion`), so the two never disagree.
 - :class:`MilestoneEntry` — each completed milestone is entered in Nawasis within ``days`` days.
 
-A report is the :class:`~ppsp.ReportSubmitted` event; its ``recipients`` say whom it reached.
+Nothing is owed before it was ordered: an obligation given on a date (``since``, e.g. the
+directive of a coaching clinic) owes no report whose deadline falls before that date. A report is
+the :class:`~ppsp.ReportSubmitted` event; its ``recipients`` say whom it reached. ppsp knows only
+what is recorded: a report missing after its deadline is *not recorded* (it may have been sent);
+one recorded after its deadline is *late*. A deadline that no source gives is assumed, and
+:attr:`DueReport.assumed` says so.
 
 >>> import datetime as dt, ppsp
 >>> july = ppsp.PPSP_2025.reports[0]
->>> july.id, july.deadline(2025)
-('semester-report-july', datetime.date(2025, 7, 31))
+>>> july.id, july.deadline(2025), july.owed(2025), july.owed(2026)
+('semester-report-july', datetime.date(2025, 7, 31), False, True)
 """
 
 from __future__ import annotations
 
 import abc
-import calendar
 import datetime as dt
 import enum
 from collections.abc import Iterable
@@ -32,7 +36,7 @@ from ppsp.core.provenance import Provenance
 from ppsp.core.stages import Stage
 from ppsp.core.text import Text
 from ppsp.core.validate import months, whole
-from ppsp.rules.criteria import RequiresReport, stage_set
+from ppsp.rules.criteria import RequiresReport, given_on, report_deadline, stage_set
 
 __all__ = ["DueReport", "MilestoneEntry", "Obligation", "PeriodicReport", "ReportState"]
 
@@ -41,11 +45,13 @@ class ReportState(str, enum.Enum):
     """Where a report stands on a date."""
 
     SENT = "sent"
-    """Every recipient has it."""
+    """Recorded as sent to every recipient by the deadline."""
+    LATE = "late"
+    """Recorded as sent to every recipient, some of it after the deadline."""
     DUE = "due"
-    """Not yet sent to every recipient; the deadline has not passed."""
-    OVERDUE = "overdue"
-    """Not sent to every recipient, and the deadline has passed."""
+    """Not yet recorded as sent to every recipient; the deadline has not passed."""
+    NOT_RECORDED = "not-recorded"
+    """The deadline has passed and no report to some recipient is recorded."""
 
     @property
     def label(self) -> Text:
@@ -55,8 +61,11 @@ class ReportState(str, enum.Enum):
 
 _STATE_LABELS = {
     ReportState.SENT: Text(id="terkirim", en="sent"),
-    ReportState.DUE: Text(id="jatuh tempo", en="due"),
-    ReportState.OVERDUE: Text(id="terlambat", en="overdue"),
+    ReportState.LATE: Text(id="terkirim terlambat", en="sent late"),
+    ReportState.DUE: Text(id="belum jatuh tempo", en="due"),
+    ReportState.NOT_RECORDED: Text(
+        id="belum tercatat setelah tenggat", en="not recorded by the deadline"
+    ),
 }
 
 
@@ -76,6 +85,11 @@ class DueReport:
     evidence: tuple[Event, ...]
     provenance: Provenance
 
+    @property
+    def assumed(self) -> bool:
+        """Whether the obligation or its deadline is assumed rather than given by a source."""
+        return self.provenance.is_inferred
+
 
 def _report(
     obligation: Obligation,
@@ -86,15 +100,14 @@ def _report(
     on: dt.date,
 ) -> DueReport:
     found = tuple(reports)
-    reached = {r for e in found for r in e.recipients}
+    in_time = {r for e in found if e.on <= deadline for r in e.recipients}
+    reached = in_time | {r for e in found for r in e.recipients}
     missing = tuple(r for r in recipients if r not in reached)
-    state = (
-        ReportState.SENT
-        if not missing
-        else ReportState.OVERDUE
-        if on > deadline
-        else ReportState.DUE
-    )
+    if missing:
+        state = ReportState.NOT_RECORDED if on > deadline else ReportState.DUE
+    else:
+        late = any(r not in in_time for r in recipients)
+        state = ReportState.LATE if late else ReportState.SENT
     return DueReport(
         obligation.id,
         obligation.text,
@@ -113,12 +126,14 @@ def _reports(events: Iterable[Event], first: dt.date, last: dt.date) -> list[Rep
 
 
 class Obligation(abc.ABC):
-    """A report a regency owes: ``id``, bilingual ``text``, ``provenance`` and a schedule."""
+    """A report a regency owes: ``id``, bilingual ``text``, ``provenance``, a schedule and the
+    day it was ordered (``since``; ``None``: from the rulebook's start)."""
 
     kind: ClassVar[str]
     id: str
     text: Text
     provenance: Provenance
+    since: dt.date | None
 
     @abc.abstractmethod
     def due(self, events: tuple[Event, ...], stage: Stage, on: dt.date) -> tuple[DueReport, ...]:
@@ -137,11 +152,15 @@ class PeriodicReport(Obligation):
     months: tuple[int, int] = attrs.field(validator=months)
     stages: frozenset[Stage] = attrs.field(converter=stage_set)
     provenance: Provenance
+    since: dt.date | None = attrs.field(default=None, validator=given_on)
 
     def deadline(self, year: int) -> dt.date:
         """The last day of the report's window in ``year``."""
-        month = self.months[1]
-        return dt.date(year, month, calendar.monthrange(year, month)[1])
+        return report_deadline(year, self.months)
+
+    def owed(self, year: int) -> bool:
+        """Whether the report of ``year`` is owed: its deadline is not before ``since``."""
+        return self.since is None or self.deadline(year) >= self.since
 
     def criterion(self) -> RequiresReport:
         """The same report as a readiness criterion (of the annual evaluation)."""
@@ -151,14 +170,14 @@ class PeriodicReport(Obligation):
             recipients=self.recipients,
             months=self.months,
             provenance=self.provenance,
+            since=self.since,
         )
 
     def due(self, events: tuple[Event, ...], stage: Stage, on: dt.date) -> tuple[DueReport, ...]:
-        if stage not in self.stages:
+        if stage not in self.stages or not self.owed(on.year):
             return ()
-        first = dt.date(on.year, self.months[0], 1)
-        deadline = self.deadline(on.year)
-        found = _reports(events, first, min(on, deadline))
+        first, deadline = dt.date(on.year, self.months[0], 1), self.deadline(on.year)
+        found = _reports(events, first, min(on, deadline))  # later ones are the next report's
         return (_report(self, "", self.recipients, found, deadline, on),)
 
 
@@ -174,11 +193,17 @@ class MilestoneEntry(Obligation):
     )
     days: int = attrs.field(default=30, validator=whole(1, 366))
     provenance: Provenance
+    since: dt.date | None = attrs.field(default=None, validator=given_on)
 
     def due(self, events: tuple[Event, ...], stage: Stage, on: dt.date) -> tuple[DueReport, ...]:
         owed = []
+        since = self.since or dt.date.min
         for event in events:
-            if isinstance(event, MilestoneCompleted) and event.on.year == on.year:
+            if (
+                isinstance(event, MilestoneCompleted)
+                and event.on.year == on.year
+                and event.on >= since
+            ):
                 deadline = event.on + dt.timedelta(days=self.days)
                 found = _reports(events, event.on, on)
                 subject = f"M{event.milestone} {event.on.isoformat()}"

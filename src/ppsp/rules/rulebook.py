@@ -61,6 +61,10 @@ class Step:
 
     A ``next_year`` step (a designation) concerns the year after the previous step's year when it
     is assessed without an event; other steps concern the year of the previous step.
+
+    A ``fact`` step is a decision of an outside authority (a designation decree of the Ministry
+    of Home Affairs): :func:`ppsp.advance` records it even when a criterion is unmet, and the
+    assessment then says what was missing. Other steps are the Pokja's own and are gated.
     """
 
     id: str
@@ -71,6 +75,7 @@ class Step:
     criteria: tuple[Criterion, ...] = attrs.field(converter=_criteria)
     provenance: Provenance
     next_year: bool = False
+    fact: bool = False
     without_plan: tuple[Criterion, ...] = attrs.field(init=False, eq=False, repr=False)
     """The criteria that do not read a funding plan: the gate when no plan is given."""
 
@@ -129,7 +134,7 @@ class Rulebook:
     _by_trigger: Mapping[Trigger, tuple[Step, ...]] = attrs.field(init=False, repr=False, eq=False)
     _from: Mapping[Stage, tuple[Step, ...]] = attrs.field(init=False, repr=False, eq=False)
     _by_id: Mapping[str, Step] = attrs.field(init=False, repr=False, eq=False)
-    _moves: tuple[tuple[Trigger, frozenset[Stage], Stage | None], ...] = attrs.field(
+    _moves: tuple[tuple[Trigger, frozenset[Stage], Stage | None, bool], ...] = attrs.field(
         init=False, repr=False, eq=False
     )
 
@@ -144,7 +149,7 @@ class Rulebook:
         object.__setattr__(self, "_from", {k: tuple(v) for k, v in outgoing.items()})
         object.__setattr__(self, "_by_id", {s.id: s for s in reversed(self.steps)})
         object.__setattr__(
-            self, "_moves", tuple((s.trigger, s.sources, s.target) for s in self.steps)
+            self, "_moves", tuple((s.trigger, s.sources, s.target, s.fact) for s in self.steps)
         )
         findings = self._findings()
         if findings:

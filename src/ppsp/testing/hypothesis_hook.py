@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ppsp.core.events import EVENT_TYPES, Event, Record
-from ppsp.core.provenance import SOURCES, Confidence, Provenance
+from ppsp.core.provenance import SOURCES, Provenance, inferred, sourced
 from ppsp.core.regions import Region
 from ppsp.core.text import Text
 from ppsp.rules.funding.plan import Activity, FundingPlan, PlanLine
@@ -66,12 +66,13 @@ def setup() -> None:
         ),
     )
     st.register_type_strategy(Text, st.builds(Text, id=_words(), en=_words()))
+    keys = st.lists(st.sampled_from(sorted(SOURCES)), min_size=1, max_size=3, unique=True)
     st.register_type_strategy(
         Provenance,
-        st.builds(
-            Provenance,
-            sources=st.lists(st.sampled_from(sorted(SOURCES)), min_size=1, unique=True),
-            confidence=st.sampled_from(Confidence),
-            note=st.text(max_size=20),
+        st.one_of(
+            keys.flatmap(lambda ks: st.tuples(*(st.tuples(st.just(k), _words()) for k in ks))).map(
+                lambda quotes: sourced(*quotes)
+            ),
+            st.builds(lambda ks, note: inferred(*ks, note=note), keys, _words()),
         ),
     )

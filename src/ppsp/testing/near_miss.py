@@ -39,7 +39,14 @@ from ppsp.core.events import (
 from ppsp.core.stages import Stage
 from ppsp.engine import StepVerdict, assess
 from ppsp.rulebooks import PPSP_2025
-from ppsp.rules.criteria import AtStage, Criterion, Not, RequiresMilestone, RequiresYearEvaluated
+from ppsp.rules.criteria import (
+    AtStage,
+    Criterion,
+    Not,
+    RequiresMilestone,
+    RequiresReport,
+    RequiresYearEvaluated,
+)
 from ppsp.rules.rulebook import Rulebook, Step
 from ppsp.testing.strategies import (
     FIRST_YEAR,
@@ -96,7 +103,10 @@ def _ready(draw: st.DrawFn, step: Step) -> tuple[Record, dt.date]:
         return Record(region, events), legal
     if kind == YearEvaluated.kind:
         served = draw(st.integers(1, 4))
-        year = draw(st.integers(FIRST_YEAR + served, LAST_YEAR))
+        owed = [
+            c.since.year + 1 for c in step.criteria if isinstance(c, RequiresReport) and c.since
+        ]
+        year = draw(st.integers(max(FIRST_YEAR + served, *owed), LAST_YEAR))  # every report owed
         events = _cycle(draw, year - served, Stage.M4)
         for done in range(year - served + 1, year):
             events += _service_year(draw, done, complete=True)
@@ -138,7 +148,7 @@ def _missing(
         extra: Event = YearEvaluated(on=on, year=verdict.year)
         return Record(record.region, [*record.events, extra])
     [result] = [r for r in verdict.results if r.criterion_id == criterion.id]
-    taken = {id(e) for e in result.evidence}
+    taken = {id(e) for r in result.walk() for e in r.evidence}  # a combinator's children too
     return Record(record.region, [e for e in record.events if id(e) not in taken])
 
 

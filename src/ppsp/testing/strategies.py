@@ -326,10 +326,10 @@ def _without_evidence(draw: st.DrawFn) -> tuple[Record, str]:
 def _clinic_order(draw: st.DrawFn) -> tuple[Record, str]:
     record = draw(records(stage=Stage.M3_COMPLETED))
     cc4 = next(e for e in record.events if isinstance(e, ClinicHeld) and e.clinic == 4)
-    cc5 = next(e for e in record.events if isinstance(e, ClinicHeld) and e.clinic == 5)
-    events = [e for e in record.events if e is not cc4]
-    events.insert(events.index(cc5) + 1, cc4)  # same day, after CC5
-    return Record(record.region, events), "clinic-order"
+    *events, _ = [e for e in record.events if e is not cc4]  # without M3 completed (the last)
+    later = cc4.on + dt.timedelta(days=1)  # the M3 day is at most 30 December
+    moved = [ClinicHeld(on=later, clinic=4), MilestoneCompleted(on=later, milestone=3)]
+    return Record(record.region, [*events, *moved]), "clinic-order"
 
 
 def _clinic_stage(draw: st.DrawFn) -> tuple[Record, str]:

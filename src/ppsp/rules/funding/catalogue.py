@@ -32,6 +32,7 @@ class FundingSource(str, enum.Enum):
     DAK_FISIK = "dak-fisik"
     APBD_PROVINSI = "apbd-provinsi"
     APBD_KABKOTA = "apbd-kabkota"
+    BANTUAN_KEUANGAN_PROVINSI = "bantuan-keuangan-provinsi"
     DANA_DESA = "dana-desa"
     ADD = "add"
     HIBAH = "hibah"
@@ -53,20 +54,31 @@ _SOURCE_LABELS = {
     FundingSource.DAK_FISIK: Text(id="DAK Fisik bidang sanitasi", en="DAK Fisik for sanitation"),
     FundingSource.APBD_PROVINSI: Text(id="APBD provinsi", en="provincial APBD"),
     FundingSource.APBD_KABKOTA: Text(id="APBD kabupaten/kota", en="regency/city APBD"),
+    FundingSource.BANTUAN_KEUANGAN_PROVINSI: Text(
+        id="bantuan keuangan provinsi (ke APBD kabupaten/kota)",
+        en="provincial financial assistance (bantuan keuangan, into the regency APBD)",
+    ),
     FundingSource.DANA_DESA: Text(id="Dana Desa", en="Dana Desa (village fund)"),
     FundingSource.ADD: Text(id="Alokasi Dana Desa (ADD)", en="Alokasi Dana Desa (ADD)"),
     FundingSource.HIBAH: Text(
         id="hibah berbasis keluaran (APBN ke pemda)",
         en="output-based grant (APBN to the regional government)",
     ),
-    FundingSource.KPBU: Text(id="KPBU", en="public-private partnership (KPBU)"),
+    FundingSource.KPBU: Text(
+        id="Kerja Sama Pemerintah dengan Badan Usaha (KPBU)",
+        en="public-private partnership (KPBU)",
+    ),
     FundingSource.CSR: Text(id="swasta / CSR / perbankan", en="private sector / CSR / banks"),
     FundingSource.MASYARAKAT: Text(id="swadaya masyarakat", en="community contribution"),
 }
 
 
 class Scope(str, enum.Enum):
-    """How far a system reaches, which decides whose authority it falls under (domain §8.3)."""
+    """How far a system reaches, which decides whose authority it falls under (domain §8.3).
+
+    The split of authority by scope is background knowledge the reference marks for checking
+    against the annex of UU 23/2014, so the rules that rest on it are inferred.
+    """
 
     WITHIN_REGENCY = "within-regency"
     CROSS_REGENCY = "cross-regency"
@@ -157,7 +169,7 @@ _ACTIVITY_LABELS = {
         id="studi dan perencanaan teknis (DED)", en="studies and designs (DED)"
     ),
     ActivityType.OPERATION_MAINTENANCE: Text(
-        id="operasi dan pemeliharaan", en="operation and maintenance"
+        id="operasi dan pemeliharaan (OP)", en="operation and maintenance (O&M)"
     ),
 }
 
@@ -188,7 +200,11 @@ class PlanningDocument(str, enum.Enum):
 
     @property
     def annual(self) -> bool:
-        """Whether the document covers one year (RKPD, Renja-PD) rather than five."""
+        """Whether the document covers one year (RKPD, Renja-PD) rather than five.
+
+        >>> [d.value for d in PlanningDocument if d.annual]
+        ['rkpd', 'renja-pd']
+        """
         return self in (PlanningDocument.RKPD, PlanningDocument.RENJA_PD)
 
 
@@ -211,13 +227,18 @@ _PLANNING_LABELS = {
 
 
 class RegionFact(str, enum.Enum):
-    """What a regional government has in place, as grant eligibility asks (domain §3.5; F6)."""
+    """What a regional government has in place, as grant eligibility asks (domain §3.5; F6).
 
+    Whether the regency has a valid SSK is not a fact of the plan: it is recorded in the
+    regency's record (``ssk-updated``, ``ssk-legalised``). Its own budget for a grant is not a
+    fact either: it is a line of the plan (the APBD pre-financing).
+    """
+
+    RISPALD = "rispald"
     IPLT_AVAILABLE = "iplt-available"
     OPERATOR_ESTABLISHED = "operator-established"
     OPERATOR_IS_BUMD = "operator-is-bumd"
     BUMD_PERDA = "bumd-perda"
-    OWN_BUDGET_ALLOCATION = "own-budget-allocation"
     BENEFICIARY_LIST = "beneficiary-list"
     LLTT_COMMITMENT = "lltt-commitment"
 
@@ -228,6 +249,10 @@ class RegionFact(str, enum.Enum):
 
 
 _FACT_LABELS = {
+    RegionFact.RISPALD: Text(
+        id="RISPALD (rencana induk SPALD) yang berlaku",
+        en="a RISPALD (domestic wastewater master plan) in force",
+    ),
     RegionFact.IPLT_AVAILABLE: Text(
         id="ada IPLT atau kerja sama pemakaian IPLT daerah tetangga",
         en="an IPLT, or an agreement to use a neighbouring region's IPLT",
@@ -242,10 +267,6 @@ _FACT_LABELS = {
     RegionFact.BUMD_PERDA: Text(
         id="Perda pendirian BUMD / penyertaan modal dan anggarannya",
         en="a by-law establishing the BUMD / its capital participation, and its budget",
-    ),
-    RegionFact.OWN_BUDGET_ALLOCATION: Text(
-        id="alokasi APBD sendiri untuk membangun (pra-pendanaan)",
-        en="own APBD allocation to build (pre-financing)",
     ),
     RegionFact.BENEFICIARY_LIST: Text(
         id="daftar penerima by name by address", en="a beneficiary list by name and address"
@@ -296,8 +317,8 @@ _DOCUMENT_LABELS = {
         en="regulation (SPALD by-law or head-of-region rule, tariff)",
     ),
     ReadinessDocument.OM_COMMITMENT: Text(
-        id="komitmen biaya operasi dan pemeliharaan (APBD atau pengguna)",
-        en="operation and maintenance funding commitment (APBD or users)",
+        id="komitmen biaya OP (operasi dan pemeliharaan) dari APBD atau pengguna",
+        en="operation and maintenance (O&M) funding commitment (APBD or users)",
     ),
     ReadinessDocument.BENEFICIARY_LIST: Text(id="daftar penerima manfaat", en="beneficiary list"),
     ReadinessDocument.UPLOADED: Text(

@@ -8,25 +8,37 @@ gap. Conditions are classes with parameters; nothing is evaluated from strings.
 from __future__ import annotations
 
 import abc
+from collections.abc import Iterable
+from typing import ClassVar
 
 import attrs
 
+from ppsp.core.events import Event, Record, SskLegalised, SskUpdated
 from ppsp.core.provenance import Provenance
 from ppsp.core.text import Text
-from ppsp.rules.funding.catalogue import FundingSource, PlanningDocument, RegionFact
+from ppsp.rules.funding.catalogue import FundingSource, PlanningDocument, RegionFact, Scope
 from ppsp.rules.funding.plan import Activity, FundingPlan, PlanLine
 from ppsp.rules.results import CriterionResult
 
 __all__ = [
+    "MEDIUM_TERM",
     "Condition",
+    "CooperationAgreed",
     "InPlanningDocuments",
     "InSskPriorityLocation",
     "LineContext",
     "LocationNamed",
     "MatchingFund",
+    "PreFinanced",
+    "RecordedSsk",
     "RegionHas",
     "SskCoversYear",
+    "ssk_for",
 ]
+
+MEDIUM_TERM = (PlanningDocument.RPJMD, PlanningDocument.RENSTRA_PD)
+"""The five-year planning documents, which carry a programme in every year of a plan; the
+annual ones (RKPD, Renja-PD) are written the year before the budget they lead to."""
 
 
 @attrs.frozen
@@ -36,6 +48,43 @@ class LineContext:
     plan: FundingPlan
     line: PlanLine
     activity: Activity
+    record: Record | None = None
+    """The regency's record, where its SSK is recorded (``None`` when none was given)."""
+
+
+@attrs.frozen
+class RecordedSsk:
+    """An updated SSK as a regency's record shows it, with its legalisation if recorded."""
+
+    update: SskUpdated
+    legalised: SskLegalised | None
+
+    @property
+    def span(self) -> str:
+        """The years the SSK covers, e.g. ``2025-2029``."""
+        return f"{self.update.first_year}-{self.update.last_year}"
+
+
+def ssk_for(events: Iterable[Event], year: int) -> RecordedSsk | None:
+    """The SSK ``events`` show for ``year``: the first update covering the year, with the first
+    legalisation on or after it (the same reading as the stage rule ``ssk-valid-for-year``).
+
+    >>> import datetime as dt
+    >>> update = SskUpdated(on=dt.date(2024, 11, 1), first_year=2025, last_year=2029)
+    >>> ssk_for([update], 2026).span, ssk_for([update], 2026).legalised
+    ('2025-2029', None)
+    >>> ssk_for([update], 2030) is None
+    True
+    """
+    found = list(events)
+    covering = [
+        e for e in found if isinstance(e, SskUpdated) and e.first_year <= year <= e.last_year
+    ]
+    if not covering:
+        return None
+    update = covering[0]
+    legal = [e for e in found if isinstance(e, SskLegalised) and e.on >= update.on]
+    return RecordedSsk(update, legal[0] if legal else None)
 
 
 class Condition(abc.ABC):
@@ -45,48 +94,51 @@ class Condition(abc.ABC):
     text: Text
     provenance: Provenance
 
+    def applies(self, ctx: LineContext) -> bool:
+        """Whether the condition bears on the line at all (most bear on every line)."""
+        return True
+
     @abc.abstractmethod
     def evaluate(self, ctx: LineContext) -> CriterionResult:
         """Evaluate against one line of a plan."""
 
-    def _result(self, met: bool, detail: Text) -> CriterionResult:
-        return CriterionResult(self.id, met, self.text, self.provenance, detail)
+    def _result(self, met: bool, detail: Text, evidence: tuple[Event, ...] = ()) -> CriterionResult:
+        return CriterionResult(self.id, met, self.text, self.provenance, detail, evidence)
 
 
 @attrs.frozen(kw_only=True)
 class InPlanningDocuments(Condition):
-    """The activity is carried in each planning document for the line's year (FR4).
+    """The activity is carried in each of ``documents`` for the line's year (FR4).
+
+    By default the five-year documents: an indicative line years ahead cannot be in an annual
+    plan not yet written; the annual RKPD and Renja-PD are asked of the year being budgeted
+    (:class:`~ppsp.rules.funding_criteria.RequiresBudgetedYear`).
 
     >>> import ppsp
     >>> from ppsp.funding import Activity, FundingPlan, PlanLine, PlanningEntry
-    >>> line = PlanLine(activity="A", source="apbd-kabkota", year=2026, amount=10**8)
+    >>> line = PlanLine(activity="A", source="apbd-kabkota", year=2028, amount=10**8)
     >>> plan = FundingPlan(
     ...     region=ppsp.KALIMANTAN_TENGAH.get("Kapuas"),
     ...     activities=[Activity(id="A", type="lltt")],
     ...     lines=[line],
-    ...     planning=[PlanningEntry(activity="A", document="rkpd", first_year=2026)],
+    ...     planning=[PlanningEntry(activity="A", document="rpjmd", first_year=2025, last_year=2029)],
     ... )
-    >>> condition = InPlanningDocuments(provenance=ppsp.Provenance(("FR4",), "sourced"))
+    >>> condition = InPlanningDocuments(provenance=ppsp.Provenance("FR4", "inferred", "example"))
     >>> condition.evaluate(LineContext(plan, line, plan.activities[0])).detail.en
-    'not carried for 2026 in: rpjmd, renstra-pd, renja-pd'
+    'not carried for 2028 in: renstra-pd'
     """
 
     provenance: Provenance
-    documents: tuple[PlanningDocument, ...] = tuple(PlanningDocument)
+    documents: tuple[PlanningDocument, ...] = MEDIUM_TERM
     id: str = "in-planning-documents"
     text: Text = Text(
-        id="kegiatan tercantum dalam RPJMD, RKPD, Renstra-PD dan Renja-PD tahun tersebut",
-        en="the activity is carried in the RPJMD, RKPD, Renstra-PD and Renja-PD for the year",
+        id="kegiatan tercantum dalam RPJMD dan Renstra-PD yang mencakup tahun tersebut",
+        en="the activity is carried in the RPJMD and Renstra-PD covering the year",
     )
 
     def evaluate(self, ctx: LineContext) -> CriterionResult:
         year = ctx.line.year
-        carried = {
-            e.document
-            for e in ctx.plan.planning
-            if e.activity == ctx.activity.id and e.covers(year)
-        }
-        missing = [d for d in self.documents if d not in carried]
+        missing = ctx.plan.not_carried(ctx.activity.id, year, self.documents)
         if not missing:
             return self._result(True, Text(id=f"tercantum untuk {year}", en=f"carried for {year}"))
         names = ", ".join(d.value for d in missing)
@@ -99,29 +151,73 @@ class InPlanningDocuments(Condition):
         )
 
 
+_NOT_SHOWN = Text(
+    id="belum ditunjukkan: SSK dicatat dalam catatan kabupaten/kota (ssk-updated, ssk-legalised), "
+    "dan catatan itu tidak diberikan",
+    en="not shown: the SSK is recorded in the regency's record (ssk-updated, ssk-legalised), "
+    "and no record was given",
+)
+
+
 @attrs.frozen(kw_only=True)
 class SskCoversYear(Condition):
-    """The regency has a valid SSK in the line's year (F2, F6)."""
+    """The regency's record shows a valid SSK (updated and legalised) for the line's year (F2,
+    F6); with ``rispald``, a RISPALD the plan states will also do (F6).
+
+    The SSK is read from the record given to :func:`~ppsp.funding.check`, never from the plan:
+    without a record it is not shown.
+    """
 
     provenance: Provenance
-    id: str = "ssk-valid"
-    text: Text = Text(
-        id="ada SSK yang berlaku pada tahun tersebut", en="a valid SSK covers the year"
-    )
+    rispald: bool = False
+    id: str = attrs.field()
+    text: Text = attrs.field()
+
+    @id.default
+    def _id(self) -> str:
+        return "ssk-or-rispald-valid" if self.rispald else "ssk-valid"
+
+    @text.default
+    def _text(self) -> Text:
+        if self.rispald:
+            return Text(
+                id="ada SSK atau RISPALD yang berlaku pada tahun tersebut",
+                en="a valid SSK or RISPALD covers the year",
+            )
+        return Text(id="ada SSK yang berlaku pada tahun tersebut", en="a valid SSK covers the year")
 
     def evaluate(self, ctx: LineContext) -> CriterionResult:
-        ssk, year = ctx.plan.ssk, ctx.line.year
-        if ssk is None:
+        year = ctx.line.year
+        found = None if ctx.record is None else ssk_for(ctx.record.events, year)
+        if found is not None and found.legalised is not None:
             return self._result(
-                False, Text(id="rencana tidak mencatat SSK", en="the plan records no SSK")
+                True,
+                Text(
+                    id=f"SSK {found.span} disahkan {found.legalised.on.isoformat()}",
+                    en=f"SSK {found.span} legalised {found.legalised.on.isoformat()}",
+                ),
+                (found.update, found.legalised),
             )
-        span = f"{ssk.first_year}-{ssk.last_year}"
-        if ssk.covers(year):
-            return self._result(True, Text(id=f"SSK {span} berlaku", en=f"SSK {span} is valid"))
-        return self._result(
-            False,
-            Text(id=f"SSK {span} tidak mencakup {year}", en=f"SSK {span} does not cover {year}"),
-        )
+        if self.rispald and RegionFact.RISPALD in ctx.plan.facts:
+            return self._result(True, RegionFact.RISPALD.label)
+        if ctx.record is None:
+            detail = _NOT_SHOWN
+        elif found is None:
+            detail = Text(
+                id=f"catatan kabupaten/kota tidak memuat SSK mutakhir untuk {year}",
+                en=f"the regency's record has no updated SSK covering {year}",
+            )
+        else:
+            detail = Text(
+                id=f"SSK {found.span} belum tercatat disahkan",
+                en=f"SSK {found.span} is not recorded as legalised",
+            )
+        if self.rispald:
+            detail = Text(
+                id=f"{detail.id}; rencana tidak menyebut RISPALD",
+                en=f"{detail.en}; the plan states no RISPALD",
+            )
+        return self._result(False, detail, () if found is None else (found.update,))
 
 
 @attrs.frozen(kw_only=True)
@@ -151,6 +247,38 @@ class InSskPriorityLocation(Condition):
             Text(
                 id=f"{where} bukan lokasi prioritas SSK ({listed})",
                 en=f"{where} is not an SSK priority location ({listed})",
+            ),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class CooperationAgreed(Condition):
+    """A facility shared with neighbouring regions (scope ``cross-regency``) is funded under a
+    Kerja Sama Daerah recorded on its activity (F10, F6); other lines are not concerned."""
+
+    provenance: Provenance
+    id: str = "kerja-sama-daerah"
+    text: Text = Text(
+        id="fasilitas bersama dengan daerah tetangga didanai dalam Kerja Sama Daerah",
+        en="a facility shared with neighbouring regions is funded under a Kerja Sama Daerah "
+        "(inter-regional cooperation)",
+    )
+
+    def applies(self, ctx: LineContext) -> bool:
+        return ctx.activity.scope is Scope.CROSS_REGENCY
+
+    def evaluate(self, ctx: LineContext) -> CriterionResult:
+        agreement = ctx.activity.cooperation.strip()
+        if agreement:
+            return self._result(
+                True,
+                Text(id=f"Kerja Sama Daerah: {agreement}", en=f"Kerja Sama Daerah: {agreement}"),
+            )
+        return self._result(
+            False,
+            Text(
+                id="tidak ada Kerja Sama Daerah yang tercatat untuk kegiatan ini",
+                en="no Kerja Sama Daerah is recorded for the activity",
             ),
         )
 
@@ -215,6 +343,7 @@ class MatchingFund(Condition):
     text: Text = Text(
         id="ada dana pendamping APBD kabupaten/kota", en="a regency APBD matching fund is budgeted"
     )
+    noun: ClassVar[Text] = Text(id="dana pendamping", en="matching fund")
 
     def evaluate(self, ctx: LineContext) -> CriterionResult:
         line = ctx.line
@@ -226,8 +355,36 @@ class MatchingFund(Condition):
             and other.source is self.by
         )
         needed = -(-line.amount * self.percent // 100)  # whole rupiah, rounded up
-        detail = f"{matched:,} / {needed:,} ({self.percent}%)".replace(",", ".")
+        detail = f"Rp {matched:,} / {needed:,} ({self.percent}%)".replace(",", ".")
         return self._result(
             matched >= needed,
-            Text(id=f"dana pendamping Rp {detail}", en=f"matching fund Rp {detail}"),
+            Text(id=f"{self.noun.id} {detail}", en=f"{self.noun.en} {detail}"),
         )
+
+
+@attrs.frozen(kw_only=True)
+class PreFinanced(MatchingFund):
+    """The regional government budgets the activity in the line's year from its own APBD, at
+    least the grant's amount: it pays first, and the output-based grant repays verified
+    outputs (F6).
+
+    >>> import ppsp
+    >>> from ppsp.funding import Activity, FundingPlan, PlanLine
+    >>> grant = PlanLine(activity="T", source="hibah", year=2026, amount=900_000_000)
+    >>> plan = FundingPlan(
+    ...     region=ppsp.KALIMANTAN_TENGAH.get("Seruyan"),
+    ...     activities=[Activity(id="T", type="spald-s")],
+    ...     lines=[grant],
+    ... )
+    >>> condition = PreFinanced(provenance=ppsp.Provenance("F6", "inferred", "example"))
+    >>> condition.evaluate(LineContext(plan, grant, plan.activities[0])).detail.en
+    'APBD pre-financing Rp 0 / 900.000.000 (100%)'
+    """
+
+    percent: int = 100
+    id: str = "pre-financed"
+    text: Text = Text(
+        id="pemerintah daerah membiayai lebih dulu dari APBD kabupaten/kota sendiri",
+        en="the regional government pre-finances from its own regency APBD",
+    )
+    noun: ClassVar[Text] = Text(id="pra-pendanaan APBD", en="APBD pre-financing")

@@ -2,7 +2,9 @@
 
 :func:`readiness` lists, for the activities a plan funds in a year, the readiness-criteria
 documents each still lacks; :func:`required_documents` says which documents an activity type
-needs under its funding sources.
+needs under its funding sources. A document a source's own checklist asks for (the DAK community
+work plan, F4; the ALS grant, F6; the DAK upload and verification, F1) is sourced for that
+source; asked of every source, it is inferred.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ __all__ = ["DossierVerdict", "readiness", "required_documents"]
 
 _ALL_PHYSICAL = frozenset(t for t in ActivityType if t.physical)
 _WASTEWATER = frozenset({ActivityType.SPALD_S, ActivityType.SPALD_T, ActivityType.IPLT})
+_SEWAGE = frozenset({ActivityType.SPALD_S, ActivityType.SPALD_T})
+_DAK = frozenset({FundingSource.DAK_FISIK})
+_HIBAH = frozenset({FundingSource.HIBAH})
 
 
 @attrs.frozen
@@ -40,14 +45,45 @@ class _Requirement:
     provenance: Provenance
 
 
+_GENERIC = (
+    "the generic readiness criteria (F5) were written for raw-water works; assumed for "
+    "sanitation works from any source"
+)
+
 _REQUIREMENTS = (
-    _Requirement(ReadinessDocument.LAND_STATUS, _ALL_PHYSICAL, None, sourced("F5", "F4")),
-    _Requirement(ReadinessDocument.DED_AND_COST, _ALL_PHYSICAL, None, sourced("F5", "F4")),
+    _Requirement(
+        ReadinessDocument.LAND_STATUS,
+        _ALL_PHYSICAL,
+        _DAK,
+        sourced(("F4", "land availability letter (citizen grant or right-of-use from an agency)")),
+    ),
+    _Requirement(
+        ReadinessDocument.LAND_STATUS,
+        _ALL_PHYSICAL,
+        None,
+        inferred("F5", note=_GENERIC, quotes=[("F5", "land readiness")]),
+    ),
+    _Requirement(
+        ReadinessDocument.DED_AND_COST,
+        _ALL_PHYSICAL,
+        _DAK,
+        sourced(("F4", "DED and RAB with schedule")),
+    ),
+    _Requirement(
+        ReadinessDocument.DED_AND_COST,
+        _ALL_PHYSICAL,
+        None,
+        inferred("F5", note=_GENERIC, quotes=[("F5", "feasibility study, DED")]),
+    ),
     _Requirement(
         ReadinessDocument.ENVIRONMENTAL,
         _ALL_PHYSICAL - {ActivityType.SPALD_S},
         None,
-        inferred("F5", note="AMDAL or UKL-UPL for plants and sites; not for household tanks"),
+        inferred(
+            "F5",
+            note=f"{_GENERIC}; AMDAL or UKL-UPL for plants and sites, not household tanks",
+            quotes=[("F5", "environmental document (AMDAL or UKL-UPL)")],
+        ),
     ),
     _Requirement(
         ReadinessDocument.OPERATOR,
@@ -55,32 +91,84 @@ _REQUIREMENTS = (
         None,
         inferred("F4", "F6", "K11", note="an operator (UPTD/BLUD/BUMD/KSM/KPP) before building"),
     ),
-    _Requirement(ReadinessDocument.OM_COMMITMENT, _ALL_PHYSICAL, None, sourced("F4")),
+    _Requirement(
+        ReadinessDocument.OM_COMMITMENT,
+        _ALL_PHYSICAL,
+        _DAK,
+        sourced(
+            ("F4", "work plan incl. O&M financing by users"),
+            ("F4", "users' guarantee to operate and maintain"),
+        ),
+    ),
+    _Requirement(
+        ReadinessDocument.OM_COMMITMENT,
+        _ALL_PHYSICAL,
+        None,
+        inferred(
+            "F4",
+            note="an O&M commitment is asked of DAK community works; assumed for works from any "
+            "source (APBD budget or users)",
+        ),
+    ),
     _Requirement(
         ReadinessDocument.BENEFICIARY_LIST,
-        frozenset({ActivityType.SPALD_S, ActivityType.SPALD_T}),
+        _SEWAGE,
+        _HIBAH,
+        sourced(("F6", "beneficiary list by name by address")),
+    ),
+    _Requirement(
+        ReadinessDocument.BENEFICIARY_LIST,
+        _SEWAGE,
+        _DAK,
+        sourced(("F4", "user list")),
+    ),
+    _Requirement(
+        ReadinessDocument.BENEFICIARY_LIST,
+        _SEWAGE,
         None,
-        sourced("F4", "F6"),
+        inferred(
+            "F4",
+            "F6",
+            note="the DAK checklist and the grant ask for the users of household and communal "
+            "systems; assumed for other sources",
+        ),
     ),
     _Requirement(
         ReadinessDocument.REGULATION,
         _WASTEWATER,
         None,
-        inferred("K11", note="a by-law on SPALD and service tariffs is a 2025 quick win"),
+        inferred(
+            "K11",
+            note="a by-law on SPALD and service tariffs is a 2025 quick win",
+            quotes=[("K11", "a Perda on SPALD and service tariffs")],
+        ),
     ),
     _Requirement(
         ReadinessDocument.UPLOADED,
         _ALL_PHYSICAL,
-        frozenset({FundingSource.DAK_FISIK}),
-        sourced("F1"),
+        _DAK,
+        sourced(
+            (
+                "F1",
+                'upload them to eMonitoring DAK (emondak.pu.go.id) before the desk "konsultasi '
+                'program"',
+            ),
+            note="stated for DAK TA 2022",
+        ),
     ),
     _Requirement(
         ReadinessDocument.BALAI_VERIFIED,
         _ALL_PHYSICAL,
-        frozenset({FundingSource.DAK_FISIK}),
-        sourced("F1"),
+        _DAK,
+        sourced(
+            ("F1", "verified by the Balai Prasarana Permukiman Wilayah"),
+            note="stated for DAK TA 2022",
+        ),
     ),
 )
+"""Per document, the requirements in the order they are tried: the first whose activity types
+and sources match gives the document's provenance (a source's own checklist before the
+inferred general case)."""
 
 
 def required_documents(
@@ -97,11 +185,11 @@ def required_documents(
     if isinstance(sources, (str, bytes)) or not isinstance(sources, Iterable):
         raise DataError.one("sources", sources, "a set of funding sources")
     funding = {enum_member(FundingSource, "sources", s) for s in sources}
-    return tuple(
-        (r.document, r.provenance)
-        for r in _REQUIREMENTS
-        if kind in r.types and (r.sources is None or r.sources & funding)
-    )
+    found: dict[ReadinessDocument, Provenance] = {}
+    for r in _REQUIREMENTS:
+        if kind in r.types and (r.sources is None or r.sources & funding):
+            found.setdefault(r.document, r.provenance)
+    return tuple(found.items())
 
 
 @attrs.frozen

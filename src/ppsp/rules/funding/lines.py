@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from ppsp.core.errors import DataError
+from ppsp.core.events import Record
 from ppsp.core.provenance import inferred
 from ppsp.core.regions import Region
 from ppsp.core.text import Text
@@ -44,6 +45,12 @@ class LineVerdict:
     def unmet(self) -> tuple[CriterionResult, ...]:
         """The results that are not met."""
         return tuple(r for r in self.results if not r.met)
+
+    @property
+    def authorised(self) -> bool:
+        """Whether a rule of the line's source is in force in its year and lets the source fund
+        the activity at its scope (whatever the rule's conditions)."""
+        return self.rule is not None and self.results[0].met
 
 
 @attrs.frozen
@@ -160,34 +167,46 @@ def _authority(rule: FundingRule, activity: Activity) -> CriterionResult:
 
 
 def _line_verdict(
-    plan: FundingPlan, index: int, line: PlanLine, rules: FundingRules
+    plan: FundingPlan, index: int, line: PlanLine, rules: FundingRules, record: Record | None
 ) -> LineVerdict:
     activity = plan.activity(line.activity)
     rule = rules.for_year(line.source, line.year)
     if rule is None:
         return LineVerdict(index, line, activity, None, (_no_rule(rules, line),))
-    ctx = LineContext(plan, line, activity)
-    results = (_authority(rule, activity), *(c.evaluate(ctx) for c in rule.conditions))
-    return LineVerdict(index, line, activity, rule, results)
+    ctx = LineContext(plan, line, activity, record)
+    conditions = (c.evaluate(ctx) for c in rule.conditions if c.applies(ctx))
+    return LineVerdict(index, line, activity, rule, (_authority(rule, activity), *conditions))
 
 
-def check(plan: FundingPlan, *, rules: FundingRules) -> PlanCheck:
+def check(plan: FundingPlan, *, rules: FundingRules, record: Record | None = None) -> PlanCheck:
     """Every line of ``plan`` checked against the rule of its source in force in its year.
+
+    ``record`` is the regency's record: the SSK conditions (DAK, grants) read the SSK there.
+    Without it, an SSK condition is not shown, so not met.
 
     >>> import ppsp
     >>> from ppsp.funding import FUNDING_RULES, Activity, FundingPlan, PlanLine
     >>> plan = FundingPlan(
     ...     region=ppsp.KALIMANTAN_TENGAH.get("Kapuas"),
-    ...     activities=[Activity(id="IPAL", type="spald-t", scope="cross-regency")],
-    ...     lines=[PlanLine(activity="IPAL", source="apbd-kabkota", year=2026, amount=10**9)],
+    ...     activities=[Activity(id="IPLT", type="iplt", scope="cross-regency")],
+    ...     lines=[PlanLine(activity="IPLT", source="apbd-kabkota", year=2026, amount=10**9)],
     ... )
     >>> result = check(plan, rules=FUNDING_RULES)
     >>> result.valid, [v.result.criterion_id for v in result.violations]
-    (False, ['authority', 'in-planning-documents'])
+    (False, ['in-planning-documents', 'kerja-sama-daerah'])
     """
     if not isinstance(plan, FundingPlan):
         raise DataError.one("plan", plan, "a ppsp.funding.FundingPlan")
     if not isinstance(rules, FundingRules):
         raise DataError.one("rules", rules, "a ppsp.funding.FundingRules")
-    verdicts = tuple(_line_verdict(plan, i, line, rules) for i, line in enumerate(plan.lines))
+    if record is not None:
+        if not isinstance(record, Record):
+            raise DataError.one("record", record, "a ppsp.Record (the regency's record) or None")
+        if record.region != plan.region:
+            raise DataError.one(
+                "record.region", record.region.code, f"the plan's region {plan.region.code}"
+            )
+    verdicts = tuple(
+        _line_verdict(plan, i, line, rules, record) for i, line in enumerate(plan.lines)
+    )
     return PlanCheck(plan, verdicts)

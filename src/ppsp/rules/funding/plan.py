@@ -81,6 +81,9 @@ class Activity:
     location: str = attrs.field(default="", validator=string)
     """Kecamatan or desa where it is built or run (DAK and Dana Desa rules look at it)."""
     name: str = attrs.field(default="", validator=string)
+    cooperation: str = attrs.field(default="", validator=string)
+    """The Kerja Sama Daerah (inter-regional cooperation agreement) under which a facility shared
+    with neighbouring regions is built or run, by its title or number; empty when there is none."""
 
 
 @attrs.frozen(kw_only=True)
@@ -122,19 +125,16 @@ class PlanningEntry:
 
 @attrs.frozen(kw_only=True)
 class SskCoverage:
-    """The regency's valid SSK: the years it covers and its priority locations."""
+    """The priority locations the regency's SSK sets (DAK locations must follow them, F2).
 
-    first_year: int = attrs.field(validator=_plan_year)
-    last_year: int = attrs.field(validator=_plan_year)
-    priority_locations: tuple[str, ...] = attrs.field(default=(), converter=_locations)
+    Whether an SSK is valid in a year is not stated here: it is recorded in the regency's
+    record (``ssk-updated``, ``ssk-legalised``), which :func:`~ppsp.funding.check` reads.
 
-    def __attrs_post_init__(self) -> None:
-        if self.last_year < self.first_year:
-            raise DataError.one("last_year", self.last_year, f"a year >= {self.first_year}")
+    >>> SskCoverage(priority_locations=["Selat"]).prioritises("  selat ")
+    True
+    """
 
-    def covers(self, year: int) -> bool:
-        """Whether the SSK is valid in ``year``."""
-        return self.first_year <= year <= self.last_year
+    priority_locations: tuple[str, ...] = attrs.field(converter=_locations)
 
     def prioritises(self, location: str) -> bool:
         """Whether ``location`` is an SSK priority location (case and spacing ignored)."""
@@ -216,6 +216,7 @@ class FundingPlan:
     lines: tuple[PlanLine, ...] = attrs.field(converter=_lines)
     planning: tuple[PlanningEntry, ...] = attrs.field(default=(), converter=_planning)
     ssk: SskCoverage | None = attrs.field(default=None, validator=_ssk)
+    """The SSK's priority locations; whether the SSK is valid is the record's to say."""
     facts: frozenset[RegionFact] = attrs.field(default=frozenset(), converter=_facts)
     dossiers: tuple[Dossier, ...] = attrs.field(default=(), converter=_dossiers)
 
@@ -279,6 +280,13 @@ class FundingPlan:
     def years(self) -> tuple[int, ...]:
         """The years the plan's lines fund, ascending."""
         return tuple(sorted({line.year for line in self.lines}))
+
+    def not_carried(
+        self, activity: str, year: int, documents: Iterable[PlanningDocument]
+    ) -> tuple[PlanningDocument, ...]:
+        """The ``documents`` that do not carry ``activity`` for ``year``, in the order given."""
+        carried = {e.document for e in self.planning if e.activity == activity and e.covers(year)}
+        return tuple(d for d in documents if d not in carried)
 
 
 def rupiah(amount: int) -> str:
