@@ -798,3 +798,54 @@ def test_steps_dated_before_every_rulebook_are_audited_under_the_current_one():
             1,
         )
     ]
+
+
+# --- inferred criteria may advise instead of gating ------------------------------------------------
+
+
+def test_an_inferred_criterion_advises_when_the_app_asks_so(kapuas):
+    events = [e for e in milestone_events(2025)[Stage.M3] if getattr(e, "clinic", None) != 2]
+    record = build(kapuas, [*history(kapuas, 2025, Stage.M2).events, *events[:-1]])
+    without_cc2 = events[-1]  # complete M2 without CC2, whose condition is inferred
+    with pytest.raises(ppsp.TransitionRefused) as refused:
+        ppsp.advance(record, without_cc2, today=END_2025)
+    assert [r.criterion_id for r in refused.value.verdict.blocking] == ["cc2-held"]
+    assert refused.value.verdict.results[1].provenance.is_inferred
+    advised = ppsp.advance(record, without_cc2, today=END_2025, inferred="advise")
+    assert ppsp.assess(advised, on=END_2025).stage is Stage.M3
+    before = ppsp.assess(record, on=END_2025, inferred="advise")
+    step = before.next_step
+    assert (step.step_id, step.allowed, step.advised, step.blocking) == (
+        "complete-m2",
+        True,
+        True,
+        (),
+    )
+    assert [r.criterion_id for r in step.unmet] == ["cc2-held"]  # still reported
+    assert "? cc2-held" in ppsp.explain(before, "en")
+
+
+def test_a_sourced_criterion_gates_even_when_inferred_ones_advise(kapuas):
+    record = history(kapuas, 2025, Stage.M1)
+    a = ppsp.assess(record, on=END_2025, inferred="advise")
+    assert not a.next_step.allowed
+    assert [r.criterion_id for r in a.next_step.blocking] == ["cc1-held", "package-committed"]
+    with pytest.raises(ppsp.DataError) as err:
+        ppsp.assess(record, on=END_2025, inferred="maybe")
+    assert err.value.problems[0].path == "inferred"
+
+
+def test_an_assessment_resting_on_assumed_events_says_so(kapuas):
+    designated, cc1, committed, m1 = (
+        milestone_events(2025)[Stage.M1] + milestone_events(2025)[Stage.M2]
+    )
+    guessed = attrs.evolve(committed, assumed=True)
+    record = build(kapuas, [designated, cc1, guessed, m1])
+    a = ppsp.assess(record, on=END_2025)
+    [notice] = [w for w in a.warnings if w.code == "assumed-events"]
+    assert notice.event_index == 2
+    assert "1 event(s) assumed, not reported by their source" in notice.text.en
+    assert "(assumed evidence)" not in ppsp.explain(a, "en")  # M1's step is behind it
+    earlier = ppsp.assess(build(kapuas, [designated, cc1, guessed]), on=END_2025)
+    assert "(bukti diasumsikan)" in ppsp.explain(earlier, "id")
+    assert ppsp.dumps(record).count('"assumed": true') == 1

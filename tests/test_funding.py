@@ -1124,6 +1124,29 @@ def test_cli_funding_check_json_carries_violations_totals_and_dossiers() -> None
     assert {d["activity"] for d in plan_doc["dossiers"]} >= {"KPS-SPALDS-SELAT"}
 
 
+def test_cli_funding_check_reads_the_ssk_in_the_records_given(tmp_path) -> None:
+    tank = {"id": "T", "type": "spald-s", "location": VILLAGE}
+    dak = {"activity": "T", "source": "dak-fisik", "year": 2026, "amount": 1}
+    plans_file = tmp_path / "plans.json"
+    plans_file.write_text(
+        json.dumps(
+            funding_doc(activities=[tank], lines=[dak], ssk={"priority_locations": [VILLAGE]})
+        ),
+        encoding="utf-8",
+    )
+    records_file = tmp_path / "kapuas.json"
+    ppsp.dump(SSK_RECORD, records_file)
+    status, out, _ = ppsp_command("funding", "check", str(plans_file), "--format", "json")
+    [plan_doc] = json.loads(out)["plans"]
+    assert (status, [v["criterion"] for v in plan_doc["violations"]]) == (1, ["ssk-valid"])
+    argv = ["funding", "check", str(plans_file), "--records", str(records_file)]
+    status, out, _ = ppsp_command(*argv, "--lang", "en")
+    assert status == 0 and "[VALID]" in out
+    # a province file holding no SSK for the regency shows none
+    status, out, _ = ppsp_command("funding", "check", str(plans_file), "--records", str(EXAMPLE))
+    assert status == 1
+
+
 # --- properties -----------------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -137,3 +138,41 @@ def test_replay_is_deterministic(record):
             return err.problems
 
     assert outcome() == outcome()
+
+
+def _shuffled_within_days(record: ppsp.Record, random: object) -> ppsp.Record:
+    """``record`` with the events of each day in another order."""
+    events: list[ppsp.Event] = []
+    for _, same_day in itertools.groupby(record.events, key=lambda e: e.on):
+        group = list(same_day)
+        random.shuffle(group)  # type: ignore[attr-defined]
+        events += group
+    return ppsp.Record(record.region, events)
+
+
+def _clustered(record: ppsp.Record) -> ppsp.Record:
+    """``record`` with every event moved to the first of its month: many events share a day."""
+    return ppsp.Record(
+        record.region, [attrs.evolve(e, on=e.on.replace(day=1)) for e in record.events]
+    )
+
+
+def _outcome(record: ppsp.Record, on: dt.date) -> object:
+    """What an assessment says, with each warning tied to its event rather than its position."""
+    a = ppsp.assess(record, on=on)
+    warnings = sorted(
+        (w.code, w.text.en, repr(record.events[w.event_index]) if w.event_index is not None else "")
+        for w in a.warnings
+    )
+    steps = [
+        (v.step_id, v.year, v.allowed, [r.criterion_id for r in v.unmet]) for v in a.next_steps
+    ]
+    reports = [(r.obligation, r.subject, r.state, r.missing) for r in a.reports]
+    return a.stage, a.milestones, a.m4_year, a.progress_year, steps, warnings, reports
+
+
+@pytest.mark.slow
+@given(st.one_of(any_record, any_record.map(_clustered)), dates, st.randoms())
+def test_the_order_of_the_events_of_one_day_does_not_matter(record, on, random):
+    other = _shuffled_within_days(record, random)
+    assert _outcome(other, on) == _outcome(record, on)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 import attrs
 
@@ -203,14 +204,14 @@ def _to_tuple(value: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _words(_instance: object, _attribute: object, value: object) -> None:
+def _words(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value.strip() or len(value) > QUOTE_LIMIT:
         raise DataError.one(
             "words", value, f"the source's own words, 1 to {QUOTE_LIMIT} characters"
         )
 
 
-def _key(_instance: object, _attribute: object, value: object) -> None:
+def _key(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise DataError.one("source", value, "a source key, such as 'FR4' or 'K10'")
 
@@ -232,8 +233,8 @@ def _quote(value: object) -> Quote:
         return value
     if isinstance(value, (tuple, list)) and len(value) == 2:
         return Quote(*value)
-    if isinstance(value, Mapping):
-        return Quote(value.get("source"), value.get("words"))
+    if isinstance(value, Mapping):  # the fields are checked by Quote itself
+        return Quote(cast(str, value.get("source")), cast(str, value.get("words")))
     raise DataError.one("quotes", value, "a quote: a source key and the source's words")
 
 

@@ -42,6 +42,7 @@ def text_json(text: Text) -> dict[str, str]:
 def provenance_json(p: Provenance) -> dict[str, Any]:
     """A rule's provenance: its sources, confidence, note and quotes.
 
+    >>> from ppsp.core.provenance import inferred
     >>> provenance_json(inferred("FR1", note="a reading"))["confidence"]
     'inferred'
     """

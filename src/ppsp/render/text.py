@@ -43,6 +43,7 @@ def explain(value: Assessment | PlanCheck, lang: Lang | str = Lang.ID) -> str:
 def cite(provenance: Provenance, lang: Lang) -> str:
     """A rule's sources and confidence in ``lang``; an inferred rule says it is inferred.
 
+    >>> from ppsp.core.provenance import inferred
     >>> cite(inferred("FR1", note="a reading"), Lang.ID)
     'FR1 — disimpulkan, tidak dinyatakan sumber'
     """

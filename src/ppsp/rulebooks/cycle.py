@@ -75,6 +75,13 @@ _NEXT_YEAR = inferred(
 _ONCE = inferred("FR1", note="a year is evaluated once", quotes=[("FR1", "forum evaluasi")])
 
 
+_ADOPTED_OR_DESIGNATED: tuple[Criterion, ...] = tuple(
+    RequiresEvent(event=kind, window=Window.CYCLE, provenance=sourced(_M2))
+    for kind in ("package-adopted", "service-area-designated")
+)
+"""M2's adoption: "of the policy package …, or designation of the service-scale area" (K17)."""
+
+
 def _at(*stages: Stage) -> AtStage:
     return AtStage(stages=stages, provenance=_ORDER)
 
@@ -176,16 +183,7 @@ def cycle_steps(evaluation: Sequence[Criterion]) -> tuple[Step, ...]:
                         id="paket kebijakan ditetapkan atau area layanan ditetapkan",
                         en="policy package adopted or service area designated",
                     ),
-                    criteria=(
-                        RequiresEvent(
-                            event="package-adopted", window=Window.CYCLE, provenance=sourced(_M2)
-                        ),
-                        RequiresEvent(
-                            event="service-area-designated",
-                            window=Window.CYCLE,
-                            provenance=sourced(_M2),
-                        ),
-                    ),
+                    criteria=_ADOPTED_OR_DESIGNATED,
                     provenance=sourced(_M2),
                 ),
                 RequiresEvent(

@@ -16,7 +16,7 @@ import enum
 import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import attrs
 
@@ -548,7 +548,7 @@ def report_deadline(year: int, window: tuple[int, int]) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def given_on(_instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+def given_on(_instance: object, attribute: attrs.Attribute[dt.date | None], value: Any) -> None:
     """attrs validator of a rule's ``since``: the day it was given, or ``None``."""
     if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
         raise DataError.one(attribute.name, value, "a date (the day the rule was given) or null")
@@ -734,12 +734,16 @@ def _ordered(stages: frozenset[Stage]) -> list[Stage]:
     return sorted(stages, key=lambda s: s.rank)
 
 
+def _children(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class AllOf(Criterion):
     """Met when every one of ``criteria`` is met; all are evaluated."""
 
     kind: ClassVar[str] = "all-of"
-    criteria: tuple[Criterion, ...] = attrs.field(converter=tuple)
+    criteria: tuple[Criterion, ...] = attrs.field(converter=_children)
     id: str
     text: Text
     provenance: Provenance
@@ -762,7 +766,7 @@ class AnyOf(Criterion):
     """Met when at least one of ``criteria`` is met; all are evaluated."""
 
     kind: ClassVar[str] = "any-of"
-    criteria: tuple[Criterion, ...] = attrs.field(converter=tuple)
+    criteria: tuple[Criterion, ...] = attrs.field(converter=_children)
     id: str
     text: Text
     provenance: Provenance

@@ -48,6 +48,7 @@ A complete run with an "app" that keeps its own list of events:
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -72,6 +73,7 @@ from ppsp.core.stages import Stage
 from ppsp.engine import TransitionRefused, advance, assess
 from ppsp.rulebooks import rulebook_for
 from ppsp.rules.criteria import (
+    AnyOf,
     Criterion,
     RequiresClinic,
     RequiresEvent,
@@ -179,7 +181,7 @@ class AppAgreesWithPPSP(RuleBasedStateMachine):
             self.record = after
 
 
-_REQUIRED: dict[str, dict[str, str]] = {
+_REQUIRED: dict[str, dict[str, Any]] = {
     "package-committed": {"package": "Paket Sanitasi"},
     "package-adopted": {"package": "Paket Sanitasi"},
 }
@@ -194,6 +196,8 @@ def _evidence(criterion: Criterion, year: int, today: dt.date) -> list[Event] | 
         return [TrialEvaluated(on=today, aspect=criterion.aspect)]
     if isinstance(criterion, RequiresEvent):
         return [EVENT_TYPES[criterion.event](on=today, **_REQUIRED.get(criterion.event, {}))]
+    if isinstance(criterion, AnyOf):  # one of them is enough
+        return _evidence(criterion.criteria[0], year, today)
     if isinstance(criterion, RequiresNextYearPlan) and today.year == year:
         return [EVENT_TYPES[criterion.event](on=today, for_year=year + 1)]  # type: ignore[call-arg]
     if isinstance(criterion, RequiresSskForYear):
