@@ -174,8 +174,8 @@ def fair_section(f: FairTiming) -> list[str]:
     lines = [
         "",
         f"{SECTIONS[1]} — the PPSP cycle in transitions {f.peer_version} with hand-written guards:",
-        "   the same histories, every event taken and every step gated, then where each regency",
-        "   stands and what its next step misses",
+        "   the same histories, every event taken, every decree recorded and every other step",
+        "   gated, then where each regency stands and what its next step misses",
         f"   {'':<44}{'min':>10}{'median':>10}{'× peer':>9}{'(min)':>9}",
     ]
     for w in f.workloads:

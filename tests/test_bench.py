@@ -22,6 +22,7 @@ import pytest
 
 import ppsp
 from conftest import ROOT
+from ppsp import Stage
 
 
 def _bench(module: str) -> ModuleType:
@@ -166,24 +167,63 @@ def handwritten() -> ModuleType:
     return _bench("handwritten")
 
 
-def _peer_gaps(lines: list[str]) -> tuple[str, dict[str, list[str]]]:
-    """The stage and, per next step, the ids of the unmet criteria in the peer's explanation."""
+NOTICES = ("step-ignored", "designated-without-evidence", "decree-pending")
+"""The notices of ppsp's audit the peer gives too: about the decrees it records."""
+
+Gaps = tuple[str, dict[str, list[str]], list[tuple[str, int]]]
+
+
+def _peer_gaps(lines: list[str]) -> Gaps:
+    """The stage, per next step the ids of the unmet criteria, and the notices (code, event
+    position) in the peer's explanation."""
     stage = lines[0].rsplit(": ", 1)[1]
     gaps: dict[str, list[str]] = {}
+    notices: list[tuple[str, int]] = []
     unmet: list[str] = []
     for line in lines[1:]:
         if line.startswith("  missing "):
             unmet.append(line.removeprefix("  missing ").split(":")[0])
+        elif line.startswith("notice "):
+            code, position = line.removeprefix("notice ").split(":")[0].split(" #")
+            notices.append((code, int(position)))
         else:
             unmet = gaps[line.split(" ")[0]] = []
-    return stage, gaps
+    return stage, gaps, notices
 
 
-def _ppsp_gaps(assessment: ppsp.Assessment) -> tuple[str, dict[str, list[str]]]:
-    return assessment.stage.value, {
-        v.step_id.replace("-", "_"): [r.criterion_id for r in v.unmet]
-        for v in assessment.next_steps
-    }
+def _ppsp_gaps(assessment: ppsp.Assessment) -> Gaps:
+    return (
+        assessment.stage.value,
+        {
+            v.step_id.replace("-", "_"): [r.criterion_id for r in v.unmet]
+            for v in assessment.next_steps
+        },
+        [(n.code, n.event_index) for n in assessment.warnings if n.code in NOTICES],
+    )
+
+
+_DECREE_CRITERIA = {
+    c.text.en: c.id for b in ppsp.RULEBOOKS for s in b.steps if s.fact for c in s.criteria
+}
+
+
+def _ppsp_decree_gaps(assessment: ppsp.Assessment) -> list[tuple[int | None, list[str]]]:
+    """Each decree recorded without what its step looks for, with the ids of the criteria its
+    notice names."""
+    found = []
+    for n in assessment.warnings:
+        if n.code == "designated-without-evidence":
+            unmet = n.text.en.split(" is recorded as decided; not met: ", 1)[1].split("; ")
+            found.append((n.event_index, [_DECREE_CRITERIA[text] for text in unmet]))
+    return found
+
+
+def _peer_decree_gaps(regency) -> list[tuple[int | None, list[str]]]:
+    return [
+        (position, [r.split(":")[0] for r in reasons])
+        for code, position, reasons in regency.audit()
+        if code == "designated-without-evidence"
+    ]
 
 
 def test_the_peer_models_ppsps_stages_and_steps(handwritten):
@@ -198,6 +238,10 @@ def test_the_peer_models_ppsps_stages_and_steps(handwritten):
             sources = move["source"] if isinstance(move["source"], list) else [move["source"]]
             assert set(sources) == {s.value for s in step.sources}
             assert move["dest"] == (step.target.value if step.target else None)
+            # A decree is a fact: recorded whatever it lacks, so its transition has no condition.
+            assert ("conditions" not in move) == step.fact == (move["trigger"] in handwritten.FACTS)
+            assert (move["trigger"] in handwritten.NEXT_YEAR) == step.next_year
+    assert handwritten.NOTICES == NOTICES
 
 
 def test_both_sides_take_the_real_path_to_post_m4(handwritten):
@@ -207,7 +251,7 @@ def test_both_sides_take_the_real_path_to_post_m4(handwritten):
     assert record == ppsp.Record(history.region, history.events)
     regency = handwritten.history(handwritten.machine(), history.events)
     assert regency.state == "post-m4" == ppsp.assess(record, on=history.on).stage.value
-    assert "post-M4" in fair.ppsp_explained(history)
+    assert "Stage: Milestone 4 under way — progress year 2 onwards" in fair.ppsp_explained(history)
 
 
 def test_both_sides_find_the_same_gaps_in_every_national_record(handwritten, dataset, nation):
@@ -220,38 +264,52 @@ def test_both_sides_find_the_same_gaps_in_every_national_record(handwritten, dat
 
 
 def _near_misses() -> list[list[ppsp.Event]]:
-    """Real paths (before and from 2025) each missing one event, or with an evaluation twice."""
+    """Real paths (before and from 2025) each missing one event, or one day's events (all the
+    alternatives of an either-or criterion), or with an evaluation twice."""
     histories = _bench("histories")
     found = []
     for first, years in ((2024, 7), (2020, 5)):
         events = histories.real_path(first, evaluated_years=years)
         found += [events[:i] + events[i + 1 :] for i in range(len(events))]
+        found += [[e for e in events if e.on != day] for day in sorted({e.on for e in events})]
         last = next(i for i, e in enumerate(events) if isinstance(e, ppsp.YearEvaluated))
         found.append([*events[: last + 1], events[last], *events[last + 1 :]])
     return found
 
 
+def _both_sides(handwritten, states, events: list[ppsp.Event]) -> tuple[object, list[str]]:
+    """``events`` taken by both sides up to the first refusal, then assessed on the last date
+    recorded: both must find the same refusal, the same decree gaps and the same stage,
+    next-step gaps and notices. Returns the refusal and the criteria the decrees lacked."""
+    record, ours = ppsp.Record(ppsp.KALIMANTAN_TENGAH.get("Kapuas")), None
+    try:
+        for event in events:
+            record = ppsp.advance(record, event, today=dt.date(2099, 12, 31))
+    except ppsp.TransitionRefused as refused:
+        ours = (
+            refused.verdict.step_id.replace("-", "_"),
+            [r.criterion_id for r in refused.verdict.unmet],
+        )
+    on = record.events[-1].on
+    regency, refused = handwritten.taken(states, events, on)
+    theirs = (
+        None if refused is None else (refused.trigger, [r.split(":")[0] for r in refused.reasons])
+    )
+    assert ours == theirs
+    assessment = ppsp.assess(record, on=on)
+    assert _peer_decree_gaps(regency) == _ppsp_decree_gaps(assessment)
+    lines = handwritten.explained(states, record.events, on)
+    assert _peer_gaps(lines) == _ppsp_gaps(assessment)
+    return ours, [i for _, ids in _ppsp_decree_gaps(assessment) for i in ids]
+
+
 def test_both_sides_refuse_the_same_step_for_the_same_reasons(handwritten, dataset, nation):
-    kapuas = ppsp.KALIMANTAN_TENGAH.get("Kapuas")
     states = handwritten.machine()
     unmet: set[str] = set()
     for events in _near_misses():
-        record, ours = ppsp.Record(kapuas), None
-        try:
-            for event in events:
-                record = ppsp.advance(record, event, today=dt.date(2099, 12, 31))
-        except ppsp.TransitionRefused as refused:
-            ours = (
-                refused.verdict.step_id.replace("-", "_"),
-                [r.criterion_id for r in refused.verdict.unmet],
-            )
-        theirs = None
-        try:
-            handwritten.history(states, events)
-        except handwritten.Refused as refused:
-            theirs = (refused.trigger, [r.split(":")[0] for r in refused.reasons])
-        assert ours == theirs
+        ours, lacked = _both_sides(handwritten, states, events)
         unmet.update(ours[1] if ours else ())
+        unmet.update(lacked)  # a decree is not refused: what it lacked is noticed instead
     # With the national records' gaps, every criterion ppsp checks without a plan is exercised.
     _, records = nation
     for record in records:
@@ -262,6 +320,68 @@ def test_both_sides_refuse_the_same_step_for_the_same_reasons(handwritten, datas
         c.id for b in ppsp.RULEBOOKS for s in b.steps for c in s.criteria if not c.needs_plan
     }
     assert unmet == checked
+
+
+def _decrees() -> list[list[ppsp.Event]]:
+    """Histories whose decrees take effect late, move the regency forward, do not apply, or
+    are listed after a step of their day that they come before."""
+    day = dt.date
+
+    def m1_done(on: dt.date) -> list[ppsp.Event]:
+        return [
+            ppsp.ClinicHeld(on=on, clinic=1),
+            ppsp.PackageCommitted(on=on, package="Paket Kebijakan Sanitasi"),
+            ppsp.MilestoneCompleted(on=on, milestone=1),
+        ]
+
+    m1 = ppsp.Designated(on=day(2025, 1, 2), year=2025, stage=Stage.M1)
+    early = ppsp.Designated(on=day(2024, 12, 30), year=2025, stage=Stage.M1)
+    return [
+        # signed on 30 December for the next year: pending until 1 January, so a milestone on
+        # 31 December is refused, and one on 1 January is not
+        [early, *m1_done(day(2024, 12, 31))],
+        [early, *m1_done(day(2025, 1, 1))],
+        [early],
+        # the M4 decree listed after M1 completed on its day: it comes first and moves the
+        # regency forward (without M3), so M1 completed does not apply
+        [m1, *m1_done(day(2025, 3, 1)), ppsp.Designated(on=day(2025, 3, 1), year=2025, stage="m4")],
+        # an SSK update designated after M1, and M1 designated again in M2: both ignored
+        [
+            m1,
+            ppsp.Designated(on=day(2025, 2, 1), year=2025, stage=Stage.SSK_UPDATE),
+            *m1_done(day(2025, 3, 1)),
+            ppsp.Designated(on=day(2025, 4, 1), year=2025, stage=Stage.M1),
+        ],
+        # a year evaluated before the M4 decree of its day is recorded: the Pokja's step is
+        # gated on the record so far, where the regency is not at M4 yet
+        [
+            *_bench("histories").cycle(2024, Stage.M3_COMPLETED),
+            *_bench("histories").m4_year(2025)[:-1],
+            ppsp.YearEvaluated(on=day(2025, 12, 15), year=2025),
+            ppsp.Designated(on=day(2025, 12, 15), year=2025, stage=Stage.M4),
+        ],
+    ]
+
+
+def test_both_sides_take_decrees_when_they_take_effect(handwritten):
+    states = handwritten.machine()
+    found = [_both_sides(handwritten, states, events) for events in _decrees()]
+    assert [ours for ours, _ in found] == [
+        ("complete_m1", ["at-stage", "cc1-held", "package-committed"]),
+        None,
+        None,
+        None,
+        None,
+        ("evaluate_year", ["at-stage"]),
+    ]
+    assert [lacked for _, lacked in found] == [
+        [],
+        [],
+        [],
+        ["at-stage", "m3-completed-earlier-year"],
+        [],
+        [],
+    ]
 
 
 # -- section 6: start-up -----------------------------------------------------------------------

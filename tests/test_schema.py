@@ -128,7 +128,7 @@ def test_limits_come_from_the_code():
     for cls, field in [("YearEvaluated", "year"), ("WorkPlanPrepared", "for_year")]:
         limits = events[cls]["properties"][field]
         assert (limits["minimum"], limits["maximum"]) == (MIN_YEAR, MAX_YEAR)
-    for cls, field in [("PlanLine", "year"), ("SskCoverage", "first_year")]:
+    for cls, field in [("PlanLine", "year"), ("PlanningEntry", "first_year")]:
         limits = funding[cls]["properties"][field]
         assert (limits["minimum"], limits["maximum"]) == (FIRST_FUNDING_YEAR, MAX_YEAR)
     assert funding["PlanLine"]["properties"]["amount"] == {"type": "integer", "minimum": 1}
@@ -182,11 +182,18 @@ def test_funding_documents_written_by_ppsp_are_valid():
     plan = FundingPlan(
         region=KAPUAS,
         activities=[
-            Activity(id="A1", type="spald-s", scope="cross-regency", location="Selat", name="X")
+            Activity(
+                id="A1",
+                type="spald-s",
+                scope="cross-regency",
+                location="Selat",
+                name="X",
+                cooperation="Kerja Sama Daerah",
+            )
         ],
         lines=[PlanLine(activity="A1", source="dak-fisik", year=2026, amount=10**9, note="n")],
         planning=[PlanningEntry(activity="A1", document="rkpd", first_year=2026)],
-        ssk=SskCoverage(first_year=2025, last_year=2029, priority_locations=["Selat"]),
+        ssk=SskCoverage(priority_locations=["Selat"]),
         facts=["iplt-available", "operator-established"],
         dossiers=[Dossier(activity="A1", documents={"land-status": "complete"})],
     )
@@ -450,7 +457,7 @@ def funding_documents(draw: st.DrawFn) -> tuple[dict[str, Any], bool]:
     parts = {
         "activities": st.fixed_dictionaries(
             {"id": st.just("A"), "type": values(ActivityType)},
-            optional={"scope": values(Scope), "location": TEXT, "name": TEXT},
+            optional={"scope": values(Scope), "location": TEXT, "name": TEXT, "cooperation": TEXT},
         ),
         "lines": st.fixed_dictionaries(
             {
@@ -469,13 +476,7 @@ def funding_documents(draw: st.DrawFn) -> tuple[dict[str, Any], bool]:
             },
             optional={"last_year": st.integers(2050, MAX_YEAR)},
         ),
-        "ssk": st.fixed_dictionaries(
-            {
-                "first_year": st.integers(FIRST_FUNDING_YEAR, 2050),
-                "last_year": st.integers(2050, MAX_YEAR),
-            },
-            optional={"priority_locations": st.lists(NAME, max_size=3)},
-        ),
+        "ssk": st.fixed_dictionaries({"priority_locations": st.lists(NAME, max_size=3)}),
         "dossiers": st.fixed_dictionaries(
             {"activity": st.just("A")},
             optional={
@@ -536,7 +537,7 @@ def test_the_schema_never_refuses_a_plan_the_loader_accepts(case):
     "plan",
     [
         {"facts": {"iplt-available": True}},
-        {"ssk": {"first_year": 2025, "last_year": 2029, "priority_locations": {"Selat": 1}}},
+        {"ssk": {"priority_locations": {"Selat": 1}}},
     ],
 )
 def test_a_json_object_is_no_list_for_the_loader_either(plan):

@@ -28,6 +28,7 @@ from ppsp.testing import (
     ready_for,
     records,
     regions,
+    ssk_record,
 )
 
 
@@ -72,14 +73,14 @@ def test_broken_records_are_broken_in_exactly_the_named_way(way, data) -> None:
 
 @given(plans())
 def test_plans_are_valid(plan) -> None:
-    assert check(plan).valid
+    assert check(plan, record=ssk_record(plan.region)).valid
 
 
 @pytest.mark.parametrize("way", list(BROKEN_PLANS))
 @given(data=st.data())
 def test_broken_plans_have_exactly_one_violation_of_the_named_criterion(way, data) -> None:
     plan, criterion = data.draw(broken_plans(way))
-    [violation] = check(plan).violations
+    [violation] = check(plan, record=ssk_record(plan.region)).violations
     assert violation.result.criterion_id == criterion
     assert violation.path == f"lines[{len(plan.lines) - 1}]"
 

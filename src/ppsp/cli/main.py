@@ -2,7 +2,7 @@
 
 ``ppsp assess FILE [--on DATE] [--lang id|en] [--format text|json|explain] [--target STAGE]``
 ``ppsp report FILE [--on DATE] [--lang id|en] [--format markdown|csv|json]``
-``ppsp funding check FILE [--lang id|en] [--format text|json] [--readiness YEAR]``
+``ppsp funding check FILE [--records RECORDS] [--lang id|en] [--format text|json] [--readiness YEAR]``
 ``ppsp impact FILE --rulebook DRAFT [--on DATE] [--lang id|en] [--format text|json]``
 ``ppsp rulebook export ID`` / ``ppsp rulebook check FILE``
 ``ppsp diagram [--rulebook ID|FILE] [--regency CODE FILE] [--on DATE] [--format mermaid|dot]``
@@ -137,6 +137,11 @@ def _parser() -> argparse.ArgumentParser:
         "print every violation with its reason and provenance, and the totals.",
     )
     f.add_argument("file", metavar="FILE", help="a ppsp.funding JSON file")
+    f.add_argument(
+        "--records",
+        metavar="RECORDS",
+        help="a ppsp.record or ppsp.province file: the SSK conditions read each regency's record",
+    )
     _common(f, formats=["text", "json"])
     f.add_argument(
         "--readiness",
@@ -416,6 +421,7 @@ def _schema(args: argparse.Namespace, _regions: object, out: TextIO) -> int:
 def _funding_check(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
     from ppsp.core.text import Lang
     from ppsp.formats.funding import load_plans
+    from ppsp.formats.record import load
     from ppsp.render.json import check_json
     from ppsp.render.text import explain, explain_readiness
     from ppsp.rulebooks.funding import FUNDING_RULES
@@ -423,7 +429,8 @@ def _funding_check(args: argparse.Namespace, regions: RegionRegistry | None, out
     from ppsp.rules.funding.lines import check
 
     plans = load_plans(args.file, regions=regions)
-    checks = [check(plan, rules=FUNDING_RULES) for plan in plans]
+    records = {r.region: r for r in load(args.records, regions=regions)} if args.records else {}
+    checks = [check(p, rules=FUNDING_RULES, record=records.get(p.region)) for p in plans]
     year = args.readiness
     dossiers = [readiness(plan, year) for plan in plans] if year is not None else []
     lang = Lang(args.lang)

@@ -155,8 +155,7 @@ CLINICS: tuple[Clinic, ...] = (
         ),
         typical_months=(6, 8),
         provenance=sourced(
-            ("K17", "Provincial CC1 for Lamandau & Katingan, 22 Jun 2023"),
-            ("K2", "inputs on sanitation profile and draft regional sanitation policy"),
+            ("K2", "inputs on sanitation profile and draft regional sanitation policy")
         ),
     ),
     Clinic(
@@ -250,7 +249,6 @@ CLINICS: tuple[Clinic, ...] = (
                 "aspek utama: teknis, kelembagaan, dan pembiayaan",
             ),
             ("K6", "kelima sekaligus penutup 2025"),
-            ("O4", "monev uji layanan terbatas"),
         ),
     ),
     Clinic(

@@ -356,7 +356,10 @@ def _funding_schema() -> Schema:
             "region": _REGION,
             "name": {"description": "The region's name." + _UNCHECKED},
             "ssk": {
-                "description": "The regency's valid SSK; null counts as absent.",
+                "description": (
+                    "The SSK's priority locations (whether the SSK is valid is recorded in the"
+                    " regency's record); null counts as absent."
+                ),
                 "anyOf": [{"type": "null"}, _type(SskCoverage, defs)],
             },
             "facts": {

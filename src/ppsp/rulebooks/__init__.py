@@ -197,7 +197,6 @@ PPSP_2025 = build(
                     "Coaching Clinic 6 yang sebelumnya dilaksanakan pada 13–14 Agustus 2025 di "
                     "tingkat provinsi",
                 ),
-                ("K9", "Provincial CC6 2025 (13–14 Aug 2025), cohort list"),
             ),
         ),
         RequiresClinic(number=7, window=Window.YEAR, provenance=sourced(_FR1_ALL)),

@@ -94,30 +94,22 @@ _DESA = LocationNamed(
     )
 )
 
+_SSK_LOCATIONS = (
+    "F2",
+    "from 2020 DAK sanitation locations must follow the priority locations and system plans of "
+    "the SSK",
+)
+
 _DAK_2020 = (
     SskCoversYear(
         provenance=inferred(
             "F2",
-            note="DAK locations follow the SSK, so an SSK must be in force in the year "
-            "(domain §4: 'SSK required' for DAK and the ALS grant only)",
-            quotes=[
-                (
-                    "F2",
-                    "from 2020 DAK sanitation locations must follow the priority locations and "
-                    "system plans of the SSK",
-                )
-            ],
+            note="DAK locations follow the SSK, so an SSK must be in force in the year (the "
+            "reference treats 'SSK required' as a rule of DAK and the ALS grant only)",
+            quotes=[_SSK_LOCATIONS],
         )
     ),
-    InSskPriorityLocation(
-        provenance=sourced(
-            (
-                "F2",
-                "from 2020 DAK sanitation locations must follow the priority locations and "
-                "system plans of the SSK",
-            )
-        )
-    ),
+    InSskPriorityLocation(provenance=sourced(_SSK_LOCATIONS)),
 )
 
 _HIBAH_ALS: tuple[Condition, ...] = (

@@ -77,6 +77,9 @@ if TYPE_CHECKING:
     from ppsp.testing.strategies import (
         regions as regions,
     )
+    from ppsp.testing.strategies import (
+        ssk_record as ssk_record,
+    )
 
 __all__ = [
     "BROKEN_PLANS",
@@ -97,6 +100,7 @@ __all__ = [
     "ready_for",
     "records",
     "regions",
+    "ssk_record",
 ]
 
 _LAZY: dict[str, str] = {
@@ -118,6 +122,7 @@ _LAZY: dict[str, str] = {
     "ready_for": "ppsp.testing.near_miss",
     "records": "ppsp.testing.strategies",
     "regions": "ppsp.testing.strategies",
+    "ssk_record": "ppsp.testing.strategies",
 }
 
 

@@ -68,6 +68,7 @@ __all__ = [
     "provinces",
     "records",
     "regions",
+    "ssk_record",
 ]
 
 FIRST_YEAR = min(book.valid_from for book in RULEBOOKS).year
@@ -378,7 +379,14 @@ _VILLAGE = "Desa Basarang Jaya"
 
 
 def _activity(index: int, type_: ActivityType, scope: Scope) -> Activity:
-    return Activity(id=f"A{index}", type=type_, scope=scope, location=_VILLAGE)
+    shared = scope is Scope.CROSS_REGENCY  # shared with a neighbour, under an agreement
+    return Activity(
+        id=f"A{index}",
+        type=type_,
+        scope=scope,
+        location=_VILLAGE,
+        cooperation="Kerja Sama Daerah" if shared else "",
+    )
 
 
 def _fundable(draw: st.DrawFn, index: int) -> tuple[Activity, list[PlanLine]]:
@@ -398,8 +406,26 @@ def _fundable(draw: st.DrawFn, index: int) -> tuple[Activity, list[PlanLine]]:
     return activity, lines
 
 
+def ssk_record(region: Region) -> Record:
+    """A record of ``region`` with an SSK, updated and legalised, that covers every year the
+    funding rules know: the record :func:`plans` are valid with.
+
+    >>> import ppsp
+    >>> ssk_record(ppsp.KALIMANTAN_TENGAH.get("Kapuas")).events[0].kind
+    'ssk-updated'
+    """
+    return Record(
+        region,
+        [
+            SskUpdated(on=dt.date(2013, 6, 3), first_year=2014, last_year=LAST_YEAR),
+            SskLegalised(on=dt.date(2013, 7, 1)),
+        ],
+    )
+
+
 def _plan(region: Region, activities: Sequence[Activity], lines: Sequence[PlanLine]) -> FundingPlan:
-    """A plan whose activities are planned every year, with an SSK and every fact in place."""
+    """A plan whose activities are planned every year, with the SSK's priority location and
+    every fact in place (its SSK is in :func:`ssk_record`)."""
     return FundingPlan(
         region=region,
         activities=activities,
@@ -409,17 +435,19 @@ def _plan(region: Region, activities: Sequence[Activity], lines: Sequence[PlanLi
             for a in activities
             for doc in PlanningDocument
         ],
-        ssk=SskCoverage(first_year=2014, last_year=LAST_YEAR, priority_locations=[_VILLAGE]),
+        ssk=SskCoverage(priority_locations=[_VILLAGE]),
         facts=frozenset(RegionFact),
     )
 
 
 @st.composite
 def plans(draw: st.DrawFn, region: Region | None = None, *, max_activities: int = 6) -> FundingPlan:
-    """A funding plan in which every line is allowed by its source's rule in its year.
+    """A funding plan in which every line is allowed by its source's rule in its year, checked
+    with the regency's record of :func:`ssk_record`.
 
     >>> from ppsp.funding import check
-    >>> check(plans().example()).valid
+    >>> plan = plans().example()
+    >>> check(plan, record=ssk_record(plan.region)).valid
     True
     """
     where = region if region is not None else draw(regions())
@@ -493,7 +521,8 @@ def broken_plans(way: str) -> st.SearchStrategy[tuple[FundingPlan, str]]:
 
     >>> from ppsp.funding import check
     >>> plan, criterion = broken_plans("authority").example()
-    >>> [v.result.criterion_id for v in check(plan).violations] == [criterion]
+    >>> record = ssk_record(plan.region)
+    >>> [v.result.criterion_id for v in check(plan, record=record).violations] == [criterion]
     True
     """
     if way not in BROKEN_PLANS:

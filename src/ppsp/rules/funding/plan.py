@@ -282,11 +282,22 @@ class FundingPlan:
         return tuple(sorted({line.year for line in self.lines}))
 
     def not_carried(
-        self, activity: str, year: int, documents: Iterable[PlanningDocument]
+        self, activity: str, year: int, documents: Iterable[PlanningDocument | str]
     ) -> tuple[PlanningDocument, ...]:
-        """The ``documents`` that do not carry ``activity`` for ``year``, in the order given."""
+        """The ``documents`` that do not carry ``activity`` for ``year``, in the order given.
+
+        >>> import ppsp
+        >>> plan = FundingPlan(
+        ...     region=ppsp.KALIMANTAN_TENGAH.get("Kapuas"),
+        ...     activities=[Activity(id="A1", type="lltt")],
+        ...     lines=[],
+        ...     planning=[PlanningEntry(activity="A1", document="rkpd", first_year=2026)],
+        ... )
+        >>> [d.value for d in plan.not_carried("A1", 2026, ["rkpd", "renja-pd"])]
+        ['renja-pd']
+        """
         carried = {e.document for e in self.planning if e.activity == activity and e.covers(year)}
-        return tuple(d for d in documents if d not in carried)
+        return tuple(d for d in map(_document, documents) if d not in carried)
 
 
 def rupiah(amount: int) -> str:
