@@ -2,7 +2,8 @@
 
 It keeps each regency's history in SQLite as a sealed ppsp record and, beside it, the stage and
 the M4 year as plain columns, so that a list of regencies can be shown without assessing each
-one. ppsp decides whether an event is accepted; the columns must then always agree with what
+one. A designation decree signed before its year takes effect on 1 January, so the columns also
+hold the stage the record will have from that day (``from_day``). ppsp decides whether an event is accepted; the columns must then always agree with what
 ppsp derives from the history. Writes use optimistic concurrency: a row is only updated if it
 is still at the version that was read.
 
@@ -30,7 +31,8 @@ class PokjaTracker:
         self.db = sqlite3.connect(path)
         self.db.execute(
             "CREATE TABLE IF NOT EXISTS records (region TEXT PRIMARY KEY, doc TEXT NOT NULL,"
-            " version INTEGER NOT NULL, stage TEXT NOT NULL, m4_year INTEGER)"
+            " version INTEGER NOT NULL, stage TEXT NOT NULL, m4_year INTEGER,"
+            " next_stage TEXT NOT NULL, next_m4_year INTEGER, from_day TEXT NOT NULL)"
         )
 
     def _load(self, code: str) -> tuple[ppsp.Record, int | None]:
@@ -48,14 +50,25 @@ class PokjaTracker:
             new = ppsp.advance(record, event, today=event.on)
         except (ppsp.TransitionRefused, ppsp.DataError):
             return False
-        a = ppsp.assess(new, event.on)
-        row = (ppsp.dumps(new), new.version, a.stage.value, a.m4_year)
+        now = ppsp.assess(new, event.on)
+        from_day = max(e.effective_on for e in new.events)  # a decree may take effect later
+        then = ppsp.assess(new, from_day) if from_day > event.on else now
+        row = (
+            ppsp.dumps(new),
+            new.version,
+            now.stage.value,
+            now.m4_year,
+            then.stage.value,
+            then.m4_year,
+            from_day.isoformat(),
+        )
         with self.db:
             if version is None:
-                self.db.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?)", (code, *row))
+                self.db.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (code, *row))
             else:
                 done = self.db.execute(
-                    "UPDATE records SET doc = ?, version = ?, stage = ?, m4_year = ?"
+                    "UPDATE records SET doc = ?, version = ?, stage = ?, m4_year = ?,"
+                    " next_stage = ?, next_m4_year = ?, from_day = ?"
                     " WHERE region = ? AND version = ?",
                     (*row, code, version),
                 )
@@ -65,11 +78,16 @@ class PokjaTracker:
 
     def stage(self, code: str, on: dt.date) -> tuple[ppsp.Stage, int | None]:
         """The stage and progress year shown for ``code`` on ``on``, from the columns alone."""
-        row = self.db.execute("SELECT stage, m4_year FROM records WHERE region = ?", (code,))
+        row = self.db.execute(
+            "SELECT stage, m4_year, next_stage, next_m4_year, from_day FROM records"
+            " WHERE region = ?",
+            (code,),
+        )
         found = row.fetchone()
         if found is None:
             return ppsp.Stage.NOT_DESIGNATED, None
-        stage, m4_year = ppsp.Stage(found[0]), found[1]
+        later = on >= dt.date.fromisoformat(found[4])
+        stage, m4_year = ppsp.Stage(found[2 if later else 0]), found[3 if later else 1]
         if m4_year is None:
             return stage, None
         if stage is ppsp.Stage.M4 and on.year > m4_year:  # post-M4 from 1 January after it
