@@ -206,8 +206,8 @@ CASES = {
         ppsp.PPSP_2025.reports[1].criterion(),
         ctx(ONLY_BALAI),
         False,
-        "reports 2025-08..2025-11: not sent to pokja-ppas-nasional, pokja-ppas-provinsi, nawasis",
-        "laporan 2025-08..2025-11: belum sampai ke pokja-ppas-nasional, pokja-ppas-provinsi, nawasis",
+        "reports 2025-08..2025-11: not sent to pokja-ppas-nasional, pokja-ppas-provinsi",
+        "laporan 2025-08..2025-11: belum sampai ke pokja-ppas-nasional, pokja-ppas-provinsi",
     ),
     # plans for the next year, the evaluation of the year
     "a work plan for the next year": (

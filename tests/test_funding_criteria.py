@@ -137,16 +137,14 @@ def test_m2_asks_no_annual_plan_of_the_years_ahead(kapuas) -> None:
     assert ppsp.assess(record, on=d("2025-09-15"), plan=p).next_step.allowed
 
 
-def test_m2_checks_the_years_against_the_ssk_in_the_record(kapuas) -> None:
+def test_m2_takes_the_programmes_from_the_ssk_of_the_cycle_year(kapuas) -> None:
+    """A 2030 line is indicative beyond an SSK for 2025-2029: it is not refused for it."""
     funded = plan_for(kapuas, apbd("LLTT", 2026), apbd("LLTT", 2030))
     a = ppsp.assess(before_m2_completed(kapuas), on=d("2025-09-15"), plan=funded)
-    [gap] = a.next_step.unmet
-    assert gap.detail.en == (
-        "2 lines (Rp 200.000.000) for 2026-2030; no legalised SSK in the record for: 2030"
-    )
+    assert a.next_step.allowed
     a = ppsp.assess(before_m2_completed(kapuas, ssk=False), on=d("2025-09-15"), plan=funded)
     [gap] = a.next_step.unmet
-    assert gap.detail.en.endswith("no legalised SSK in the record for: 2026, 2030")
+    assert gap.detail.en.endswith("no legalised SSK in the record for: 2025")
 
 
 def test_cc7_needs_complete_dossiers_for_next_years_activities(kapuas) -> None:
@@ -328,9 +326,9 @@ def test_indicative_funding_names_each_gap_and_says_when_all_is_in_line():
     assert (r.met, r.detail.en, r.detail.id) == (
         False,
         "2 lines (Rp 200.000.000) for 2026-2030; not fundable by their source: lines[1]; "
-        "no legalised SSK in the record for: 2027, 2028",
+        "no legalised SSK in the record for: 2025",
         "2 baris (Rp 200.000.000) untuk 2026-2030; sumbernya tidak boleh mendanai: lines[1]; "
-        "tidak ada SSK sah dalam catatan untuk: 2027, 2028",
+        "tidak ada SSK sah dalam catatan untuk: 2025",
     )
     fine = funding_plan(line("L", "apbd-kabkota", 2027), activities=[LLTT])
     r = indicative.evaluate(ctx(fine, events=SSK_EVENTS))

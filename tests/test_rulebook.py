@@ -200,11 +200,16 @@ def test_steps_may_share_a_trigger_from_different_stages():
     assert draft.step_for(designation, Stage.SSK_UPDATE).id == "begin-implementation"
     after = ppsp.advance(record, designation, today=END_2025, rulebook=draft)
     assert ppsp.assess(after, on=END_2025, rulebook=draft).stage is Stage.M1
-    # The shipped book has no such step: the decree is recorded (a fact), but it does not move a
-    # regency in post-M4 back to M1; the assessment says it was ignored.
+    # The shipped book has no such step, but a decree is a fact: it starts a new cycle in its
+    # later year all the same, and the assessment says what its own step expected.
     shipped = ppsp.assess(ppsp.advance(record, designation, today=END_2025), on=END_2025)
-    assert shipped.stage is Stage.POST_M4
-    assert [w.code for w in shipped.warnings] == ["step-ignored"]
+    assert (shipped.stage, shipped.m4_year, shipped.progress_year) == (Stage.M1, None, None)
+    assert [w.code for w in shipped.warnings] == ["designated-without-evidence"]
+    # A regency in post-M4 listed again for M4 keeps its M4 year: the decree is ignored.
+    again = ppsp.Designated(on=d("2025-03-01"), year=2025, stage=Stage.M4)
+    listed = ppsp.assess(ppsp.advance(record, again, today=END_2025), on=END_2025)
+    assert (listed.stage, listed.m4_year, listed.progress_year) == (Stage.POST_M4, 2021, 5)
+    assert [w.code for w in listed.warnings] == ["step-ignored"]
 
 
 def test_a_rulebook_set_reports_each_finding_exactly():

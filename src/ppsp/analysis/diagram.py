@@ -19,7 +19,7 @@ from ppsp.core.events import ClinicHeld, Event, Record
 from ppsp.core.stages import Stage
 from ppsp.core.text import Lang, Text
 from ppsp.core.validate import calendar_date, enum_member
-from ppsp.engine.fold import Position, fold
+from ppsp.engine.fold import Position, arrange, fold
 from ppsp.engine.machine import choose_rulebook
 from ppsp.render.words import WORDS, word
 from ppsp.rules.criteria import AtStage
@@ -124,7 +124,7 @@ def record_diagram(
     calendar_date("on", on)
     book = choose_rulebook(rulebook, rulebooks, on)
     render, lang = _renderer(format), enum_member(Lang, "lang", lang)
-    events = record.as_of(on)
+    events = arrange(record.as_of(on), on).events  # decrees from the day they take effect
     pos = fold(events, on, book)
     stages = pos.stages(events)
     entered, edges = _path(events, stages, pos, book, lang)
@@ -178,7 +178,7 @@ def _path(
             move(stage, after, dt.date(pos.m4_year + 1, 1, 1), auto, auto.name)
             stage = after
         if step is not None:
-            move(stage, after, events[i].on, step, events[i].describe())
+            move(stage, after, events[i].effective_on, step, events[i].describe())
             stage = after
     return entered, edges
 

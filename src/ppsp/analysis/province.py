@@ -96,12 +96,12 @@ class ProvinceReport:
         rows = [self._header(lang), *(self._cells(r, lang) for r in self.rows)]
         books = sorted({r.assessment.rulebook for r in self.rows})
         missing = [d for r in self.rows for d in r.not_recorded]
-        assumed = sum(d.assumed for d in missing)
+        assumed = sum(d.assumed for d in missing)  # counted apart: no source gives the deadline
         lines = [
             f"{'#' * level} {word('report.title', lang, on=self.on.isoformat())}",
             "",
             f"{word('report.rulebook', lang, ids=', '.join(books) or '-')} · "
-            f"{word('report.overdue', lang, n=len(missing), a=assumed)}",
+            f"{word('report.not_recorded', lang, n=len(missing) - assumed, a=assumed)}",
             "",
             *_table(rows),
         ]

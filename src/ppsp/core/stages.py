@@ -177,7 +177,6 @@ CLINICS: tuple[Clinic, ...] = (
             "K18",
             note="no source names CC2's milestone: it follows CC1 (M1), precedes CC3 (M2) and "
             "prepares M2's programmes, so it is placed with M2",
-            quotes=[("K3", "Rakor Coaching Clinic II Perangkat Daerah")],
         ),
     ),
     Clinic(
@@ -248,7 +247,6 @@ CLINICS: tuple[Clinic, ...] = (
                 "difokuskan pada analisis mendalam terhadap uji coba layanan sanitasi dari tiga "
                 "aspek utama: teknis, kelembagaan, dan pembiayaan",
             ),
-            ("K6", "kelima sekaligus penutup 2025"),
         ),
     ),
     Clinic(

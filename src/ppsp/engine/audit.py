@@ -39,10 +39,7 @@ _CLINIC_ORDER = inferred(
     "FR4",
     note="every dated case has CC1-CC5 in the M1-M3 year and CC6-CC7 in the M4 year; no source "
     "states the order as a rule, and CC4 and CC5 may be held together",
-    quotes=[
-        ("O5", "Sukabumi CC4 + CC5 held together, late 2023"),
-        ("FR4", "Coaching Clinic 6 ini beber Leo, bagian dari kegiatan Milestone 4"),
-    ],
+    quotes=[("FR4", "Coaching Clinic 6 ini beber Leo, bagian dari kegiatan Milestone 4")],
 )
 
 
@@ -125,36 +122,41 @@ def without_evidence(
     on: dt.date,
     *,
     books: RulebookSet | None,
+    advise: bool = False,
 ) -> list[Notice]:
     """Each applied step checked against the events before it (``index`` holds all of them),
-    under the rulebook of ``books`` in force on its date (under ``book`` when ``books`` is
-    ``None``, or has none for that date)."""
+    under the rulebook of ``books`` in force on the day it takes effect (under ``book`` when
+    ``books`` is ``None``, or has none for that date); with ``advise``, unmet inferred criteria
+    do not count."""
     folds = {id(book): pos}  # by rulebook; one whose steps move differently folds anew
     notices = []
     for i, step, baseline in pos.applied:
         if baseline:
             continue
         event = events[i]
-        then = book if books is None else _book_at(books, event.on, book)
+        then = book if books is None else _book_at(books, event.effective_on, book)
         if id(then) not in folds:
             same = then.moves_like(book)
             folds[id(then)] = pos if same else fold(events, on, then, steps=index.steps)
         was = folds[id(then)].before[i]
         end = day_end(events, i)
         seen = context(events[:end], event.on, step_year(event), was, index.prefix(end))
-        refused = refusal(then.step(step.id), seen)
+        refused = refusal(then.step(step.id), seen, advise)
         if refused is not None:
             d = event.describe()
             if step.fact:
-                gaps_id = "; ".join(r.text.id for r in refused.unmet)
-                gaps_en = "; ".join(r.text.en for r in refused.unmet)
+                gaps = [(r.text, r.provenance.is_inferred) for r in refused.blocking]
+                gaps_id = "; ".join(t.id + (" (disimpulkan)" if i else "") for t, i in gaps)
+                gaps_en = "; ".join(t.en + (" (inferred)" if i else "") for t, i in gaps)
                 text = Text(
                     id=f"{d.id} ({event.on}) tercatat sebagai keputusan; yang belum terpenuhi: {gaps_id}",
                     en=f"{d.en} ({event.on}) is recorded as decided; not met: {gaps_en}",
                 )
                 notices.append(Notice("designated-without-evidence", text, step.provenance, i))
                 continue
-            ids = ", ".join(r.criterion_id for r in refused.unmet)
+            ids = ", ".join(
+                r.criterion_id + ("*" if r.provenance.is_inferred else "") for r in refused.blocking
+            )
             notices.append(
                 Notice(
                     "step-without-evidence",

@@ -3,7 +3,8 @@
 Only step events (designations, milestone completions, year evaluations) move a record; post-M4
 begins on 1 January after the M4 year. The first designation is the baseline; every later step
 event must leave the stage it finds, or it is ignored (and reported by the audit) — except a
-decree (a *fact* step) that moves the record forward, which applies from any earlier stage.
+decree (a *fact* step) that moves the record forward or starts a new cycle in a later year,
+which applies from any stage.
 
 The engine takes a record's events as :func:`arrange` gives them: by the day each takes effect
 (a decree signed in December for the next year takes effect on 1 January), and within a day
@@ -165,10 +166,15 @@ def promoted(stage: Stage, m4_year: int | None, on: dt.date) -> Stage:
     return _POST_M4 if stage is _M4 and m4_year is not None and on.year > m4_year else stage
 
 
-def _forward(step: Step, stage: Stage) -> bool:
-    """Whether ``step`` is a fact (a decree) that moves a record at ``stage`` forward: it applies
-    even from a stage it does not expect (the audit says what was missing)."""
-    return step.fact and step.target is not None and step.target.rank > stage.rank
+def _decided(step: Step, stage: Stage, year: int, designated: int | None) -> bool:
+    """Whether ``step``, a fact (a decree) for ``year``, applies at ``stage`` although it does not
+    leave it (the audit then says what was missing): it moves the record forward, or starts a
+    new SSK update or implementation cycle in a later year than the last decree. A later M4
+    decree does not restart M4: a regency listed again keeps its M4 year."""
+    if not step.fact or step.target is None:
+        return False
+    later = designated is None or year > designated
+    return step.target.rank > stage.rank or (later and step.target is not _M4)
 
 
 class Fold:
@@ -180,7 +186,9 @@ class Fold:
         self.cycle_year: int | None = None
         self.m4_year: int | None = None
         self.last_year: int | None = None
-        self.designated = self.has_designation = False
+        self.has_designation = False
+        self.designated: int | None = None
+        """The year of the last designation applied."""
         self.applied: list[tuple[int, Step, bool]] = []
         self.ignored: list[tuple[int, Stage]] = []
         self.before: dict[int, Before] = {}
@@ -194,8 +202,12 @@ class Fold:
         self.has_designation = self.has_designation or isinstance(event, Designated)
         step = book.step_for(event, self.stage)
         if step is not None:
-            baseline = isinstance(event, Designated) and not self.designated
-            if baseline or self.stage in step.sources or _forward(step, self.stage):
+            baseline = isinstance(event, Designated) and self.designated is None
+            if (
+                baseline
+                or self.stage in step.sources
+                or _decided(step, self.stage, step_year(event), self.designated)
+            ):
                 self._apply(i, event, step, baseline)
             else:
                 self.ignored.append((i, self.stage))
@@ -206,11 +218,12 @@ class Fold:
         self.stage = step.target or self.stage
         self.last_year = step_year(event)
         if isinstance(event, Designated):
-            self.designated = True
-            if event.stage is Stage.M1:
-                self.cycle_year, self.milestones = event.year, {}
-            elif event.stage is Stage.M4:
+            self.designated = event.year
+            if event.stage is Stage.M4:
                 self.m4_year = event.year
+            else:  # a new SSK update or implementation cycle
+                self.m4_year, self.milestones = None, {}
+                self.cycle_year = event.year if event.stage is Stage.M1 else None
         elif isinstance(event, MilestoneCompleted):
             self.milestones = {**self.milestones, event.milestone: event.on}
 

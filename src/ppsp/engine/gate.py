@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ppsp.core.events import Event
 from ppsp.engine.fold import Before, Position
 from ppsp.engine.verdicts import StepVerdict
-from ppsp.rules.criteria import Context, Criterion, EventIndex
+from ppsp.rules.criteria import AtStage, Context, Criterion, EventIndex
 from ppsp.rules.rulebook import Step
 
 if TYPE_CHECKING:
@@ -46,20 +46,28 @@ def applicable(step: Step, ctx: Context) -> Sequence[Criterion]:
     return step.criteria if ctx.funding is not None else step.without_plan
 
 
+def _advises(criterion: Criterion, advise: bool) -> bool:
+    """Whether ``criterion`` only advises: an inferred one when the caller asks so, except the
+    stage a step leaves, which is the machine's own structure."""
+    return advise and criterion.provenance.is_inferred and not isinstance(criterion, AtStage)
+
+
 def verdict(step: Step, ctx: Context, advise: bool = False) -> StepVerdict:
     """The step evaluated in ``ctx``: every applicable criterion, with its explanation. With
     ``advise``, unmet inferred criteria do not refuse the step."""
-    results = tuple(c.evaluate(ctx) for c in applicable(step, ctx))
+    criteria = applicable(step, ctx)
+    results = tuple(c.evaluate(ctx) for c in criteria)
+    advisory = tuple(c.id for c in criteria if _advises(c, advise))
     return StepVerdict(
         step.id,
         step.name,
         step.target,
         ctx.year,
-        all(r.met or (advise and r.provenance.is_inferred) for r in results),
+        all(r.met or r.criterion_id in advisory for r in results),
         results,
         step.automatic,
         fact=step.fact,
-        advised=advise,
+        advisory=advisory,
     )
 
 
@@ -69,7 +77,7 @@ def refusal(step: Step, ctx: Context, advise: bool = False) -> StepVerdict | Non
     Every criterion is checked; only a refused step is evaluated with its explanations.
     """
     criteria = applicable(step, ctx)
-    met = [c.is_met(ctx) or (advise and c.provenance.is_inferred) for c in criteria]
+    met = [c.is_met(ctx) or _advises(c, advise) for c in criteria]
     if all(met):  # every criterion was checked above: no short cut
         return None
     found = verdict(step, ctx, advise)

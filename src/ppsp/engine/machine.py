@@ -92,7 +92,9 @@ def assess(
     found = (
         clinic_notices(kinds, pos)
         + ignored(events, pos)
-        + without_evidence(events, pos, book, kinds, on, books=books if rulebook is None else None)
+        + without_evidence(
+            events, pos, book, kinds, on, books=books if rulebook is None else None, advise=advise
+        )
         + assumed_events(events)
     )
     warnings = [
@@ -246,7 +248,7 @@ def advance(
             event.on.isoformat(),
             f"a date on or after the last event ({record.events[-1].on.isoformat()})",
         )
-    book = choose_rulebook(rulebook, books, event.on)
+    book = choose_rulebook(rulebook, books, event.effective_on)  # a decree: its own year's rules
     if event.is_step:
         _gate_step(record, event, book, books, plan, advise)
     return record.appended(event)

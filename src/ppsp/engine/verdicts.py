@@ -34,8 +34,8 @@ class StepVerdict:
     """A step evaluated for a regency: allowed or not, with every criterion's result.
 
     A ``fact`` step (a designation decree) is recorded when it happens whatever its verdict; its
-    verdict answers "may it be designated?". When ``advised``, unmet inferred criteria advise
-    rather than refuse (:attr:`blocking` are the ones that refuse).
+    verdict answers "may it be designated?". The criteria in ``advisory`` (inferred ones, when the
+    caller asks them to advise) do not refuse the step; :attr:`blocking` are the unmet others.
     """
 
     step_id: str
@@ -46,7 +46,9 @@ class StepVerdict:
     results: tuple[CriterionResult, ...]
     automatic: bool = False
     fact: bool = False
-    advised: bool = False
+    advisory: tuple[str, ...] = ()
+    """The ids of the criteria that only advise: inferred ones (the stage excepted), with
+    ``assess(..., inferred="advise")``."""
 
     @property
     def unmet(self) -> tuple[CriterionResult, ...]:
@@ -55,10 +57,8 @@ class StepVerdict:
 
     @property
     def blocking(self) -> tuple[CriterionResult, ...]:
-        """The unmet criteria that refuse the step (all of them, unless ``advised``)."""
-        return tuple(
-            r for r in self.results if not r.met and not (self.advised and r.provenance.is_inferred)
-        )
+        """The unmet criteria that refuse the step (all of them but the ``advisory`` ones)."""
+        return tuple(r for r in self.results if not r.met and r.criterion_id not in self.advisory)
 
 
 @attrs.frozen

@@ -95,6 +95,7 @@ def _verdict(v: StepVerdict) -> dict[str, Any]:
         "automatic": v.automatic,
         "fact": v.fact,
         "blocking": [r.criterion_id for r in v.blocking],
+        "advisory": list(v.advisory),
         "criteria": [result_json(r) for r in v.results],
     }
 

@@ -45,18 +45,18 @@ def cite(provenance: Provenance, lang: Lang) -> str:
 
     >>> from ppsp.core.provenance import inferred
     >>> cite(inferred("FR1", note="a reading"), Lang.ID)
-    'FR1 — disimpulkan, tidak dinyatakan sumber'
+    'FR1 — disimpulkan; tidak dinyatakan oleh sumber'
     """
     confidence = word("inferred" if provenance.is_inferred else "sourced", lang)
     return f"{', '.join(provenance.sources)} — {confidence}"
 
 
 def result_lines(
-    result: CriterionResult, lang: Lang, depth: int, *, advised: bool = False
+    result: CriterionResult, lang: Lang, depth: int, *, advisory: tuple[str, ...] = ()
 ) -> list[str]:
     """The lines that explain one criterion result (and its children), indented by ``depth``;
-    when ``advised``, an unmet inferred criterion is marked as advice."""
-    mark = "✓" if result.met else "?" if advised and result.provenance.is_inferred else "✗"
+    an unmet criterion of ``advisory`` (the ids that only advise) is marked as advice."""
+    mark = "✓" if result.met else "?" if result.criterion_id in advisory else "✗"
     pad = "    " * depth
     assumed = f" ({word('assumed', lang)})" if any(e.assumed for e in result.evidence) else ""
     lines = [
@@ -79,7 +79,7 @@ def verdict_lines(verdict: StepVerdict, lang: Lang, *, only_unmet: bool = False)
     for result in verdict.results:
         if only_unmet and result.met:
             continue
-        lines += result_lines(result, lang, 1, advised=verdict.advised)
+        lines += result_lines(result, lang, 1, advisory=verdict.advisory)
     return lines
 
 

@@ -38,7 +38,7 @@ WORDS = {
     "dossiers": Text(id="Readiness criteria tahun {y}", en="Readiness criteria for {y}"),
     "sourced": Text(id="bersumber", en="sourced"),
     "inferred": Text(
-        id="disimpulkan, tidak dinyatakan sumber", en="inferred, not stated by a source"
+        id="disimpulkan; tidak dinyatakan oleh sumber", en="inferred; not stated by a source"
     ),
     "assumed": Text(id="bukti diasumsikan", en="assumed evidence"),
     "fact": Text(
@@ -58,9 +58,9 @@ WORDS = {
         id="Kriteria bertanda * disimpulkan: tidak ada sumber yang menyatakannya.",
         en="Criteria marked * are inferred: no source states them.",
     ),
-    "report.overdue": Text(
-        id="{n} laporan belum tercatat setelah tenggat ({a} dengan tenggat diasumsikan)",
-        en="{n} reports not recorded by the deadline ({a} with an assumed deadline)",
+    "report.not_recorded": Text(
+        id="{n} laporan belum tercatat setelah tenggat, ditambah {a} dengan tenggat diasumsikan",
+        en="{n} reports not recorded by the deadline, and {a} more with an assumed deadline",
     ),
     # what-if under a draft rulebook
     "impact.head": Text(

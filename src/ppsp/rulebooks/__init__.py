@@ -31,6 +31,8 @@ from ppsp.rules.rulebook import Rulebook, RulebookSet
 __all__ = ["PPSP_2020", "PPSP_2025", "RULEBOOKS", "rulebook_for"]
 
 _ALL = tuple(Recipient)
+_OFFICES = (Recipient.POKJA_PPAS_NASIONAL, Recipient.POKJA_PPAS_PROVINSI, Recipient.BALAI)
+"""K10's recipients of the semester reports; Nawasis is entered by milestone (the entry)."""
 _REPORTING = (Stage.M4, Stage.POST_M4)
 
 _FR4_REPORTS = (
@@ -161,11 +163,11 @@ PPSP_2025 = build(
             id="semester-report-july",
             text=Text(
                 id="laporan semester I disampaikan paling lambat Juli kepada Pokja PPAS "
-                "Nasional, Pokja PPAS Provinsi dan Balai, serta diinput ke Nawasis",
+                "Nasional, Pokja PPAS Provinsi dan Balai",
                 en="first-semester report sent by July to Pokja PPAS Nasional, Pokja PPAS "
-                "Provinsi and the Balai, and entered in Nawasis",
+                "Provinsi and the Balai",
             ),
-            recipients=_ALL,
+            recipients=_OFFICES,
             months=(1, 7),
             stages=_REPORTING,
             provenance=sourced(_K10_SEMESTERS),
@@ -175,11 +177,11 @@ PPSP_2025 = build(
             id="semester-report-november",
             text=Text(
                 id="laporan semester II disampaikan Agustus-November kepada Pokja PPAS "
-                "Nasional, Pokja PPAS Provinsi dan Balai, serta diinput ke Nawasis",
+                "Nasional, Pokja PPAS Provinsi dan Balai",
                 en="second-semester report sent August-November to Pokja PPAS Nasional, Pokja "
-                "PPAS Provinsi and the Balai, and entered in Nawasis",
+                "PPAS Provinsi and the Balai",
             ),
-            recipients=_ALL,
+            recipients=_OFFICES,
             months=(8, 11),
             stages=_REPORTING,
             provenance=sourced(_K10_SEMESTERS),

@@ -98,8 +98,11 @@ def cycle_steps(evaluation: Sequence[Criterion]) -> tuple[Step, ...]:
             trigger=Trigger("designated", Stage.SSK_UPDATE),
             criteria=(_at(Stage.NOT_DESIGNATED),),
             provenance=sourced(
+                (
+                    "P16",
+                    "Who is designated each year is fixed by a Kepmendagri (Ditjen Bina Bangda)",
+                ),
                 ("P16", "SK Mendagri 648-565/Kep/Bangda/2014 (SSK updates in 2015)"),
-                ("K15", "SSK for Pulang Pisau and Kota Palangka Raya"),
             ),
             next_year=True,
             fact=True,
@@ -169,7 +172,6 @@ def cycle_steps(evaluation: Sequence[Criterion]) -> tuple[Step, ...]:
                         "K18",
                         note="CC2 aligns the agencies after CC1 and before CC3 (M2); no source "
                         "makes it a condition of M2",
-                        quotes=[("K3", "Rakor Coaching Clinic II Perangkat Daerah")],
                     ),
                 ),
                 RequiresClinic(
@@ -195,6 +197,11 @@ def cycle_steps(evaluation: Sequence[Criterion]) -> tuple[Step, ...]:
                     provenance=sourced(
                         ("K17", "with indicative medium-term funding"),
                         ("P5", "indicative activities and indicative funding sources"),
+                        (
+                            "FR4",
+                            "harus masuk dalam dokumen perencanaan daerah (RPJMD, RKPD, Renstra- "
+                            "PD,Renja-PD)",
+                        ),
                     )
                 ),
             ),

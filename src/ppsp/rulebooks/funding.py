@@ -283,10 +283,13 @@ FUNDING_RULES = FundingRules(
                 "FR4",
                 "O8",
                 note="no source names bantuan keuangan; FR4 puts funding in the APBD of both "
-                "levels by authority, and O8 records provincial APBD contributions to regencies",
+                "levels by authority, and the provincial APBD supports regencies (O8)",
                 quotes=[
                     ("FR4", "APBD (provinsi maupun kabupaten/kota) sesuai dengan kewenangannya"),
-                    ("O8", "provincial APBD contributions"),
+                    (
+                        "O8",
+                        "supports to regencies (e.g. garbage trucks, TPST 3R, drainage in Sulsel)",
+                    ),
                 ],
             ),
         ),

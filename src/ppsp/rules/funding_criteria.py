@@ -69,9 +69,10 @@ class RequiresIndicativeFunding(Criterion):
     """Programmes have indicative funding, by source and year, in the medium term (M2; K17, P5).
 
     Indicative funding is indicative: each line of the ``years`` after the cycle year must have
-    a source that may fund it then, an activity carried in the five-year RPJMD and Renstra-PD
-    for the year, and a year the regency's SSK covers (as its record shows it, legalised). The
-    annual RKPD and Renja-PD, written the year before each budget, are not asked for.
+    a source that may fund it then and an activity carried in the five-year RPJMD and
+    Renstra-PD for the year, and the programmes come from the SSK in force in the cycle year (as
+    the regency's record shows it, legalised); a line beyond the SSK's last year is not refused
+    for it. The annual RKPD and Renja-PD, written the year before each budget, are not asked for.
     """
 
     kind: ClassVar[str] = "requires-indicative-funding"
@@ -94,13 +95,9 @@ class RequiresIndicativeFunding(Criterion):
         plan = funding.plan
         outside = [v for v in chosen if not v.authorised]
         unplanned = [v for v in chosen if plan.not_carried(v.activity.id, v.line.year, MEDIUM_TERM)]
-        no_ssk = sorted(
-            {
-                v.line.year
-                for v in chosen
-                if (found := ssk_for(ctx.events, v.line.year)) is None or found.legalised is None
-            }
-        )
+        cycle = ctx.cycle_year or ctx.year  # the programmes come from the SSK in force then
+        found = ssk_for(ctx.events, cycle)
+        no_ssk = [cycle] if chosen and (found is None or found.legalised is None) else []
         gaps = []
         if outside:
             gaps.append(

@@ -62,7 +62,7 @@ class ReportState(str, enum.Enum):
 _STATE_LABELS = {
     ReportState.SENT: Text(id="terkirim", en="sent"),
     ReportState.LATE: Text(id="terkirim terlambat", en="sent late"),
-    ReportState.DUE: Text(id="belum jatuh tempo", en="due"),
+    ReportState.DUE: Text(id="belum jatuh tempo", en="not yet due"),
     ReportState.NOT_RECORDED: Text(
         id="belum tercatat setelah tenggat", en="not recorded by the deadline"
     ),
