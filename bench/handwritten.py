@@ -9,12 +9,18 @@ Step events are of two sorts, as in ppsp's rulebooks:
 - *designation decrees* (SSK update, M1-M3, M4) are decisions of the Ministry, facts: the
   machine records them whatever the regency's events hold (their transitions have no
   condition). A decree signed before its year (on 30 December, say) takes effect on 1 January
-  of that year; until then it is *pending*. A decree that moves the regency forward applies even
-  from a stage its transition does not leave; one that does not is *ignored*. The first decree
-  is the record's baseline. Each decree still has its guard: it answers "may it be designated?"
-  for the next step, and it is checked against every recorded decree but the baseline, on the
-  day the decree was signed and at the stage it found — what it lacked is a notice
-  (``designated-without-evidence``);
+  of that year; until then it is *pending*. A decree applies even from a stage its transition
+  does not leave when it moves the regency forward, or when it designates the regency for the
+  SSK update or for M1-M3 in a later year than the last decree applied: a new cycle begins (its
+  milestones and M4 year cleared; its cycle year the decree's for M1-M3, none for the SSK
+  update). Any other decree is *ignored* — an M4 decree at M4 or post-M4 too: a regency listed
+  again keeps its M4 year. The first decree is the record's baseline. Each decree still has its
+  guard: it answers "may it be designated?" for the next step, and it is checked against every
+  recorded decree but the baseline, on the day the decree was signed and at the stage it found,
+  under the rulebook in force on the day it takes effect (a decree signed on 30 December 2024
+  for 2025 is judged under that of 2025; both rulebooks guard decrees alike) — what it lacked
+  is a notice (``designated-without-evidence``), each criterion no source states (inferred in
+  ppsp) marked ``*`` after its id;
 - *the Pokja's own steps* (milestones completed, the annual evaluation) must pass their guard,
   else :class:`Refused`.
 
@@ -38,9 +44,14 @@ rulebook in force looks for, and leaves the list of what is missing in :attr:`Re
 - *post-M4*: the M4 year is over;
 - *annual evaluation*: the year not evaluated yet and CC6 and CC7 held in the year; under the
   rulebook of 2025, also the next year's work plan and readiness criteria prepared in the year;
-  then the year's reports sent to every recipient — one a year under the rulebook of 2020
-  (ordered on 23 June 2023), one per semester under that of 2025 (ordered on 14 August 2025),
-  each owed only when its deadline (the last day of its months) is not before it was ordered.
+  then the year's reports sent to each of their recipients — one a year under the rulebook of
+  2020 (ordered on 23 June 2023; to Pokja PPAS Nasional and Provinsi, the Balai and Nawasis),
+  one per semester under that of 2025 (ordered on 14 August 2025; to Pokja PPAS Nasional and
+  Provinsi and the Balai), each owed only when its deadline (the last day of its months) is not
+  before it was ordered.
+
+The rulebook that judges a step is the one in force on the day it takes effect (a Pokja step's
+own day).
 
 Each reason starts with the id of ppsp's criterion it stands for (``cc1-held: …``), so the tests
 can check that both sides find the same gaps. The funding criteria, which ppsp checks only when
@@ -59,27 +70,31 @@ STAGES = ("not-designated", "ssk-update", "m1", "m2", "m3", "m3-completed", "m4"
 RANK = {stage: rank for rank, stage in enumerate(STAGES)}
 RULEBOOK_2025 = dt.date(2025, 1, 1)
 """From this date the rulebook ``ppsp-2025`` is in force; before it, ``ppsp-2020``."""
-RECIPIENTS = ("pokja-ppas-nasional", "pokja-ppas-provinsi", "balai", "nawasis")
+OFFICES = ("pokja-ppas-nasional", "pokja-ppas-provinsi", "balai")
+"""The offices the Pokja reports to (K10); the semester reports of ``ppsp-2025`` go to them."""
+RECIPIENTS = (*OFFICES, "nawasis")
+"""Every recipient: the annual report of ``ppsp-2020`` also goes to Nawasis (FR4)."""
 ASPECTS = ("technical", "institutional", "financing")
 PLANS = ("work-plan-prepared", "readiness-criteria-prepared")
 """What the annual evaluation looks for, made in the year for the next, under ``ppsp-2025``."""
-Report = tuple[str, int, int, dt.date]
-"""A report the annual evaluation looks for: its criterion, its first and last month, and the
-day it was ordered (none is owed whose deadline came before)."""
-REPORTS_2020: tuple[Report, ...] = (("annual-report", 1, 12, dt.date(2023, 6, 23)),)
+Report = tuple[str, int, int, dt.date, tuple[str, ...]]
+"""A report the annual evaluation looks for: its criterion, its first and last month, the day it
+was ordered (none is owed whose deadline came before) and its recipients."""
+REPORTS_2020: tuple[Report, ...] = (("annual-report", 1, 12, dt.date(2023, 6, 23), RECIPIENTS),)
 """``ppsp-2020``: one report a year, ordered at the CC6 of 23 June 2023 (FR4)."""
 REPORTS_2025: tuple[Report, ...] = (
-    ("semester-report-july", 1, 7, dt.date(2025, 8, 14)),
-    ("semester-report-november", 8, 11, dt.date(2025, 8, 14)),
+    ("semester-report-july", 1, 7, dt.date(2025, 8, 14), OFFICES),
+    ("semester-report-november", 8, 11, dt.date(2025, 8, 14), OFFICES),
 )
-"""``ppsp-2025``: one report per semester, both ordered at the provincial CC6 of August 2025."""
+"""``ppsp-2025``: one report per semester to the three offices, both ordered at the provincial
+CC6 of August 2025 (K10)."""
 
 TRANSITIONS: list[dict[str, Any]] = [
     {
         "trigger": "designate_ssk_update",
         "source": "not-designated",
         "dest": "ssk-update",
-        "after": "took_step",
+        "after": ["took_step", "began_update"],
     },
     {
         "trigger": "begin_implementation",
@@ -151,6 +166,10 @@ IN_A_DAY = {"designated": 0, "milestone-completed": 2, "year-evaluated": 3}
 """The step events, and where each goes among the events of its day (evidence goes at 1)."""
 NOTICES = ("step-ignored", "designated-without-evidence", "decree-pending")
 """What the peer notices about a record, with ppsp's codes."""
+INFERRED = frozenset({"at-stage", "ssk-valid-for-year"})
+"""The criteria of the decrees' guards that no source states (ppsp's *inferred* ones): the
+order of the stages, and an SSK covering the year before M1-M3. M3 completed in an earlier year
+before M4 is sourced."""
 
 Key = tuple[dt.date, int, int]
 Entry = tuple[Key, int, Any]
@@ -215,7 +234,9 @@ class Regency:
 
     def reset(self) -> None:
         """Where a regency stands before its first step."""
-        self.designated = False
+        self.designated: int | None = None
+        """The year of the last decree applied (``None``: no decree yet, the next is the
+        baseline)."""
         self.cycle_year: int | None = None
         self.m4_year: int | None = None
         self.last_year: int | None = None
@@ -362,13 +383,13 @@ class Regency:
         else:
             due = REPORTS_2020
         reports = self.found("report-submitted", *window)
-        for report, first, last, ordered in due:
+        for report, first, last, ordered, recipients in due:
             if dt.date(year, last, calendar.monthrange(year, last)[1]) < ordered:
                 continue  # not owed: its deadline passed before it was ordered
             reached = {
                 r.value for e in reports if first <= e.on.month <= last for r in e.recipients
             }
-            missing = [r for r in RECIPIENTS if r not in reached]
+            missing = [r for r in recipients if r not in reached]
             if missing:
                 reasons.append(
                     f"{report}: reports {year}-{first:02d}..{year}-{last:02d}: not sent to "
@@ -381,8 +402,13 @@ class Regency:
     def took_step(self, on: dt.date, year: int) -> None:
         self.last_year = year
 
+    def began_update(self, on: dt.date, year: int) -> None:
+        """A new SSK update: no implementation cycle, no milestones, no M4 year."""
+        self.cycle_year, self.milestones, self.m4_year = None, {}, None
+
     def began_cycle(self, on: dt.date, year: int) -> None:
-        self.cycle_year, self.milestones = year, {}
+        """A new implementation cycle from 1 January of ``year``: no milestones, no M4 year."""
+        self.cycle_year, self.milestones, self.m4_year = year, {}, None
 
     def completed_m1(self, on: dt.date, year: int) -> None:
         self.milestones = {**self.milestones, 1: on}
@@ -468,15 +494,26 @@ class Regency:
             self.steps.append(entry)
             self.fold(machine, entry)
 
+    def decided(self, trigger: str, year: int) -> bool:
+        """Whether the decree ``trigger`` for ``year`` applies at a stage it does not leave: it
+        moves the regency forward, or designates it for the SSK update or M1-M3 in a later year
+        than the last decree applied (a new cycle). An M4 decree does not restart M4."""
+        dest = MOVES[trigger]["dest"]
+        if RANK[dest] > RANK[self.state]:
+            return True
+        later = self.designated is None or year > self.designated
+        return later and dest != "m4"
+
     def fold(self, machine: Machine, entry: Entry) -> None:
         """Take a step event in effect as the record has it: a Pokja step was gated when it was
-        taken; a decree applies from its stage, moving forward, or as the baseline."""
+        taken; a decree applies as the baseline, from its stage, moving forward or starting a
+        new cycle in a later year."""
         (on, _, _), position, event = entry
         self.promote(on)
         trigger, year = step(event)
         stage = self.state
         decree = trigger in FACTS
-        if decree and not self.designated:  # the baseline: the history before is not recorded
+        if decree and self.designated is None:  # the baseline: the history before is unknown
             self.apply(machine, trigger, event, year)
         elif stage in SOURCES[trigger]:
             if decree:
@@ -484,13 +521,14 @@ class Regency:
                 getattr(self, trigger)(on=event.on, year=year)  # no condition: a fact
             else:
                 self.apply(machine, trigger, event, year)
-        elif decree and RANK[MOVES[trigger]["dest"]] > RANK[stage]:
+        elif decree and self.decided(trigger, year):
             self.decrees.append((position, event, trigger, stage, self.milestones))
             self.apply(machine, trigger, event, year)
         else:
             self.ignored.append((position, event, trigger, stage))
             return
-        self.designated = self.designated or decree
+        if decree:
+            self.designated = year
 
     def apply(self, machine: Machine, trigger: str, event: Any, year: int) -> None:
         """The step ``trigger`` applied from wherever the regency stands."""
@@ -505,7 +543,8 @@ class Regency:
     def audit(self) -> list[tuple[str, int, list[str]]]:
         """What deserves a look, as ppsp's notices: each ignored step, each decree that moved
         the regency without what its guard looks for (checked on the day it was signed, at the
-        stage it found) and each decree not in effect yet — with the position of its event."""
+        stage it found; an inferred criterion marked ``*``) and each decree not in effect yet —
+        with the position of its event."""
         found: list[tuple[str, int, list[str]]] = [
             ("step-ignored", position, [f"{trigger} ({event.on}) does not apply at {stage}"])
             for position, event, trigger, stage in self.ignored
@@ -516,7 +555,7 @@ class Regency:
             if stage not in SOURCES[trigger]:
                 reasons = [f"at-stage: stage {stage} when decided", *reasons]
             if reasons:
-                found.append(("designated-without-evidence", position, reasons))
+                found.append(("designated-without-evidence", position, _marked(reasons)))
         for _, position, event in sorted(self.pending, key=lambda entry: entry[1]):
             found.append(
                 ("decree-pending", position, [f"{event.on} decree in effect {effective_on(event)}"])
@@ -540,6 +579,15 @@ class Regency:
         for code, position, reasons in self.audit():
             lines.append(f"notice {code} #{position}: {'; '.join(reasons)}")
         return lines
+
+
+def _marked(reasons: list[str]) -> list[str]:
+    """``reasons`` with ``*`` after the id of each criterion no source states."""
+    found = []
+    for reason in reasons:
+        id_, rest = reason.split(":", 1)
+        found.append(f"{id_}{'*' if id_ in INFERRED else ''}:{rest}")
+    return found
 
 
 def _order(entry: Entry) -> tuple[Key, int]:

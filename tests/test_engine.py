@@ -845,3 +845,32 @@ def test_an_assessment_resting_on_assumed_events_says_so(kapuas):
     earlier = ppsp.assess(build(kapuas, [designated, cc1, guessed]), on=END_2025)
     assert "(bukti diasumsikan)" in ppsp.explain(earlier, "id")
     assert ppsp.dumps(record).count('"assumed": true') == 1
+
+
+def test_each_period_names_milestone_4_and_backs_its_rules_with_its_own_sources(kapuas):
+    record = history(kapuas, 2021, Stage.M4)  # M4 in 2022
+    then, now = ppsp.assess(record, on=d("2023-06-30")), ppsp.assess(record, on=END_2025)
+    assert then.m4_label.id == "layanan skala penuh"  # FR4, 2023
+    assert now.m4_label.id == "penyelenggaraan layanan sanitasi berkelanjutan"  # FR1, 2025
+    assert "(layanan skala penuh)" in ppsp.explain(then, "id")
+    assert ppsp.assess(history(kapuas, 2021, Stage.M3), on=END_2025).m4_label is None
+    # The three aspects of the trial's review are reported in 2025 only.
+    for book, inferred in ((PPSP_2020, True), (PPSP_2025, False)):
+        review = [c for c in book.step("complete-m3").criteria if c.id.startswith("trial-eval")]
+        assert {c.provenance.is_inferred for c in review} == {inferred}
+
+
+def test_a_decree_takes_effect_in_the_diagram_too(kapuas):
+    from ppsp.analysis.diagram import record_diagram
+
+    record = ppsp.Record(
+        kapuas,
+        [
+            ppsp.Designated(on=d("2022-12-30"), year=2023, stage=Stage.M1),
+            ppsp.ClinicHeld(on=d("2022-12-31"), clinic=1),
+        ],
+    )
+    before = record_diagram(record, d("2022-12-31"), lang="en")
+    assert "M1" not in before and "class NOT_DESIGNATED current" in before
+    after = record_diagram(record, d("2023-01-02"), lang="en")
+    assert "NOT_DESIGNATED --> M1: 2023-01-01 designated for M1 in 2023" in after

@@ -176,7 +176,9 @@ def test_any_field_replaced_by_garbage_gives_a_ppsp_error_or_a_rulebook(data) ->
 def test_a_loaded_rulebook_assesses_like_the_shipped_one(example) -> None:
     book = loads_rulebook(dumps_rulebook(ppsp.PPSP_2025))
     for record in example:
-        assert ppsp.assess(record, END_2025, rulebook=book) == ppsp.assess(record, END_2025)
+        assert ppsp.assess(record, END_2025, rulebook=book) == ppsp.assess(
+            record, END_2025, rulebook=ppsp.PPSP_2025
+        )
 
 
 def test_every_criterion_of_the_draft_is_walkable() -> None:

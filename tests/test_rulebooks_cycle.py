@@ -22,7 +22,7 @@ from conftest import ROOT
 from ppsp import PPSP_2020, PPSP_2025
 from ppsp.cli.main import main
 from ppsp.formats.rulebook import dumps_rulebook
-from ppsp.rulebooks.cycle import build
+from ppsp.rulebooks.cycle import TrialReview, build
 from ppsp.rules.obligations import PeriodicReport
 from ppsp.rules.rulebook import Rulebook
 
@@ -38,8 +38,10 @@ def _rebuilt(book: Rulebook) -> Rulebook:
     those of its evaluate-year step after the stage and once-a-year checks, before its reports."""
     reports = sum(1 for r in book.reports if isinstance(r, PeriodicReport))
     criteria = book.step("evaluate-year").criteria
+    trial = {c.id: c.provenance for c in book.step("complete-m3").criteria}
     return build(
         evaluation=criteria[2 : len(criteria) - reports],
+        review=TrialReview(trial["trial-evaluated-technical"], trial["cc5-held"]),
         id=book.id,
         name=book.name,
         valid_from=book.valid_from,

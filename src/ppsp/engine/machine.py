@@ -138,6 +138,7 @@ def assess(
             else ()
         ),
         advised=advise,
+        m4_label=book.m4_label if pos.m4_year is not None else None,
     )
 
 

@@ -96,6 +96,9 @@ class Assessment:
     means "nothing of its own is missing"."""
     advised: bool = False
     """Whether inferred criteria only advised (``assess(..., inferred="advise")``)."""
+    m4_label: Text | None = None
+    """What the rulebook's period calls Milestone 4 ("layanan skala penuh" in 2020-2024), for a
+    regency in M4 or after it; ``None`` before."""
 
     @property
     def next_step(self) -> StepVerdict | None:

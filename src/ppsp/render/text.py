@@ -88,7 +88,8 @@ def _assessment(a: Assessment, lang: Lang) -> str:
     lines = [
         f"{a.region.code} {a.region.name} — {word('as_of', lang)} {a.on.isoformat()} "
         f"({word('rulebook', lang)}: {a.rulebook})",
-        f"{word('stage', lang)}: {a.stage.label.in_(lang)}",
+        f"{word('stage', lang)}: {a.stage.label.in_(lang)}"
+        + (f" ({a.m4_label.in_(lang)})" if a.m4_label else ""),
     ]
     if a.progress_year is not None:
         lines.append(word("progress", lang, n=a.progress_year, y=a.m4_year))

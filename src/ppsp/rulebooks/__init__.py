@@ -21,7 +21,7 @@ from ppsp.core.provenance import inferred, sourced
 from ppsp.core.stages import Stage
 from ppsp.core.text import Text
 from ppsp.core.validate import calendar_date
-from ppsp.rulebooks.cycle import build
+from ppsp.rulebooks.cycle import TrialReview, build
 from ppsp.rulebooks.funding import FUNDING_RULES
 from ppsp.rules.criteria import RequiresClinic, RequiresNextYearPlan, Window
 from ppsp.rules.funding_criteria import RequiresReadyDossiers
@@ -117,6 +117,20 @@ PPSP_2020 = build(
             since=_FR4_DAY,
         ),
         _nawasis(_FR4_DAY, _FR4_NAWASIS),
+    ),
+    review=TrialReview(
+        aspects=inferred(
+            "FR2",
+            "K17",
+            note="the three aspects are reported in 2025 (FR2); the 2020-2024 sources found say "
+            "only that the trial is monitored and evaluated (K17)",
+            quotes=[("K17", "Run a limited-scale trial of the service model")],
+        ),
+        clinic=inferred(
+            "FR2",
+            note="CC5 reviewing the trial is reported in 2025; no 2020-2024 source found says it "
+            "for Kalimantan Tengah",
+        ),
     ),
     evaluation=(
         RequiresClinic(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from ppsp.core.events import Aspect, Trigger
-from ppsp.core.provenance import inferred, sourced
+from ppsp.core.provenance import Provenance, inferred, sourced
 from ppsp.core.stages import Stage
 from ppsp.core.text import Text
 from ppsp.rules.criteria import (
@@ -86,9 +87,21 @@ def _at(*stages: Stage) -> AtStage:
     return AtStage(stages=stages, provenance=_ORDER)
 
 
-def cycle_steps(evaluation: Sequence[Criterion]) -> tuple[Step, ...]:
+class TrialReview(NamedTuple):
+    """How a period's sources back the review of the M3 trial: its three aspects and CC5."""
+
+    aspects: Provenance
+    clinic: Provenance
+
+
+TRIAL_REVIEW_2025 = TrialReview(sourced(_ASPECTS), sourced(_CC5))
+"""The 2025 sources: Seruyan's CC5 reviewed the trial on three aspects (FR2)."""
+
+
+def cycle_steps(evaluation: Sequence[Criterion], review: TrialReview) -> tuple[Step, ...]:
     """The steps of the cycle; ``evaluation`` holds the period's criteria of the annual
-    evaluation in the M4 and later years (its clinics, reports and plans)."""
+    evaluation in the M4 and later years (its clinics, reports and plans), ``review`` the
+    provenance of the M3 trial's review in the period."""
     return (
         Step(
             id="designate-ssk-update",
@@ -219,7 +232,7 @@ def cycle_steps(evaluation: Sequence[Criterion]) -> tuple[Step, ...]:
                     event="trial-run", window=Window.CYCLE, provenance=sourced(_M3, _TRIAL)
                 ),
                 *(
-                    RequiresTrialEvaluation(aspect=aspect, provenance=sourced(_ASPECTS))
+                    RequiresTrialEvaluation(aspect=aspect, provenance=review.aspects)
                     for aspect in Aspect
                 ),
                 RequiresClinic(
@@ -258,7 +271,7 @@ def cycle_steps(evaluation: Sequence[Criterion]) -> tuple[Step, ...]:
                         ],
                     )
                 ),
-                RequiresClinic(number=5, window=Window.CYCLE, provenance=sourced(_CC5)),
+                RequiresClinic(number=5, window=Window.CYCLE, provenance=review.clinic),
             ),
             provenance=sourced(_M3, _CC5),
         ),
@@ -328,6 +341,7 @@ def build(
     m4_label: Text,
     reports: Sequence[Obligation],
     evaluation: Sequence[Criterion],
+    review: TrialReview = TRIAL_REVIEW_2025,
 ) -> Rulebook:
     """A rulebook of the PPSP cycle for one period: ``evaluation`` holds the period's criteria of
     the annual evaluation, to which its periodic reports are added."""
@@ -339,7 +353,7 @@ def build(
         valid_to=valid_to,
         legal_basis=legal_basis,
         start=Stage.NOT_DESIGNATED,
-        steps=cycle_steps((*evaluation, *annual)),
+        steps=cycle_steps((*evaluation, *annual), review),
         m4_label=m4_label,
         reports=reports,
     )

@@ -12,7 +12,8 @@ Nothing is owed before it was ordered: an obligation given on a date (``since``,
 directive of a coaching clinic) owes no report whose deadline falls before that date. A report is
 the :class:`~ppsp.ReportSubmitted` event; its ``recipients`` say whom it reached. ppsp knows only
 what is recorded: a report missing after its deadline is *not recorded* (it may have been sent);
-one recorded after its deadline is *late*. A deadline that no source gives is assumed, and
+a Nawasis entry recorded after its deadline is *late* (a semester report does not say which
+semester it covers, so one sent after its deadline counts for the next). A deadline that no source gives is assumed, and
 :attr:`DueReport.assumed` says so.
 
 >>> import datetime as dt, ppsp
@@ -47,7 +48,8 @@ class ReportState(str, enum.Enum):
     SENT = "sent"
     """Recorded as sent to every recipient by the deadline."""
     LATE = "late"
-    """Recorded as sent to every recipient, some of it after the deadline."""
+    """Recorded as sent to every recipient, some of it after the deadline (a milestone's Nawasis
+    entry)."""
     DUE = "due"
     """Not yet recorded as sent to every recipient; the deadline has not passed."""
     NOT_RECORDED = "not-recorded"
@@ -101,7 +103,7 @@ def _report(
 ) -> DueReport:
     found = tuple(reports)
     in_time = {r for e in found if e.on <= deadline for r in e.recipients}
-    reached = in_time | {r for e in found for r in e.recipients}
+    reached = {r for e in found for r in e.recipients}
     missing = tuple(r for r in recipients if r not in reached)
     if missing:
         state = ReportState.NOT_RECORDED if on > deadline else ReportState.DUE
