@@ -3,9 +3,9 @@
 It keeps each regency's history in SQLite as a sealed ppsp record and, beside it, the stage and
 the M4 year as plain columns, so that a list of regencies can be shown without assessing each
 one. A designation decree signed before its year takes effect on 1 January, so the columns also
-hold the stage the record will have from that day (``from_day``). ppsp decides whether an event is accepted; the columns must then always agree with what
-ppsp derives from the history. Writes use optimistic concurrency: a row is only updated if it
-is still at the version that was read.
+hold the stage the record will have from that day (``from_day``). ppsp decides whether an event
+is accepted; the columns must then always agree with what ppsp derives from the history. Writes
+use optimistic concurrency: a row is only updated if it is still at the version that was read.
 
 ``CountingFromTheCycle`` is the same app with a bug that the field reports make easy to write:
 it counts the "progres tahun ke-N" from the M1-M3 year instead of the M4 year. The property test

@@ -283,6 +283,25 @@ def _near_misses() -> list[list[ppsp.Event]]:
     return found
 
 
+OFFICES = (
+    ppsp.Recipient.POKJA_PPAS_NASIONAL,
+    ppsp.Recipient.POKJA_PPAS_PROVINSI,
+    ppsp.Recipient.BALAI,
+)
+"""The recipients of the semester reports from 2025 (K10): not Nawasis, which the annual report
+of 2020-2024 also went to."""
+
+
+def _to_offices(events: list[ppsp.Event]) -> list[ppsp.Event]:
+    """``events`` with every report sent to the three offices only."""
+    return [
+        ppsp.ReportSubmitted(on=e.on, recipients=OFFICES)
+        if isinstance(e, ppsp.ReportSubmitted)
+        else e
+        for e in events
+    ]
+
+
 def _both_sides(handwritten, states, events: list[ppsp.Event]) -> tuple[object, list[str]]:
     """``events`` taken by both sides up to the first refusal, then assessed on the last date
     recorded: both must find the same refusal, the same decree gaps (and mark the same of them
@@ -330,9 +349,22 @@ def test_both_sides_refuse_the_same_step_for_the_same_reasons(handwritten, datas
     assert unmet == checked
 
 
+def test_reports_to_the_three_offices_are_enough_from_2025_only(handwritten):
+    states = handwritten.machine()
+    histories = _bench("histories")
+    found = [
+        _both_sides(handwritten, states, _to_offices(histories.real_path(first, years)))[0]
+        for first, years in ((2024, 7), (2020, 5))
+    ]
+    # from 2025 the semester reports go to the three offices; the annual report of 2023 also
+    # went to Nawasis
+    assert found == [None, ("evaluate_year", ["annual-report"])]
+
+
 def _decrees() -> list[list[ppsp.Event]]:
-    """Histories whose decrees take effect late, move the regency forward, do not apply, or
-    are listed after a step of their day that they come before."""
+    """Histories whose decrees take effect late, move the regency forward, start a new cycle in
+    a later year, do not apply, or are listed after a step of their day that they come
+    before."""
     day = dt.date
 
     def m1_done(on: dt.date) -> list[ppsp.Event]:
@@ -353,7 +385,8 @@ def _decrees() -> list[list[ppsp.Event]]:
         # the M4 decree listed after M1 completed on its day: it comes first and moves the
         # regency forward (without M3), so M1 completed does not apply
         [m1, *m1_done(day(2025, 3, 1)), ppsp.Designated(on=day(2025, 3, 1), year=2025, stage="m4")],
-        # an SSK update designated after M1, and M1 designated again in M2: both ignored
+        # an SSK update designated after M1, and M1 designated again in M2, both for M1's year:
+        # both ignored
         [
             m1,
             ppsp.Designated(on=day(2025, 2, 1), year=2025, stage=Stage.SSK_UPDATE),
@@ -368,6 +401,26 @@ def _decrees() -> list[list[ppsp.Event]]:
             ppsp.YearEvaluated(on=day(2025, 12, 15), year=2025),
             ppsp.Designated(on=day(2025, 12, 15), year=2025, stage=Stage.M4),
         ],
+        # M1 designated again for a year after the M4 year: a new cycle, from post-M4 (without
+        # an SSK for the year), whose M1 is then completed
+        [
+            *_bench("histories").cycle(2022, Stage.M4),
+            ppsp.Designated(on=day(2024, 1, 2), year=2024, stage=Stage.M1),
+            *m1_done(day(2024, 3, 1)),
+        ],
+        # an SSK update designated for a later year at M2: a new cycle, with no implementation
+        # cycle yet, so M2 is refused
+        [
+            m1,
+            *m1_done(day(2025, 3, 1)),
+            ppsp.Designated(on=day(2026, 2, 1), year=2026, stage=Stage.SSK_UPDATE),
+            ppsp.MilestoneCompleted(on=day(2026, 3, 1), milestone=2),
+        ],
+        # M4 designated again for the year after the M4 year: ignored, the M4 year is kept
+        [
+            *_bench("histories").cycle(2022, Stage.M4),
+            ppsp.Designated(on=day(2024, 1, 5), year=2024, stage=Stage.M4),
+        ],
     ]
 
 
@@ -381,6 +434,18 @@ def test_both_sides_take_decrees_when_they_take_effect(handwritten):
         None,
         None,
         ("evaluate_year", ["at-stage"]),
+        None,
+        (
+            "complete_m2",
+            [
+                "at-stage",
+                "cc2-held",
+                "cc3-held",
+                "package-adopted-or-area-designated",
+                "programmes-prepared",
+            ],
+        ),
+        None,
     ]
     assert [lacked for _, lacked in found] == [
         [],
@@ -388,6 +453,9 @@ def test_both_sides_take_decrees_when_they_take_effect(handwritten):
         [],
         ["at-stage*", "m3-completed-earlier-year"],
         [],
+        [],
+        ["at-stage*", "ssk-valid-for-year*"],
+        ["at-stage*"],
         [],
     ]
 

@@ -28,10 +28,10 @@ from ppsp.core.text import Lang, Text
 from ppsp.core.validate import calendar_date, enum_member
 from ppsp.engine import Assessment, assess_all
 from ppsp.render.json import due_json, text_json
+from ppsp.render.text import next_gaps, starred
 from ppsp.render.words import REPORT_COLUMNS, word
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.obligations import DueReport, ReportState
-from ppsp.rules.results import CriterionResult
 from ppsp.rules.rulebook import Rulebook, RulebookSet
 
 __all__ = ["REPORT_FORMAT", "ProvinceReport", "ReportRow", "province_report"]
@@ -67,9 +67,7 @@ class ProvinceReport:
         else:
             verdict = word("allowed" if step.allowed else "refused", lang)
             next_step = f"{step.step_id} ({step.year}): {verdict}"
-            gaps = ", ".join(
-                r.criterion_id + ("*" if r.provenance.is_inferred else "") for r in step.unmet
-            )
+            gaps = starred(step.unmet)
         return [
             a.region.code,
             a.region.name,
@@ -112,7 +110,7 @@ class ProvinceReport:
             if found:
                 lines += ["", f"{word(f'report.{heading}', lang)}:", ""]
                 lines += [f"- `{key}`: {text.in_(lang)}" for key, text in found.items()]
-        if any(r.provenance.is_inferred for row in self.rows for r in _unmet(row)):
+        if any(r.provenance.is_inferred for row in self.rows for r in next_gaps(row.assessment)):
             lines += ["", word("report.inferred", lang)]
         return "\n".join(lines) + "\n"
 
@@ -120,7 +118,7 @@ class ProvinceReport:
         criteria: dict[str, Text] = {}
         reports: dict[str, Text] = {}
         for row in self.rows:
-            for result in _unmet(row):
+            for result in next_gaps(row.assessment):
                 criteria.setdefault(result.criterion_id, result.text)
             for due in row.assessment.reports:
                 reports.setdefault(due.obligation, due.text)
@@ -144,11 +142,6 @@ class ProvinceReport:
             "on": self.on.isoformat(),
             "regencies": [_row_json(r) for r in self.rows],
         }
-
-
-def _unmet(row: ReportRow) -> tuple[CriterionResult, ...]:
-    step = row.assessment.next_step
-    return () if step is None else step.unmet
 
 
 def _due(r: DueReport, lang: Lang) -> str:

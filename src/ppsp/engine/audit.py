@@ -173,7 +173,14 @@ def without_evidence(
 
 def assumed_events(events: tuple[Event, ...]) -> list[Notice]:
     """One notice naming the events marked as assumed (illustrative data, not reported by a
-    source), if there are any: the assessment rests on them."""
+    source), if there are any: the assessment rests on them.
+
+    >>> import datetime as dt
+    >>> from ppsp import TrialRun
+    >>> trial = TrialRun(on=dt.date(2025, 11, 1), assumed=True)
+    >>> [(n.code, n.event_index) for n in assumed_events((trial,))]
+    [('assumed-events', 0)]
+    """
     assumed = [(i, e) for i, e in enumerate(events) if e.assumed]
     if not assumed:
         return []
@@ -194,7 +201,14 @@ def assumed_events(events: tuple[Event, ...]) -> list[Notice]:
 
 def pending_decrees(events: tuple[Event, ...], pending: tuple[int, ...]) -> list[Notice]:
     """A notice for each decree at ``pending`` (positions in ``events``) signed but not yet in
-    effect."""
+    effect.
+
+    >>> import datetime as dt
+    >>> from ppsp import Designated
+    >>> decree = Designated(on=dt.date(2025, 12, 30), year=2026, stage="m4")
+    >>> print(pending_decrees((decree,), (0,))[0].text.en)
+    designated for M4 in 2026: the decree of 2025-12-30 takes effect on 2026-01-01
+    """
     notices = []
     for i in pending:
         event = events[i]

@@ -67,13 +67,28 @@ class Arranged(NamedTuple):
     """The positions of the decrees signed by the date that take effect after it."""
 
     def position(self, i: int) -> int:
-        """The record position of the ``i``-th arranged event."""
+        """The record position of the ``i``-th arranged event.
+
+        >>> import datetime as dt
+        >>> m1 = MilestoneCompleted(on=dt.date(2025, 3, 1), milestone=1)
+        >>> decree = Designated(on=dt.date(2025, 3, 1), year=2025, stage="m1")
+        >>> arrange((m1, decree), dt.date(2025, 3, 1)).position(0)
+        1
+        """
         return i if self.positions is None else self.positions[i]
 
 
 def day_end(events: tuple[Event, ...], i: int) -> int:
     """The end of what the step at ``i`` is judged with: the events before it and, for a
-    designation (taken first in its day), the evidence of its day that follows it."""
+    designation (taken first in its day), the evidence of its day that follows it.
+
+    >>> import datetime as dt
+    >>> from ppsp import ClinicHeld
+    >>> day = dt.date(2025, 1, 2)
+    >>> decree = Designated(on=day, year=2025, stage="m1")
+    >>> day_end((decree, ClinicHeld(on=day, clinic=1)), 0)
+    2
+    """
     end = i
     if events[i].kind == Designated.kind:
         day = events[i].effective_on

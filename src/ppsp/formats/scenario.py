@@ -7,7 +7,8 @@ the history by one event and says whether it is accepted, or refused for exactly
 criteria::
 
     {"format": "ppsp.scenario", "version": 1,
-     "name": "K21: Pulang Pisau updates its SSK", "source": "K21",
+     "name": "K21: Pulang Pisau updates its SSK; its Pokja may not skip to M1, a decree may",
+     "source": "K21",
      "record": {"region": "Pulang Pisau", "events": [
          {"type": "designated", "on": "22 Mei 2025", "year": 2025, "stage": "ssk-update"}]},
      "checks": [

@@ -24,7 +24,16 @@ if TYPE_CHECKING:
     from ppsp.rules.funding.dossiers import DossierVerdict
     from ppsp.rules.funding.lines import PlanCheck
 
-__all__ = ["cite", "explain", "explain_readiness", "result_lines", "table", "verdict_lines"]
+__all__ = [
+    "cite",
+    "explain",
+    "explain_readiness",
+    "next_gaps",
+    "result_lines",
+    "starred",
+    "table",
+    "verdict_lines",
+]
 
 
 def explain(value: Assessment | PlanCheck, lang: Lang | str = Lang.ID) -> str:
@@ -154,18 +163,28 @@ def _progress(a: Assessment) -> str:
     return "" if a.progress_year is None else str(a.progress_year)
 
 
-def _unmet(a: Assessment) -> tuple[CriterionResult, ...]:
+def next_gaps(a: Assessment) -> tuple[CriterionResult, ...]:
+    """The unmet criteria of the assessment's main next step (none without one)."""
     return () if a.next_step is None else a.next_step.unmet
+
+
+def starred(results: Sequence[CriterionResult]) -> str:
+    """The results' criterion ids, an inferred one starred (the tables' legend says why).
+
+    >>> import datetime as dt, ppsp
+    >>> a = ppsp.assess(ppsp.load("examples/kalimantan-tengah-2025.json")[10], dt.date(2025, 12, 31))
+    >>> starred(next_gaps(a))
+    'ssk-valid-for-year*'
+    """
+    return ", ".join(r.criterion_id + ("*" if r.provenance.is_inferred else "") for r in results)
 
 
 def _next(a: Assessment, lang: Lang) -> tuple[str, str, str]:
     step = a.next_step
     if step is None:
         return "-", "-", ""
-    unmet = ", ".join(
-        r.criterion_id + ("*" if r.provenance.is_inferred else "") for r in step.unmet
-    )
-    return f"{step.step_id} ({step.year})", word("yes" if step.allowed else "no", lang), unmet
+    verdict = word("yes" if step.allowed else "no", lang)
+    return f"{step.step_id} ({step.year})", verdict, starred(step.unmet)
 
 
 def table(assessments: Sequence[Assessment], lang: Lang | str = Lang.ID) -> str:
@@ -186,6 +205,6 @@ def table(assessments: Sequence[Assessment], lang: Lang | str = Lang.ID) -> str:
         lines.append(
             f"{word('as_of', lang)} {a.on.isoformat()} — {word('rulebook', lang)}: {a.rulebook}"
         )
-        if any(r.provenance.is_inferred for a in assessments for r in _unmet(a)):
+        if any(r.provenance.is_inferred for a in assessments for r in next_gaps(a)):
             lines.append(word("report.inferred", lang))
     return "\n".join(lines) + "\n"

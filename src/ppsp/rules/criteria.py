@@ -735,6 +735,8 @@ def _ordered(stages: frozenset[Stage]) -> list[Stage]:
 
 
 def _children(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
+    """attrs converter of a combinator's criteria (a typed one: ``tuple`` itself leaves the
+    parameter's type unknown to type checkers)."""
     return tuple(value)
 
 
