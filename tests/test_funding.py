@@ -814,11 +814,14 @@ def test_the_example_claims_no_ssk_the_province_record_lacks() -> None:
 # --- readiness dossiers ---------------------------------------------------------------------------
 
 
-def test_the_rkm_checklist_is_sourced_for_dak_works_only() -> None:
+def test_the_rkm_checklist_is_sourced_for_dak_community_works_only() -> None:
     def provenance(type_: ActivityType, *sources: FundingSource) -> dict[str, ppsp.Provenance]:
         return {d.value: p for d, p in required_documents(type_, set(sources))}
 
-    for type_ in (ActivityType.SPALD_S, ActivityType.TPS3R, ActivityType.IPLT):
+    # F4 is the checklist of a community group's work plan: not of a plant such as an IPLT
+    plant = provenance(ActivityType.IPLT, FundingSource.DAK_FISIK)
+    assert plant["land-status"].is_inferred and plant["uploaded"].sources == ("F1",)
+    for type_ in (ActivityType.SPALD_S, ActivityType.TPS3R):
         dak = provenance(type_, FundingSource.DAK_FISIK, FundingSource.APBD_KABKOTA)
         apbd = provenance(type_, FundingSource.APBD_KABKOTA)
         assert set(dak) - set(apbd) == {"uploaded", "balai-verified"}

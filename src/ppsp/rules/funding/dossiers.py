@@ -32,6 +32,8 @@ __all__ = ["DossierVerdict", "readiness", "required_documents"]
 _ALL_PHYSICAL = frozenset(t for t in ActivityType if t.physical)
 _WASTEWATER = frozenset({ActivityType.SPALD_S, ActivityType.SPALD_T, ActivityType.IPLT})
 _SEWAGE = frozenset({ActivityType.SPALD_S, ActivityType.SPALD_T})
+_COMMUNITY = frozenset({ActivityType.SPALD_S, ActivityType.SPALD_T, ActivityType.TPS3R})
+"""The works a community group (KSM) builds under DAK: those F4's work-plan checklist is for."""
 _DAK = frozenset({FundingSource.DAK_FISIK})
 _HIBAH = frozenset({FundingSource.HIBAH})
 
@@ -53,7 +55,7 @@ _GENERIC = (
 _REQUIREMENTS = (
     _Requirement(
         ReadinessDocument.LAND_STATUS,
-        _ALL_PHYSICAL,
+        _COMMUNITY,
         _DAK,
         sourced(("F4", "land availability letter (citizen grant or right-of-use from an agency)")),
     ),
@@ -65,7 +67,7 @@ _REQUIREMENTS = (
     ),
     _Requirement(
         ReadinessDocument.DED_AND_COST,
-        _ALL_PHYSICAL,
+        _COMMUNITY,
         _DAK,
         sourced(("F4", "DED and RAB with schedule")),
     ),
@@ -93,7 +95,7 @@ _REQUIREMENTS = (
     ),
     _Requirement(
         ReadinessDocument.OM_COMMITMENT,
-        _ALL_PHYSICAL,
+        _COMMUNITY,
         _DAK,
         sourced(
             ("F4", "work plan incl. O&M financing by users"),
