@@ -183,7 +183,7 @@ class Designated(Event):
 
     ``stage`` is ``SSK_UPDATE``, ``M1`` (implementation of milestones 1-3) or ``M4``. ``on`` is
     the day the decree was signed; a decree signed before its year (often in December) takes
-    effect on 1 January of ``year`` (:attr:`effective_on`). The first designation in a record
+    effect on 1 January of ``year`` (``effective_on``). The first designation in a record
     is its baseline: the history before it is not recorded.
 
     >>> import datetime as dt

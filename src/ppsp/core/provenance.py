@@ -284,7 +284,7 @@ class Provenance:
 
     @property
     def is_inferred(self) -> bool:
-        """Whether no source states the rule (it is reasoned; :attr:`note` says how)."""
+        """Whether no source states the rule (it is reasoned; its ``note`` says how)."""
         return self.confidence is Confidence.INFERRED
 
     def cite(self) -> str:
