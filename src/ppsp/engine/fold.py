@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import itertools
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
@@ -42,18 +41,19 @@ _RANK = {Designated.kind: 0, MilestoneCompleted.kind: 2, YearEvaluated.kind: 3}
 """Where a kind of event goes within a day: designations first (the day's clinics happen under
 them), then the evidence events (not listed), then the Pokja's steps."""
 _EVIDENCE = 1
+_DESIGNATED = Designated.kind
 
 
-def _number(event: Event) -> int:
+def _order(event: Event) -> tuple[dt.date, int, int]:
+    """The key events are taken by: the day of effect, the kind's rank in the day, and for a step
+    its stage or milestone. Evidence events of one day keep the order they are listed in: none
+    of them depends on another."""
+    rank = _RANK.get(event.kind, _EVIDENCE)
+    if rank == _EVIDENCE:
+        return event.on, rank, 0
     if isinstance(event, Designated):
-        return event.stage.rank
-    number = getattr(event, "milestone", None) or getattr(event, "clinic", None)
-    return number if isinstance(number, int) else 0
-
-
-def _order(event: Event) -> tuple[dt.date, int, str, int]:
-    """The key events are taken by: the day of effect, then the kind's rank, kind and number."""
-    return event.effective_on, _RANK.get(event.kind, _EVIDENCE), event.kind, _number(event)
+        return event.effective_on, rank, event.stage.rank
+    return event.on, rank, getattr(event, "milestone", 0)
 
 
 class Arranged(NamedTuple):
@@ -98,11 +98,22 @@ def day_end(events: tuple[Event, ...], i: int) -> int:
     return end
 
 
-def _in_order(events: tuple[Event, ...]) -> bool:
-    for a, b in itertools.pairwise(events):
-        if (a.on == b.on or a.kind == Designated.kind) and _order(b) < _order(a):
-            return False
-    return True
+def _scan(events: tuple[Event, ...], on: dt.date) -> tuple[bool, tuple[int, ...]]:
+    """In one pass: whether ``events`` are already in the engine's order, and the positions of
+    the decrees that take effect after ``on``."""
+    in_order, pending = True, []
+    previous: Event | None = None
+    for i, event in enumerate(events):
+        if event.kind == _DESIGNATED and event.effective_on > on:
+            pending.append(i)
+        if (
+            in_order
+            and previous is not None
+            and (previous.on == event.on or previous.kind == _DESIGNATED)
+        ):
+            in_order = _order(previous) <= _order(event)
+        previous = event
+    return in_order, tuple(pending)
 
 
 def arrange(events: tuple[Event, ...], on: dt.date) -> Arranged:
@@ -115,10 +126,8 @@ def arrange(events: tuple[Event, ...], on: dt.date) -> Arranged:
     >>> arrange((late, decree), dt.date(2025, 3, 1)).positions
     (1, 0)
     """
-    pending = tuple(
-        i for i, e in enumerate(events) if e.kind == Designated.kind and e.effective_on > on
-    )
-    if not pending and _in_order(events):
+    in_order, pending = _scan(events, on)
+    if in_order and not pending:
         return Arranged(events, None, ())
     skipped = set(pending)
     kept = sorted(
