@@ -28,10 +28,11 @@ from ppsp.core.text import Lang, Text
 from ppsp.core.validate import calendar_date, enum_member
 from ppsp.engine import Assessment, assess_all
 from ppsp.render.json import due_json, text_json
-from ppsp.render.text import next_gaps, starred
+from ppsp.render.text import next_gaps
 from ppsp.render.words import REPORT_COLUMNS, word
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.obligations import DueReport, ReportState
+from ppsp.rules.results import starred
 from ppsp.rules.rulebook import Rulebook, RulebookSet
 
 __all__ = ["REPORT_FORMAT", "ProvinceReport", "ReportRow", "province_report"]

@@ -22,6 +22,7 @@ from ppsp.engine.fold import Position, day_end, fold, step_year
 from ppsp.engine.gate import context, refusal
 from ppsp.engine.verdicts import Notice
 from ppsp.rules.criteria import EventIndex
+from ppsp.rules.results import starred
 from ppsp.rules.rulebook import Rulebook, RulebookSet
 
 __all__ = [
@@ -154,9 +155,7 @@ def without_evidence(
                 )
                 notices.append(Notice("designated-without-evidence", text, step.provenance, i))
                 continue
-            ids = ", ".join(
-                r.criterion_id + ("*" if r.provenance.is_inferred else "") for r in refused.blocking
-            )
+            ids = starred(refused.blocking)
             notices.append(
                 Notice(
                     "step-without-evidence",

@@ -74,10 +74,11 @@ def assess(
     books = _rulebooks(rulebooks)
     book = choose_rulebook(rulebook, books, on)
     _check_plan(plan, record, books)
-    funding = _checked(plan, books, Record(record.region, record.as_of(on)))
+    recorded = record.as_of(on)
+    funding = _checked(plan, books, record, recorded)
     if target is not None and not isinstance(target, Stage):
         target = _as_stage(target)
-    view = arrange(record.as_of(on), on)
+    view = arrange(recorded, on)
     events = view.events
     kinds = EventIndex(events)
     pos = fold(events, on, book, steps=kinds.steps)
@@ -270,7 +271,8 @@ def _gate_step(
     step = book.step_for(event, pos.stage)
     if step is None or step.fact or (isinstance(event, Designated) and not pos.has_designation):
         return  # not a step of this rulebook, a fact recorded as it happened, or the baseline
-    ctx = context(events, event.on, step_year(event), pos, kinds, _checked(plan, books, record))
+    funding = _checked(plan, books, record, record.events)
+    ctx = context(events, event.on, step_year(event), pos, kinds, funding)
     refused = refusal(step, ctx, advise)
     if refused is not None:
         assessed = assess(
@@ -330,14 +332,18 @@ def _check_plan(plan: object, record: Record, books: RulebookSet) -> None:
         raise DataError.one("rulebooks", books, "a RulebookSet with funding rules, to check a plan")
 
 
-def _checked(plan: FundingPlan | None, books: RulebookSet, record: Record) -> PlanCheck | None:
+def _checked(
+    plan: FundingPlan | None, books: RulebookSet, record: Record, events: tuple[Event, ...]
+) -> PlanCheck | None:
     """``plan`` (already found fit by :func:`_check_plan`) checked against the funding rules of
-    ``books`` with the regency's ``record`` (where its SSK is), or ``None`` without a plan."""
+    ``books`` with ``record`` as far as ``events`` (where its SSK is), or ``None`` without a
+    plan."""
     if plan is None or books.funding is None:
         return None
     from ppsp.rules.funding.lines import check  # the funding checker: only with a plan
 
-    return check(plan, rules=books.funding, record=record)
+    known = record if len(events) == len(record.events) else Record(record.region, events)
+    return check(plan, rules=books.funding, record=known)
 
 
 def _advise(value: object) -> bool:

@@ -18,7 +18,7 @@ from ppsp.core.validate import enum_member
 from ppsp.engine.verdicts import Assessment, StepVerdict
 from ppsp.render.words import TABLE_COLUMNS, word
 from ppsp.rules.funding.plan import rupiah
-from ppsp.rules.results import CriterionResult
+from ppsp.rules.results import CriterionResult, starred
 
 if TYPE_CHECKING:
     from ppsp.rules.funding.dossiers import DossierVerdict
@@ -30,7 +30,6 @@ __all__ = [
     "explain_readiness",
     "next_gaps",
     "result_lines",
-    "starred",
     "table",
     "verdict_lines",
 ]
@@ -166,17 +165,6 @@ def _progress(a: Assessment) -> str:
 def next_gaps(a: Assessment) -> tuple[CriterionResult, ...]:
     """The unmet criteria of the assessment's main next step (none without one)."""
     return () if a.next_step is None else a.next_step.unmet
-
-
-def starred(results: Sequence[CriterionResult]) -> str:
-    """The results' criterion ids, an inferred one starred (the tables' legend says why).
-
-    >>> import datetime as dt, ppsp
-    >>> a = ppsp.assess(ppsp.load("examples/kalimantan-tengah-2025.json")[10], dt.date(2025, 12, 31))
-    >>> starred(next_gaps(a))
-    'ssk-valid-for-year*'
-    """
-    return ", ".join(r.criterion_id + ("*" if r.provenance.is_inferred else "") for r in results)
 
 
 def _next(a: Assessment, lang: Lang) -> tuple[str, str, str]:
