@@ -8,10 +8,14 @@ caller's data also derive from :class:`ValueError` and say *where* (a field path
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import reprlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
+
+from ppsp.core.catalogue import N_, translate
+from ppsp.core.lang import Lang, default_lang
 
 __all__ = [
     "ConflictError",
@@ -26,24 +30,76 @@ __all__ = [
 
 
 class PPSPError(Exception):
-    """Base class of every exception raised by ppsp."""
+    """Base class of every exception raised by ppsp.
+
+    :meth:`message` gives the message in a language; ``str()`` gives it in the language of the
+    ``PPSP_LANG`` environment variable (English when it is not set).
+    """
+
+    def message(self, lang: Lang | str = Lang.ID) -> str:
+        """The message in ``lang`` (``"id"`` or ``"en"``)."""
+        return str(self)
 
 
 @attrs.frozen
 class Problem:
     """One thing wrong with the input: where it is, what was found, what was expected.
 
-    >>> str(Problem("events[2].clinic", 9, "a clinic number from 1 to 7"))
+    ``message`` says what was expected, in English with ``{placeholders}`` filled from
+    ``values``; it is a phrase of the catalogue, so it reads in Indonesian too. ``code`` names
+    the kind of problem for apps that show their own text (stable across releases).
+
+    >>> p = Problem("events[2].clinic", 9, "a clinic number from {low} to {high}", code="number.range", values={"low": 1, "high": 7})
+    >>> str(p)
     'events[2].clinic: 9; expected a clinic number from 1 to 7'
+    >>> p.in_("id")
+    'events[2].clinic: 9; seharusnya nomor coaching clinic dari 1 sampai 7'
     """
 
     path: str
     value: object
-    expected: str
+    message: str
+    code: str = attrs.field(kw_only=True, default="invalid")
+    values: Mapping[str, object] = attrs.field(kw_only=True, factory=dict, hash=False)
+
+    @property
+    def expected(self) -> str:
+        """What was expected, in English."""
+        return self.expected_in(Lang.EN)
+
+    def expected_in(self, lang: Lang | str) -> str:
+        """What was expected, in ``lang``."""
+        return translate(self.message, Lang(lang), **self.values)
+
+    def in_(self, lang: Lang | str) -> str:
+        """The whole problem in ``lang``: path, value found, what was expected."""
+        lang = Lang(lang)
+        where = self.path or translate(N_("(document)"), lang)
+        expected = translate(N_("expected"), lang)
+        return f"{where}: {_show(self.value)}; {expected} {self.expected_in(lang)}"
 
     def __str__(self) -> str:
-        where = self.path or "(document)"
-        return f"{where}: {_show(self.value)}; expected {self.expected}"
+        return self.in_(default_lang())
+
+    def to_json(self) -> dict[str, object]:
+        """The problem as JSON for an app: its code, path, value, values and both texts."""
+        return {
+            "code": self.code,
+            "path": self.path,
+            "value": _show(self.value),
+            "values": {k: _json_value(v) for k, v in self.values.items()},
+            "expected": {lang.value: self.expected_in(lang) for lang in Lang},
+        }
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    return _show(value)
 
 
 _REPR = reprlib.Repr()
@@ -62,25 +118,34 @@ def _show(value: object) -> str:
 class DataError(PPSPError, ValueError):
     """The input data is wrong; :attr:`problems` lists every problem found, each with its path.
 
-    >>> err = DataError([Problem("on", "2025-13-01", "an ISO date (YYYY-MM-DD)")])
+    >>> err = DataError.one("on", "2025-13-01", "a real calendar date", code="date.invalid")
     >>> print(err)
-    on: '2025-13-01'; expected an ISO date (YYYY-MM-DD)
+    on: '2025-13-01'; expected a real calendar date
+    >>> print(err.message("id"))
+    on: '2025-13-01'; seharusnya tanggal yang ada di kalender
     """
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems) or "invalid data")
+        super().__init__(self.message(default_lang()))
+
+    def message(self, lang: Lang | str = Lang.ID) -> str:
+        """Every problem, one per line, in ``lang``."""
+        lang = Lang(lang)
+        return "\n".join(p.in_(lang) for p in self.problems) or translate(N_("invalid data"), lang)
 
     @classmethod
-    def one(cls, path: str, value: object, expected: str) -> DataError:
-        """Build the error for a single problem."""
-        return cls([Problem(path, value, expected)])
+    def one(
+        cls, path: str, value: object, message: str, *, code: str = "invalid", **values: object
+    ) -> DataError:
+        """The error for a single problem (see :class:`Problem`)."""
+        return cls([Problem(path, value, message, code=code, values=values)])
 
     def under(self, prefix: str) -> DataError:
         """The same problems with ``prefix`` put in front of every path (same class)."""
         clone = copy.copy(self)
         clone.problems = tuple(attrs.evolve(p, path=_join(prefix, p.path)) for p in self.problems)
-        clone.args = ("\n".join(str(p) for p in clone.problems),)
+        clone.args = (clone.message(default_lang()),)
         return clone
 
 
@@ -98,10 +163,17 @@ class UnknownRegionError(DataError, LookupError):
     def __init__(self, query: str, suggestions: Sequence[str], *, path: str = "region") -> None:
         self.query = query
         self.suggestions = tuple(suggestions)
-        hint = "a region code, name or short name known to the registry" + (
-            f" (did you mean {', '.join(self.suggestions)}?)" if self.suggestions else ""
+        if self.suggestions:
+            hint = N_(
+                "a region code, name or short name known to the registry (did you mean "
+                "{suggestions}?)"
+            )
+        else:
+            hint = N_("a region code, name or short name known to the registry")
+        problem = Problem(
+            path, query, hint, code="region.unknown", values={"suggestions": self.suggestions}
         )
-        super().__init__([Problem(path, query, hint)])
+        super().__init__([problem])
 
 
 class EventOrderError(DataError):
@@ -117,7 +189,12 @@ class RulebookError(PPSPError, ValueError):
 
     def __init__(self, findings: Iterable[str]) -> None:
         self.findings: tuple[str, ...] = tuple(findings)
-        super().__init__("invalid rulebook:\n" + "\n".join(f"- {f}" for f in self.findings))
+        super().__init__(self.message(default_lang()))
+
+    def message(self, lang: Lang | str = Lang.ID) -> str:
+        """The findings under a heading in ``lang`` (the findings name the rulebook's ids)."""
+        head = translate(N_("invalid rulebook:"), Lang(lang))
+        return head + "\n" + "\n".join(f"- {f}" for f in self.findings)
 
 
 class ConflictError(PPSPError):
@@ -125,27 +202,48 @@ class ConflictError(PPSPError):
 
     :attr:`expected` is the version the caller read, :attr:`found` the version now stored (the
     number of events; both ``None`` when another writer held the lock too long). Read the
-    record again, decide again, and retry.
+    record again, decide again, and retry. :attr:`code` is ``"store.stale"`` or
+    ``"store.locked"``.
     """
 
     def __init__(
-        self, message: str, region: str, expected: int | None = None, found: int | None = None
+        self,
+        template: str,
+        region: str,
+        expected: int | None = None,
+        found: int | None = None,
+        *,
+        code: str = "store.conflict",
+        **values: object,
     ) -> None:
         self.region = region
         self.expected = expected
         self.found = found
-        super().__init__(f"{region}: {message}; nothing was written")
+        self.code = code
+        self._template = template
+        self._values = values
+        super().__init__(self.message(default_lang()))
+
+    def message(self, lang: Lang | str = Lang.ID) -> str:
+        """What happened and what to do, in ``lang``."""
+        lang = Lang(lang)
+        nothing = translate(N_("nothing was written"), lang)
+        said = translate(self._template, lang, **self._values)
+        return f"{self.region}: {said}; {nothing}"
 
     @classmethod
     def stale(cls, region: str, expected: int, found: int) -> ConflictError:
         """The stored history moved on since the caller read it."""
-        message = (
-            f"the stored history is at version {found}, not {expected}: another writer "
+        message = N_(
+            "the stored history is at version {stored}, not {read}: another writer "
             "appended first (read the record again and retry)"
         )
-        return cls(message, region, expected, found)
+        return cls(
+            message, region, expected, found, code="store.stale", stored=found, read=expected
+        )
 
     @classmethod
     def locked(cls, region: str, lock: object) -> ConflictError:
         """Another writer held the lock past the timeout."""
-        return cls(f"another writer holds {lock} (retry later, or remove it if stale)", region)
+        message = N_("another writer holds {lock} (retry later, or remove it if stale)")
+        return cls(message, region, code="store.locked", lock=str(lock))

@@ -1,0 +1,60 @@
+"""The interface's phrases in Bahasa Indonesia: a gettext catalogue (``ppsp/locale``).
+
+Every phrase ppsp prints around the domain's own texts — table headers, report headings, error
+messages, the command line's help — is written in the code in English and marked with
+:func:`N_` (or ``_`` in the command line); its Indonesian lives in
+``locale/id/LC_MESSAGES/ppsp.po``, where translators work, compiled to ``ppsp.mo``. The domain's
+texts (stages, steps, criteria, sources) are bilingual :class:`~ppsp.core.text.Text` values of
+the rulebooks instead: they are data, exported with the rulebooks.
+
+>>> translate("expected", Lang.ID), plural("{n} violation", "{n} violations", 2, Lang.EN)
+('seharusnya', '2 violations')
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+from importlib import resources
+
+from ppsp.core.lang import Lang, number, shown
+
+__all__ = ["DOMAIN", "N_", "catalogue", "plural", "translate"]
+
+DOMAIN = "ppsp"
+
+
+def N_(message: str) -> str:  # noqa: N802 - the name gettext's tools look for
+    """Mark ``message`` for the catalogue without translating it yet (it is translated when it
+    is shown, in the reader's language)."""
+    return message
+
+
+@functools.cache
+def catalogue(lang: Lang) -> gettext.NullTranslations:
+    """The compiled catalogue of ``lang``; English is the language of the code itself."""
+    if Lang(lang) is Lang.EN:
+        return gettext.NullTranslations()
+    found = resources.files("ppsp") / "locale" / lang.value / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    with found.open("rb") as compiled:
+        return gettext.GNUTranslations(compiled)
+
+
+def translate(message: str, lang: Lang, /, **values: object) -> str:
+    """``message`` in ``lang``, its ``{placeholders}`` filled with ``values`` as they read in
+    that language (dates written out, bilingual texts in ``lang``)."""
+    phrase = catalogue(Lang(lang)).gettext(message)
+    if not values:
+        return phrase
+    return phrase.format(**{k: shown(v, lang) for k, v in values.items()})
+
+
+def plural(singular: str, many: str, n: int, lang: Lang, /, **values: object) -> str:
+    """The form of ``singular`` / ``many`` for ``n`` in ``lang`` (Indonesian has one form),
+    filled like :func:`translate`; ``{n}`` is written with its digits grouped.
+
+    >>> plural("{n} violation", "{n} violations", 1, Lang.EN), plural("{n} violation", "{n} violations", 1200, Lang.ID)
+    ('1 violation', '1.200 pelanggaran')
+    """
+    phrase = catalogue(Lang(lang)).ngettext(singular, many, n)
+    return phrase.format(n=number(n, lang), **{k: shown(v, lang) for k, v in values.items()})

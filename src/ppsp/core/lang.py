@@ -1,0 +1,112 @@
+"""The two languages ppsp speaks, and how each writes dates and numbers.
+
+Indonesian output writes a date as ``31 Desember 2025`` (with the weekday: ``Rabu, 31 Desember
+2025``) and groups digits with dots (``4.750.000.000``); English output writes ``31 December
+2025`` and groups digits with commas. A year is never grouped.
+
+>>> import datetime as dt
+>>> long_date(dt.date(2025, 12, 31), Lang.ID, weekday=True)
+'Rabu, 31 Desember 2025'
+>>> number(4_750_000_000, Lang.ID), number(4_750_000_000, Lang.EN)
+('4.750.000.000', '4,750,000,000')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+
+__all__ = ["LANG_VARIABLE", "Lang", "default_lang", "long_date", "number", "rupiah", "shown"]
+
+LANG_VARIABLE = "PPSP_LANG"
+"""The environment variable that sets the language of messages when no caller names one."""
+
+
+class Lang(str, enum.Enum):
+    """A language ppsp speaks: ``id`` (Bahasa Indonesia) or ``en`` (English); any case.
+
+    >>> Lang("ID") is Lang.ID
+    True
+    """
+
+    ID = "id"
+    EN = "en"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Lang | None:
+        if isinstance(value, str):
+            for member in cls:
+                if member.value == value.strip().lower():
+                    return member
+        return None
+
+
+def default_lang(fallback: Lang = Lang.EN) -> Lang:
+    """The language named by ``PPSP_LANG`` (``id`` or ``en``, any case), else ``fallback``.
+
+    Exceptions speak it when turned into a string; the command line speaks it unless ``--lang``
+    says otherwise (there, the fallback is Indonesian).
+    """
+    try:
+        return Lang(os.environ.get(LANG_VARIABLE, ""))
+    except ValueError:
+        return fallback
+
+
+_MONTHS = {
+    Lang.ID: (
+        "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
+    ).split(),
+    Lang.EN: (
+        "January February March April May June July August September October November December"
+    ).split(),
+}
+_WEEKDAYS = {
+    Lang.ID: "Senin Selasa Rabu Kamis Jumat Sabtu Minggu".split(),
+    Lang.EN: "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(),
+}
+
+
+def month_name(month: int, lang: Lang) -> str:
+    """The name of ``month`` (1-12) in ``lang``: ``Desember``, ``December``."""
+    return _MONTHS[Lang(lang)][month - 1]
+
+
+def weekday_name(day: dt.date, lang: Lang) -> str:
+    """The weekday of ``day`` in ``lang``: ``Rabu``, ``Wednesday``."""
+    return _WEEKDAYS[Lang(lang)][day.weekday()]
+
+
+def long_date(day: dt.date, lang: Lang, *, weekday: bool = False) -> str:
+    """``day`` as people write it: ``31 Desember 2025``; with ``weekday``, ``Rabu, 31 Desember
+    2025`` (English: ``Wednesday, 31 December 2025``)."""
+    lang = Lang(lang)
+    written = f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+    return f"{_WEEKDAYS[lang][day.weekday()]}, {written}" if weekday else written
+
+
+def number(value: int, lang: Lang) -> str:
+    """A whole number with its digits grouped: ``1.500.000`` in Indonesian, ``1,500,000`` in
+    English."""
+    grouped = f"{value:,}"
+    return grouped.replace(",", ".") if Lang(lang) is Lang.ID else grouped
+
+
+def rupiah(amount: int, lang: Lang = Lang.ID) -> str:
+    """An amount of rupiah: ``Rp 4.750.000.000`` (English: ``Rp 4,750,000,000``)."""
+    return f"Rp {number(amount, lang)}"
+
+
+def shown(value: object, lang: Lang) -> object:
+    """``value`` as it reads in ``lang``: a date written out, a bilingual text in ``lang``, each
+    item of a list or tuple so and joined with commas; anything else as it is (a year, a code).
+    """
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return long_date(value, lang)
+    in_ = getattr(value, "in_", None)
+    if callable(in_):  # a ppsp Text (or anything that speaks both languages)
+        return in_(lang)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(shown(v, lang)) for v in value)
+    return value
