@@ -1,7 +1,7 @@
 """The catalogue of interface phrases: every phrase marked in the code has its Indonesian.
 
 The phrases are extracted from ``src/ppsp`` with Babel, as a translator's tool would (the
-markers ``N_``, ``_``, ``translate`` and ``plural``); ``ppsp/locale/id/LC_MESSAGES/ppsp.po``
+markers ``N_``, ``_``, ``Phrase``, ``translate`` and ``plural``); ``ppsp/locale/id/LC_MESSAGES/ppsp.po``
 must hold exactly those, each translated, with the same placeholders, and ``ppsp.mo`` must be
 that file compiled. After adding or changing a phrase, run
 ``python tests/test_catalogue.py --write``: it brings the ``.po`` file up to date (new phrases
@@ -30,7 +30,7 @@ SOURCE = Path(__file__).parents[1] / "src" / "ppsp"
 LOCALE = SOURCE / "locale" / "id" / "LC_MESSAGES"
 PO, MO = LOCALE / "ppsp.po", LOCALE / "ppsp.mo"
 STAMP = dt.datetime(2026, 12, 7, tzinfo=dt.timezone.utc)  # fixed: the file changes with its phrases only
-KEYWORDS = {"N_": None, "_": None, "translate": (1,), "plural": (1, 2)}
+KEYWORDS = {"N_": None, "_": None, "Phrase": None, "translate": (1,), "plural": (1, 2), "N_plural": (1, 2)}
 
 
 def extracted() -> Catalog:

@@ -24,15 +24,15 @@ import attrs
 
 from ppsp.core.errors import DataError
 from ppsp.core.events import ClinicHeld, Record
-from ppsp.core.text import Lang, Text
+from ppsp.core.lang import long_date, short_date
+from ppsp.core.text import Lang
 from ppsp.core.validate import calendar_date, enum_member
 from ppsp.engine import Assessment, assess_all
 from ppsp.render.json import due_json, text_json
-from ppsp.render.text import next_gaps
+from ppsp.render.text import allowed_cell, gaps, next_gaps, step_cell, warnings_cell
 from ppsp.render.words import REPORT_COLUMNS, word
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.obligations import DueReport, ReportState
-from ppsp.rules.results import starred
 from ppsp.rules.rulebook import Rulebook, RulebookSet
 
 __all__ = ["REPORT_FORMAT", "ProvinceReport", "ReportRow", "province_report"]
@@ -62,22 +62,17 @@ class ProvinceReport:
 
     def _cells(self, row: ReportRow, lang: Lang) -> list[str]:
         a = row.assessment
-        step = a.next_step
-        if step is None:
-            next_step, gaps = "-", ""
-        else:
-            verdict = word("allowed" if step.allowed else "refused", lang)
-            next_step = f"{step.step_id} ({step.year}): {verdict}"
-            gaps = starred(step.unmet)
         return [
             a.region.code,
             a.region.name,
             a.stage.short.in_(lang),
             "" if a.progress_year is None else str(a.progress_year),
-            ", ".join(f"CC{c.clinic} {c.on:%d/%m}" for c in row.clinics),
-            next_step,
-            gaps,
+            ", ".join(f"CC{c.clinic} {short_date(c.on, lang)}" for c in row.clinics),
+            step_cell(a, lang),
+            allowed_cell(a, lang),
+            gaps(next_gaps(a), lang),
             "; ".join(_due(r, lang) for r in a.reports),
+            warnings_cell(a),
         ]
 
     def _header(self, lang: Lang) -> list[str]:
@@ -97,34 +92,18 @@ class ProvinceReport:
         missing = [d for r in self.rows for d in r.not_recorded]
         assumed = sum(d.assumed for d in missing)  # counted apart: no source gives the deadline
         lines = [
-            f"{'#' * level} {word('report.title', lang, on=self.on.isoformat())}",
+            f"{'#' * level} {word('report.title', lang, on=long_date(self.on, lang))}",
             "",
             f"{word('report.rulebook', lang, ids=', '.join(books) or '-')} · "
             f"{word('report.not_recorded', lang, n=len(missing) - assumed, a=assumed)}",
             "",
             *_table(rows),
         ]
-        criteria, reports = self._legend()
-        if criteria or reports:
-            lines += ["", f"{'#' * (level + 1)} {word('report.legend', lang)}"]
-        for heading, found in (("criteria", criteria), ("reports", reports)):
-            if found:
-                lines += ["", f"{word(f'report.{heading}', lang)}:", ""]
-                lines += [f"- `{key}`: {text.in_(lang)}" for key, text in found.items()]
         if any(r.provenance.is_inferred for row in self.rows for r in next_gaps(row.assessment)):
             lines += ["", word("report.inferred", lang)]
+        if any(row.assessment.warnings for row in self.rows):
+            lines += ["", word("report.warnings", lang)]
         return "\n".join(lines) + "\n"
-
-    def _legend(self) -> tuple[dict[str, Text], dict[str, Text]]:
-        criteria: dict[str, Text] = {}
-        reports: dict[str, Text] = {}
-        for row in self.rows:
-            for result in next_gaps(row.assessment):
-                criteria.setdefault(result.criterion_id, result.text)
-            for due in row.assessment.reports:
-                reports.setdefault(due.obligation, due.text)
-        criteria = {k: v for k, v in criteria.items() if k not in reports}
-        return dict(sorted(criteria.items())), dict(sorted(reports.items()))
 
     def csv(self, lang: Lang | str = Lang.ID) -> str:
         """The report as CSV: a header row, then one row per unit."""
@@ -146,13 +125,15 @@ class ProvinceReport:
 
 
 def _due(r: DueReport, lang: Lang) -> str:
-    """``semester-report-november 30/11: belum tercatat setelah tenggat``; the recipients still
-    missing when only some are; an assumed deadline says so."""
-    about = f" {r.subject.split()[0]}" if r.subject else ""
+    """``laporan semester II … (M2), tenggat 30 Nov: belum tercatat setelah tenggat``; the
+    recipients still missing when only some are; an assumed deadline says so."""
+    about = f" ({r.subject.split()[0]})" if r.subject else ""
     partly = 0 < len(r.missing) < len(r.recipients)
-    missing = f" ({', '.join(m.value for m in r.missing)})" if partly else ""
-    assumed = f" ({word('assumed_deadline', lang)})" if r.assumed else ""
-    return f"{r.obligation}{about} {r.deadline:%d/%m}{assumed}: {r.state.label.in_(lang)}{missing}"
+    missing = f" ({', '.join(m.label.in_(lang) for m in r.missing)})" if partly else ""
+    deadline = word(
+        "assumed_deadline" if r.assumed else "deadline", lang, on=short_date(r.deadline, lang)
+    )
+    return f"{r.text.in_(lang)}{about}, {deadline}: {r.state.label.in_(lang)}{missing}"
 
 
 def _table(rows: list[list[str]]) -> list[str]:

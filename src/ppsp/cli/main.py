@@ -8,9 +8,14 @@
 ``ppsp diagram [--rulebook ID|FILE] [--regency CODE FILE] [--on DATE] [--format mermaid|dot]``
 ``ppsp schema [KIND]``
 
-Exit status: 0 when the file is valid (``assess``: whatever the verdicts; ``funding check``: and
-no plan line violates a rule), 1 when ``funding check`` finds violations, 2 for a bad file or bad
-arguments (the message names the field, the value and what was expected).
+Exit status: 0 done (``assess``: whatever the verdicts); 1 done, and the data shows problems
+(``funding check`` found violations); 2 the input is invalid (a file, an option: the message
+names the field, the value and what was expected); 3 ppsp itself failed (a traceback to report).
+
+Messages, help and output speak ``--lang`` (``id`` or ``en``, any case), else the ``PPSP_LANG``
+environment variable, else Indonesian. With ``--format json`` an invalid input is a
+``ppsp.error`` JSON document on standard output, each problem with its stable code. A console
+or file that cannot encode ✓, ✗ or — (cp1252, ASCII) gets plain signs instead.
 
 Each command imports what it needs when it runs, so ``ppsp --help`` and ``ppsp --version`` load
 no more than the command line itself; the choices of an option are read from the library when
@@ -21,6 +26,7 @@ does not list the choices while it builds the parser).
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import os
 import sys
@@ -31,8 +37,11 @@ from ppsp.__about__ import __version__
 TYPE_CHECKING = False  # typing's own would import typing: `ppsp --help` need not load it
 if TYPE_CHECKING:
     import datetime as dt
+    import gettext
     from typing import Any, TextIO
 
+    from ppsp.core.errors import PPSPError
+    from ppsp.core.lang import Lang
     from ppsp.core.regions import RegionRegistry
     from ppsp.rules.funding.plan import FundingPlan
     from ppsp.rules.rulebook import Rulebook
@@ -89,123 +98,141 @@ def _langs() -> list[str]:
     return [lang.value for lang in Lang]
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
+    """The command line, its help in the catalogue's language (``_`` translates)."""
     parser = argparse.ArgumentParser(
         prog="ppsp",
-        description="PPSP / SSK implementation: where each regency stands, and why.",
+        description=_("PPSP / SSK implementation: where each regency stands, and why."),
     )
     parser.add_argument("--version", action="version", version=f"ppsp {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = commands.add_parser(
         "assess",
-        help="assess every regency in a record or province file",
-        description="Print each regency's stage, progress year, next step, whether it is "
-        "allowed, and the unmet criteria.",
+        help=_("assess every regency in a record or province file"),
+        description=_(
+            "Print each regency's stage, progress year, next step, whether it is "
+            "allowed, and the unmet criteria."
+        ),
     )
-    p.add_argument("file", metavar="FILE", help="a ppsp.record or ppsp.province JSON file")
-    _on(p)
-    _common(p, formats=["text", "json", "explain"])
+    p.add_argument("file", metavar="FILE", help=_("a ppsp.record or ppsp.province JSON file"))
+    _on(p, _)
+    _common(p, _, lang, formats=["text", "json", "explain"])
     p.add_argument(
         "--target",
         metavar="STAGE",
         choices=_Choices(_stages),
-        help="also list the path to this stage: %(choices)s",
+        help=_("also list the path to this stage: %(choices)s"),
     )
-    _plans(p)
+    _plans(p, _)
     p.set_defaults(run=_assess)
     r = commands.add_parser(
         "report",
-        help="the province report of CC6/CC7: stages, gaps and reports due",
-        description="Print every unit's stage, progress year, clinics held this year, next step "
-        "and its gaps, and the reports due (sent, late, due or not recorded on the date).",
+        help=_("the province report of CC6/CC7: stages, gaps and reports due"),
+        description=_(
+            "Print every unit's stage, progress year, clinics held this year, next step "
+            "and its gaps, and the reports due (sent, late, due or not recorded on the date)."
+        ),
     )
-    r.add_argument("file", metavar="FILE", help="a ppsp.record or ppsp.province JSON file")
-    _on(r)
-    _common(r, formats=["markdown", "csv", "json"])
-    _plans(r)
+    r.add_argument("file", metavar="FILE", help=_("a ppsp.record or ppsp.province JSON file"))
+    _on(r, _)
+    _common(r, _, lang, formats=["markdown", "csv", "json"])
+    _plans(r, _)
     r.set_defaults(run=_report)
     funding = commands.add_parser(
-        "funding", help="funding plans: who may fund what", description="Funding-plan commands."
+        "funding",
+        help=_("funding plans: who may fund what"),
+        description=_("Funding-plan commands."),
     )
     funding_commands = funding.add_subparsers(
         dest="funding_command", required=True, metavar="COMMAND"
     )
     f = funding_commands.add_parser(
         "check",
-        help="check every line of the funding plans in a file",
-        description="Check each plan line against the rule of its source in force in its year; "
-        "print every violation with its reason and provenance, and the totals.",
+        help=_("check every line of the funding plans in a file"),
+        description=_(
+            "Check each plan line against the rule of its source in force in its year; "
+            "print every violation with its reason and provenance, and the totals."
+        ),
     )
-    f.add_argument("file", metavar="FILE", help="a ppsp.funding JSON file")
+    f.add_argument("file", metavar="FILE", help=_("a ppsp.funding JSON file"))
     f.add_argument(
         "--records",
         metavar="RECORDS",
-        help="a ppsp.record or ppsp.province file: the SSK conditions read each regency's record",
+        help=_(
+            "a ppsp.record or ppsp.province file: the SSK conditions read each regency's record"
+        ),
     )
-    _common(f, formats=["text", "json"])
+    _common(f, _, lang, formats=["text", "json"])
     f.add_argument(
         "--readiness",
         metavar="YEAR",
         type=int,
-        help="also list the readiness dossiers of the activities funded in YEAR",
+        help=_("also list the readiness dossiers of the activities funded in YEAR"),
     )
     f.set_defaults(run=_funding_check)
     i = commands.add_parser(
         "impact",
-        help="which decisions a draft rulebook would change",
-        description="Assess every regency under the rulebook in force and under a draft; list "
-        "each decision that changes (allowed/refused, stage, progress year) and why.",
+        help=_("which decisions a draft rulebook would change"),
+        description=_(
+            "Assess every regency under the rulebook in force and under a draft; list "
+            "each decision that changes (allowed/refused, stage, progress year) and why."
+        ),
     )
-    i.add_argument("file", metavar="FILE", help="a ppsp.record or ppsp.province JSON file")
+    i.add_argument("file", metavar="FILE", help=_("a ppsp.record or ppsp.province JSON file"))
     i.add_argument(
-        "--rulebook", metavar="DRAFT", required=True, help="a ppsp.rulebook JSON file (the draft)"
+        "--rulebook",
+        metavar="DRAFT",
+        required=True,
+        help=_("a ppsp.rulebook JSON file (the draft)"),
     )
-    _on(i)
-    _common(i, formats=["text", "json"])
-    _plans(i)
+    _on(i, _)
+    _common(i, _, lang, formats=["text", "json"])
+    _plans(i, _)
     i.set_defaults(run=_impact)
     b = commands.add_parser(
-        "rulebook", help="rulebooks as data files", description="Rulebook commands."
+        "rulebook", help=_("rulebooks as data files"), description=_("Rulebook commands.")
     )
     book_commands = b.add_subparsers(dest="rulebook_command", required=True, metavar="COMMAND")
     e = book_commands.add_parser(
         "export",
-        help="print a shipped rulebook as a ppsp.rulebook JSON document",
-        description="Print a shipped rulebook as JSON: the starting point of a draft.",
+        help=_("print a shipped rulebook as a ppsp.rulebook JSON document"),
+        description=_("Print a shipped rulebook as JSON: the starting point of a draft."),
     )
     e.add_argument("id", metavar="ID", choices=_Choices(_rulebook_ids), help="%(choices)s")
     e.set_defaults(run=_rulebook_export)
     c = book_commands.add_parser(
         "check",
-        help="check a ppsp.rulebook JSON file",
-        description="Load a rulebook file and report every problem, or summarise it.",
+        help=_("check a ppsp.rulebook JSON file"),
+        description=_("Load a rulebook file and report every problem, or summarise it."),
     )
-    c.add_argument("file", metavar="FILE", help="a ppsp.rulebook JSON file")
+    c.add_argument("file", metavar="FILE", help=_("a ppsp.rulebook JSON file"))
     c.set_defaults(run=_rulebook_check)
     d = commands.add_parser(
         "diagram",
-        help="draw the stage machine, or one regency's path",
-        description="Print the stage machine (stages, steps with their gates, clinics) or, with "
-        "--regency, one regency's path so far with dates, as Mermaid or Graphviz DOT.",
+        help=_("draw the stage machine, or one regency's path"),
+        description=_(
+            "Print the stage machine (stages, steps with their gates, clinics) or, with "
+            "--regency, one regency's path so far with dates, as Mermaid or Graphviz DOT."
+        ),
     )
     d.add_argument(
         "--rulebook",
         metavar="RULEBOOK",
-        help="a shipped rulebook id or a ppsp.rulebook file (default: the one in force)",
+        help=_("a shipped rulebook id or a ppsp.rulebook file (default: the one in force)"),
     )
     d.add_argument(
         "--regency",
         nargs=2,
         metavar=("CODE", "FILE"),
-        help="draw this regency's path from a ppsp.record or ppsp.province file",
+        help=_("draw this regency's path from a ppsp.record or ppsp.province file"),
     )
-    _on(d)
-    _common(d, formats=["mermaid", "dot"])
+    _on(d, _)
+    _common(d, _, lang, formats=["mermaid", "dot"])
     d.set_defaults(run=_diagram)
     j = commands.add_parser(
         "schema",
-        help="print the JSON Schema of a document kind",
-        description="Print the JSON Schema (draft 2020-12) of a ppsp document kind.",
+        help=_("print the JSON Schema of a document kind"),
+        description=_("Print the JSON Schema (draft 2020-12) of a ppsp document kind."),
     )
     j.add_argument(
         "kind",
@@ -213,67 +240,84 @@ def _parser() -> argparse.ArgumentParser:
         nargs="?",
         choices=_Choices(_schema_kinds),
         default="ppsp.record",
-        help="%(choices)s (default: %(default)s)",
+        help=_("%(choices)s (default: %(default)s)"),
     )
     j.set_defaults(run=_schema)
     return parser
 
 
-def _on(p: argparse.ArgumentParser) -> None:
+def _on(p: argparse.ArgumentParser, _: Callable[[str], str]) -> None:
     p.add_argument(
         "--on",
         metavar="DATE",
-        help="the date, e.g. 2025-12-31, 31/12/2025 or 31 Desember 2025 (default: today)",
+        help=_("the date, e.g. 2025-12-31, 31/12/2025 or 31 Desember 2025 (default: today)"),
     )
 
 
-def _plans(p: argparse.ArgumentParser) -> None:
+def _plans(p: argparse.ArgumentParser, _: Callable[[str], str]) -> None:
     p.add_argument(
         "--plans",
         metavar="FUNDING",
-        help="a ppsp.funding file: the funding criteria then take part in the steps",
+        help=_("a ppsp.funding file: the funding criteria then take part in the steps"),
     )
     p.add_argument(
         "--inferred",
         choices=["gate", "advise"],
         default="gate",
-        help="whether criteria that no source states gate a step like the others, or only "
-        "advise (default: %(default)s)",
+        help=_(
+            "whether criteria that no source states gate a step like the others, or only "
+            "advise (default: %(default)s)"
+        ),
     )
 
 
-def _common(p: argparse.ArgumentParser, *, formats: list[str]) -> None:
+def _common(
+    p: argparse.ArgumentParser, _: Callable[[str], str], lang: str, *, formats: list[str]
+) -> None:
     p.add_argument(
         "--lang",
         metavar="LANG",
+        type=_lang_value,
         choices=_Choices(_langs),
-        default="id",
-        help="language: %(choices)s (default: %(default)s)",
+        default=lang,
+        help=_("language: %(choices)s (default: %(default)s)"),
     )
     p.add_argument(
         "--format",
         choices=formats,
         default=formats[0],
-        help=f"output format (default: {formats[0]})",
+        help=_("output format: %(choices)s (default: %(default)s)"),
     )
     p.add_argument(
         "--regions",
         metavar="CSV",
-        help="a CSV of regions to resolve codes (default: bundled Kalimantan Tengah)",
+        help=_("a CSV of regions to resolve codes (default: bundled Kalimantan Tengah)"),
     )
 
 
 def main(
     argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status (see the module's documentation)."""
+    from ppsp.core.catalogue import N_, catalogue, translate
+    from ppsp.core.lang import Lang, default_lang
+
     out, err = stdout or sys.stdout, stderr or sys.stderr
-    parser = _parser()
+    for stream in (out, err):
+        _plain_where_needed(stream)
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    lang = _wanted_lang(args_list, default_lang(Lang.ID))
+    book = catalogue(lang)
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            args = parser.parse_args(argv)
+        with (
+            _argparse_speaks(book),
+            contextlib.redirect_stdout(out),
+            contextlib.redirect_stderr(err),
+        ):
+            args = _parser(book.gettext, lang.value).parse_args(args_list)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    lang = Lang(args.lang) if getattr(args, "lang", None) else lang
     from ppsp.core.errors import PPSPError
     from ppsp.core.regions import load_regions_csv
 
@@ -284,9 +328,142 @@ def main(
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more may be written
         return 0
     except PPSPError as exc:
-        where = f"{args.file}: " if getattr(args, "file", None) else ""
-        print(f"ppsp: {where}invalid input:\n{exc}", file=err)
-        return 2
+        if getattr(args, "format", None) == "json":
+            _write_json(_error_json(exc, args), out)
+        else:
+            where = f"{args.file}: " if getattr(args, "file", None) else ""
+            heading = translate(N_("invalid input:"), lang)
+            print(f"ppsp: {where}{heading}\n{exc.message(lang)}", file=err)
+        return INVALID
+    except Exception:  # a fault of ppsp's own, never of the data: say so apart
+        import traceback
+
+        traceback.print_exc(file=err)
+        print(
+            translate(N_("ppsp: internal error; please report it with the lines above"), lang),
+            file=err,
+        )
+        return FAILED
+
+
+OK, PROBLEMS_FOUND, INVALID, FAILED = 0, 1, 2, 3
+"""The exit statuses: done; done, and the data shows problems (``funding check`` found
+violations); the input (a file, an option) is invalid; ppsp itself failed."""
+
+
+def _argparse_phrases() -> tuple[object, ...]:
+    """The phrases of argparse that a user of ``ppsp`` may read (Python 3.10 to 3.13), marked
+    for the catalogue: :func:`_argparse_speaks` has argparse look them up there."""
+    from ppsp.core.catalogue import N_, N_plural
+
+    return (
+        N_("usage: "),
+        N_("positional arguments"),
+        N_("options"),
+        N_("subcommands"),
+        N_("%(heading)s:"),
+        N_(" (default: %(default)s)"),
+        N_("show this help message and exit"),
+        N_("show program's version number and exit"),
+        N_("%(prog)s: error: %(message)s\n"),
+        N_("argument %(argument_name)s: %(message)s"),
+        N_("the following arguments are required: %s"),
+        N_("one of the arguments %s is required"),
+        N_("unrecognized arguments: %s"),
+        N_("not allowed with argument %s"),
+        N_("ambiguous option: %(option)s could match %(matches)s"),
+        N_("expected one argument"),
+        N_("expected at most one argument"),
+        N_("expected at least one argument"),
+        N_plural("expected %s argument", "expected %s arguments"),
+        N_("invalid choice: %(value)r (choose from %(choices)s)"),
+        N_("invalid %(type)s value: %(value)r"),
+        N_("ignored explicit argument %r"),
+    )
+
+
+def _wanted_lang(argv: list[str], default: Lang) -> Lang:
+    """The language asked for with ``--lang`` (read before the parser is built, so that its help
+    speaks it), else ``default``; an unknown value is left for the parser to refuse."""
+    from ppsp.core.lang import Lang
+
+    for i, arg in enumerate(argv):
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value is not None:
+            try:
+                return Lang(value)
+            except ValueError:
+                return default
+    return default
+
+
+def _lang_value(value: str) -> str:
+    """``--lang`` in any case: ``ID`` is ``id``."""
+    return value.strip().lower()
+
+
+@contextlib.contextmanager
+def _argparse_speaks(book: gettext.NullTranslations) -> Iterator[None]:
+    """argparse's own phrases ("usage:", "error:", "the following arguments are required")
+    from ppsp's catalogue while the parser is built and run: argparse looks them up with
+    :func:`gettext.gettext` by name at call time; the names are restored afterwards."""
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = book.gettext, book.ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+def _plain_where_needed(stream: object) -> None:
+    """Let a console or file that cannot encode ✓, ✗ or — (cp1252, ASCII) show plain signs
+    instead of failing: the stream's encoding errors go to :func:`_plain_signs`."""
+    encoding = getattr(stream, "encoding", None)
+    reconfigure = getattr(stream, "reconfigure", None)
+    if not encoding or reconfigure is None:
+        return
+    try:
+        "✓✗—→".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        codecs.register_error("ppsp-plain", _plain_signs)
+        reconfigure(errors="ppsp-plain")
+
+
+_PLAIN = {"✓": "v", "✗": "x", "—": "-", "–": "-", "→": "->", "…": "...", "·": "-", "’": "'"}
+
+
+def _plain_signs(error: UnicodeError) -> tuple[str, int]:
+    """An encoding error handler: each sign its plain twin, a letter without its accent, else
+    ``?``."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    import unicodedata
+
+    def plain(c: str) -> str:
+        if c in _PLAIN:
+            return _PLAIN[c]
+        bare = unicodedata.normalize("NFKD", c).encode("ascii", "ignore").decode()
+        return bare or "?"
+
+    return "".join(plain(c) for c in error.object[error.start : error.end]), error.end
+
+
+def _error_json(exc: PPSPError, args: argparse.Namespace) -> dict[str, Any]:
+    """A refusal as a ``ppsp.error`` JSON document: each problem with its code, path, values
+    and both texts."""
+    from ppsp.core.errors import DataError
+    from ppsp.core.lang import Lang
+
+    problems = exc.problems if isinstance(exc, DataError) else ()
+    return {
+        "format": "ppsp.error",
+        "version": 1,
+        "file": getattr(args, "file", None),
+        "message": {lang.value: exc.message(lang) for lang in Lang},
+        "problems": [p.to_json() for p in problems],
+    }
 
 
 def _date(args: argparse.Namespace) -> dt.date:
@@ -444,7 +621,7 @@ def _funding_check(args: argparse.Namespace, regions: RegionRegistry | None, out
                 for part, found in zip(parts, dossiers, strict=True)
             ]
         out.write("\n\n".join(parts) + "\n")
-    return 0 if all(c.valid for c in checks) else 1
+    return OK if all(c.valid for c in checks) else PROBLEMS_FOUND
 
 
 def _write_json(doc: dict[str, Any], out: TextIO) -> None:

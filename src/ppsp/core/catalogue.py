@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import functools
 import gettext
+from collections.abc import Mapping
 from importlib import resources
+
+import attrs
 
 from ppsp.core.lang import Lang, number, shown
 
-__all__ = ["DOMAIN", "N_", "catalogue", "plural", "translate"]
+__all__ = ["DOMAIN", "N_", "N_plural", "Phrase", "catalogue", "plural", "translate"]
 
 DOMAIN = "ppsp"
 
@@ -28,6 +31,11 @@ def N_(message: str) -> str:  # noqa: N802 - the name gettext's tools look for
     """Mark ``message`` for the catalogue without translating it yet (it is translated when it
     is shown, in the reader's language)."""
     return message
+
+
+def N_plural(singular: str, many: str) -> tuple[str, str]:  # noqa: N802 - as N_
+    """Mark a phrase with a plural form for the catalogue (like :func:`N_`)."""
+    return singular, many
 
 
 @functools.cache
@@ -58,3 +66,24 @@ def plural(singular: str, many: str, n: int, lang: Lang, /, **values: object) ->
     """
     phrase = catalogue(Lang(lang)).ngettext(singular, many, n)
     return phrase.format(n=number(n, lang), **{k: shown(v, lang) for k, v in values.items()})
+
+
+@attrs.frozen
+class Phrase:
+    """A phrase of the catalogue, translated when it is read: it reads like a
+    :class:`~ppsp.core.text.Text` (``in_``, ``format``) wherever one is shown.
+
+    >>> Phrase("{n} reports not recorded by the deadline").format(n=3).in_("id")
+    '3 laporan belum tercatat setelah tenggat'
+    """
+
+    message: str
+    values: Mapping[str, object] = attrs.field(factory=dict, hash=False)
+
+    def in_(self, lang: Lang | str) -> str:
+        """The phrase in ``lang``, its placeholders filled."""
+        return translate(self.message, Lang(lang), **self.values)
+
+    def format(self, **values: object) -> Phrase:
+        """The phrase with (more of) its placeholders' values."""
+        return Phrase(self.message, {**self.values, **values})

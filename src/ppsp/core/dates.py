@@ -24,7 +24,9 @@ import functools
 import re
 from typing import TYPE_CHECKING
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
+from ppsp.core.lang import Lang
 
 if TYPE_CHECKING:
     from dateutil import parser
@@ -38,27 +40,28 @@ _NUMBER = re.compile(r"[0-9]+")
 _WORD = re.compile(r"[^\W\d_]+")
 _PUNCTUATION = frozenset("0123456789,./-()':+")  # ":" and "+" let a time through, to be named
 
-_FORMS = "YYYY-MM-DD, DD/MM/YYYY or 1 Desember 2025"
-_EXPECTED = f"a real calendar date, as {_FORMS}"
-_COMPLETE = f"a complete date (day, month and four-digit year), as {_FORMS}"
-_NO_TIME = f"a date without a time of day, as {_FORMS}"
+_EXPECTED = N_("a real calendar date, as YYYY-MM-DD, DD/MM/YYYY or 1 Desember 2025")
+_COMPLETE = N_(
+    "a complete date (day, month and four-digit year), as YYYY-MM-DD, DD/MM/YYYY or "
+    "1 Desember 2025"
+)
+_NO_TIME = N_("a date without a time of day, as YYYY-MM-DD, DD/MM/YYYY or 1 Desember 2025")
 
 _HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 _WEEKDAY = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+
+
+class _Hari(str):
+    """The Indonesian name of a weekday as the value of a placeholder: alone in Indonesian,
+    with its English name in English (``Kamis (Thursday)``)."""
+
+    __slots__ = ()
+
+    def in_(self, lang: Lang | str) -> str:
+        if Lang(lang) is Lang.ID:
+            return str(self)
+        return f"{self} ({_WEEKDAY[_HARI.index(self)]})"
+
 
 # Indonesian names, lower case; dateutil's English names stay (no name is in both languages with a
 # different meaning). Jum'at is read as Jumat before parsing (dateutil splits words at "'").
@@ -161,7 +164,7 @@ def parse_date(text: object, *, path: str = "date") -> dt.date:
     ppsp.core.errors.DataError: date: 'November 2025'; expected a complete date (day, month and four-digit year), as YYYY-MM-DD, DD/MM/YYYY or 1 Desember 2025
     """
     if not isinstance(text, str):
-        raise DataError.one(path, text, _EXPECTED)
+        raise DataError.one(path, text, _EXPECTED, code="date.invalid")
     value = text.strip()
     try:
         if _ISO.fullmatch(value):  # the common case, kept cheap
@@ -171,47 +174,54 @@ def parse_date(text: object, *, path: str = "date") -> dt.date:
             day, month, year = (int(g) for g in found.groups())
             return dt.date(year, month, day)
     except ValueError:
-        raise DataError.one(path, text, _EXPECTED) from None
+        raise DataError.one(path, text, _EXPECTED, code="date.invalid") from None
     return _written_date(_JUMAT.sub("Jumat", value), text, path)
 
 
 def _written_date(value: str, text: str, path: str) -> dt.date:
     """The date in ``value`` (numbers and names), read by dateutil and checked."""
     if not all(c.isalpha() or c.isspace() or c in _PUNCTUATION for c in value):
-        raise DataError.one(path, text, _EXPECTED)
+        raise DataError.one(path, text, _EXPECTED, code="date.invalid")
     info, reader = _dateutil()
     try:
         first = reader.parse(value, default=_DEFAULT_A, ignoretz=True)
         second = reader.parse(value, default=_DEFAULT_B, ignoretz=True)
     except (ValueError, ArithmeticError):  # ParserError; OverflowError, decimal.InvalidOperation
-        raise DataError.one(path, text, _EXPECTED) from None
+        raise DataError.one(path, text, _EXPECTED, code="date.invalid") from None
     # dateutil reads a time zone only after a time of day, so refusing times refuses zones too. It
     # also reads a stray number as an hour: only "10:00" is called a time in the message.
     if any(getattr(first, f) == getattr(second, f) for f in _TIME_FIELDS):
-        raise DataError.one(path, text, _NO_TIME if ":" in value else _EXPECTED)
+        if ":" in value:
+            raise DataError.one(path, text, _NO_TIME, code="date.time")
+        raise DataError.one(path, text, _EXPECTED, code="date.invalid")
     if first.date() != second.date():
-        raise DataError.one(path, text, _COMPLETE)
+        raise DataError.one(path, text, _COMPLETE, code="date.incomplete")
     date = first.date()
     # The numbers as written must be the day, the month (unless named) and a four-digit year, in
     # that order: dateutil would otherwise swap day and month, or read the year first.
     numbers = _NUMBER.findall(value)
     if len(numbers) not in (2, 3):
-        raise DataError.one(path, text, _EXPECTED)
+        raise DataError.one(path, text, _EXPECTED, code="date.invalid")
     *day_month, year = numbers
     if len(year) != 4:
-        two_digits = all(len(n) <= 2 for n in numbers)
-        raise DataError.one(path, text, _COMPLETE if two_digits else _EXPECTED)
+        if all(len(n) <= 2 for n in numbers):  # a two-digit year
+            raise DataError.one(path, text, _COMPLETE, code="date.incomplete")
+        raise DataError.one(path, text, _EXPECTED, code="date.invalid")
     wanted = [date.day, date.month, date.year] if len(numbers) == 3 else [date.day, date.year]
     if [int(n) for n in numbers] != wanted or any(len(n) > 2 for n in day_month):
-        raise DataError.one(path, text, _EXPECTED)
+        raise DataError.one(path, text, _EXPECTED, code="date.invalid")
     # At most one weekday, written first; dateutil itself ignores a weekday once the day is known.
     words = _WORD.findall(value)
     weekdays = [(i, n) for i, w in enumerate(words) if (n := info.weekday(w)) is not None]
     if weekdays and (len(weekdays) > 1 or weekdays[0][0] != 0 or not value[0].isalpha()):
-        raise DataError.one(path, text, _EXPECTED)
+        raise DataError.one(path, text, _EXPECTED, code="date.invalid")
     if weekdays and weekdays[0][1] != date.weekday():
-        named = f"{date.day} {_BULAN[date.month - 1]} {date.year}"
-        hari, weekday = _HARI[date.weekday()], _WEEKDAY[date.weekday()]
-        expected = f"a weekday that matches the date: {named} is a {hari} ({weekday})"
-        raise DataError.one(path, text, expected)
+        raise DataError.one(
+            path,
+            text,
+            N_("a weekday that matches the date: {day} is a {weekday}"),
+            code="date.weekday",
+            day=date,
+            weekday=_Hari(_HARI[date.weekday()]),
+        )
     return date

@@ -16,6 +16,7 @@ from typing import Any, ClassVar, NamedTuple
 
 import attrs
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError, EventOrderError
 from ppsp.core.regions import Region
 from ppsp.core.stages import Stage, clinic
@@ -52,17 +53,26 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 def _date(_instance: object, attribute: attrs.Attribute[dt.date], value: object) -> None:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise DataError.one(attribute.name, value, "a date (datetime.date, not datetime)")
+        raise DataError.one(
+            attribute.name, value, N_("a date (datetime.date, not datetime)"), code="type.date"
+        )
     if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise DataError.one(attribute.name, value, f"a date from {MIN_YEAR} to {MAX_YEAR}")
+        raise DataError.one(
+            attribute.name,
+            value,
+            N_("a date from {low} to {high}"),
+            code="date.range",
+            low=MIN_YEAR,
+            high=MAX_YEAR,
+        )
 
 
 def _flag(_instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
     if not isinstance(value, bool):
-        raise DataError.one(attribute.name, value, "true or false")
+        raise DataError.one(attribute.name, value, N_("true or false"), code="type.bool")
 
 
-_year = whole(MIN_YEAR, MAX_YEAR, f"a year from {MIN_YEAR} to {MAX_YEAR}")
+_year = whole(MIN_YEAR, MAX_YEAR, N_("a year from {low} to {high}"))
 
 
 def _stage(value: object) -> Stage:
@@ -101,16 +111,33 @@ class Recipient(str, enum.Enum):
     BALAI = "balai"
     NAWASIS = "nawasis"
 
+    @property
+    def label(self) -> Text:
+        """The recipient's name in both languages."""
+        return _RECIPIENT_LABELS[self]
+
+
+_RECIPIENT_LABELS = {
+    Recipient.POKJA_PPAS_NASIONAL: Text(id="Pokja PPAS Nasional", en="the national Pokja PPAS"),
+    Recipient.POKJA_PPAS_PROVINSI: Text(id="Pokja PPAS Provinsi", en="the provincial Pokja PPAS"),
+    Recipient.BALAI: Text(id="Balai", en="the Balai (regional technical office)"),
+    Recipient.NAWASIS: Text(id="Nawasis", en="Nawasis"),
+}
+
 
 def recipient_list(value: object) -> tuple[Recipient, ...]:
     """attrs converter: one or more report recipients (members or their values), each once."""
     if not isinstance(value, (list, tuple)) and (
         isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable)
     ):
-        raise DataError.one("recipients", value, "a list of report recipients")
+        raise DataError.one(
+            "recipients", value, N_("a list of report recipients"), code="type.list"
+        )
     found = tuple(dict.fromkeys(enum_member(Recipient, "recipients", v) for v in value))
     if not found:
-        raise DataError.one("recipients", value, "at least one report recipient")
+        raise DataError.one(
+            "recipients", value, N_("at least one report recipient"), code="list.empty"
+        )
     return found
 
 
@@ -204,7 +231,9 @@ class Designated(Event):
     @stage.validator
     def _designable(self, _attribute: object, value: Stage) -> None:
         if value not in self.STAGES:
-            raise DataError.one("stage", value.value, "'ssk-update', 'm1' or 'm4'")
+            raise DataError.one(
+                "stage", value.value, N_("'ssk-update', 'm1' or 'm4'"), code="choice.unknown"
+            )
 
     @property
     def effective_on(self) -> dt.date:
@@ -230,7 +259,11 @@ class SskUpdated(Event):
     def __attrs_post_init__(self) -> None:
         if self.last_year < self.first_year:
             raise DataError.one(
-                "last_year", self.last_year, f"a year >= first_year {self.first_year}"
+                "last_year",
+                self.last_year,
+                N_("a year >= first_year {first}"),
+                code="year.order",
+                first=self.first_year,
             )
 
 
@@ -361,7 +394,10 @@ class MilestoneCompleted(Event):
     def _one_to_three(self, _attribute: object, value: object) -> None:
         if isinstance(value, bool) or value not in (1, 2, 3):
             raise DataError.one(
-                "milestone", value, "1, 2 or 3 (M4 is entered by designation, not completed)"
+                "milestone",
+                value,
+                N_("1, 2 or 3 (M4 is entered by designation, not completed)"),
+                code="number.range",
             )
 
     def describe(self) -> Text:
@@ -441,12 +477,14 @@ EVENT_TYPES: Mapping[str, type[Event]] = {
 
 
 def _not_an_event(i: int, value: object) -> DataError:
-    return DataError.one(f"events[{i}]", value, "a ppsp event such as ClinicHeld")
+    return DataError.one(
+        f"events[{i}]", value, N_("a ppsp event such as ClinicHeld"), code="type.instance"
+    )
 
 
 def _events(value: object) -> tuple[Event, ...]:
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        raise DataError.one("events", value, "a sequence of ppsp events")
+        raise DataError.one("events", value, N_("a sequence of ppsp events"), code="type.list")
     events = tuple(value)
     for i, event in enumerate(events):
         if not isinstance(event, Event):
@@ -459,8 +497,13 @@ def _follows(i: int, event: Event, previous: Event) -> None:
         raise EventOrderError.one(
             f"events[{i}].on",
             event.on.isoformat(),
-            f"a date on or after {previous.on.isoformat()} (events[{i - 1}]): "
-            "a record is an append-only log in date order",
+            N_(
+                "a date on or after {day} ({previous}): a record is an append-only log in "
+                "date order"
+            ),
+            code="event.order",
+            day=previous.on,
+            previous=f"events[{i - 1}]",
         )
 
 
@@ -471,7 +514,12 @@ def _ordered(_instance: object, _attribute: object, events: tuple[Event, ...]) -
 
 def _region(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, Region):
-        raise DataError.one("region", value, "a ppsp.Region (look one up with a RegionRegistry)")
+        raise DataError.one(
+            "region",
+            value,
+            N_("a ppsp.Region (look one up with a RegionRegistry)"),
+            code="type.instance",
+        )
 
 
 @attrs.frozen

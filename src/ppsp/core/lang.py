@@ -17,7 +17,18 @@ import datetime as dt
 import enum
 import os
 
-__all__ = ["LANG_VARIABLE", "Lang", "default_lang", "long_date", "number", "rupiah", "shown"]
+__all__ = [
+    "LANG_VARIABLE",
+    "Lang",
+    "default_lang",
+    "long_date",
+    "month_name",
+    "number",
+    "rupiah",
+    "short_date",
+    "shown",
+    "weekday_name",
+]
 
 LANG_VARIABLE = "PPSP_LANG"
 """The environment variable that sets the language of messages when no caller names one."""
@@ -84,6 +95,19 @@ def long_date(day: dt.date, lang: Lang, *, weekday: bool = False) -> str:
     lang = Lang(lang)
     written = f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
     return f"{_WEEKDAYS[lang][day.weekday()]}, {written}" if weekday else written
+
+
+def short_date(day: dt.date, lang: Lang) -> str:
+    """``day`` without its year, the month shortened: ``13 Agu`` / ``13 Aug`` (for table cells
+    whose year is the report's)."""
+    lang = Lang(lang)
+    return f"{day.day} {_SHORT_MONTHS[lang][day.month - 1]}"
+
+
+_SHORT_MONTHS = {
+    Lang.ID: "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split(),
+    Lang.EN: "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(),
+}
 
 
 def number(value: int, lang: Lang) -> str:

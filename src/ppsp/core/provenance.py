@@ -19,6 +19,7 @@ from typing import Any, cast
 
 import attrs
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
 
 __all__ = [
@@ -195,7 +196,12 @@ SOURCES: Mapping[str, Source] = _register(
 
 def _keys(_instance: object, _attribute: object, value: tuple[str, ...]) -> None:
     if not value or not all(isinstance(key, str) and key.strip() for key in value):
-        raise DataError.one("sources", value, "one or more source keys, such as 'FR4' or 'K10'")
+        raise DataError.one(
+            "sources",
+            value,
+            N_("one or more source keys, such as 'FR4' or 'K10'"),
+            code="source.missing",
+        )
 
 
 def _to_tuple(value: str | Iterable[str]) -> tuple[str, ...]:
@@ -207,13 +213,19 @@ def _to_tuple(value: str | Iterable[str]) -> tuple[str, ...]:
 def _words(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value.strip() or len(value) > QUOTE_LIMIT:
         raise DataError.one(
-            "words", value, f"the source's own words, 1 to {QUOTE_LIMIT} characters"
+            "words",
+            value,
+            N_("the source's own words, 1 to {limit} characters"),
+            code="text.length",
+            limit=QUOTE_LIMIT,
         )
 
 
 def _key(_instance: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise DataError.one("source", value, "a source key, such as 'FR4' or 'K10'")
+        raise DataError.one(
+            "source", value, N_("a source key, such as 'FR4' or 'K10'"), code="source.missing"
+        )
 
 
 @attrs.frozen
@@ -235,12 +247,14 @@ def _quote(value: object) -> Quote:
         return Quote(*value)
     if isinstance(value, Mapping):  # the fields are checked by Quote itself
         return Quote(cast(str, value.get("source")), cast(str, value.get("words")))
-    raise DataError.one("quotes", value, "a quote: a source key and the source's words")
+    raise DataError.one(
+        "quotes", value, N_("a quote: a source key and the source's words"), code="type.object"
+    )
 
 
 def _quotes(value: object) -> tuple[Quote, ...]:
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        raise DataError.one("quotes", value, "a list of quotes")
+        raise DataError.one("quotes", value, N_("a list of quotes"), code="type.list")
     return tuple(_quote(v) for v in value)
 
 
@@ -266,21 +280,32 @@ class Provenance:
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.note, str):
-            raise DataError.one("note", self.note, "a string")
+            raise DataError.one("note", self.note, N_("a string"), code="type.text")
         stray = [q.source for q in self.quotes if q.source not in self.sources]
         if stray:
-            raise DataError.one("quotes", stray, f"quotes of the cited sources {self.sources}")
+            raise DataError.one(
+                "quotes",
+                stray,
+                N_("quotes of the cited sources {sources}"),
+                code="quote.uncited",
+                sources=self.sources,
+            )
         if self.confidence is Confidence.SOURCED:
             unquoted = [key for key in self.sources if key not in {q.source for q in self.quotes}]
             if unquoted:
                 raise DataError.one(
                     "quotes",
                     unquoted,
-                    "a quote of each cited source's words (a sourced rule is quoted), "
-                    "or confidence 'inferred' with a note giving the reason",
+                    N_(
+                        "a quote of each cited source's words (a sourced rule is quoted), "
+                        "or confidence 'inferred' with a note giving the reason"
+                    ),
+                    code="quote.missing",
                 )
         elif not self.note.strip():
-            raise DataError.one("note", self.note, "the reason for an inferred rule")
+            raise DataError.one(
+                "note", self.note, N_("the reason for an inferred rule"), code="note.missing"
+            )
 
     @property
     def is_inferred(self) -> bool:

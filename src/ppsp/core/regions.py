@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError, Problem, UnknownRegionError
 from ppsp.core.validate import enum_member, items, non_empty
 
@@ -47,7 +48,7 @@ def _matches(pattern: re.Pattern[str], expected: str) -> Callable[[object, Any, 
         if value is None and attribute.name == "bps_code":
             return
         if not isinstance(value, str) or not pattern.fullmatch(value):
-            raise DataError.one(attribute.name, value, expected)
+            raise DataError.one(attribute.name, value, expected, code="region.code")
 
     return check
 
@@ -56,11 +57,13 @@ def _names(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     if isinstance(value, (bytes, Mapping)) or not isinstance(value, Iterable):
-        raise DataError.one("short_names", value, "a list of short names")
+        raise DataError.one("short_names", value, N_("a list of short names"), code="type.list")
     names = tuple(value)
     for i, name in enumerate(names):
         if not isinstance(name, str) or not name.strip():
-            raise DataError.one(f"short_names[{i}]", name, "a non-empty short name")
+            raise DataError.one(
+                f"short_names[{i}]", name, N_("a non-empty short name"), code="text.empty"
+            )
     return names
 
 
@@ -77,14 +80,14 @@ class Region:
     ('62.03', '6203', 'Kabupaten Kapuas')
     """
 
-    code: str = attrs.field(validator=_matches(_CODE, "a Kemendagri code such as '62.03'"))
+    code: str = attrs.field(validator=_matches(_CODE, N_("a Kemendagri code such as '62.03'")))
     name: str = attrs.field(validator=non_empty)
     kind: RegionKind = attrs.field(converter=_kind)
     province_code: str = attrs.field(validator=non_empty)
     province_name: str = ""
     bps_code: str | None = attrs.field(
         default=None,
-        validator=_matches(_BPS, "a 4-digit BPS code such as '6203'"),
+        validator=_matches(_BPS, N_("a 4-digit BPS code such as '6203'")),
     )
     short_names: tuple[str, ...] = attrs.field(default=(), converter=_names)
     seat: str | None = None
@@ -92,12 +95,19 @@ class Region:
     def __attrs_post_init__(self) -> None:
         if not self.code.startswith(self.province_code + "."):
             raise DataError.one(
-                "province_code", self.province_code, f"the first two digits of {self.code!r}"
+                "province_code",
+                self.province_code,
+                N_("the first two digits of {region}"),
+                code="region.code",
+                region=repr(self.code),
             )
         kota = int(self.code[3:]) >= 71
         if kota != (self.kind is RegionKind.KOTA):
             raise DataError.one(
-                "kind", self.kind.value, "'kota' for codes 71-99 and 'kabupaten' for 01-69"
+                "kind",
+                self.kind.value,
+                N_("'kota' for codes 71-99 and 'kabupaten' for 01-69"),
+                code="region.kind",
             )
 
 
@@ -135,7 +145,14 @@ class RegionRegistry:
         problems = []
         for i, region in enumerate(items(Region, "regions", regions)):
             if region.code in self._by_code:
-                problems.append(Problem(f"[{i}].code", region.code, "a code not used before"))
+                problems.append(
+                    Problem(
+                        f"[{i}].code",
+                        region.code,
+                        N_("a code not used before"),
+                        code="region.duplicate",
+                    )
+                )
                 continue
             self._by_code[region.code] = region
             keys = {_fold(region.name), _bare(region.name), *map(_fold, region.short_names)}
@@ -171,21 +188,30 @@ class RegionRegistry:
         kabupaten and a kota).
         """
         if not isinstance(query, str):
-            raise DataError.one(path, query, "a region code or name as a string")
+            raise DataError.one(
+                path, query, N_("a region code or name as a string"), code="type.text"
+            )
         found = self._candidates(query)
         if len(found) == 1:
             return found[0]
         if found:
-            names = " or ".join(f"{r.name} ({r.code})" for r in found)
-            raise DataError.one(path, query, f"one region; it matches {names}")
+            raise DataError.one(
+                path,
+                query,
+                N_("one region; it matches {regions}"),
+                code="region.ambiguous",
+                regions=tuple(f"{r.name} ({r.code})" for r in found),
+            )
         raise UnknownRegionError(query, self.suggest(query), path=path)
 
     def suggest(self, query: str, n: int = 3) -> list[str]:
         """Up to ``n`` region names closest to ``query``."""
         if not isinstance(query, str):
-            raise DataError.one("query", query, "a region name as a string")
+            raise DataError.one("query", query, N_("a region name as a string"), code="type.text")
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise DataError.one("n", n, "a whole number of names, 1 or more")
+            raise DataError.one(
+                "n", n, N_("a whole number of names, 1 or more"), code="number.range"
+            )
         names = {_bare(r.name): r.name for r in self}
         names.update({_fold(s): r.name for r in self for s in r.short_names})
         import difflib  # only for a name that is not found
@@ -205,7 +231,9 @@ def _read_regions(stream: Iterable[str], source: str) -> RegionRegistry:
     try:
         return _regions_from(csv.DictReader(stream), source)
     except csv.Error as err:
-        raise DataError.one(source, str(err), "a well-formed CSV file") from None
+        raise DataError.one(
+            source, str(err), N_("a well-formed CSV file"), code="csv.invalid"
+        ) from None
 
 
 def _regions_from(reader: csv.DictReader[str], source: str) -> RegionRegistry:
@@ -214,7 +242,9 @@ def _regions_from(reader: csv.DictReader[str], source: str) -> RegionRegistry:
         raise DataError.one(
             source,
             list(reader.fieldnames or ()),
-            f"a header with the columns {', '.join(_COLUMNS)}",
+            N_("a header with the columns {columns}"),
+            code="csv.header",
+            columns=_COLUMNS,
         )
     regions: list[Region] = []
     problems: list[Problem] = []
@@ -261,7 +291,11 @@ def load_regions_csv(path: str | PathLike[str]) -> RegionRegistry:
         text = file.read_text(encoding="utf-8-sig")
     except (OSError, TypeError, ValueError) as err:  # ValueError: a NUL byte, bad UTF-8 …
         raise DataError.one(
-            "file", path, f"a readable UTF-8 CSV file ({type(err).__name__})"
+            "file",
+            path,
+            N_("a readable UTF-8 CSV file ({error})"),
+            code="file.unreadable",
+            error=type(err).__name__,
         ) from None
     return _read_regions(io.StringIO(text, newline=""), file.name)
 
@@ -275,7 +309,12 @@ def registry(regions: RegionRegistry | None) -> RegionRegistry:
     if regions is None:
         return kalimantan_tengah()
     if not isinstance(regions, RegionRegistry):
-        raise DataError.one("regions", regions, "a ppsp.RegionRegistry (see load_regions_csv)")
+        raise DataError.one(
+            "regions",
+            regions,
+            N_("a ppsp.RegionRegistry (see load_regions_csv)"),
+            code="type.instance",
+        )
     return regions
 
 

@@ -13,6 +13,7 @@ import enum
 
 import attrs
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
 from ppsp.core.provenance import Provenance, inferred, sourced
 from ppsp.core.text import Text
@@ -309,7 +310,14 @@ def clinic(number: int, *, path: str = "clinic") -> Clinic:
     ('CC5', 'regency')
     """
     if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 7:
-        raise DataError.one(path, number, "a coaching-clinic number from 1 to 7")
+        raise DataError.one(
+            path,
+            number,
+            N_("a coaching-clinic number from {low} to {high}"),
+            code="number.range",
+            low=1,
+            high=7,
+        )
     return CLINICS[number - 1]
 
 
@@ -335,6 +343,6 @@ def progress_year(m4_year: int, year: int) -> int | None:
     """
     for name, value in (("m4_year", m4_year), ("year", year)):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise DataError.one(name, value, "a year, as a whole number")
+            raise DataError.one(name, value, N_("a year, as a whole number"), code="type.number")
     n = year - m4_year + 1
     return n if n >= 1 else None

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import enum
-
 import attrs
 
+from ppsp.core.lang import Lang, shown
 from ppsp.core.validate import enum_member, non_empty
 
 __all__ = ["Lang", "Text"]
-
-
-class Lang(str, enum.Enum):
-    """A language ppsp speaks: ``id`` (Bahasa Indonesia) or ``en`` (English)."""
-
-    ID = "id"
-    EN = "en"
 
 
 @attrs.frozen
@@ -35,9 +27,15 @@ class Text:
         return self.en if enum_member(Lang, "lang", lang) is Lang.EN else self.id
 
     def format(self, **values: object) -> Text:
-        """Fill ``{name}`` placeholders in both languages.
+        """Fill ``{name}`` placeholders in both languages, each value as it reads in that
+        language: a date written out, a bilingual text in the language, a list joined.
 
-        >>> Text(id="tahun {year}", en="year {year}").format(year=2025).en
-        'year 2025'
+        >>> import datetime as dt
+        >>> t = Text(id="selesai {d}", en="completed {d}").format(d=dt.date(2025, 12, 1))
+        >>> t.id, t.en
+        ('selesai 1 Desember 2025', 'completed 1 December 2025')
         """
-        return Text(id=self.id.format(**values), en=self.en.format(**values))
+        return Text(
+            id=self.id.format(**{k: shown(v, Lang.ID) for k, v in values.items()}),
+            en=self.en.format(**{k: shown(v, Lang.EN) for k, v in values.items()}),
+        )

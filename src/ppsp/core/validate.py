@@ -9,7 +9,9 @@ from typing import TypeVar, cast
 
 import attrs
 
+from ppsp.core.catalogue import N_, translate
 from ppsp.core.errors import DataError
+from ppsp.core.lang import Lang
 
 E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
@@ -30,18 +32,27 @@ def enum_member(cls: type[E], name: str, value: object) -> E:
         found = members.get(value)
     except TypeError:  # not hashable: let the enum say
         found = None
+    if found is None and isinstance(value, str):  # an enum's own reading, e.g. Lang("ID")
+        try:
+            found = cls(value)
+        except ValueError:
+            found = None
     if found is not None:
         return cast(E, found)
     choices = ", ".join(repr(m.value) for m in cls)
-    raise DataError.one(name, value, f"one of {choices}")
+    raise DataError.one(name, value, N_("one of {choices}"), code="choice.unknown", choices=choices)
 
 
 def calendar_date(name: str, value: object) -> dt.date:
     """``value`` if it is a date, else a :class:`DataError` for ``name`` (a datetime is refused
     too: ppsp counts days)."""
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise DataError.one(name, value, "a datetime.date")
+        raise DataError.one(name, value, N_("a datetime.date"), code="type.date")
     return value
+
+
+_STRING = N_("a string (valid UTF-8 text)")
+_NON_EMPTY = N_("a non-empty string (valid UTF-8 text)")
 
 
 def _text(value: str) -> bool:
@@ -57,20 +68,34 @@ def _text(value: str) -> bool:
 
 def string(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     """attrs validator: ``value`` is a string (possibly empty) that can be written as UTF-8."""
-    if not isinstance(value, str) or not _text(value):
-        raise DataError.one(attribute.name, value, "a string (valid UTF-8 text)")
+    if not isinstance(value, str):
+        raise DataError.one(attribute.name, value, _STRING, code="type.text")
+    if not _text(value):
+        raise DataError.one(attribute.name, value, _STRING, code="text.encoding")
 
 
 def non_empty(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     """attrs validator: ``value`` is a UTF-8 string with more than white space."""
-    if not isinstance(value, str) or not value.strip() or not _text(value):
-        raise DataError.one(attribute.name, value, "a non-empty string (valid UTF-8 text)")
+    _filled(attribute.name, value, _NON_EMPTY)
+
+
+def _filled(path: str, value: object, expected: str, **values: object) -> None:
+    """A :class:`DataError` at ``path`` unless ``value`` is a UTF-8 string with more than white
+    space; ``expected`` (a catalogue phrase filled with ``values``) says what it should be."""
+    if not isinstance(value, str):
+        raise DataError.one(path, value, expected, code="type.text", **values)
+    if not value.strip():
+        raise DataError.one(path, value, expected, code="text.empty", **values)
+    if not _text(value):
+        raise DataError.one(path, value, expected, code="text.encoding", **values)
 
 
 def members(cls: type[E], name: str, value: object) -> tuple[E, ...]:
     """The members of enum ``cls`` named by the sequence ``value`` (members or their values)."""
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        raise DataError.one(name, value, f"a list of {cls.__name__} values")
+        raise DataError.one(
+            name, value, N_("a list of {type} values"), code="type.list", type=cls.__name__
+        )
     return tuple(enum_member(cls, name, v) for v in value)
 
 
@@ -78,11 +103,15 @@ def items(cls: type[T], name: str, value: object) -> tuple[T, ...]:
     """The ``cls`` instances in the sequence ``value``, or a :class:`DataError` naming the
     first item (``name[i]``) that is not one."""
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        raise DataError.one(name, value, f"a sequence of {cls.__name__}")
+        raise DataError.one(
+            name, value, N_("a sequence of {type}"), code="type.list", type=cls.__name__
+        )
     found = tuple(value)
     for i, item in enumerate(found):
         if not isinstance(item, cls):
-            raise DataError.one(f"{name}[{i}]", item, f"a {cls.__name__}")
+            raise DataError.one(
+                f"{name}[{i}]", item, N_("a {type}"), code="type.instance", type=cls.__name__
+            )
     return found
 
 
@@ -102,32 +131,50 @@ class Whole:
             or value < self.low
             or (self.high is not None and value > self.high)
         ):
-            expected = self.expected or f"a whole number from {self.low} to {self.high}"
-            raise DataError.one(attribute.name, value, expected)
+            expected = self.expected or (
+                N_("a whole number from {low} to {high}")
+                if self.high is not None
+                else N_("a whole number from {low}")
+            )
+            raise DataError.one(
+                attribute.name, value, expected, code="number.range", low=self.low, high=self.high
+            )
 
 
 def whole(low: int, high: int | None, expected: str = "") -> Whole:
-    """attrs validator: a whole number (not a bool) from ``low`` to ``high``.
+    """attrs validator: a whole number (not a bool) from ``low`` to ``high``; ``expected`` is a
+    catalogue phrase (marked with ``N_``) whose ``{low}`` and ``{high}`` are filled in errors.
 
-    >>> whole(1, 7).expected or "a whole number from 1 to 7"
-    'a whole number from 1 to 7'
+    >>> whole(1, 7).expected or "a whole number from {low} to {high}"
+    'a whole number from {low} to {high}'
     """
     return Whole(low, high, expected)
 
 
+class _Phrase(str):
+    """A catalogue phrase given as the value of a placeholder: it reads in the reader's
+    language (:func:`ppsp.core.lang.shown` calls :meth:`in_`)."""
+
+    __slots__ = ()
+
+    def in_(self, lang: Lang | str) -> str:
+        return translate(str(self), Lang(lang))
+
+
 def texts(name: str, noun: str, value: object) -> tuple[str, ...]:
     """The list ``value`` of non-empty UTF-8 strings as a tuple, or a :class:`DataError` for
-    field ``name`` (``noun`` says what one string is).
+    field ``name`` (``noun``, a catalogue phrase marked with ``N_``, says what one string is).
 
-    >>> texts("legal_basis", "legal basis", ["Permendagri 87/2022"])
+    >>> texts("legal_basis", N_("legal basis"), ["Permendagri 87/2022"])
     ('Permendagri 87/2022',)
     """
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        raise DataError.one(name, value, f"a list of {noun} texts")
+        raise DataError.one(
+            name, value, N_("a list of {noun} texts"), code="type.list", noun=_Phrase(noun)
+        )
     found = tuple(value)
     for i, item in enumerate(found):
-        if not isinstance(item, str) or not item.strip() or not _text(item):
-            raise DataError.one(f"{name}[{i}]", item, f"a non-empty {noun} (valid UTF-8 text)")
+        _filled(f"{name}[{i}]", item, N_("a non-empty {noun} (valid UTF-8 text)"), noun=_Phrase(noun))
     return found
 
 
@@ -146,5 +193,8 @@ def months(_instance: object, attribute: attrs.Attribute[tuple[int, int]], value
     )
     if not ok:
         raise DataError.one(
-            attribute.name, value, "two months [first, last], 1 <= first <= last <= 12"
+            attribute.name,
+            value,
+            N_("two months [first, last], 1 <= first <= last <= 12"),
+            code="number.range",
         )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError, EventOrderError, FutureEventError
 from ppsp.core.events import Designated, Event, MilestoneCompleted, Record
 from ppsp.core.regions import Region
@@ -68,7 +69,7 @@ def assess(
     year takes effect on 1 January of that year.
     """
     if not isinstance(record, Record):
-        raise DataError.one("record", record, "a ppsp.Record")
+        raise DataError.one("record", record, N_("a ppsp.Record"), code="type.instance")
     advise = _advise(inferred)
     on = _as_date(on)
     books = _rulebooks(rulebooks)
@@ -161,7 +162,9 @@ def assess_all(
     (14, 5)
     """
     if isinstance(records, Record) or not isinstance(records, Iterable):
-        raise DataError.one("records", records, "a sequence of ppsp.Record")
+        raise DataError.one(
+            "records", records, N_("a sequence of ppsp.Record"), code="type.list"
+        )
     by_region = {plan.region: plan for plan in items(FundingPlan, "plans", plans)}
     return tuple(
         assess(
@@ -185,8 +188,11 @@ def _path(
         raise DataError.one(
             "target",
             target.value,
-            f"a stage reachable from {pos.stage.value!r}, where {region.code} {region.name} "
-            f"stands ({book.id})",
+            N_("a stage reachable from {stage}, where {region} stands ({rulebook})"),
+            code="stage.unreachable",
+            stage=repr(pos.stage.value),
+            region=f"{region.code} {region.name}",
+            rulebook=book.id,
         )
     found, stage, last, assumed = [], pos.stage, pos.last_year, set[int]()
     cycle, m4 = pos.cycle_year, pos.m4_year
@@ -233,22 +239,33 @@ def advance(
     :func:`assess`).
     """
     if not isinstance(record, Record):
-        raise DataError.one("record", record, "a ppsp.Record")
+        raise DataError.one("record", record, N_("a ppsp.Record"), code="type.instance")
     advise = _advise(inferred)
     books = _rulebooks(rulebooks)
     _check_plan(plan, record, books)
     if not isinstance(event, Event):
-        raise DataError.one("event", event, "a ppsp event such as ClinicHeld or MilestoneCompleted")
+        raise DataError.one(
+            "event",
+            event,
+            N_("a ppsp event such as ClinicHeld or MilestoneCompleted"),
+            code="type.instance",
+        )
     today = _as_date(today)
     if event.on > today:
         raise FutureEventError.one(
-            "event.on", event.on.isoformat(), f"a date on or before {today.isoformat()}"
+            "event.on",
+            event.on.isoformat(),
+            N_("a date on or before {day}"),
+            code="event.future",
+            day=today,
         )
     if record.events and event.on < record.events[-1].on:
         raise EventOrderError.one(
             "event.on",
             event.on.isoformat(),
-            f"a date on or after the last event ({record.events[-1].on.isoformat()})",
+            N_("a date on or after the last event ({day})"),
+            code="event.order",
+            day=record.events[-1].on,
         )
     book = choose_rulebook(rulebook, books, event.effective_on)  # a decree: its own year's rules
     if event.is_step:
@@ -306,10 +323,10 @@ def replay(
     >>> replay(rec)
     Traceback (most recent call last):
     ...
-    ppsp.engine.verdicts.TransitionRefused: 62.03 Kabupaten Kapuas: step 'complete-m1' refused on 2025-03-01; unmet criteria: cc1-held, package-committed
+    ppsp.engine.verdicts.TransitionRefused: 62.03 Kabupaten Kapuas: step 'Complete Milestone 1' refused on 1 March 2025 (unmet criteria: CC1 has been held; head of region committed to the policy package)
     """
     if not isinstance(record, Record):
-        raise DataError.one("record", record, "a ppsp.Record")
+        raise DataError.one("record", record, N_("a ppsp.Record"), code="type.instance")
     rebuilt = Record(record.region)
     for event in record.events:
         rebuilt = advance(
@@ -323,13 +340,24 @@ def _check_plan(plan: object, record: Record, books: RulebookSet) -> None:
     if plan is None:
         return
     if not isinstance(plan, FundingPlan):
-        raise DataError.one("plan", plan, "a ppsp.funding.FundingPlan")
+        raise DataError.one(
+            "plan", plan, N_("a ppsp.funding.FundingPlan"), code="type.instance"
+        )
     if plan.region != record.region:
         raise DataError.one(
-            "plan.region", plan.region.code, f"the record's region {record.region.code}"
+            "plan.region",
+            plan.region.code,
+            N_("the record's region {region}"),
+            code="region.mismatch",
+            region=record.region.code,
         )
     if books.funding is None:
-        raise DataError.one("rulebooks", books, "a RulebookSet with funding rules, to check a plan")
+        raise DataError.one(
+            "rulebooks",
+            books,
+            N_("a RulebookSet with funding rules, to check a plan"),
+            code="funding.rules",
+        )
 
 
 def _checked(
@@ -349,7 +377,7 @@ def _checked(
 def _advise(value: object) -> bool:
     """Whether inferred criteria only advise (``"advise"``) or gate (``"gate"``)."""
     if value not in ("gate", "advise"):
-        raise DataError.one("inferred", value, "'gate' or 'advise'")
+        raise DataError.one("inferred", value, N_("'gate' or 'advise'"), code="choice.unknown")
     return value == "advise"
 
 
@@ -365,7 +393,9 @@ def _rulebooks(rulebooks: object) -> RulebookSet:
     if rulebooks is None:
         return RULEBOOKS
     if not isinstance(rulebooks, RulebookSet):
-        raise DataError.one("rulebooks", rulebooks, "a ppsp.RulebookSet or None")
+        raise DataError.one(
+            "rulebooks", rulebooks, N_("a ppsp.RulebookSet or None"), code="type.instance"
+        )
     return rulebooks
 
 
@@ -379,5 +409,7 @@ def choose_rulebook(rulebook: object, rulebooks: RulebookSet | None, on: dt.date
     if rulebook is None:
         return _rulebooks(rulebooks).for_date(on)
     if not isinstance(rulebook, Rulebook):
-        raise DataError.one("rulebook", rulebook, "a ppsp.Rulebook or None")
+        raise DataError.one(
+            "rulebook", rulebook, N_("a ppsp.Rulebook or None"), code="type.instance"
+        )
     return rulebook

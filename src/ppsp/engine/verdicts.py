@@ -8,7 +8,9 @@ import datetime as dt
 
 import attrs
 
+from ppsp.core.catalogue import N_, translate
 from ppsp.core.errors import PPSPError
+from ppsp.core.lang import Lang, default_lang
 from ppsp.core.provenance import Provenance
 from ppsp.core.regions import Region
 from ppsp.core.stages import Stage
@@ -112,14 +114,30 @@ class TransitionRefused(PPSPError):
     """A step was refused; the record is unchanged.
 
     :attr:`verdict` is the refused step with every criterion, :attr:`assessment` the whole
-    assessment of the record on the event's date.
+    assessment of the record on the event's date. :meth:`message` names the step and the unmet
+    criteria by their text, in Indonesian or English.
     """
 
     def __init__(self, verdict: StepVerdict, assessment: Assessment) -> None:
         self.verdict = verdict
         self.assessment = assessment
-        unmet = ", ".join(r.criterion_id for r in verdict.blocking) or "none"
-        super().__init__(
-            f"{assessment.region.code} {assessment.region.name}: step {verdict.step_id!r} "
-            f"refused on {assessment.on.isoformat()}; unmet criteria: {unmet}"
+        super().__init__(self.message(default_lang()))
+
+    def message(self, lang: Lang | str = Lang.ID) -> str:
+        """The region, the refused step, the date and the unmet criteria, in ``lang``."""
+        lang = Lang(lang)
+        region = self.assessment.region
+        values: dict[str, object] = {
+            "region": f"{region.code} {region.name}",
+            "step": self.verdict.name,
+            "day": self.assessment.on,
+        }
+        unmet = "; ".join(r.text.in_(lang) for r in self.verdict.blocking)
+        if not unmet:
+            return translate(N_("{region}: step '{step}' refused on {day}"), lang, **values)
+        return translate(
+            N_("{region}: step '{step}' refused on {day} (unmet criteria: {unmet})"),
+            lang,
+            unmet=unmet,
+            **values,
         )

@@ -23,6 +23,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from ppsp.core.catalogue import N_
 from ppsp.core.dates import parse_date
 from ppsp.core.errors import DataError, Problem, RulebookError
 from ppsp.core.events import EVENT_TYPES, Event, Recipient, Trigger
@@ -51,8 +52,12 @@ __all__ = [
 
 T = TypeVar("T")
 
+REQUIRED = N_("a value: the field is required")
+"""What a missing field expects (the problem's code is ``field.required``)."""
+_REQUIRED = REQUIRED
 
-def _strict(kind: type[Any], expected: str) -> Any:
+
+def _strict(kind: type[Any]) -> Any:
     """A hook that takes exactly a ``kind`` value (no coercion, no bool for an int) or an enum's
     value when the target is an enum derived from ``kind`` (such as a str enum)."""
 
@@ -62,10 +67,21 @@ def _strict(kind: type[Any], expected: str) -> Any:
         if isinstance(target, type) and issubclass(target, enum.Enum):
             return enum_member(target, "", value)
         if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
-            raise DataError.one("", value, expected)
+            raise _refused(kind, value)
         return value
 
     return structure
+
+
+def _refused(kind: type[Any], value: object) -> DataError:
+    """The error for ``value`` where a ``kind`` value belongs."""
+    if kind is bool:
+        return DataError.one("", value, N_("true or false"), code="type.bool")
+    if kind is int:
+        return DataError.one("", value, N_("a whole number"), code="type.number")
+    if kind is str:
+        return DataError.one("", value, N_("a string"), code="type.text")
+    return DataError.one("", value, N_("a known value"), code="choice.unknown")
 
 
 _PASSED_THROUGH: tuple[object, ...] = (
@@ -108,10 +124,10 @@ def make_converter() -> cattrs.Converter:
     datetime.date(2025, 12, 5)
     """
     made = cattrs.Converter(forbid_extra_keys=True)
-    made.register_structure_hook(int, _strict(int, "a whole number"))
-    made.register_structure_hook(str, _strict(str, "a string"))
-    made.register_structure_hook(bool, _strict(bool, "true or false"))
-    made.register_structure_hook(enum.Enum, _strict(enum.Enum, "a known value"))
+    made.register_structure_hook(int, _strict(int))
+    made.register_structure_hook(str, _strict(str))
+    made.register_structure_hook(bool, _strict(bool))
+    made.register_structure_hook(enum.Enum, _strict(enum.Enum))
     made.register_structure_hook(dt.date, lambda v, _t: parse_date(v, path=""))
     made.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     passed = frozenset(_PASSED_THROUGH)
@@ -190,10 +206,16 @@ def problems_of(exc: BaseException, raw: object, path: str) -> list[Problem]:
     if isinstance(exc, DataError):
         return list(exc.under(path).problems)
     if isinstance(exc, ForbiddenExtraKeysError):
-        known = ", ".join(sorted(a.name for a in attrs.fields(exc.cl)))
+        known = ("type", *sorted(a.name for a in attrs.fields(exc.cl)))
         values = raw if isinstance(raw, Mapping) else {}
         return [
-            Problem(join(path, key), values.get(key), f"no such field (known: type, {known})")
+            Problem(
+                join(path, key),
+                values.get(key),
+                N_("no such field (known: {known})"),
+                code="field.unknown",
+                values={"known": known},
+            )
             for key in sorted(exc.extra_fields)
         ]
     if isinstance(exc, (ClassValidationError, IterableValidationError)):
@@ -203,13 +225,23 @@ def problems_of(exc: BaseException, raw: object, path: str) -> list[Problem]:
             key: str | int = note.name if isinstance(note, AttributeValidationNote) else note.index
             sub_raw = _child(raw, key)
             if isinstance(sub, KeyError):
-                problems.append(Problem(join(path, key), None, "a value: the field is required"))
+                problems.append(
+                    Problem(join(path, key), None, _REQUIRED, code="field.required")
+                )
             else:
                 problems += problems_of(sub, sub_raw, join(path, key))
         for sub in without:
             problems += problems_of(sub, raw, path)
         return problems
-    return [Problem(path, raw, f"a valid value ({type(exc).__name__}: {exc})")]
+    return [
+        Problem(
+            path,
+            raw,
+            N_("a valid value ({error})"),
+            code="value.invalid",
+            values={"error": f"{type(exc).__name__}: {exc}"},
+        )
+    ]
 
 
 def _child(raw: object, key: str | int) -> object:
@@ -276,11 +308,19 @@ def structure_event(raw: object, path: str, *, ignore: frozenset[str] = frozense
 def full_event(raw: object, path: str, *, ignore: frozenset[str] = frozenset()) -> Event:
     """:func:`structure_event` without the quick path: slower, and every problem is named."""
     if type(raw) is not dict and not isinstance(raw, Mapping):
-        raise DataError.one(path, raw, "an event object with 'type' and 'on'")
+        raise DataError.one(
+            path, raw, N_("an event object with 'type' and 'on'"), code="type.object"
+        )
     kind = raw.get("type")
     cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise DataError.one(join(path, "type"), kind, f"one of {', '.join(EVENT_TYPES)}")
+        raise DataError.one(
+            join(path, "type"),
+            kind,
+            N_("one of {choices}"),
+            code="choice.unknown",
+            choices=", ".join(EVENT_TYPES),
+        )
     fields = {k: v for k, v in raw.items() if k != "type" and k not in ignore}
     event, problems = structure(fields, cls, path)
     if event is None:

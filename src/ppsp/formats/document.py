@@ -11,12 +11,16 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
 
 __all__ = ["FORMAT_VERSION", "parse_document", "read_bytes"]
 
 FORMAT_VERSION = 1
 """The version of every document format this ppsp reads and writes."""
+
+_JSON = N_("valid JSON")
+_UTF8 = N_("UTF-8 JSON text")
 
 
 def parse_document(text: str | bytes, formats: tuple[str, ...]) -> dict[str, Any]:
@@ -25,24 +29,55 @@ def parse_document(text: str | bytes, formats: tuple[str, ...]) -> dict[str, Any
         doc = json.loads(text)
     except json.JSONDecodeError as err:
         raise DataError.one(
-            "(document)", f"line {err.lineno} column {err.colno}: {err.msg}", "valid JSON"
+            "(document)",
+            f"line {err.lineno} column {err.colno}: {err.msg}",
+            _JSON,
+            code="json.invalid",
         ) from None
     except RecursionError:
-        raise DataError.one("(document)", "nesting too deep", "valid JSON") from None
-    except (UnicodeDecodeError, TypeError) as err:
-        raise DataError.one("(document)", type(err).__name__, "UTF-8 JSON text") from None
+        raise DataError.one("(document)", "nesting too deep", _JSON, code="json.invalid") from None
+    except UnicodeDecodeError as err:
+        raise DataError.one(
+            "(document)", type(err).__name__, _UTF8, code="text.encoding"
+        ) from None
+    except TypeError as err:
+        raise DataError.one("(document)", type(err).__name__, _UTF8, code="type.text") from None
     except ValueError as err:  # e.g. an integer too long to read
-        raise DataError.one("(document)", str(err)[:80], "valid JSON") from None
+        raise DataError.one("(document)", str(err)[:80], _JSON, code="json.invalid") from None
     if not isinstance(doc, dict):
         raise DataError.one(
-            "(document)", type(doc).__name__, "a JSON object with 'format' and 'version'"
+            "(document)",
+            type(doc).__name__,
+            N_("a JSON object with 'format' and 'version'"),
+            code="type.object",
         )
     fmt = doc.get("format")
     if fmt not in formats:
-        raise DataError.one("format", fmt, " or ".join(repr(f) for f in formats))
+        if len(formats) == 1:
+            raise DataError.one(
+                "format",
+                fmt,
+                N_("the format {format}"),
+                code="document.format",
+                format=repr(formats[0]),
+            )
+        raise DataError.one(
+            "format",
+            fmt,
+            N_("{formats} or {last}"),
+            code="document.format",
+            formats=", ".join(repr(f) for f in formats[:-1]),
+            last=repr(formats[-1]),
+        )
     version = doc.get("version")
     if type(version) is not int or version != FORMAT_VERSION:
-        raise DataError.one("version", version, f"{FORMAT_VERSION} (the version this ppsp reads)")
+        raise DataError.one(
+            "version",
+            version,
+            N_("{version} (the version this ppsp reads)"),
+            code="document.version",
+            version=FORMAT_VERSION,
+        )
     return doc
 
 
@@ -52,7 +87,13 @@ def read_bytes(path: str | PathLike[str]) -> bytes:
         return Path(path).read_bytes()
     except OSError as err:
         raise DataError.one(
-            "file", str(path), f"a readable file ({err.strerror or type(err).__name__})"
+            "file",
+            str(path),
+            N_("a readable file ({error})"),
+            code="file.unreadable",
+            error=err.strerror or type(err).__name__,
         ) from None
     except (TypeError, ValueError):  # not a path, a NUL byte, a name that is not text
-        raise DataError.one("file", path, "the path of a readable file") from None
+        raise DataError.one(
+            "file", path, N_("the path of a readable file"), code="file.path"
+        ) from None

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
 from ppsp.core.events import Record
 from ppsp.core.regions import Region
@@ -87,7 +88,7 @@ def links(region: Region, objects: Iterable[Mapping[str, Any]]) -> tuple[str, ..
 def chain(record: Record) -> tuple[str, ...]:
     """The hash of every event of ``record``, each chained to the one before."""
     if not isinstance(record, Record):
-        raise DataError.one("record", record, "a ppsp.Record")
+        raise DataError.one("record", record, N_("a ppsp.Record"), code="type.instance")
     return links(record.region, (event_dict(e) for e in record.events))
 
 

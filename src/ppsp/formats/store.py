@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from os import PathLike
 from pathlib import Path
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import ConflictError, DataError
 from ppsp.core.events import Event, Record
 from ppsp.core.regions import Region, RegionRegistry, registry
@@ -61,9 +62,13 @@ class FileStore:
         except (TypeError, ValueError, OSError):  # not a path, a NUL byte, an unencodable name
             found = False
         if not found:
-            raise DataError.one("directory", directory, "an existing directory")
+            raise DataError.one(
+                "directory", directory, N_("an existing directory"), code="file.directory"
+            )
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout >= 0:
-            raise DataError.one("timeout", timeout, "a number of seconds, 0 or more")
+            raise DataError.one(
+                "timeout", timeout, N_("a number of seconds, 0 or more"), code="number.range"
+            )
         self.regions = registry(regions)
         self.timeout = timeout
 
@@ -105,7 +110,12 @@ class FileStore:
         """
         found = self._region(region)
         if isinstance(expected_version, bool) or not isinstance(expected_version, int):
-            raise DataError.one("expected_version", expected_version, "a whole number of events")
+            raise DataError.one(
+                "expected_version",
+                expected_version,
+                N_("a whole number of events"),
+                code="type.number",
+            )
         path = self._path(found)
         with _Lock(path.with_name(path.name + ".lock"), self.timeout, found):
             current = self.get(found)

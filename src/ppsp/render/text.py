@@ -11,18 +11,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ppsp.core.catalogue import N_, plural
 from ppsp.core.errors import DataError
+from ppsp.core.lang import long_date, rupiah
 from ppsp.core.provenance import Provenance
 from ppsp.core.text import Lang
 from ppsp.core.validate import enum_member
 from ppsp.engine.verdicts import Assessment, StepVerdict
 from ppsp.render.words import TABLE_COLUMNS, word
-from ppsp.rules.funding.plan import rupiah
-from ppsp.rules.results import CriterionResult, starred
+from ppsp.rules.results import CriterionResult
 
 if TYPE_CHECKING:
     from ppsp.rules.funding.dossiers import DossierVerdict
     from ppsp.rules.funding.lines import PlanCheck
+    from ppsp.rules.funding.plan import Activity
 
 __all__ = [
     "cite",
@@ -45,7 +47,9 @@ def explain(value: Assessment | PlanCheck, lang: Lang | str = Lang.ID) -> str:
 
     if isinstance(value, PlanCheck):
         return _check(value, lang)
-    raise DataError.one("value", value, "a ppsp.Assessment or a funding PlanCheck")
+    raise DataError.one(
+        "value", value, N_("a ppsp.Assessment or a funding PlanCheck"), code="type.value"
+    )
 
 
 def cite(provenance: Provenance, lang: Lang) -> str:
@@ -68,7 +72,7 @@ def result_lines(
     pad = "    " * depth
     assumed = f" ({word('assumed', lang)})" if any(e.assumed for e in result.evidence) else ""
     lines = [
-        f"{pad}{mark} {result.criterion_id}: {result.text.in_(lang)}",
+        f"{pad}{mark} {result.text.in_(lang)}",
         f"{pad}    {result.detail.in_(lang)}{assumed} [{cite(result.provenance, lang)}]",
     ]
     for child in result.children:
@@ -81,8 +85,7 @@ def verdict_lines(verdict: StepVerdict, lang: Lang, *, only_unmet: bool = False)
     status = word("allowed" if verdict.allowed else "refused", lang)
     fact = f" — {word('fact', lang)}" if verdict.fact else ""
     lines = [
-        f"  [{status}] {verdict.name.in_(lang)} ({verdict.step_id}, {word('year', lang)} "
-        f"{verdict.year}){fact}"
+        f"  [{status}] {verdict.name.in_(lang)} {word('for_year', lang, year=verdict.year)}{fact}"
     ]
     for result in verdict.results:
         if only_unmet and result.met:
@@ -94,15 +97,14 @@ def verdict_lines(verdict: StepVerdict, lang: Lang, *, only_unmet: bool = False)
 def _assessment(a: Assessment, lang: Lang) -> str:
     """The whole assessment as text."""
     lines = [
-        f"{a.region.code} {a.region.name} — {word('as_of', lang)} {a.on.isoformat()} "
-        f"({word('rulebook', lang)}: {a.rulebook})",
+        f"{a.region.code} {a.region.name} — {_as_of(a, lang)}",
         f"{word('stage', lang)}: {a.stage.label.in_(lang)}"
         + (f" ({a.m4_label.in_(lang)})" if a.m4_label else ""),
     ]
     if a.progress_year is not None:
         lines.append(word("progress", lang, n=a.progress_year, y=a.m4_year))
     if a.milestones:
-        done = ", ".join(f"M{n} {d.isoformat()}" for n, d in a.milestones)
+        done = ", ".join(f"M{n} {long_date(d, lang)}" for n, d in a.milestones)
         lines.append(f"{word('milestones', lang)}: {done}")
     lines.append(f"{word('next', lang)}:")
     for verdict in a.next_steps:
@@ -119,25 +121,32 @@ def _assessment(a: Assessment, lang: Lang) -> str:
 def _check(result: PlanCheck, lang: Lang) -> str:
     """A plan check as text in ``lang``."""
     status = word("valid" if result.valid else "invalid", lang)
+    count = plural("{n} violation", "{n} violations", len(result.violations), lang)
     lines = [
         f"{result.region.code} {result.region.name} — {word('plan', lang)}: [{status}] "
-        + word("lines_ok", lang, n=len(result.lines), v=len(result.violations)),
+        f"{word('lines', lang, n=len(result.lines))}, {count}",
     ]
     for v in result.lines:
         mark = word("line_ok" if v.allowed else "line_bad", lang)
-        rule = v.rule.id if v.rule else "-"
         lines.append(
-            f"  [{mark}] lines[{v.index}] {v.line.year} {v.line.source.value} "
-            f"{rupiah(v.line.amount)} → {v.activity.id} ({v.activity.type.value}; {rule})"
+            f"  [{mark}] {v.index + 1}. {v.line.year} {v.line.source.label.in_(lang)} "
+            f"{rupiah(v.line.amount, lang)} → {_activity(v.activity, lang)}"
         )
         for r in v.unmet:
             lines += result_lines(r, lang, 2)
     lines.append(f"{word('totals_source', lang)}:")
-    lines += [f"  {s.value}: {rupiah(n)}" for s, n in result.totals_by_source().items()]
+    lines += [
+        f"  {s.label.in_(lang)}: {rupiah(n, lang)}" for s, n in result.totals_by_source().items()
+    ]
     lines.append(f"{word('totals_year', lang)}:")
-    lines += [f"  {y}: {rupiah(n)}" for y, n in result.totals_by_year().items()]
-    lines.append(f"{word('total', lang)}: {rupiah(result.total)}")
+    lines += [f"  {y}: {rupiah(n, lang)}" for y, n in result.totals_by_year().items()]
+    lines.append(f"{word('total', lang)}: {rupiah(result.total, lang)}")
     return "\n".join(lines)
+
+
+def _activity(activity: Activity, lang: Lang) -> str:
+    """An activity by its name (its id when it has none) and its type."""
+    return f"{activity.name or activity.id} ({activity.type.label.in_(lang)})"
 
 
 def explain_readiness(
@@ -148,14 +157,20 @@ def explain_readiness(
     lines = [f"{word('dossiers', lang, y=year)}:"]
     for v in verdicts:
         mark = word("ready" if v.ready else "not_ready", lang)
-        sources = ", ".join(s.value for s in v.sources)
-        lines.append(f"  [{mark}] {v.activity.id} ({v.activity.type.value}; {sources})")
+        sources = ", ".join(s.label.in_(lang) for s in v.sources)
+        lines.append(f"  [{mark}] {_activity(v.activity, lang)}; {sources}")
         for r in v.results:
             if not r.met:
                 lines += result_lines(r, lang, 2)
     if not verdicts:
         lines.append(f"  {word('none', lang)}")
     return "\n".join(lines)
+
+
+def _as_of(a: Assessment, lang: Lang) -> str:
+    """``per Rabu, 31 Desember 2025 (aturan: ppsp-2025)``: the date and the rulebook."""
+    on = word("as_of", lang, on=long_date(a.on, lang, weekday=True))
+    return f"{on} ({word('rulebook', lang, book=a.rulebook)})"
 
 
 def _progress(a: Assessment) -> str:
@@ -167,12 +182,33 @@ def next_gaps(a: Assessment) -> tuple[CriterionResult, ...]:
     return () if a.next_step is None else a.next_step.unmet
 
 
-def _next(a: Assessment, lang: Lang) -> tuple[str, str, str]:
+def gaps(results: Sequence[CriterionResult], lang: Lang) -> str:
+    """Unmet criteria by their texts in ``lang``, an inferred one starred (a legend says why).
+
+    >>> import datetime as dt, ppsp
+    >>> a = ppsp.assess(ppsp.load("examples/kalimantan-tengah-2025.json")[10], dt.date(2025, 12, 31))
+    >>> gaps(a.next_step.unmet, Lang.EN)
+    'an updated, legalised SSK covers the year*'
+    """
+    return "; ".join(r.text.in_(lang) + ("*" if r.provenance.is_inferred else "") for r in results)
+
+
+def step_cell(a: Assessment, lang: Lang) -> str:
+    """The main next step's name and year, ``-`` without one."""
     step = a.next_step
-    if step is None:
-        return "-", "-", ""
-    verdict = word("yes" if step.allowed else "no", lang)
-    return f"{step.step_id} ({step.year})", verdict, starred(step.unmet)
+    return "-" if step is None else f"{step.name.in_(lang)} ({step.year})"
+
+
+def allowed_cell(a: Assessment, lang: Lang) -> str:
+    """Whether the main next step is allowed: ``ya`` / ``belum``; ``-`` without one."""
+    step = a.next_step
+    return "-" if step is None else word("yes" if step.allowed else "no", lang)
+
+
+def warnings_cell(a: Assessment) -> str:
+    """``!`` and the number of data-quality warnings, or nothing (the texts are in
+    :func:`explain`)."""
+    return f"! {len(a.warnings)}" if a.warnings else ""
 
 
 def table(assessments: Sequence[Assessment], lang: Lang | str = Lang.ID) -> str:
@@ -180,7 +216,18 @@ def table(assessments: Sequence[Assessment], lang: Lang | str = Lang.ID) -> str:
     lang = enum_member(Lang, "lang", lang)
     rows = [tuple(c.in_(lang) for c in TABLE_COLUMNS)]
     for a in assessments:
-        rows.append((a.region.code, a.region.name, a.stage.value, _progress(a), *_next(a, lang)))
+        rows.append(
+            (
+                a.region.code,
+                a.region.name,
+                a.stage.short.in_(lang),
+                _progress(a),
+                step_cell(a, lang),
+                allowed_cell(a, lang),
+                warnings_cell(a),
+                gaps(next_gaps(a), lang),
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     lines = []
     for row in rows:
@@ -188,11 +235,9 @@ def table(assessments: Sequence[Assessment], lang: Lang | str = Lang.ID) -> str:
         lines.append("  ".join(cells).rstrip())
     lines.insert(1, "  ".join("-" * w for w in widths) + "  " + "-" * len(rows[0][-1]))
     if assessments:
-        a = assessments[0]
-        lines.append("")
-        lines.append(
-            f"{word('as_of', lang)} {a.on.isoformat()} — {word('rulebook', lang)}: {a.rulebook}"
-        )
+        lines += ["", _as_of(assessments[0], lang)]
         if any(r.provenance.is_inferred for a in assessments for r in next_gaps(a)):
             lines.append(word("report.inferred", lang))
+        if any(a.warnings for a in assessments):
+            lines.append(word("report.warnings", lang))
     return "\n".join(lines) + "\n"

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import attrs
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
 from ppsp.core.events import (
     EVENT_TYPES,
@@ -32,6 +33,7 @@ from ppsp.core.events import (
 )
 from ppsp.core.provenance import Provenance
 from ppsp.core.stages import Stage
+from ppsp.core.lang import Lang, month_name
 from ppsp.core.text import Text
 from ppsp.core.validate import enum_member, member_set, months, whole
 from ppsp.rules.results import CriterionResult
@@ -245,10 +247,8 @@ def _span_text(span: tuple[dt.date, dt.date] | None, up_to: bool) -> Text:
     if span is None:
         return _NO_CYCLE
     if up_to:
-        return Text(id="sampai {d}", en="up to {d}").format(d=span[1].isoformat())
-    return Text(id="antara {a} dan {b}", en="between {a} and {b}").format(
-        a=span[0].isoformat(), b=span[1].isoformat()
-    )
+        return Text(id="sampai {d}", en="up to {d}").format(d=span[1])
+    return Text(id="antara {a} dan {b}", en="between {a} and {b}").format(a=span[0], b=span[1])
 
 
 class Criterion(abc.ABC):
@@ -281,10 +281,7 @@ class Criterion(abc.ABC):
 
     def _found(self, looked_for: Text, evidence: tuple[Event, ...]) -> CriterionResult:
         if evidence:
-            dates = ", ".join(e.on.isoformat() for e in evidence)
-            detail = Text(
-                id=f"{looked_for.id}: ada ({dates})", en=f"{looked_for.en}: found ({dates})"
-            )
+            detail = _FOUND.format(what=looked_for, dates=tuple(e.on for e in evidence))
         else:
             detail = _not_found(looked_for)
         return self._result(bool(evidence), detail, evidence)
@@ -312,6 +309,9 @@ class _Finds(Criterion):
         return bool(self._evidence(ctx))
 
 
+_FOUND = Text(id="{what}: ada ({dates})", en="{what}: found ({dates})")
+
+
 @functools.lru_cache(maxsize=1024)
 def _not_found(looked_for: Text) -> Text:
     return Text(id=f"{looked_for.id}: tidak ada", en=f"{looked_for.en}: not found")
@@ -327,13 +327,22 @@ def _aspect(value: object) -> Aspect:
 
 def _event_kind(value: object) -> str:
     if not isinstance(value, str) or value not in EVENT_TYPES:
-        raise DataError.one("event", value, f"one of {', '.join(EVENT_TYPES)}")
+        kinds = ", ".join(EVENT_TYPES)
+        raise DataError.one(
+            "event", value, N_("one of {choices}"), code="choice.unknown", choices=kinds
+        )
     return value
 
 
 def _plan_kind(value: object) -> str:
     if value not in ("work-plan-prepared", "readiness-criteria-prepared"):
-        raise DataError.one("event", value, "'work-plan-prepared' or 'readiness-criteria-prepared'")
+        raise DataError.one(
+            "event",
+            value,
+            N_("one of {choices}"),
+            code="choice.unknown",
+            choices="'work-plan-prepared', 'readiness-criteria-prepared'",
+        )
     return str(value)
 
 
@@ -481,9 +490,9 @@ class RequiresMilestone(Criterion):
                 Text(
                     id="selesai {d}, bukan sebelum tahun {y}",
                     en="completed {d}, not before the year {y}",
-                ).format(d=done.isoformat(), y=ctx.year),
+                ).format(d=done, y=ctx.year),
             )
-        return self._result(True, _COMPLETED_ON.format(d=done.isoformat()))
+        return self._result(True, _COMPLETED_ON.format(d=done))
 
 
 _COMPLETED_ON = Text(id="selesai {d}", en="completed {d}")
@@ -520,9 +529,7 @@ class RequiresSskForYear(Criterion):
         if covering and legal:
             return self._result(
                 True,
-                Text(id="SSK disahkan {d}", en="SSK legalised {d}").format(
-                    d=legal[0].on.isoformat()
-                ),
+                Text(id="SSK disahkan {d}", en="SSK legalised {d}").format(d=legal[0].on),
                 (covering[0], legal[0]),
             )
         missing = (
@@ -551,7 +558,12 @@ def report_deadline(year: int, window: tuple[int, int]) -> dt.date:
 def given_on(_instance: object, attribute: attrs.Attribute[dt.date | None], value: Any) -> None:
     """attrs validator of a rule's ``since``: the day it was given, or ``None``."""
     if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
-        raise DataError.one(attribute.name, value, "a date (the day the rule was given) or null")
+        raise DataError.one(
+            attribute.name,
+            value,
+            N_("a date (the day the rule was given) or null"),
+            code="type.date",
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -573,7 +585,7 @@ class RequiresReport(Criterion):
     def _owed(self, ctx: Context) -> bool:
         return self.since is None or report_deadline(ctx.year, self.months) >= self.since
 
-    def _sent(self, ctx: Context) -> tuple[tuple[ReportSubmitted, ...], list[str]]:
+    def _sent(self, ctx: Context) -> tuple[tuple[ReportSubmitted, ...], list[Recipient]]:
         """The reports sent in the months, and the recipients they did not reach."""
         first, last = self.months
         reports = tuple(
@@ -582,37 +594,26 @@ class RequiresReport(Criterion):
             if isinstance(e, ReportSubmitted) and first <= e.on.month <= last
         )
         reached = {r for e in reports for r in e.recipients}
-        return reports, [r.value for r in self.recipients if r not in reached]
+        return reports, [r for r in self.recipients if r not in reached]
 
     def is_met(self, ctx: Context) -> bool:
         return not self._owed(ctx) or not self._sent(ctx)[1]
 
     def evaluate(self, ctx: Context) -> CriterionResult:
-        first, last = self.months
-        span = f"{ctx.year}-{first:02d}..{ctx.year}-{last:02d}"
+        span = _months_text(ctx.year, self.months)
         if not self._owed(ctx):
-            since = self.since.isoformat() if self.since else ""
-            return self._result(
-                True,
-                Text(
-                    id=f"laporan {span}: tidak diwajibkan (perintahnya diberikan {since})",
-                    en=f"reports {span}: not owed (ordered on {since})",
-                ),
+            ordered = Text(
+                id="{span}: belum diwajibkan (baru diminta pada {since})",
+                en="{span}: not owed (asked for on {since})",
             )
+            return self._result(True, ordered.format(span=span, since=self.since))
         reports, missing = self._sent(ctx)
         if not missing:
-            return self._result(
-                True, Text(id=f"laporan {span}: lengkap", en=f"reports {span}: complete"), reports
-            )
-        names = ", ".join(missing)
-        return self._result(
-            False,
-            Text(
-                id=f"laporan {span}: belum sampai ke {names}",
-                en=f"reports {span}: not sent to {names}",
-            ),
-            reports,
-        )
+            complete = Text(id="{span}: lengkap", en="{span}: complete")
+            return self._result(True, complete.format(span=span), reports)
+        not_sent = Text(id="{span}: belum sampai ke {names}", en="{span}: not sent to {names}")
+        names = tuple(r.label for r in missing)
+        return self._result(False, not_sent.format(span=span, names=names), reports)
 
 
 @attrs.frozen(kw_only=True)
@@ -727,7 +728,18 @@ class AtStage(Criterion):
 
 @functools.cache
 def _stage_now(stage: Stage) -> Text:
-    return Text(id=f"tahap saat ini: {stage.value}", en=f"current stage: {stage.value}")
+    return Text(id="tahap saat ini: {stage}", en="current stage: {stage}").format(stage=stage.label)
+
+
+@functools.lru_cache(maxsize=256)
+def _months_text(year: int, months: tuple[int, int]) -> Text:
+    """The reports of a span of months: ``laporan Agustus–November 2025``."""
+    first, last = months
+    span = Text(id="laporan {a}–{b} {y}", en="reports for {a}–{b} {y}")
+    return Text(
+        id=span.id.format(a=month_name(first, Lang.ID), b=month_name(last, Lang.ID), y=year),
+        en=span.en.format(a=month_name(first, Lang.EN), b=month_name(last, Lang.EN), y=year),
+    )
 
 
 def _ordered(stages: frozenset[Stage]) -> list[Stage]:
