@@ -81,36 +81,36 @@ CASES = {
         RequiresClinic(number=6, window=Window.YEAR, provenance=SOURCE),
         ctx(CC6_2024, CC6, on="2026-03-01"),
         True,
-        "between 2025-01-01 and 2025-12-31: found (2025-06-23)",
-        "antara 2025-01-01 dan 2025-12-31: ada (2025-06-23)",
+        "in 2025: found (23 June 2025)",
+        "pada tahun 2025: ada (23 Juni 2025)",
     ),
     "cc6 of last year only": (
         RequiresClinic(number=6, window=Window.YEAR, provenance=SOURCE),
         ctx(CC6_2024, on="2025-06-01"),
         False,
-        "between 2025-01-01 and 2025-06-01: not found",
-        "antara 2025-01-01 dan 2025-06-01: tidak ada",
+        "between 1 January 2025 and 1 June 2025: not found",
+        "antara 1 Januari 2025 dan 1 Juni 2025: tidak ada",
     ),
     "cc7 is not cc6": (
         RequiresClinic(number=7, window=Window.YEAR, provenance=SOURCE),
         ctx(CC6),
         False,
-        "between 2025-01-01 and 2025-12-31: not found",
-        "antara 2025-01-01 dan 2025-12-31: tidak ada",
+        "in 2025: not found",
+        "pada tahun 2025: tidak ada",
     ),
     "an event ever": (
         RequiresEvent(event="ssk-legalised", window=Window.EVER, provenance=SOURCE),
         ctx(),
         False,
-        "up to 2025-12-31: not found",
-        "sampai 2025-12-31: tidak ada",
+        "up to 31 December 2025: not found",
+        "sampai 31 Desember 2025: tidak ada",
     ),
     "events of the year": (
         RequiresEvent(event="package-committed", window=Window.YEAR, provenance=SOURCE),
         ctx(LAST_YEAR, FEBRUARY, MARCH, cycle_year=2024),
         True,
-        "between 2025-01-01 and 2025-12-31: found (2025-02-01, 2025-03-01)",
-        "antara 2025-01-01 dan 2025-12-31: ada (2025-02-01, 2025-03-01)",
+        "in 2025: found (1 February 2025, 1 March 2025)",
+        "pada tahun 2025: ada (1 Februari 2025, 1 Maret 2025)",
     ),
     "an event of the cycle before any M1": (
         RequiresEvent(event="package-committed", window=Window.CYCLE, provenance=SOURCE),
@@ -126,8 +126,8 @@ CASES = {
             ppsp.TrialEvaluated(on=d("2025-11-29"), aspect="financing"),
         ),
         True,
-        "between 2025-01-01 and 2025-12-31: found (2025-11-29)",
-        "antara 2025-01-01 dan 2025-12-31: ada (2025-11-29)",
+        "in 2025: found (29 November 2025)",
+        "pada tahun 2025: ada (29 November 2025)",
     ),
     # milestones
     "a milestone assumed on a path": (
@@ -148,22 +148,22 @@ CASES = {
         RequiresMilestone(number=3, earlier_year=True, provenance=SOURCE),
         ctx(milestones=M3_DONE),
         False,
-        "completed 2025-11-28, not before the year 2025",
-        "selesai 2025-11-28, bukan sebelum tahun 2025",
+        "completed 28 November 2025, not before the year 2025",
+        "selesai 28 November 2025, bukan sebelum tahun 2025",
     ),
     "a milestone done the year before": (
         RequiresMilestone(number=3, earlier_year=True, provenance=SOURCE),
         ctx(milestones=M3_DONE, year=2026, on="2026-01-02"),
         True,
-        "completed 2025-11-28",
-        "selesai 2025-11-28",
+        "completed 28 November 2025",
+        "selesai 28 November 2025",
     ),
     "a milestone done this year": (
         RequiresMilestone(number=3, provenance=SOURCE),
         ctx(milestones=M3_DONE),
         True,
-        "completed 2025-11-28",
-        "selesai 2025-11-28",
+        "completed 28 November 2025",
+        "selesai 28 November 2025",
     ),
     # the SSK: an update covering the year, legalised on or after the update
     "no ssk": (
@@ -184,8 +184,8 @@ CASES = {
         RequiresSskForYear(provenance=SOURCE),
         ctx(UPDATE, LEGALISED),
         True,
-        "SSK legalised 2024-10-01",
-        "SSK disahkan 2024-10-01",
+        "SSK legalised 1 October 2024",
+        "SSK disahkan 1 Oktober 2024",
     ),
     "an ssk not legalised": (
         RequiresSskForYear(provenance=SOURCE),
@@ -199,23 +199,23 @@ CASES = {
         ppsp.PPSP_2025.reports[1].criterion(),
         ctx(AUGUST),
         True,
-        "reports 2025-08..2025-11: complete",
-        "laporan 2025-08..2025-11: lengkap",
+        "reports for August–November 2025: complete",
+        "laporan Agustus–November 2025: lengkap",
     ),
     "a report that reached one recipient": (
         ppsp.PPSP_2025.reports[1].criterion(),
         ctx(ONLY_BALAI),
         False,
-        "reports 2025-08..2025-11: not sent to pokja-ppas-nasional, pokja-ppas-provinsi",
-        "laporan 2025-08..2025-11: belum sampai ke pokja-ppas-nasional, pokja-ppas-provinsi",
+        "reports for August–November 2025: not sent to the national Pokja PPAS, the provincial Pokja PPAS",
+        "laporan Agustus–November 2025: belum sampai ke Pokja PPAS Nasional, Pokja PPAS Provinsi",
     ),
     # plans for the next year, the evaluation of the year
     "a work plan for the next year": (
         RequiresNextYearPlan(event="work-plan-prepared", provenance=SOURCE),
         ctx(ppsp.WorkPlanPrepared(on=d("2025-02-01"), for_year=2025), WORK_PLAN),
         True,
-        "Pokja work plan prepared for 2026, made in 2025: found (2025-11-06)",
-        "rencana kerja Pokja disusun untuk 2026, disusun pada 2025: ada (2025-11-06)",
+        "Pokja work plan prepared for 2026, made in 2025: found (6 November 2025)",
+        "rencana kerja Pokja disusun untuk 2026, disusun pada 2025: ada (6 November 2025)",
     ),
     "a work plan for this year only": (
         RequiresNextYearPlan(event="work-plan-prepared", provenance=SOURCE),
@@ -228,8 +228,8 @@ CASES = {
         RequiresYearEvaluated(provenance=SOURCE),
         ctx(ppsp.YearEvaluated(on=d("2025-01-10"), year=2024), EVALUATED),
         True,
-        "evaluation of 2025: found (2025-12-15)",
-        "evaluasi tahun 2025: ada (2025-12-15)",
+        "evaluation of 2025: found (15 December 2025)",
+        "evaluasi tahun 2025: ada (15 Desember 2025)",
     ),
     "the year not evaluated": (
         RequiresYearEvaluated(provenance=SOURCE),
@@ -264,15 +264,15 @@ CASES = {
         AtStage(stages=[Stage.M1, Stage.SSK_UPDATE], provenance=SOURCE),
         ctx(),
         True,
-        "current stage: m1",
-        "tahap saat ini: m1",
+        "current stage: Milestone 1 — commitment to a policy package",
+        "tahap saat ini: Milestone 1 — komitmen paket kebijakan",
     ),
     "not at a stage": (
         AtStage(stages=[Stage.M2], provenance=SOURCE),
         ctx(),
         False,
-        "current stage: m1",
-        "tahap saat ini: m1",
+        "current stage: Milestone 1 — commitment to a policy package",
+        "tahap saat ini: Milestone 1 — komitmen paket kebijakan",
     ),
 }
 
@@ -434,7 +434,8 @@ def test_a_next_year_plan_is_a_work_plan_or_readiness_criteria():
         RequiresNextYearPlan(event="clinic-held", provenance=SOURCE)
     [problem] = err.value.problems
     assert (problem.path, problem.value) == ("event", "clinic-held")
-    assert problem.expected == "'work-plan-prepared' or 'readiness-criteria-prepared'"
+    assert problem.expected == "one of 'work-plan-prepared', 'readiness-criteria-prepared'"
+    assert problem.code == "choice.unknown"
 
 
 @pytest.mark.parametrize(

@@ -221,8 +221,9 @@ def test_report_criterion_names_the_missing_recipients(kapuas):
     verdict = ppsp.assess(record, on=d("2026-12-31")).next_step
     july = next(r for r in verdict.results if r.criterion_id == "semester-report-july")
     assert not july.met
-    assert "pokja-ppas-nasional" in july.detail.en
-    assert "balai" not in july.detail.en.split("not sent to")[1]
+    assert "the national Pokja PPAS" in july.detail.en
+    assert "Pokja PPAS Nasional" in july.detail.id
+    assert "Balai" not in july.detail.en.split("not sent to")[1]
 
 
 def test_path_to_readiness_lists_every_step_ahead(kapuas):
@@ -591,7 +592,7 @@ def test_a_path_counts_evidence_already_gathered_in_the_coming_cycle_year(kapuas
     ]
     m1 = {r.criterion_id: r for r in by_step["complete-m1"].results}
     assert m1["cc1-held"].met
-    assert m1["cc1-held"].detail.en == "between 2026-01-01 and 2026-03-01: found (2026-02-01)"
+    assert m1["cc1-held"].detail.en == "between 1 January 2026 and 1 March 2026: found (1 February 2026)"
     assert by_step["complete-m1"].allowed
     [ended] = [r for r in by_step["enter-post-m4"].results if r.criterion_id == "m4-year-ended"]
     assert not ended.met
@@ -818,7 +819,7 @@ def test_an_inferred_criterion_advises_when_the_app_asks_so(kapuas):
     assert (step.step_id, step.allowed, step.blocking) == ("complete-m2", True, ())
     assert "cc2-held" in step.advisory and "at-stage" not in step.advisory
     assert [r.criterion_id for r in step.unmet] == ["cc2-held"]  # still reported
-    assert "? cc2-held" in ppsp.explain(before, "en")
+    assert "? CC2 has been held" in ppsp.explain(before, "en")
 
 
 def test_a_sourced_criterion_gates_even_when_inferred_ones_advise(kapuas):

@@ -182,8 +182,8 @@ def test_fr4_reports_go_to_three_recipients_and_nawasis() -> None:
     [gap] = refused.value.verdict.unmet
     assert "FR4" in gap.provenance.sources
     missing = (ppsp.Recipient.POKJA_PPAS_NASIONAL, ppsp.Recipient.NAWASIS)
-    assert all(m.value in gap.detail.en for m in missing)
-    assert ppsp.Recipient.BALAI.value not in gap.detail.en
+    assert all(m.label.id in gap.detail.id for m in missing)
+    assert ppsp.Recipient.BALAI.label.id not in gap.detail.id
 
 
 # K1/K2 (CC1 2025): scenarios/k1_k2_cc1_leads_to_milestone_1.scenario.json

@@ -115,6 +115,9 @@ if TYPE_CHECKING:
     from ppsp.core.events import (
         YearEvaluated as YearEvaluated,
     )
+    from ppsp.core.lang import (
+        long_date as long_date,
+    )
     from ppsp.core.provenance import (
         SOURCES as SOURCES,
     )
@@ -168,6 +171,15 @@ if TYPE_CHECKING:
     )
     from ppsp.core.text import (
         Text as Text,
+    )
+    from ppsp.core.zones import (
+        TimeZone as TimeZone,
+    )
+    from ppsp.core.zones import (
+        today as today,
+    )
+    from ppsp.core.zones import (
+        zone_of as zone_of,
     )
     from ppsp.engine import (
         Assessment as Assessment,
@@ -402,6 +414,7 @@ __all__ = [
     "Step",
     "StepVerdict",
     "Text",
+    "TimeZone",
     "TransitionRefused",
     "TrialEvaluated",
     "TrialRun",
@@ -430,13 +443,24 @@ __all__ = [
     "load_regions_csv",
     "loads",
     "loads_plans",
+    "long_date",
     "parse_date",
     "progress_year",
     "replay",
     "rulebook_for",
+    "today",
+    "zone_of",
 ]
 
 _LAZY: dict[str, str] = {
+    "CLINICS": "ppsp.core.stages",
+    "EVENT_TYPES": "ppsp.core.events",
+    "FUNDING_RULES": "ppsp.rulebooks.funding",
+    "KALIMANTAN_TENGAH": "ppsp.core.regions",
+    "PPSP_2020": "ppsp.rulebooks",
+    "PPSP_2025": "ppsp.rulebooks",
+    "RULEBOOKS": "ppsp.rulebooks",
+    "SOURCES": "ppsp.core.provenance",
     "Activity": "ppsp.rules.funding.plan",
     "ActivityType": "ppsp.rules.funding.catalogue",
     "AllOf": "ppsp.rules.criteria",
@@ -446,7 +470,6 @@ _LAZY: dict[str, str] = {
     "AtStage": "ppsp.rules.criteria",
     "BrokenChainError": "ppsp.formats.record",
     "BudgetCommitted": "ppsp.core.events",
-    "CLINICS": "ppsp.core.stages",
     "Clinic": "ppsp.core.stages",
     "ClinicHeld": "ppsp.core.events",
     "ClinicLevel": "ppsp.core.stages",
@@ -457,29 +480,23 @@ _LAZY: dict[str, str] = {
     "CriterionResult": "ppsp.rules.results",
     "DataError": "ppsp.core.errors",
     "Designated": "ppsp.core.events",
-    "EVENT_TYPES": "ppsp.core.events",
     "Event": "ppsp.core.events",
     "EventOrderError": "ppsp.core.errors",
-    "FUNDING_RULES": "ppsp.rulebooks.funding",
     "FileStore": "ppsp.formats.store",
     "FundingPlan": "ppsp.rules.funding.plan",
     "FundingSource": "ppsp.rules.funding.catalogue",
     "FutureEventError": "ppsp.core.errors",
-    "KALIMANTAN_TENGAH": "ppsp.core.regions",
     "Lang": "ppsp.core.text",
     "MilestoneCompleted": "ppsp.core.events",
     "Not": "ppsp.rules.criteria",
     "Notice": "ppsp.engine",
     "PPSPError": "ppsp.core.errors",
-    "PPSP_2020": "ppsp.rulebooks",
-    "PPSP_2025": "ppsp.rulebooks",
     "PackageAdopted": "ppsp.core.events",
     "PackageCommitted": "ppsp.core.events",
     "PlanLine": "ppsp.rules.funding.plan",
     "Problem": "ppsp.core.errors",
     "ProgrammesPrepared": "ppsp.core.events",
     "Provenance": "ppsp.core.provenance",
-    "RULEBOOKS": "ppsp.rulebooks",
     "ReadinessCriteriaPrepared": "ppsp.core.events",
     "Recipient": "ppsp.core.events",
     "Record": "ppsp.core.events",
@@ -499,7 +516,6 @@ _LAZY: dict[str, str] = {
     "Rulebook": "ppsp.rules.rulebook",
     "RulebookError": "ppsp.core.errors",
     "RulebookSet": "ppsp.rules.rulebook",
-    "SOURCES": "ppsp.core.provenance",
     "Scope": "ppsp.rules.funding.catalogue",
     "ServiceAreaDesignated": "ppsp.core.events",
     "Source": "ppsp.core.provenance",
@@ -509,6 +525,7 @@ _LAZY: dict[str, str] = {
     "Step": "ppsp.rules.rulebook",
     "StepVerdict": "ppsp.engine",
     "Text": "ppsp.core.text",
+    "TimeZone": "ppsp.core.zones",
     "TransitionRefused": "ppsp.engine",
     "TrialEvaluated": "ppsp.core.events",
     "TrialRun": "ppsp.core.events",
@@ -535,10 +552,13 @@ _LAZY: dict[str, str] = {
     "load_regions_csv": "ppsp.core.regions",
     "loads": "ppsp.formats.record",
     "loads_plans": "ppsp.formats.funding",
+    "long_date": "ppsp.core.lang",
     "parse_date": "ppsp.core.dates",
     "progress_year": "ppsp.core.stages",
     "replay": "ppsp.engine",
     "rulebook_for": "ppsp.rulebooks",
+    "today": "ppsp.core.zones",
+    "zone_of": "ppsp.core.zones",
 }
 """Where each public name is defined: its module, imported when the name is first used."""
 

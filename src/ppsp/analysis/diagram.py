@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import attrs
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
 from ppsp.core.events import ClinicHeld, Event, Record
 from ppsp.core.stages import Stage
@@ -68,7 +69,7 @@ def stage_diagram(
     ['M1 --> M2: complete-m1 — cc1-held, package-committed']
     """
     if not isinstance(rulebook, Rulebook):
-        raise DataError.one("rulebook", rulebook, "a ppsp.Rulebook")
+        raise DataError.one("rulebook", rulebook, N_("a ppsp.Rulebook"), code="type.instance")
     render, lang = _renderer(format), enum_member(Lang, "lang", lang)
     stages = {rulebook.start, *(s.target for s in rulebook.steps if s.target is not None)}
     stages.update(*(s.sources for s in rulebook.steps))
@@ -120,7 +121,7 @@ def record_diagram(
         class M1 current
     """
     if not isinstance(record, Record):
-        raise DataError.one("record", record, "a ppsp.Record")
+        raise DataError.one("record", record, N_("a ppsp.Record"), code="type.instance")
     calendar_date("on", on)
     book = choose_rulebook(rulebook, rulebooks, on)
     render, lang = _renderer(format), enum_member(Lang, "lang", lang)
@@ -264,5 +265,5 @@ _RENDERERS = {"mermaid": _mermaid, "dot": _dot}
 
 def _renderer(format: object) -> Callable[[_Graph], str]:
     if not isinstance(format, str) or format not in _RENDERERS:
-        raise DataError.one("format", format, "'mermaid' or 'dot'")
+        raise DataError.one("format", format, N_("'mermaid' or 'dot'"), code="choice.unknown")
     return _RENDERERS[format]

@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
 from ppsp.core.events import Record
 from ppsp.core.regions import Region
@@ -173,7 +174,10 @@ def impact(
     """
     if not isinstance(draft, Rulebook):
         raise DataError.one(
-            "draft", draft, "a ppsp.Rulebook (see ppsp.formats.rulebook.load_rulebook)"
+            "draft",
+            draft,
+            N_("a ppsp.Rulebook (see ppsp.formats.rulebook.load_rulebook)"),
+            code="type.instance",
         )
     calendar_date("on", on)
     base = choose_rulebook(current, rulebooks, on)

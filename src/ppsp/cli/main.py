@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from ppsp.core.errors import PPSPError
     from ppsp.core.lang import Lang
+    from ppsp.core.events import Record
     from ppsp.core.regions import RegionRegistry
     from ppsp.rules.funding.plan import FundingPlan
     from ppsp.rules.rulebook import Rulebook
@@ -104,7 +105,12 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
         prog="ppsp",
         description=_("PPSP / SSK implementation: where each regency stands, and why."),
     )
-    parser.add_argument("--version", action="version", version=f"ppsp {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"ppsp {__version__}",
+        help=_("show program's version number and exit"),
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = commands.add_parser(
         "assess",
@@ -250,7 +256,10 @@ def _on(p: argparse.ArgumentParser, _: Callable[[str], str]) -> None:
     p.add_argument(
         "--on",
         metavar="DATE",
-        help=_("the date, e.g. 2025-12-31, 31/12/2025 or 31 Desember 2025 (default: today)"),
+        help=_(
+            "the date, e.g. 2025-12-31, 31/12/2025 or 31 Desember 2025 (default: today in the "
+            "regions' time zone, WIB, WITA or WIT)"
+        ),
     )
 
 
@@ -384,19 +393,21 @@ def _argparse_phrases() -> tuple[object, ...]:
 
 def _wanted_lang(argv: list[str], default: Lang) -> Lang:
     """The language asked for with ``--lang`` (read before the parser is built, so that its help
-    speaks it), else ``default``; an unknown value is left for the parser to refuse."""
+    speaks it; the last one counts, as for the parser), else ``default``; an unknown value is
+    left for the parser to refuse."""
     from ppsp.core.lang import Lang
 
+    wanted = default
     for i, arg in enumerate(argv):
         value = arg.partition("=")[2] if arg.startswith("--lang=") else None
         if arg == "--lang" and i + 1 < len(argv):
             value = argv[i + 1]
         if value is not None:
             try:
-                return Lang(value)
+                wanted = Lang(value)
             except ValueError:
-                return default
-    return default
+                pass
+    return wanted
 
 
 def _lang_value(value: str) -> str:
@@ -466,12 +477,16 @@ def _error_json(exc: PPSPError, args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _date(args: argparse.Namespace) -> dt.date:
-    import datetime as dt
-
+def _date(args: argparse.Namespace, records: Sequence[Record] = ()) -> dt.date:
+    """``--on``, else today where the regions are: their time zone (WIB, WITA or WIT) when
+    they share one, else WIB (a file that spans zones should name its date)."""
     from ppsp.core.dates import parse_date
+    from ppsp.core.zones import today, zone_of
 
-    return parse_date(args.on, path="--on") if args.on is not None else dt.date.today()
+    if args.on is not None:
+        return parse_date(args.on, path="--on")
+    zones = {zone_of(r.region) for r in records}
+    return today("31" if len(zones) != 1 else records[0].region)  # 31: DKI Jakarta, WIB
 
 
 def _assess(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
@@ -482,8 +497,8 @@ def _assess(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
     from ppsp.render.json import assessment_json
     from ppsp.render.text import explain, table
 
-    on = _date(args)
     records = load(args.file, regions=regions)
+    on = _date(args, records)
     target = Stage(args.target) if args.target else None
     assessments = assess_all(
         records, on, target=target, plans=_load_plans(args, regions), inferred=args.inferred
@@ -504,7 +519,7 @@ def _report(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
 
     records = load(args.file, regions=regions)
     report = province_report(
-        records, _date(args), plans=_load_plans(args, regions), inferred=args.inferred
+        records, _date(args, records), plans=_load_plans(args, regions), inferred=args.inferred
     )
     if args.format == "json":
         _write_json(report.to_json(), out)
@@ -528,7 +543,7 @@ def _impact(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
 
     records = load(args.file, regions=regions)
     draft = load_rulebook(args.rulebook)
-    found = impact(records, draft, _date(args), plans=_load_plans(args, regions))
+    found = impact(records, draft, _date(args, records), plans=_load_plans(args, regions))
     if args.format == "json":
         _write_json(found.to_json(), out)
     else:
@@ -569,6 +584,7 @@ def _rulebook(value: str | None, on: dt.date) -> Rulebook:
 
 def _diagram(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
     from ppsp.analysis.diagram import record_diagram, stage_diagram
+    from ppsp.core.catalogue import N_
     from ppsp.core.errors import DataError
     from ppsp.core.regions import registry
     from ppsp.formats.record import load
@@ -582,7 +598,13 @@ def _diagram(args: argparse.Namespace, regions: RegionRegistry | None, out: Text
         wanted = registry(regions).get(code, path="--regency")
         records = [r for r in load(file, regions=regions) if r.region == wanted]
         if not records:
-            raise DataError.one("--regency", code, f"a regency recorded in {file}")
+            raise DataError.one(
+                "--regency",
+                code,
+                N_("a regency recorded in {file}"),
+                code="region.absent",
+                file=file,
+            )
         text = record_diagram(records[0], on, rulebook=book, format=args.format, lang=args.lang)
     out.write(text + "\n")
     return 0

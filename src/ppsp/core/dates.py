@@ -42,8 +42,7 @@ _PUNCTUATION = frozenset("0123456789,./-()':+")  # ":" and "+" let a time throug
 
 _EXPECTED = N_("a real calendar date, as YYYY-MM-DD, DD/MM/YYYY or 1 Desember 2025")
 _COMPLETE = N_(
-    "a complete date (day, month and four-digit year), as YYYY-MM-DD, DD/MM/YYYY or "
-    "1 Desember 2025"
+    "a complete date (day, month and four-digit year), as YYYY-MM-DD, DD/MM/YYYY or 1 Desember 2025"
 )
 _NO_TIME = N_("a date without a time of day, as YYYY-MM-DD, DD/MM/YYYY or 1 Desember 2025")
 

@@ -174,7 +174,9 @@ def texts(name: str, noun: str, value: object) -> tuple[str, ...]:
         )
     found = tuple(value)
     for i, item in enumerate(found):
-        _filled(f"{name}[{i}]", item, N_("a non-empty {noun} (valid UTF-8 text)"), noun=_Phrase(noun))
+        _filled(
+            f"{name}[{i}]", item, N_("a non-empty {noun} (valid UTF-8 text)"), noun=_Phrase(noun)
+        )
     return found
 
 

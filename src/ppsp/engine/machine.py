@@ -162,9 +162,7 @@ def assess_all(
     (14, 5)
     """
     if isinstance(records, Record) or not isinstance(records, Iterable):
-        raise DataError.one(
-            "records", records, N_("a sequence of ppsp.Record"), code="type.list"
-        )
+        raise DataError.one("records", records, N_("a sequence of ppsp.Record"), code="type.list")
     by_region = {plan.region: plan for plan in items(FundingPlan, "plans", plans)}
     return tuple(
         assess(
@@ -340,9 +338,7 @@ def _check_plan(plan: object, record: Record, books: RulebookSet) -> None:
     if plan is None:
         return
     if not isinstance(plan, FundingPlan):
-        raise DataError.one(
-            "plan", plan, N_("a ppsp.funding.FundingPlan"), code="type.instance"
-        )
+        raise DataError.one("plan", plan, N_("a ppsp.funding.FundingPlan"), code="type.instance")
     if plan.region != record.region:
         raise DataError.one(
             "plan.region",

@@ -52,10 +52,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-REQUIRED = N_("a value: the field is required")
-"""What a missing field expects (the problem's code is ``field.required``)."""
-_REQUIRED = REQUIRED
-
 
 def _strict(kind: type[Any]) -> Any:
     """A hook that takes exactly a ``kind`` value (no coercion, no bool for an int) or an enum's
@@ -226,7 +222,12 @@ def problems_of(exc: BaseException, raw: object, path: str) -> list[Problem]:
             sub_raw = _child(raw, key)
             if isinstance(sub, KeyError):
                 problems.append(
-                    Problem(join(path, key), None, _REQUIRED, code="field.required")
+                    Problem(
+                        join(path, key),
+                        None,
+                        N_("a value: the field is required"),
+                        code="field.required",
+                    )
                 )
             else:
                 problems += problems_of(sub, sub_raw, join(path, key))

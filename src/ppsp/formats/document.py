@@ -37,9 +37,7 @@ def parse_document(text: str | bytes, formats: tuple[str, ...]) -> dict[str, Any
     except RecursionError:
         raise DataError.one("(document)", "nesting too deep", _JSON, code="json.invalid") from None
     except UnicodeDecodeError as err:
-        raise DataError.one(
-            "(document)", type(err).__name__, _UTF8, code="text.encoding"
-        ) from None
+        raise DataError.one("(document)", type(err).__name__, _UTF8, code="text.encoding") from None
     except TypeError as err:
         raise DataError.one("(document)", type(err).__name__, _UTF8, code="type.text") from None
     except ValueError as err:  # e.g. an integer too long to read

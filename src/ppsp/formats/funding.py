@@ -21,6 +21,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError, Problem
 from ppsp.core.regions import RegionRegistry, registry
 from ppsp.core.validate import items as every
@@ -46,16 +47,28 @@ _LISTS: dict[str, type[Any]] = {
     "dossiers": Dossier,
 }
 _FIELDS = ("region", "name", "ssk", "facts", *_LISTS)
+_LIST_OF = {
+    "activities": N_("a list of activities"),
+    "lines": N_("a list of lines"),
+    "planning": N_("a list of planning"),
+    "dossiers": N_("a list of dossiers"),
+}
 
 
 def _plan(
     raw: object, path: str, regions: RegionRegistry
 ) -> tuple[FundingPlan | None, list[Problem]]:
     if not isinstance(raw, Mapping):
-        return None, [Problem(path, raw, "a plan object with 'region', 'activities' and 'lines'")]
-    known = ", ".join(_FIELDS)
+        expected = N_("a plan object with 'region', 'activities' and 'lines'")
+        return None, [Problem(path, raw, expected, code="type.object")]
     problems = [
-        Problem(f"{path}.{k}", raw[k], f"no such field (known: {known})")
+        Problem(
+            f"{path}.{k}",
+            raw[k],
+            N_("no such field (known: {known})"),
+            code="field.unknown",
+            values={"known": _FIELDS},
+        )
         for k in sorted(set(raw) - set(_FIELDS))
     ]
     region = None
@@ -67,7 +80,8 @@ def _plan(
     for name, cls in _LISTS.items():
         items = raw.get(name, [])
         if not isinstance(items, list):
-            problems.append(Problem(f"{path}.{name}", items, f"a list of {name}"))
+            expected = _LIST_OF[name]
+            problems.append(Problem(f"{path}.{name}", items, expected, code="type.list"))
             continue
         structured = []
         for i, item in enumerate(items):
@@ -88,7 +102,7 @@ def _plan(
         return None, list(err.under(path).problems)
 
 
-_SSK_YEARS = (
+_SSK_YEARS = N_(
     "no such field: an SSK's years and legalisation are recorded in the regency's record "
     "(events ssk-updated, ssk-legalised), which ppsp.funding.check reads"
 )
@@ -97,7 +111,7 @@ _SSK_YEARS = (
 def _in_the_record(problem: Problem, ssk: str) -> Problem:
     """``problem``, explained when it is an SSK year written in a plan (as plans once did)."""
     if problem.path in (f"{ssk}.first_year", f"{ssk}.last_year"):
-        return Problem(problem.path, problem.value, _SSK_YEARS)
+        return Problem(problem.path, problem.value, _SSK_YEARS, code="field.unknown")
     return problem
 
 
@@ -115,13 +129,21 @@ def loads_plans(
     """
     known = registry(regions)
     doc = parse_document(text, (FUNDING_FORMAT,))
+    fields = ("format", "version", "province", "name", "plans")
     problems = [
-        Problem(k, doc[k], "no such field (known: format, version, province, name, plans)")
-        for k in sorted(set(doc) - {"format", "version", "province", "name", "plans"})
+        Problem(
+            k,
+            doc[k],
+            N_("no such field (known: {known})"),
+            code="field.unknown",
+            values={"known": fields},
+        )
+        for k in sorted(set(doc) - set(fields))
     ]
     raw_plans = doc.get("plans")
     if not isinstance(raw_plans, list):
-        raise DataError([*problems, Problem("plans", raw_plans, "a list of funding plans")])
+        listed = Problem("plans", raw_plans, N_("a list of funding plans"), code="type.list")
+        raise DataError([*problems, listed])
     plans, seen = [], dict[str, int]()
     for i, raw in enumerate(raw_plans):
         plan, found = _plan(raw, f"plans[{i}]", known)
@@ -131,7 +153,13 @@ def loads_plans(
         code = plan.region.code
         if code in seen:
             problems.append(
-                Problem(f"plans[{i}].region", code, f"a region not already in plans[{seen[code]}]")
+                Problem(
+                    f"plans[{i}].region",
+                    code,
+                    N_("a region not already in {other}"),
+                    code="region.duplicate",
+                    values={"other": f"plans[{seen[code]}]"},
+                )
             )
         seen.setdefault(code, i)
         plans.append(plan)

@@ -26,6 +26,7 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError, EventOrderError, Problem
 from ppsp.core.events import Event, Record
 from ppsp.core.regions import Region, RegionRegistry, registry
@@ -58,6 +59,25 @@ class BrokenChainError(DataError):
 _SEALED = frozenset({"hash"})
 """What an event object holds besides its type and fields."""
 
+_BROKEN = {  # by (whether the hash is 64 hex digits, whether it is the first event's)
+    (True, True): N_(
+        "the hash chained before it; the stored history was edited, reordered or cut at or "
+        "before {event}"
+    ),
+    (True, False): N_(
+        "the hash chained after {previous}; the stored history was edited, reordered or cut "
+        "at or before {event}"
+    ),
+    (False, True): N_(
+        "64 hex digits: the hash chained before it; the stored history was edited, reordered "
+        "or cut at or before {event}"
+    ),
+    (False, False): N_(
+        "64 hex digits: the hash chained after {previous}; the stored history was edited, "
+        "reordered or cut at or before {event}"
+    ),
+}
+
 
 def _chain_problems(
     region: Region, objects: list[dict[str, Any]], stored: list[object], path: str
@@ -69,20 +89,22 @@ def _chain_problems(
             Problem(
                 join(path, f"events[{i}].hash"),
                 None,
-                "the event's hash: a sealed history carries one on every event",
+                N_("the event's hash: a sealed history carries one on every event"),
+                code="seal.missing",
             )
             for i in missing
         ]
     for i, (found, expected) in enumerate(zip(stored, links(region, objects), strict=True)):
         if found != expected:
-            where = "before it" if i == 0 else f"after events[{i - 1}]"
-            shape = "" if isinstance(found, str) and HASH.fullmatch(found) else "64 hex digits: "
+            shaped = isinstance(found, str) and HASH.fullmatch(found) is not None
+            broken = _BROKEN[shaped, i == 0]
             return [
                 Problem(
                     join(path, f"events[{i}].hash"),
                     found,
-                    f"{shape}the hash chained {where}; the stored history was edited, reordered "
-                    f"or cut at or before events[{i}]",
+                    broken,
+                    code="seal.broken",
+                    values={"event": f"events[{i}]", "previous": f"events[{i - 1}]"},
                 )
             ]
     return []
@@ -94,11 +116,20 @@ def structure_record(
     """The record in the JSON object ``raw`` at ``path`` (its chain checked), or ``None`` and
     every problem found."""
     if not isinstance(raw, Mapping):
-        return None, [Problem(path, raw, "an object with 'region' and 'events'")]
+        return None, [
+            Problem(path, raw, N_("an object with 'region' and 'events'"), code="type.object")
+        ]
     problems: list[Problem] = []
     extra = sorted(set(raw) - {"region", "name", "events", "format", "version"})
     problems += [
-        Problem(join(path, k), raw[k], "no such field (known: region, name, events)") for k in extra
+        Problem(
+            join(path, k),
+            raw[k],
+            N_("no such field (known: {known})"),
+            code="field.unknown",
+            values={"known": ("region", "name", "events")},
+        )
+        for k in extra
     ]
     region = None
     try:
@@ -114,14 +145,20 @@ def structure_record(
         else:
             if named != region:
                 problems.append(
-                    Problem(join(path, "name"), name, f"the name of {region.code} ({region.name})")
+                    Problem(
+                        join(path, "name"),
+                        name,
+                        N_("the name of {region} ({name})"),
+                        code="region.name",
+                        values={"region": region.code, "name": region.name},
+                    )
                 )
     events_raw = raw.get("events", [])
     events: list[Event] = []
     hashes: list[object] = []
     where = join(path, "events")
     if not isinstance(events_raw, list):
-        problems.append(Problem(where, events_raw, "a list of events"))
+        problems.append(Problem(where, events_raw, N_("a list of events"), code="type.list"))
         events_raw = []
     for i, event_raw in enumerate(events_raw):
         if type(event_raw) is dict or isinstance(event_raw, Mapping):
@@ -172,12 +209,19 @@ def loads(
         return (record,)
     extra = sorted(set(doc) - {"format", "version", "province", "name", "regencies"})
     problems = [
-        Problem(k, doc[k], "no such field (known: format, version, province, name, regencies)")
+        Problem(
+            k,
+            doc[k],
+            N_("no such field (known: {known})"),
+            code="field.unknown",
+            values={"known": ("format", "version", "province", "name", "regencies")},
+        )
         for k in extra
     ]
     regencies = doc.get("regencies")
     if not isinstance(regencies, list):
-        raise DataError([*problems, Problem("regencies", regencies, "a list of regency records")])
+        listed = Problem("regencies", regencies, N_("a list of regency records"), code="type.list")
+        raise DataError([*problems, listed])
     records, seen = [], dict[str, int]()
     for i, raw in enumerate(regencies):
         record, found = structure_record(raw, f"regencies[{i}]", known, sealed)
@@ -188,7 +232,9 @@ def loads(
                     Problem(
                         f"regencies[{i}].region",
                         record.region.code,
-                        f"a region not already in regencies[{seen[record.region.code]}]",
+                        N_("a region not already in {other}"),
+                        code="region.duplicate",
+                        values={"other": f"regencies[{seen[record.region.code]}]"},
                     )
                 )
             seen.setdefault(record.region.code, i)
@@ -219,7 +265,10 @@ def load_record(
     records = load(path, regions=regions, sealed=sealed)
     if len(records) != 1:
         raise DataError.one(
-            "regencies", len(records), "exactly one regency (use ppsp.load for a province)"
+            "regencies",
+            len(records),
+            N_("exactly one regency (use ppsp.load for a province)"),
+            code="record.count",
         )
     return records[0]
 

@@ -35,6 +35,7 @@ from typing import Any
 
 import attrs
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError, Problem
 from ppsp.core.events import EVENT_TYPES, Trigger
 from ppsp.core.provenance import Source
@@ -75,14 +76,22 @@ RULEBOOK_FIELDS = (
 )
 
 
+def _one_of(path: str, value: object, choices: str) -> Problem:
+    """The problem of ``value``, which is none of ``choices``."""
+    return Problem(
+        path, value, N_("one of {choices}"), code="choice.unknown", values={"choices": choices}
+    )
+
+
 def _kinded(raw: object, path: str, kinds: Mapping[str, type[Any]]) -> tuple[Any, list[Problem]]:
     """The class named by ``raw["kind"]`` and ``raw`` without it, or the problem."""
     if not isinstance(raw, Mapping):
-        return None, [Problem(path, raw, "an object with a 'kind'")]
+        return None, [Problem(path, raw, N_("an object with a 'kind'"), code="type.object")]
     kind = raw.get("kind")
     cls = kinds.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        return None, [Problem(join(path, "kind"), kind, f"one of {', '.join(kinds)}")]
+        choices = ", ".join(kinds)
+        return None, [_one_of(join(path, "kind"), kind, choices)]
     return (cls, {k: v for k, v in raw.items() if k != "kind"}), []
 
 
@@ -111,20 +120,26 @@ def _criteria(raw: list[object], path: str) -> tuple[list[Criterion], list[Probl
 
 def _trigger(raw: object, path: str) -> tuple[Trigger | None, list[Problem]]:
     if not isinstance(raw, Mapping):
-        return None, [Problem(path, raw, "an object such as {'event': 'milestone-completed', ...}")]
+        expected = N_("an object such as {example}")
+        example = "{'event': 'milestone-completed', ...}"
+        return None, [Problem(path, raw, expected, code="type.object", values={"example": example})]
     kind = raw.get("event")
     if kind == CALENDAR.event and set(raw) == {"event"}:
         return CALENDAR, []
     cls = _STEP_EVENTS.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        return None, [Problem(join(path, "event"), kind, f"one of {_TRIGGERS}")]
+        return None, [_one_of(join(path, "event"), kind, _TRIGGERS)]
     field = cls.step_field
     extra = set(raw) - {"event", *([field] if field else [])}
-    problems = [Problem(join(path, k), raw[k], "no such field") for k in sorted(extra)]
+    problems = [
+        Problem(join(path, k), raw[k], N_("no such field"), code="field.unknown")
+        for k in sorted(extra)
+    ]
     if field is None:
         return (None if problems else Trigger(cls.kind)), problems
     if field not in raw:
-        return None, [*problems, Problem(join(path, field), None, "a value: the field is required")]
+        required = N_("a value: the field is required")
+        return None, [*problems, Problem(join(path, field), None, required, code="field.required")]
     value, found = structure_field(raw[field], cls, field, path)
     problems += found
     return (None if problems else Trigger(cls.kind, value)), problems
@@ -132,7 +147,7 @@ def _trigger(raw: object, path: str) -> tuple[Trigger | None, list[Problem]]:
 
 def _step(raw: object, path: str) -> tuple[Step | None, list[Problem]]:
     if not isinstance(raw, Mapping):
-        return None, [Problem(path, raw, "a step object")]
+        return None, [Problem(path, raw, N_("a step object"), code="type.object")]
     fields = dict(raw)
     problems: list[Problem] = []
     if "trigger" in fields:
@@ -147,9 +162,10 @@ def _step(raw: object, path: str) -> tuple[Step | None, list[Problem]]:
     return (None if problems else step), problems + found
 
 
-def _each(raw: object, path: str, item: Any, what: str) -> tuple[list[Any], list[Problem]]:
+def _each(raw: object, path: str, item: Any, expected: str) -> tuple[list[Any], list[Problem]]:
+    """Each item of the list ``raw``; ``expected`` (a catalogue phrase) says what the list is."""
     if not isinstance(raw, list):
-        return [], [Problem(path, raw, f"a list of {what}")]
+        return [], [Problem(path, raw, expected, code="type.list")]
     values, problems = [], []
     for i, entry in enumerate(raw):
         value, found = item(entry, join(path, i))
@@ -187,20 +203,29 @@ def loads_rulebook(text: str | bytes) -> Rulebook:
         json.dumps(doc, ensure_ascii=False).encode()
     except UnicodeEncodeError as err:
         raise DataError.one(
-            "(document)", err.object[err.start : err.end], "valid UTF-8 text"
+            "(document)",
+            err.object[err.start : err.end],
+            N_("valid UTF-8 text"),
+            code="text.encoding",
         ) from None
     problems = [
-        Problem(k, doc[k], f"no such field (known: {', '.join(RULEBOOK_FIELDS)})")
+        Problem(
+            k,
+            doc[k],
+            N_("no such field (known: {known})"),
+            code="field.unknown",
+            values={"known": RULEBOOK_FIELDS},
+        )
         for k in sorted(set(doc) - set(RULEBOOK_FIELDS))
     ]
     fields = {k: v for k, v in doc.items() if k in RULEBOOK_FIELDS[2:]}
-    for name, item, what in (
-        ("steps", _step, "steps"),
-        ("reports", _obligation, "reports"),
-        ("sources", _source, "sources"),
+    for name, item, expected in (
+        ("steps", _step, N_("a list of steps")),
+        ("reports", _obligation, N_("a list of reports")),
+        ("sources", _source, N_("a list of sources")),
     ):
         if name in fields:
-            fields[name], found = _each(fields[name], name, item, what)
+            fields[name], found = _each(fields[name], name, item, expected)
             problems += found
     if problems:
         raise DataError(problems)
@@ -251,7 +276,7 @@ def _step_json(step: Step) -> dict[str, Any]:
 def dumps_rulebook(rulebook: Rulebook) -> str:
     """A ``ppsp.rulebook`` JSON document for ``rulebook`` (the starting point of a draft)."""
     if not isinstance(rulebook, Rulebook):
-        raise DataError.one("rulebook", rulebook, "a ppsp.Rulebook")
+        raise DataError.one("rulebook", rulebook, N_("a ppsp.Rulebook"), code="type.instance")
     doc: dict[str, Any] = {
         "format": RULEBOOK_FORMAT,
         "version": FORMAT_VERSION,

@@ -42,6 +42,7 @@ from typing import Any
 
 import attrs
 
+from ppsp.core.catalogue import N_
 from ppsp.core.dates import parse_date
 from ppsp.core.errors import DataError, PPSPError, Problem
 from ppsp.core.events import Event, Record
@@ -59,6 +60,18 @@ SCENARIO_FORMAT = "ppsp.scenario"
 _FIELDS = ("format", "version", "name", "source", "note", "record", "file", "checks")
 _ASSESS = ("on", "region", "stage", "progress_year", "m4_year", "milestones", "steps", "warnings")
 _ADVANCE = ("advance", "region", "today", "accepted", "refused")
+_IDS = N_("a list of criterion ids")
+
+
+def _unknown(path: str, value: object, known: tuple[str, ...]) -> Problem:
+    """The problem of a field that is not among the ``known`` ones."""
+    return Problem(
+        path,
+        value,
+        N_("no such field (known: {known})"),
+        code="field.unknown",
+        values={"known": known},
+    )
 
 
 @attrs.frozen
@@ -84,11 +97,19 @@ class Scenario:
 
 def _records(doc: Mapping[str, Any], base: Path, regions: RegionRegistry) -> tuple[Record, ...]:
     if ("record" in doc) == ("file" in doc):
-        raise DataError.one("record", doc.get("record"), "either 'record' or 'file', not both")
+        raise DataError.one(
+            "record",
+            doc.get("record"),
+            N_("either 'record' or 'file', not both"),
+            code="field.exclusive",
+        )
     if "file" in doc:
         if not isinstance(doc["file"], str):
             raise DataError.one(
-                "file", doc["file"], "a path to a ppsp.record or ppsp.province file"
+                "file",
+                doc["file"],
+                N_("a path to a ppsp.record or ppsp.province file"),
+                code="type.text",
             )
         return load(base / doc["file"], regions=regions)
     record, problems = structure_record(doc["record"], "record", regions, sealed=False)
@@ -99,22 +120,21 @@ def _records(doc: Mapping[str, Any], base: Path, regions: RegionRegistry) -> tup
 
 def _check(raw: object, path: str) -> tuple[Check | None, list[Problem]]:
     if not isinstance(raw, Mapping):
-        return None, [Problem(path, raw, "a check: an object with 'on' or 'advance'")]
+        expected = N_("a check: an object with 'on' or 'advance'")
+        return None, [Problem(path, raw, expected, code="type.object")]
     known = _ADVANCE if "advance" in raw else _ASSESS
-    problems = [
-        Problem(join(path, k), raw[k], f"no such field (known: {', '.join(known)})")
-        for k in sorted(set(raw) - set(known))
-    ]
+    problems = [_unknown(join(path, k), raw[k], known) for k in sorted(set(raw) - set(known))]
     try:
         if "advance" in raw:
             event = structure_event(raw["advance"], join(path, "advance"))
             today = raw.get("today")
             on = event.on if today is None else parse_date(today, path=join(path, "today"))
             if raw.get("accepted", True) is not True or ("accepted" in raw) == ("refused" in raw):
-                problems.append(Problem(path, None, "either 'accepted': true or 'refused': [...]"))
+                expected = N_("either 'accepted': true or 'refused': [...]")
+                problems.append(Problem(path, None, expected, code="field.exclusive"))
             elif "refused" in raw and not _strings(raw["refused"]):
                 problems.append(
-                    Problem(join(path, "refused"), raw["refused"], "a list of criterion ids")
+                    Problem(join(path, "refused"), raw["refused"], _IDS, code="type.list")
                 )
             return Check(path, raw, on, event), problems
         problems += _expectations(raw, path)
@@ -128,26 +148,42 @@ def _expectations(raw: Mapping[str, Any], path: str) -> list[Problem]:
     problems = []
     stages = [s.value for s in Stage]
     if "stage" in raw and raw["stage"] not in stages:
-        problems.append(Problem(join(path, "stage"), raw["stage"], f"one of {', '.join(stages)}"))
+        problems.append(
+            Problem(
+                join(path, "stage"),
+                raw["stage"],
+                N_("one of {choices}"),
+                code="choice.unknown",
+                values={"choices": ", ".join(stages)},
+            )
+        )
     for key in ("progress_year", "m4_year"):
         value = raw.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            problems.append(Problem(join(path, key), value, "a whole number or null"))
+            expected = N_("a whole number or null")
+            problems.append(Problem(join(path, key), value, expected, code="type.number"))
     steps = raw.get("steps", {})
     if not isinstance(steps, Mapping):
-        return [*problems, Problem(join(path, "steps"), steps, "an object of step ids")]
+        expected = N_("an object of step ids")
+        return [*problems, Problem(join(path, "steps"), steps, expected, code="type.object")]
     for step_id, wanted in steps.items():
         where = join(join(path, "steps"), str(step_id))
         if not isinstance(wanted, Mapping) or set(wanted) - {"allowed", "unmet"}:
-            problems.append(Problem(where, wanted, "an object with 'allowed' and/or 'unmet'"))
+            expected = N_("an object with 'allowed' and/or 'unmet'")
+            problems.append(Problem(where, wanted, expected, code="type.object"))
         elif not isinstance(wanted.get("allowed", True), bool):
-            problems.append(Problem(join(where, "allowed"), wanted["allowed"], "true or false"))
-        elif not _strings(wanted.get("unmet", [])):
             problems.append(
-                Problem(join(where, "unmet"), wanted["unmet"], "a list of criterion ids")
+                Problem(
+                    join(where, "allowed"), wanted["allowed"], N_("true or false"), code="type.bool"
+                )
             )
+        elif not _strings(wanted.get("unmet", [])):
+            problems.append(Problem(join(where, "unmet"), wanted["unmet"], _IDS, code="type.list"))
     if not _strings(raw.get("warnings", [])):
-        problems.append(Problem(join(path, "warnings"), raw["warnings"], "a list of warning codes"))
+        expected = N_("a list of warning codes")
+        problems.append(
+            Problem(join(path, "warnings"), raw["warnings"], expected, code="type.list")
+        )
     return problems
 
 
@@ -159,13 +195,11 @@ def load_scenario(path: str | PathLike[str], *, regions: RegionRegistry | None =
     """The scenario in the file at ``path``; every problem is reported at once."""
     file = Path(path)
     doc = parse_document(read_bytes(file), (SCENARIO_FORMAT,))
-    problems = [
-        Problem(k, doc[k], f"no such field (known: {', '.join(_FIELDS)})")
-        for k in sorted(set(doc) - set(_FIELDS))
-    ]
+    problems = [_unknown(k, doc[k], _FIELDS) for k in sorted(set(doc) - set(_FIELDS))]
     name = doc.get("name")
     if not isinstance(name, str) or not name.strip():
-        problems.append(Problem("name", name, "a non-empty name, e.g. 'FR0: Kapuas CC5 …'"))
+        expected = N_("a non-empty name, e.g. 'FR0: Kapuas CC5 …'")
+        problems.append(Problem("name", name, expected, code="text.empty"))
     records: tuple[Record, ...] = ()
     try:
         records = _records(doc, file.parent, registry(regions))
@@ -174,7 +208,8 @@ def load_scenario(path: str | PathLike[str], *, regions: RegionRegistry | None =
     raw_checks = doc.get("checks")
     checks = []
     if not isinstance(raw_checks, list) or not raw_checks:
-        problems.append(Problem("checks", raw_checks, "a non-empty list of checks"))
+        expected = N_("a non-empty list of checks")
+        problems.append(Problem("checks", raw_checks, expected, code="list.empty"))
         raw_checks = []
     for i, raw in enumerate(raw_checks):
         check, found = _check(raw, f"checks[{i}]")
@@ -191,13 +226,20 @@ def _chosen(records: list[Record], check: Check) -> Record:
     wanted = check.expect.get("region")
     if wanted is None:
         if len(records) != 1:
-            raise DataError.one(join(check.path, "region"), None, "the regency to check")
+            raise DataError.one(
+                join(check.path, "region"), None, N_("the regency to check"), code="field.required"
+            )
         return records[0]
     region = kalimantan_tengah().get(str(wanted), path=join(check.path, "region"))
     for record in records:
         if record.region.code == region.code:
             return record
-    raise DataError.one(join(check.path, "region"), wanted, "a regency of the scenario's history")
+    raise DataError.one(
+        join(check.path, "region"),
+        wanted,
+        N_("a regency of the scenario's history"),
+        code="region.absent",
+    )
 
 
 def mismatches(scenario: Scenario) -> list[str]:

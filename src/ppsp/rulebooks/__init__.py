@@ -165,8 +165,8 @@ PPSP_2025 = build(
     valid_to=None,
     legal_basis=(
         "Kepmendagri 100.9.3-015/Kep/Bangda/2025 (K2)",
-        "RPJMN 2025-2029 sanitation targets (K11)",
-        "Permendagri 87/2022, still cited in 2025 (K21)",
+        "Target sanitasi RPJMN 2025-2029 (K11)",
+        "Permendagri 87/2022, masih dirujuk pada 2025 (K21)",
     ),
     m4_label=Text(
         id="penyelenggaraan layanan sanitasi berkelanjutan",

@@ -277,7 +277,7 @@ def cycle_steps(evaluation: Sequence[Criterion], review: TrialReview) -> tuple[S
         ),
         Step(
             id="begin-m4",
-            name=Text(id="Penetapan Milestone 4", en="Designation for Milestone 4"),
+            name=Text(id="Penetapan lokasi Milestone 4", en="Designation for Milestone 4"),
             sources={Stage.M3_COMPLETED},
             target=Stage.M4,
             trigger=Trigger("designated", Stage.M4),
@@ -292,7 +292,8 @@ def cycle_steps(evaluation: Sequence[Criterion], review: TrialReview) -> tuple[S
         Step(
             id="enter-post-m4",
             name=Text(
-                id="Masuk progres tahun ke-2 Milestone 4", en="Enter progress year 2 of Milestone 4"
+                id="Memasuki progres tahun ke-2 Milestone 4",
+                en="Enter progress year 2 of Milestone 4",
             ),
             sources={Stage.M4},
             target=Stage.POST_M4,

@@ -174,13 +174,25 @@ def _regency_rule(
     )
 
 
+def _years(first: int, last: int | None) -> Text:
+    """The years of a rule as people write them: ``2020``, ``sejak 2021`` (``from 2021``)."""
+    if last is None:
+        return Text(id=f"sejak {first}", en=f"from {first}")
+    return (
+        Text(id=f"{first}", en=f"{first}")
+        if last == first
+        else Text(id=f"{first}-{last}", en=f"{first}-{last}")
+    )
+
+
 def _dak_2020(id: str, first: int, last: int | None, provenance: Provenance) -> FundingRule:
+    years = _years(first, last)
     return FundingRule(
         id=id,
         source=FundingSource.DAK_FISIK,
         name=Text(
-            id=f"DAK Fisik bidang sanitasi ({first}-{last or ''})",
-            en=f"DAK Fisik for sanitation ({first}-{last or ''})",
+            id=f"DAK Fisik bidang sanitasi ({years.id})",
+            en=f"DAK Fisik for sanitation ({years.en})",
         ),
         authority=Text(
             id="Menu SPALD-T skala permukiman dan SPALD-S; lokasi mengikuti lokasi prioritas SSK",
@@ -189,7 +201,7 @@ def _dak_2020(id: str, first: int, last: int | None, provenance: Provenance) -> 
         ),
         first_year=first,
         last_year=last,
-        legal_basis=("DAK Fisik Bidang Sanitasi TA 2020 menu",),
+        legal_basis=("Menu DAK Fisik Bidang Sanitasi TA 2020",),
         funds={Scope.WITHIN_REGENCY: _only(ActivityType.SPALD_S, ActivityType.SPALD_T)},
         conditions=_DAK_2020,
         provenance=provenance,
@@ -205,7 +217,8 @@ def _hibah(id: str, first: int, last: int | None, provenance: Provenance) -> Fun
             en="On-site wastewater grant (output-based)",
         ),
         authority=Text(
-            id="APBN ke pemda setelah verifikasi; pemda membiayai lebih dulu",
+            id="Dana APBN disalurkan ke pemerintah daerah setelah keluarannya diverifikasi; "
+            "pemerintah daerah membiayai lebih dulu",
             en="APBN to the regional government after verification; the region pre-finances",
         ),
         first_year=first,
@@ -220,17 +233,26 @@ def _hibah(id: str, first: int, last: int | None, provenance: Provenance) -> Fun
 def _village_rule(
     id: str, first: int, last: int | None, basis: str, provenance: Provenance
 ) -> FundingRule:
+    """The Dana Desa priorities of ``basis``, a Permendes (or ``""``: the year's own)."""
+    name = (
+        Text(id=f"Prioritas Dana Desa ({basis})", en=f"Dana Desa priorities ({basis})")
+        if basis
+        else Text(
+            id="Prioritas Dana Desa (Permendes tahun berjalan)",
+            en="Dana Desa priorities (the year's Permendes)",
+        )
+    )
     return FundingRule(
         id=id,
         source=FundingSource.DANA_DESA,
-        name=Text(id=f"Prioritas Dana Desa {basis}", en=f"Dana Desa priorities {basis}"),
+        name=name,
         authority=Text(
             id="Desa, sesuai prioritas tahunan Permendes dan musyawarah desa",
             en="The village, within the year's Permendes priorities and the village meeting",
         ),
         first_year=first,
         last_year=last,
-        legal_basis=(basis,),
+        legal_basis=(basis or "Permendes tentang prioritas penggunaan Dana Desa tahun berjalan",),
         funds={Scope.WITHIN_REGENCY: _VILLAGE},
         conditions=(_DESA,),
         provenance=provenance,
@@ -250,9 +272,9 @@ FUNDING_RULES = FundingRules(
                 "territory, and its share of a facility shared under a Kerja Sama Daerah",
             ),
             (
-                "UU 23/2014 annex",
-                "Permendagri 90/2019 programme 1.03.05 and 2.11.11",
-                "Kerja Sama Daerah (inter-regional cooperation)",
+                "Lampiran UU 23/2014",
+                "Permendagri 90/2019, program 1.03.05 dan 2.11.11",
+                "Kerja Sama Daerah",
             ),
             inferred(
                 "FR4",
@@ -278,7 +300,7 @@ FUNDING_RULES = FundingRules(
                 en="Provincial money received into the regency APBD and spent within the "
                 "regency's authority",
             ),
-            ("Bantuan keuangan provinsi to the regency APBD",),
+            ("Bantuan keuangan provinsi ke APBD kabupaten/kota",),
             inferred(
                 "FR4",
                 "O8",
@@ -305,7 +327,7 @@ FUNDING_RULES = FundingRules(
             ),
             first_year=2014,
             last_year=None,
-            legal_basis=("UU 23/2014 annex", "Permendagri 90/2019 programme 1.03.04"),
+            legal_basis=("Lampiran UU 23/2014", "Permendagri 90/2019, program 1.03.04"),
             funds={
                 Scope.CROSS_REGENCY: _ALL,
                 Scope.WITHIN_REGENCY: _only(
@@ -342,7 +364,7 @@ FUNDING_RULES = FundingRules(
             ),
             first_year=2014,
             last_year=None,
-            legal_basis=("SE Dirjen Cipta Karya on Sanimas (yearly)",),
+            legal_basis=("SE Dirjen Cipta Karya tentang Sanimas (terbit setiap tahun)",),
             funds={
                 Scope.NATIONAL: _ALL,
                 Scope.CROSS_REGENCY: _ALL,
@@ -476,7 +498,7 @@ FUNDING_RULES = FundingRules(
             "dana-desa",
             2021,
             None,
-            "Permendes on the year's priorities",
+            "",
             inferred(
                 "F8",
                 "K6",
@@ -489,14 +511,14 @@ FUNDING_RULES = FundingRules(
         FundingRule(
             id="add",
             source=FundingSource.ADD,
-            name=Text(id="Alokasi Dana Desa", en="Alokasi Dana Desa"),
+            name=Text(id="Alokasi Dana Desa (ADD)", en="Alokasi Dana Desa (ADD)"),
             authority=Text(
-                id="Desa; dapat diarahkan ke sanitasi dengan surat edaran bupati",
+                id="Desa; penggunaannya untuk sanitasi dapat diarahkan melalui surat edaran bupati",
                 en="The village; may be steered to sanitation by a regent's circular",
             ),
             first_year=2014,
             last_year=None,
-            legal_basis=("UU 6/2014 on villages",),
+            legal_basis=("UU 6/2014 tentang Desa",),
             funds={Scope.WITHIN_REGENCY: _VILLAGE},
             conditions=(_DESA,),
             provenance=inferred(
@@ -521,7 +543,7 @@ FUNDING_RULES = FundingRules(
             ),
             first_year=2014,
             last_year=None,
-            legal_basis=("KPBU persampahan technical guidance 2018",),
+            legal_basis=("Petunjuk teknis KPBU persampahan 2018",),
             funds={Scope.CROSS_REGENCY: _only(ActivityType.TPA, ActivityType.SPALD_T)},
             provenance=sourced(
                 ("F10", "Regional TPA, regional IPALD, waste-to-energy"),
@@ -538,7 +560,7 @@ FUNDING_RULES = FundingRules(
             ),
             first_year=2014,
             last_year=None,
-            legal_basis=("ISSDP CSR guide 2010",),
+            legal_basis=("Panduan CSR untuk sanitasi, ISSDP 2010",),
             funds={Scope.WITHIN_REGENCY: _ALL},
             provenance=inferred(
                 "F9",
@@ -558,14 +580,14 @@ FUNDING_RULES = FundingRules(
             source=FundingSource.MASYARAKAT,
             name=Text(id="Swadaya masyarakat", en="Community contribution"),
             authority=Text(
-                id="Iuran tunai/natura yang dihimpun KSM atas kesepakatan warga, dan biaya OP oleh "
-                "pengguna",
+                id="Iuran tunai atau natura yang dihimpun KSM atas kesepakatan warga, dan biaya OP "
+                "(operasi dan pemeliharaan) yang ditanggung pengguna",
                 en="Cash or in-kind contributions collected by the KSM by agreement, and O&M paid "
                 "by users",
             ),
             first_year=2014,
             last_year=None,
-            legal_basis=("Petunjuk Pelaksanaan DAK SLBM 2014", "DAK sanitation RKM checklist"),
+            legal_basis=("Petunjuk Pelaksanaan DAK SLBM 2014", "Daftar periksa RKM DAK sanitasi"),
             funds={
                 Scope.WITHIN_REGENCY: _only(
                     ActivityType.SPALD_S, ActivityType.SPALD_T, ActivityType.OPERATION_MAINTENANCE

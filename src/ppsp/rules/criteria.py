@@ -248,6 +248,9 @@ def _span_text(span: tuple[dt.date, dt.date] | None, up_to: bool) -> Text:
         return _NO_CYCLE
     if up_to:
         return Text(id="sampai {d}", en="up to {d}").format(d=span[1])
+    first, last = span
+    if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
+        return Text(id="pada tahun {y}", en="in {y}").format(y=first.year)
     return Text(id="antara {a} dan {b}", en="between {a} and {b}").format(a=span[0], b=span[1])
 
 

@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
+from ppsp.core.lang import Lang, rupiah
 from ppsp.core.provenance import Provenance
 from ppsp.core.text import Text
 from ppsp.core.validate import whole
 from ppsp.rules.criteria import Context, Criterion
 from ppsp.rules.funding.catalogue import FundingSource, PlanningDocument
 from ppsp.rules.funding.conditions import MEDIUM_TERM, ssk_for
-from ppsp.rules.funding.plan import rupiah
 from ppsp.rules.results import CriterionResult
 
 if TYPE_CHECKING:
@@ -49,10 +50,10 @@ def _lines_result(
             id=f"tidak ada baris pendanaan untuk {span}", en=f"no funding line for {span}"
         )
     else:
-        total = rupiah(sum(v.line.amount for v in chosen))
+        total, n = sum(v.line.amount for v in chosen), len(chosen)
         found = Text(
-            id=f"{len(chosen)} baris ({total}) untuk {span}",
-            en=f"{len(chosen)} lines ({total}) for {span}",
+            id=f"{n} baris ({rupiah(total, Lang.ID)}) untuk {span}",
+            en=f"{n} {'line' if n == 1 else 'lines'} ({rupiah(total, Lang.EN)}) for {span}",
         )
         said = gaps or [done]
         detail = Text(
@@ -81,7 +82,7 @@ class RequiresIndicativeFunding(Criterion):
     years: int = attrs.field(default=5, validator=whole(1, 30))
     id: str = "indicative-funding"
     text: Text = Text(
-        id="program dan kegiatan punya pendanaan indikatif jangka menengah per sumber dan tahun, "
+        id="program dan kegiatan memiliki pendanaan indikatif jangka menengah per sumber dan tahun, "
         "sesuai RPJMD, Renstra-PD dan SSK",
         en="programmes and activities have indicative medium-term funding by source and year, "
         "in line with the RPJMD, Renstra-PD and SSK",
@@ -102,7 +103,7 @@ class RequiresIndicativeFunding(Criterion):
         if outside:
             gaps.append(
                 Text(
-                    id=f"sumbernya tidak boleh mendanai: {_paths(outside)}",
+                    id=f"di luar kewenangan sumber dananya: {_paths(outside)}",
                     en=f"not fundable by their source: {_paths(outside)}",
                 )
             )
@@ -117,7 +118,7 @@ class RequiresIndicativeFunding(Criterion):
             listed = ", ".join(str(y) for y in no_ssk)
             gaps.append(
                 Text(
-                    id=f"tidak ada SSK sah dalam catatan untuk: {listed}",
+                    id=f"catatan belum memuat SSK yang disahkan untuk tahun: {listed}",
                     en=f"no legalised SSK in the record for: {listed}",
                 )
             )
@@ -173,7 +174,7 @@ class RequiresBudgetedYear(Criterion):
                 )
             )
         done = Text(
-            id=f"semuanya sesuai, dalam RKPD dan Renja-PD {year}",
+            id=f"semuanya sesuai aturan dan tercantum dalam RKPD dan Renja-PD {year}",
             en=f"all valid, in the {year} RKPD and Renja-PD",
         )
         return _lines_result(self, chosen, range(year, year + 1), gaps, done)
@@ -188,7 +189,7 @@ class RequiresReadyDossiers(Criterion):
     provenance: Provenance
     id: str = "readiness-dossiers-next-year"
     text: Text = Text(
-        id="readiness criteria kegiatan tahun berikutnya lengkap",
+        id="dokumen readiness criteria (RC) kegiatan fisik tahun berikutnya lengkap",
         en="readiness criteria of next year's activities are complete",
     )
 
@@ -203,18 +204,19 @@ class RequiresReadyDossiers(Criterion):
                 en=f"no physical activity funded in {year}",
             )
             return CriterionResult(self.id, True, self.text, self.provenance, detail)
-        gaps = [
-            f"{v.activity.id} ({', '.join(d.value for d in v.missing)})"
-            for v in verdicts
-            if not v.ready
-        ]
+        gaps = [(v.activity.id, [d.label for d in v.missing]) for v in verdicts if not v.ready]
+        n = len(verdicts)
         if gaps:
-            listed = "; ".join(gaps)
-            detail = Text(id=f"{year} belum lengkap: {listed}", en=f"{year} incomplete: {listed}")
+            detail = Text(
+                id=f"belum lengkap untuk {year}: "
+                + "; ".join(f"{a} — " + ", ".join(d.id for d in docs) for a, docs in gaps),
+                en=f"incomplete for {year}: "
+                + "; ".join(f"{a} — " + ", ".join(d.en for d in docs) for a, docs in gaps),
+            )
         else:
             detail = Text(
-                id=f"{len(verdicts)} kegiatan {year}: lengkap",
-                en=f"{len(verdicts)} activities {year}: complete",
+                id=f"dokumen {n} kegiatan tahun {year} lengkap",
+                en=f"complete for the {n} {'activity' if n == 1 else 'activities'} of {year}",
             )
         return CriterionResult(self.id, not gaps, self.text, self.provenance, detail)
 
@@ -226,6 +228,7 @@ def _funding_of(ctx: Context) -> PlanCheck:
         raise DataError.one(
             "funding",
             ctx.funding,
-            "a funding plan checked against the funding rules (ppsp.funding.check)",
+            N_("a funding plan checked against the funding rules (ppsp.funding.check)"),
+            code="type.instance",
         )
     return ctx.funding

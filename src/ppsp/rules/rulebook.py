@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError, RulebookError
 from ppsp.core.events import Event, Trigger
 from ppsp.core.provenance import SOURCES, Provenance, Source
@@ -39,7 +40,12 @@ def _trigger(value: object) -> Trigger:
         step_value = value[1] if len(value) == 2 else None
         if step_value is None or isinstance(step_value, (Stage, int)):
             return Trigger(value[0], step_value)
-    raise DataError.one("trigger", value, "a Trigger: an event kind and its step value")
+    raise DataError.one(
+        "trigger",
+        value,
+        N_("a Trigger: an event kind and its step value"),
+        code="type.instance",
+    )
 
 
 def _source_stages(value: object) -> frozenset[Stage]:
@@ -51,7 +57,7 @@ def _criteria(value: Iterable[Criterion]) -> tuple[Criterion, ...]:
 
 
 def _legal_basis(value: object) -> tuple[str, ...]:
-    return texts("legal_basis", "legal basis", value)
+    return texts("legal_basis", N_("legal basis"), value)
 
 
 @attrs.frozen(kw_only=True)
@@ -229,7 +235,13 @@ class Rulebook:
         """The step with id ``step_id``."""
         found = self._by_id.get(step_id) if isinstance(step_id, str) else None
         if found is None:
-            raise DataError.one("step", step_id, f"one of {', '.join(s.id for s in self.steps)}")
+            raise DataError.one(
+                "step",
+                step_id,
+                N_("one of {choices}"),
+                code="choice.unknown",
+                choices=", ".join(s.id for s in self.steps),
+            )
         return found
 
     def moves_like(self, other: Rulebook) -> bool:
@@ -290,7 +302,9 @@ class RulebookSet:
             sorted(items(Rulebook, "rulebooks", rulebooks), key=lambda r: r.valid_from)
         )
         if funding is not None and not isinstance(funding, FundingRules):
-            raise DataError.one("funding", funding, "ppsp.funding.FundingRules or None")
+            raise DataError.one(
+                "funding", funding, N_("ppsp.funding.FundingRules or None"), code="type.instance"
+            )
         self._funding = funding
         findings = []
         if not self._books:
@@ -326,6 +340,20 @@ class RulebookSet:
         for book in self._books:
             if book.covers(on):
                 return book
-        first, last = self._books[0], self._books[-1]
-        period = f"{first.valid_from} to {last.valid_to or 'open end'}"
-        raise DataError.one(path, on.isoformat(), f"a date within the rulebooks' period ({period})")
+        first, last = self._books[0].valid_from, self._books[-1].valid_to
+        if last is None:
+            raise DataError.one(
+                path,
+                on.isoformat(),
+                N_("a date within the rulebooks' period ({first} to open end)"),
+                code="date.period",
+                first=first,
+            )
+        raise DataError.one(
+            path,
+            on.isoformat(),
+            N_("a date within the rulebooks' period ({first} to {last})"),
+            code="date.period",
+            first=first,
+            last=last,
+        )

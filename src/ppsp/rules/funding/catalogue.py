@@ -61,7 +61,7 @@ _SOURCE_LABELS = {
     FundingSource.DANA_DESA: Text(id="Dana Desa", en="Dana Desa (village fund)"),
     FundingSource.ADD: Text(id="Alokasi Dana Desa (ADD)", en="Alokasi Dana Desa (ADD)"),
     FundingSource.HIBAH: Text(
-        id="hibah berbasis keluaran (APBN ke pemda)",
+        id="hibah berbasis keluaran (dari APBN ke pemerintah daerah)",
         en="output-based grant (APBN to the regional government)",
     ),
     FundingSource.KPBU: Text(
@@ -146,7 +146,8 @@ _ACTIVITY_LABELS = {
         id="layanan lumpur tinja terjadwal (LLTT)", en="scheduled desludging service (LLTT)"
     ),
     ActivityType.TPS3R: Text(
-        id="TPS 3R (reduce, reuse, recycle)", en="TPS 3R waste facility (reduce, reuse, recycle)"
+        id="TPS 3R (tempat pengolahan sampah: mengurangi, memakai ulang, mendaur ulang)",
+        en="TPS 3R waste facility (reduce, reuse, recycle)",
     ),
     ActivityType.TPST: Text(
         id="TPST (pengolahan sampah terpadu)", en="integrated waste site (TPST)"
@@ -199,6 +200,15 @@ class PlanningDocument(str, enum.Enum):
         return _PLANNING_LABELS[self]
 
     @property
+    def short(self) -> str:
+        """The document's short name, the same in both languages: ``RPJMD``, ``Renstra-PD``.
+
+        >>> PlanningDocument.RENSTRA_PD.short
+        'Renstra-PD'
+        """
+        return _PLANNING_SHORT[self]
+
+    @property
     def annual(self) -> bool:
         """Whether the document covers one year (RKPD, Renja-PD) rather than five.
 
@@ -207,6 +217,13 @@ class PlanningDocument(str, enum.Enum):
         """
         return self in (PlanningDocument.RKPD, PlanningDocument.RENJA_PD)
 
+
+_PLANNING_SHORT = {
+    PlanningDocument.RPJMD: "RPJMD",
+    PlanningDocument.RKPD: "RKPD",
+    PlanningDocument.RENSTRA_PD: "Renstra-PD",
+    PlanningDocument.RENJA_PD: "Renja-PD",
+}
 
 _PLANNING_LABELS = {
     PlanningDocument.RPJMD: Text(
@@ -269,7 +286,8 @@ _FACT_LABELS = {
         en="a by-law establishing the BUMD / its capital participation, and its budget",
     ),
     RegionFact.BENEFICIARY_LIST: Text(
-        id="daftar penerima by name by address", en="a beneficiary list by name and address"
+        id="daftar penerima manfaat by name by address (BNBA)",
+        en="a beneficiary list by name and address",
     ),
     RegionFact.LLTT_COMMITMENT: Text(
         id="kesediaan menyelenggarakan LLTT", en="a commitment to run scheduled desludging (LLTT)"

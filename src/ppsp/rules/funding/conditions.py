@@ -14,6 +14,7 @@ from typing import ClassVar
 import attrs
 
 from ppsp.core.events import Event, Record, SskLegalised, SskUpdated
+from ppsp.core.lang import Lang, rupiah
 from ppsp.core.provenance import Provenance
 from ppsp.core.text import Text
 from ppsp.rules.funding.catalogue import FundingSource, PlanningDocument, RegionFact, Scope
@@ -125,7 +126,7 @@ class InPlanningDocuments(Condition):
     ... )
     >>> condition = InPlanningDocuments(provenance=ppsp.Provenance("FR4", "inferred", "example"))
     >>> condition.evaluate(LineContext(plan, line, plan.activities[0])).detail.en
-    'not carried for 2028 in: renstra-pd'
+    'not carried for 2028 in: Renstra-PD'
     """
 
     provenance: Provenance
@@ -140,20 +141,22 @@ class InPlanningDocuments(Condition):
         year = ctx.line.year
         missing = ctx.plan.not_carried(ctx.activity.id, year, self.documents)
         if not missing:
-            return self._result(True, Text(id=f"tercantum untuk {year}", en=f"carried for {year}"))
-        names = ", ".join(d.value for d in missing)
+            return self._result(
+                True, Text(id=f"tercantum untuk tahun {year}", en=f"carried for {year}")
+            )
+        names = ", ".join(d.short for d in missing)
         return self._result(
             False,
             Text(
-                id=f"belum tercantum untuk {year} dalam: {names}",
+                id=f"belum tercantum untuk tahun {year} dalam: {names}",
                 en=f"not carried for {year} in: {names}",
             ),
         )
 
 
 _NOT_SHOWN = Text(
-    id="belum ditunjukkan: SSK dicatat dalam catatan kabupaten/kota (ssk-updated, ssk-legalised), "
-    "dan catatan itu tidak diberikan",
+    id="belum dapat diperiksa: SSK tercatat dalam catatan peristiwa kabupaten/kota (ssk-updated, "
+    "ssk-legalised), tetapi catatan itu tidak disertakan",
     en="not shown: the SSK is recorded in the regency's record (ssk-updated, ssk-legalised), "
     "and no record was given",
 )
@@ -192,9 +195,8 @@ class SskCoversYear(Condition):
         if found is not None and found.legalised is not None:
             return self._result(
                 True,
-                Text(
-                    id=f"SSK {found.span} disahkan {found.legalised.on.isoformat()}",
-                    en=f"SSK {found.span} legalised {found.legalised.on.isoformat()}",
+                Text(id="SSK {span} disahkan {on}", en="SSK {span} legalised {on}").format(
+                    span=found.span, on=found.legalised.on
                 ),
                 (found.update, found.legalised),
             )
@@ -204,17 +206,17 @@ class SskCoversYear(Condition):
             detail = _NOT_SHOWN
         elif found is None:
             detail = Text(
-                id=f"catatan kabupaten/kota tidak memuat SSK mutakhir untuk {year}",
+                id=f"catatan kabupaten/kota tidak memuat SSK mutakhir untuk tahun {year}",
                 en=f"the regency's record has no updated SSK covering {year}",
             )
         else:
             detail = Text(
-                id=f"SSK {found.span} belum tercatat disahkan",
+                id=f"pengesahan SSK {found.span} belum tercatat",
                 en=f"SSK {found.span} is not recorded as legalised",
             )
         if self.rispald:
             detail = Text(
-                id=f"{detail.id}; rencana tidak menyebut RISPALD",
+                id=f"{detail.id}; rencana pendanaan juga tidak menyebut RISPALD",
                 en=f"{detail.en}; the plan states no RISPALD",
             )
         return self._result(False, detail, () if found is None else (found.update,))
@@ -235,11 +237,13 @@ class InSskPriorityLocation(Condition):
         ssk, where = ctx.plan.ssk, ctx.activity.location
         if not where:
             return self._result(
-                False, Text(id="lokasi kegiatan kosong", en="the activity names no location")
+                False,
+                Text(id="lokasi kegiatan tidak disebutkan", en="the activity names no location"),
             )
         if ssk is not None and ssk.prioritises(where):
             return self._result(
-                True, Text(id=f"{where}: lokasi prioritas", en=f"{where}: a priority location")
+                True,
+                Text(id=f"{where}: lokasi prioritas SSK", en=f"{where}: a priority location"),
             )
         listed = ", ".join(ssk.priority_locations) if ssk is not None else "-"
         return self._result(
@@ -297,7 +301,7 @@ class LocationNamed(Condition):
         where = ctx.activity.location
         if where:
             return self._result(True, Text(id=f"lokasi: {where}", en=f"location: {where}"))
-        return self._result(False, Text(id="lokasi kosong", en="no location given"))
+        return self._result(False, Text(id="lokasi tidak disebutkan", en="no location given"))
 
 
 @attrs.frozen(kw_only=True)
@@ -326,7 +330,7 @@ class RegionHas(Condition):
         return self._result(
             False,
             Text(
-                id="belum ada: " + "; ".join(f.label.id for f in missing),
+                id="syarat yang belum terpenuhi: " + "; ".join(f.label.id for f in missing),
                 en="missing: " + "; ".join(f.label.en for f in missing),
             ),
         )
@@ -355,11 +359,13 @@ class MatchingFund(Condition):
             and other.source is self.by
         )
         needed = -(-line.amount * self.percent // 100)  # whole rupiah, rounded up
-        detail = f"Rp {matched:,} / {needed:,} ({self.percent}%)".replace(",", ".")
-        return self._result(
-            matched >= needed,
-            Text(id=f"{self.noun.id} {detail}", en=f"{self.noun.en} {detail}"),
+        detail = Text(
+            id=f"{self.noun.id}: {rupiah(matched, Lang.ID)} dari {rupiah(needed, Lang.ID)} yang "
+            f"diperlukan ({self.percent}%)",
+            en=f"{self.noun.en}: {rupiah(matched, Lang.EN)} of {rupiah(needed, Lang.EN)} needed "
+            f"({self.percent}%)",
         )
+        return self._result(matched >= needed, detail)
 
 
 @attrs.frozen(kw_only=True)
@@ -378,7 +384,7 @@ class PreFinanced(MatchingFund):
     ... )
     >>> condition = PreFinanced(provenance=ppsp.Provenance("F6", "inferred", "example"))
     >>> condition.evaluate(LineContext(plan, grant, plan.activities[0])).detail.en
-    'APBD pre-financing Rp 0 / 900.000.000 (100%)'
+    'APBD pre-financing: Rp 0 of Rp 900,000,000 needed (100%)'
     """
 
     percent: int = 100
@@ -387,4 +393,4 @@ class PreFinanced(MatchingFund):
         id="pemerintah daerah membiayai lebih dulu dari APBD kabupaten/kota sendiri",
         en="the regional government pre-finances from its own regency APBD",
     )
-    noun: ClassVar[Text] = Text(id="pra-pendanaan APBD", en="APBD pre-financing")
+    noun: ClassVar[Text] = Text(id="pembiayaan lebih dulu dari APBD", en="APBD pre-financing")

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
 from ppsp.core.provenance import Provenance, inferred, sourced
 from ppsp.core.text import Text
@@ -185,7 +186,7 @@ def required_documents(
     """
     kind = enum_member(ActivityType, "activity", activity)
     if isinstance(sources, (str, bytes)) or not isinstance(sources, Iterable):
-        raise DataError.one("sources", sources, "a set of funding sources")
+        raise DataError.one("sources", sources, N_("a set of funding sources"), code="type.list")
     funding = {enum_member(FundingSource, "sources", s) for s in sources}
     found: dict[ReadinessDocument, Provenance] = {}
     for r in _REQUIREMENTS:
@@ -235,9 +236,9 @@ def readiness(plan: FundingPlan, year: int) -> tuple[DossierVerdict, ...]:
     ['land-status', 'ded-and-cost', 'environmental-document', 'operator', 'o-and-m-commitment']
     """
     if not isinstance(plan, FundingPlan):
-        raise DataError.one("plan", plan, "a ppsp.funding.FundingPlan")
+        raise DataError.one("plan", plan, N_("a ppsp.funding.FundingPlan"), code="type.instance")
     if isinstance(year, bool) or not isinstance(year, int):
-        raise DataError.one("year", year, "a year, as a whole number")
+        raise DataError.one("year", year, N_("a year, as a whole number"), code="type.number")
     funded: dict[str, set[FundingSource]] = {}
     for line in plan.lines:
         if line.year == year:

@@ -12,12 +12,13 @@ from typing import Any
 
 import attrs
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
 from ppsp.core.events import Record
 from ppsp.core.provenance import inferred
 from ppsp.core.regions import Region
 from ppsp.core.text import Text
-from ppsp.rules.funding.catalogue import FundingSource
+from ppsp.rules.funding.catalogue import ActivityType, FundingSource, Scope
 from ppsp.rules.funding.conditions import LineContext
 from ppsp.rules.funding.plan import Activity, FundingPlan, PlanLine
 from ppsp.rules.funding.rule import FundingRule, FundingRules
@@ -123,47 +124,68 @@ def _totals(lines: tuple[LineVerdict, ...], key: Callable[[PlanLine], object]) -
     return totals
 
 
+def _years(rule: FundingRule) -> Text:
+    """The years of ``rule`` as people write them: ``2014``, ``2016-2019``, ``sejak 2021``."""
+    first, last = rule.first_year, rule.last_year
+    if last is None:
+        return Text(id=f"sejak {first}", en=f"from {first}")
+    if last == first:
+        return Text(id=f"{first}", en=f"{first}")
+    return Text(id=f"{first}-{last}", en=f"{first}-{last}")
+
+
 def _no_rule(rules: FundingRules, line: PlanLine) -> CriterionResult:
     known = rules.of(line.source)
-    periods = ", ".join(f"{r.id} ({r.period()})" for r in known) or "-"
     provenance = known[-1].provenance if known else inferred("F15", note="no rule recorded")
-    return CriterionResult(
-        "rule-in-force",
-        False,
-        Text(
-            id=f"ada aturan {line.source.value} yang berlaku pada {line.year}",
-            en=f"a rule of {line.source.value} is in force in {line.year}",
-        ),
-        provenance,
-        Text(
-            id=f"tidak ada aturan tercatat untuk {line.year}; periode yang dikenal: {periods}",
-            en=f"no rule recorded for {line.year}; known periods: {periods}",
-        ),
+    source = line.source.label
+    text = Text(
+        id=f"tidak ada aturan {source.id} yang berlaku pada tahun {line.year}",
+        en=f"no rule of the {source.en} is in force in {line.year}",
     )
+    if known:
+        periods = [(r.id, _years(r)) for r in known]
+        detail = Text(
+            id="aturan yang tercatat: " + ", ".join(f"{i} ({y.id})" for i, y in periods),
+            en="rules on record: " + ", ".join(f"{i} ({y.en})" for i, y in periods),
+        )
+    else:
+        detail = Text(
+            id="tidak ada satu pun aturan yang tercatat untuk sumber dana ini",
+            en="no rule of this funding source is on record",
+        )
+    return CriterionResult("rule-in-force", False, text, provenance, detail)
 
 
 def _authority(rule: FundingRule, activity: Activity) -> CriterionResult:
     allowed = rule.may_fund(activity.type, activity.scope)
-    text = Text(
-        id=f"{rule.source.label.id} boleh mendanai {activity.type.value} ({activity.scope.value})",
-        en=f"{rule.source.label.en} may fund {activity.type.value} ({activity.scope.value})",
-    )
-    at_scope = sorted(t.value for t in rule.funds.get(activity.scope, frozenset()))
+    source, kind, scope = rule.source.label, activity.type.label, activity.scope.label
     if allowed:
-        detail = rule.authority
-    elif at_scope:
-        listed = ", ".join(at_scope)
+        text = Text(
+            id=f"{source.id} boleh mendanai {kind.id} dengan lingkup {scope.id}",
+            en=f"{source.en} may fund {kind.en} at this scope: {scope.en}",
+        )
+        return CriterionResult("authority", True, text, rule.provenance, rule.authority)
+    text = Text(
+        id=f"{source.id} tidak boleh mendanai {kind.id} dengan lingkup {scope.id}",
+        en=f"{source.en} may not fund {kind.en} at this scope: {scope.en}",
+    )
+    at_scope = [t.label for t in ActivityType if t in rule.funds.get(activity.scope, ())]
+    if at_scope:
         detail = Text(
-            id=f"di luar kewenangan ({rule.authority.id}); pada lingkup ini hanya: {listed}",
-            en=f"outside its authority ({rule.authority.en}); at this scope only: {listed}",
+            id=f"di luar kewenangannya ({rule.authority.id}); dengan lingkup ini hanya boleh "
+            "mendanai: " + "; ".join(t.id for t in at_scope),
+            en=f"outside its authority ({rule.authority.en}); at this scope it may fund only: "
+            + "; ".join(t.en for t in at_scope),
         )
     else:
-        scopes = ", ".join(s.value for s in rule.funds)
+        scopes = [s.label for s in Scope if s in rule.funds]
         detail = Text(
-            id=f"di luar kewenangan ({rule.authority.id}); lingkup yang boleh: {scopes}",
-            en=f"outside its authority ({rule.authority.en}); scopes it may fund: {scopes}",
+            id=f"di luar kewenangannya ({rule.authority.id}); lingkup yang boleh didanainya: "
+            + "; ".join(s.id for s in scopes),
+            en=f"outside its authority ({rule.authority.en}); scopes it may fund: "
+            + "; ".join(s.en for s in scopes),
         )
-    return CriterionResult("authority", allowed, text, rule.provenance, detail)
+    return CriterionResult("authority", False, text, rule.provenance, detail)
 
 
 def _line_verdict(
@@ -196,15 +218,24 @@ def check(plan: FundingPlan, *, rules: FundingRules, record: Record | None = Non
     (False, ['in-planning-documents', 'kerja-sama-daerah'])
     """
     if not isinstance(plan, FundingPlan):
-        raise DataError.one("plan", plan, "a ppsp.funding.FundingPlan")
+        raise DataError.one("plan", plan, N_("a ppsp.funding.FundingPlan"), code="type.instance")
     if not isinstance(rules, FundingRules):
-        raise DataError.one("rules", rules, "a ppsp.funding.FundingRules")
+        raise DataError.one("rules", rules, N_("a ppsp.funding.FundingRules"), code="type.instance")
     if record is not None:
         if not isinstance(record, Record):
-            raise DataError.one("record", record, "a ppsp.Record (the regency's record) or None")
+            raise DataError.one(
+                "record",
+                record,
+                N_("a ppsp.Record (the regency's record) or None"),
+                code="type.instance",
+            )
         if record.region != plan.region:
             raise DataError.one(
-                "record.region", record.region.code, f"the plan's region {plan.region.code}"
+                "record.region",
+                record.region.code,
+                N_("the plan's region {region}"),
+                code="region.mismatch",
+                region=plan.region.code,
             )
     verdicts = tuple(
         _line_verdict(plan, i, line, rules, record) for i, line in enumerate(plan.lines)

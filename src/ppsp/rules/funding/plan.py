@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError, Problem
 from ppsp.core.events import MAX_YEAR
 from ppsp.core.regions import Region
@@ -42,9 +43,9 @@ FIRST_FUNDING_YEAR = 2014
 _plan_year = whole(
     FIRST_FUNDING_YEAR,
     MAX_YEAR,
-    f"a year covered by the funding rules ({FIRST_FUNDING_YEAR} to {MAX_YEAR})",
+    N_("a year covered by the funding rules ({low} to {high})"),
 )
-_rupiah = whole(1, None, "a positive whole number of rupiah")
+_rupiah = whole(1, None, N_("a positive whole number of rupiah"))
 
 
 def _activity_type(value: object) -> ActivityType:
@@ -64,7 +65,7 @@ def _document(value: object) -> PlanningDocument:
 
 
 def _locations(value: object) -> tuple[str, ...]:
-    return texts("priority_locations", "location name", value)
+    return texts("priority_locations", N_("location name"), value)
 
 
 @attrs.frozen(kw_only=True)
@@ -116,7 +117,13 @@ class PlanningEntry:
 
     def __attrs_post_init__(self) -> None:
         if self.last_year < self.first_year:
-            raise DataError.one("last_year", self.last_year, f"a year >= {self.first_year}")
+            raise DataError.one(
+                "last_year",
+                self.last_year,
+                N_("a year >= {first}"),
+                code="year.order",
+                first=self.first_year,
+            )
 
     def covers(self, year: int) -> bool:
         """Whether the entry covers ``year``."""
@@ -144,7 +151,9 @@ class SskCoverage:
 
 def _documents(value: object) -> Mapping[ReadinessDocument, DocumentStatus]:
     if not isinstance(value, Mapping):
-        raise DataError.one("documents", value, "a mapping of document to status")
+        raise DataError.one(
+            "documents", value, N_("a mapping of document to status"), code="type.object"
+        )
     return {
         enum_member(ReadinessDocument, f"documents.{k}", k): enum_member(
             DocumentStatus, f"documents.{k}", v
@@ -185,12 +194,14 @@ def _dossiers(value: object) -> tuple[Dossier, ...]:
 
 def _ssk(_instance: object, _attribute: object, value: SskCoverage | None) -> None:
     if value is not None and not isinstance(value, SskCoverage):
-        raise DataError.one("ssk", value, "a ppsp.funding.SskCoverage or None")
+        raise DataError.one(
+            "ssk", value, N_("a ppsp.funding.SskCoverage or None"), code="type.instance"
+        )
 
 
 def _facts(value: object) -> frozenset[RegionFact]:
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
-        raise DataError.one("facts", value, "a list of region facts")
+        raise DataError.one("facts", value, N_("a list of region facts"), code="type.list")
     return frozenset(enum_member(RegionFact, f"facts[{i}]", v) for i, v in enumerate(value))
 
 
@@ -223,7 +234,7 @@ class FundingPlan:
     @region.validator
     def _region(self, _attribute: object, value: object) -> None:
         if not isinstance(value, Region):
-            raise DataError.one("region", value, "a ppsp.Region")
+            raise DataError.one("region", value, N_("a ppsp.Region"), code="type.instance")
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
@@ -234,7 +245,9 @@ class FundingPlan:
                     Problem(
                         f"activities[{i}].id",
                         activity.id,
-                        f"an id not already used by activities[{ids[activity.id]}]",
+                        N_("an id not already used by {other}"),
+                        code="id.duplicate",
+                        values={"other": f"activities[{ids[activity.id]}]"},
                     )
                 )
             ids.setdefault(activity.id, i)
@@ -250,14 +263,28 @@ class FundingPlan:
                         Problem(
                             f"{name}[{i}].activity",
                             item.activity,
-                            f"the id of an activity of the plan ({', '.join(ids) or 'none'})",
+                            N_("the id of an activity of the plan ({ids})"),
+                            code="reference.unknown",
+                            values={"ids": tuple(ids)},
+                        )
+                        if ids
+                        else Problem(
+                            f"{name}[{i}].activity",
+                            item.activity,
+                            N_("the id of an activity of the plan (none)"),
+                            code="reference.unknown",
                         )
                     )
         seen: set[str] = set()
         for i, dossier in enumerate(self.dossiers):
             if dossier.activity in seen:
                 problems.append(
-                    Problem(f"dossiers[{i}].activity", dossier.activity, "one dossier per activity")
+                    Problem(
+                        f"dossiers[{i}].activity",
+                        dossier.activity,
+                        N_("one dossier per activity"),
+                        code="dossier.duplicate",
+                    )
                 )
             seen.add(dossier.activity)
         if problems:
@@ -268,7 +295,9 @@ class FundingPlan:
         for activity in self.activities:
             if activity.id == id:
                 return activity
-        raise DataError.one("activity", id, "the id of an activity of the plan")
+        raise DataError.one(
+            "activity", id, N_("the id of an activity of the plan"), code="reference.unknown"
+        )
 
     def dossier(self, activity: str) -> Dossier:
         """The dossier of ``activity`` (an empty one when the plan has none)."""
@@ -307,5 +336,5 @@ def rupiah(amount: int) -> str:
     'Rp 1.500.000.000'
     """
     if isinstance(amount, bool) or not isinstance(amount, int):
-        raise DataError.one("amount", amount, "a whole number of rupiah")
+        raise DataError.one("amount", amount, N_("a whole number of rupiah"), code="type.number")
     return f"Rp {amount:,}".replace(",", ".")

@@ -1,0 +1,80 @@
+"""Indonesia's three time zones, and a regency's own "today".
+
+A day in Jayapura begins two hours before it does in Jakarta: a report sent at 23:00 WIT on
+31 July is on time, and at 01:00 WIT on 1 August a regency in Papua is already in August while
+a server in Jakarta still says 31 July. Every regency follows the zone of its province
+(Keppres 41/1987): WIB (UTC+7), WITA (UTC+8) or WIT (UTC+9); there is no daylight
+saving time, so fixed offsets are exact.
+
+>>> import datetime as dt
+>>> zone_of("62.03").name, zone_of("73.71").name, zone_of("91.03").name
+('WIB', 'WITA', 'WIT')
+>>> late_evening = dt.datetime(2025, 7, 31, 16, 30, tzinfo=dt.timezone.utc)  # 23:30 WIB
+>>> today("62.03", now=late_evening), today("91.03", now=late_evening)
+(datetime.date(2025, 7, 31), datetime.date(2025, 8, 1))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from ppsp.core.catalogue import N_
+from ppsp.core.errors import DataError
+
+__all__ = ["TimeZone", "today", "zone_of"]
+
+
+class TimeZone(enum.Enum):
+    """An Indonesian time zone: its abbreviation, offset from UTC and IANA name."""
+
+    WIB = (7, "Asia/Jakarta")
+    WITA = (8, "Asia/Makassar")
+    WIT = (9, "Asia/Jayapura")
+
+    @property
+    def offset(self) -> dt.timedelta:
+        """The offset from UTC: 7, 8 or 9 hours."""
+        return dt.timedelta(hours=self.value[0])
+
+    @property
+    def iana(self) -> str:
+        """The zone's IANA name, for apps that use :mod:`zoneinfo`."""
+        return self.value[1]
+
+    @property
+    def tzinfo(self) -> dt.timezone:
+        """The zone as a :class:`datetime.timezone` with a fixed offset."""
+        return dt.timezone(self.offset, self.name)
+
+
+_WITA = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
+_WIT = {"81", "82", "91", "92", "93", "94", "95", "96"}
+
+
+def zone_of(region: object) -> TimeZone:
+    """The time zone of a region (a :class:`~ppsp.Region` or a Kemendagri code such as
+    ``"62.03"`` or a province code ``"62"``): its province's zone."""
+    code = getattr(region, "code", region)
+    if not isinstance(code, str) or len(code) < 2 or not code[:2].isdigit():
+        raise DataError.one(
+            "region",
+            region,
+            N_("a region or a Kemendagri code such as '62.03'"),
+            code="region.code",
+        )
+    province = code[:2]
+    return (
+        TimeZone.WITA if province in _WITA else TimeZone.WIT if province in _WIT else TimeZone.WIB
+    )
+
+
+def today(region: object, *, now: dt.datetime | None = None) -> dt.date:
+    """The date it is in ``region`` at ``now`` (an aware datetime; default: the current time),
+    whatever the zone of the machine that asks."""
+    moment = dt.datetime.now(dt.timezone.utc) if now is None else now
+    if moment.tzinfo is None:
+        raise DataError.one(
+            "now", moment, N_("a datetime with its time zone (aware)"), code="type.datetime"
+        )
+    return moment.astimezone(zone_of(region).tzinfo).date()
