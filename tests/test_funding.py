@@ -166,8 +166,8 @@ def test_a_line_needs_the_five_year_plans_of_its_year_not_the_annual_ones() -> N
     # 2026: in both five-year plans; no RKPD or Renja-PD is asked of a line
     assert check(lines_of(2026)).valid
     [gap] = check(lines_of(2027)).violations
-    assert gap.result.detail.en == "not carried for 2027 in: renstra-pd"
-    assert gap.result.detail.id == "belum tercantum untuk 2027 dalam: renstra-pd"
+    assert gap.result.detail.en == "not carried for 2027 in: Renstra-PD"
+    assert gap.result.detail.id == "belum tercantum untuk tahun 2027 dalam: Renstra-PD"
 
 
 KERJA_SAMA = "Kerja Sama Daerah Kapuas - Pulang Pisau tentang IPLT bersama"
@@ -213,8 +213,23 @@ def test_the_regency_funds_only_shared_facilities_across_its_border() -> None:
     p = one("lltt", "apbd-kabkota", 2026, scope="cross-regency", cooperation=KERJA_SAMA)
     [gap] = check(p).violations
     assert (gap.rule_id, gap.result.criterion_id) == ("apbd-kabkota", "authority")
-    assert gap.result.detail.en.endswith("at this scope only: iplt, spald-t, tpa")
-    assert gap.result.detail.id.endswith("pada lingkup ini hanya: iplt, spald-t, tpa")
+    # a violation says what is wrong, in the labels of each language
+    assert gap.result.text.id == (
+        "APBD kabupaten/kota tidak boleh mendanai layanan lumpur tinja terjadwal (LLTT) dengan "
+        "lingkup lintas kabupaten/kota dalam satu provinsi (regional)"
+    )
+    assert gap.result.text.en == (
+        "regency/city APBD may not fund scheduled desludging service (LLTT) at this scope: "
+        "across regencies within a province (regional)"
+    )
+    assert gap.result.detail.en.endswith(
+        "at this scope it may fund only: off-site domestic wastewater system (sewerage, "
+        "treatment plant); faecal sludge treatment plant (IPLT); landfill (TPA)"
+    )
+    assert gap.result.detail.id.endswith(
+        "dengan lingkup ini hanya boleh mendanai: SPALD terpusat (perpipaan, IPAL); instalasi "
+        "pengolahan lumpur tinja (IPLT); TPA (tempat pemrosesan akhir)"
+    )
     assert gap.result.provenance.is_inferred  # authority by scope is marked [G] in the reference
     national = one("iplt", "apbd-kabkota", 2026, scope="national-strategic")
     assert unmet(national) == [("lines[0]", "apbd-kabkota", "authority")]
@@ -235,7 +250,10 @@ def test_the_province_funds_regional_systems_and_some_support_in_regencies() -> 
     assert unmet(one("tps3r", "apbd-provinsi", 2026)) == []
     [gap] = check(one("spald-s", "apbd-provinsi", 2026)).violations
     assert gap.result.criterion_id == "authority"
-    assert "at this scope only: tps3r, tpst, waste-collection" in gap.result.detail.en
+    assert gap.result.detail.en.endswith(
+        "at this scope it may fund only: TPS 3R waste facility (reduce, reuse, recycle); "
+        "integrated waste site (TPST); waste collection (bins, carts, trucks)"
+    )
 
 
 def test_apbn_funds_national_systems_and_sanimas_in_regencies() -> None:
@@ -255,7 +273,10 @@ def test_dak_2014_needs_a_ten_percent_matching_fund_from_the_regency() -> None:
         "dak-slbm-2014",
         "matching-fund",
     )
-    assert gap.result.detail.en == "matching fund Rp 100.000.000 / 100.000.001 (10%)"
+    assert gap.result.detail.en == "matching fund: Rp 100,000,000 of Rp 100,000,001 needed (10%)"
+    assert gap.result.detail.id == (
+        "dana pendamping: Rp 100.000.000 dari Rp 100.000.001 yang diperlukan (10%)"
+    )
     enough = PlanLine(activity="A", source="apbd-kabkota", year=2014, amount=1)
     assert unmet(plan(dak, short, enough, activities=[activity])) == []
 
@@ -318,8 +339,8 @@ def test_a_grant_is_pre_financed_by_the_regency_apbd() -> None:
     r = result(grant(own=99_999_999), "pre-financed")
     assert explained(r) == (
         False,
-        "APBD pre-financing Rp 99.999.999 / 100.000.000 (100%)",
-        "pra-pendanaan APBD Rp 99.999.999 / 100.000.000 (100%)",
+        "APBD pre-financing: Rp 99,999,999 of Rp 100,000,000 needed (100%)",
+        "pembiayaan lebih dulu dari APBD: Rp 99.999.999 dari Rp 100.000.000 yang diperlukan (100%)",
     )
     assert (r.provenance.sources, r.provenance.confidence) == (("F6",), Confidence.SOURCED)
     # grants and community money are no pre-financing; nor is APBD money of another year
@@ -340,7 +361,7 @@ def test_a_grant_needs_an_ssk_in_the_record_or_a_rispald() -> None:
         "not shown: the SSK is recorded in the regency's record (ssk-updated, ssk-legalised), "
         "and no record was given; the plan states no RISPALD"
     )
-    assert r.detail.id.endswith("; rencana tidak menyebut RISPALD")
+    assert r.detail.id.endswith("; rencana pendanaan juga tidak menyebut RISPALD")
     rispald = frozenset(RegionFact)
     r = result(grant(facts=rispald), "ssk-or-rispald-valid", record=None)
     assert explained(r) == (
@@ -350,8 +371,8 @@ def test_a_grant_needs_an_ssk_in_the_record_or_a_rispald() -> None:
     )
     assert explained(result(grant(), "ssk-or-rispald-valid")) == (
         True,
-        "SSK 2014-2100 legalised 2013-07-01",
-        "SSK 2014-2100 disahkan 2013-07-01",
+        "SSK 2014-2100 legalised 1 July 2013",
+        "SSK 2014-2100 disahkan 1 Juli 2013",
     )
 
 
@@ -499,30 +520,30 @@ def test_the_ssk_is_read_from_the_regencys_record():
     r = result(dak, "ssk-valid", record=record)
     assert explained(r) == (
         True,
-        "SSK 2021-2025 legalised 2013-07-01",
-        "SSK 2021-2025 disahkan 2013-07-01",
+        "SSK 2021-2025 legalised 1 July 2013",
+        "SSK 2021-2025 disahkan 1 Juli 2013",
     )
     assert r.evidence == record.events
     later = funding_plan(line("T", "dak-fisik", 2026), activities=[TANK], ssk=SSK)
     assert explained(result(later, "ssk-valid", record=record)) == (
         False,
         "the regency's record has no updated SSK covering 2026",
-        "catatan kabupaten/kota tidak memuat SSK mutakhir untuk 2026",
+        "catatan kabupaten/kota tidak memuat SSK mutakhir untuk tahun 2026",
     )
     unsigned = ssk_record(first=2021, last=2025, legalised=False)
     r = result(dak, "ssk-valid", record=unsigned)
     assert explained(r) == (
         False,
         "SSK 2021-2025 is not recorded as legalised",
-        "SSK 2021-2025 belum tercatat disahkan",
+        "pengesahan SSK 2021-2025 belum tercatat",
     )
     assert r.evidence == unsigned.events
     assert explained(result(dak, "ssk-valid", record=None)) == (
         False,
         "not shown: the SSK is recorded in the regency's record (ssk-updated, ssk-legalised), "
         "and no record was given",
-        "belum ditunjukkan: SSK dicatat dalam catatan kabupaten/kota (ssk-updated, "
-        "ssk-legalised), dan catatan itu tidak diberikan",
+        "belum dapat diperiksa: SSK tercatat dalam catatan peristiwa kabupaten/kota (ssk-updated, "
+        "ssk-legalised), tetapi catatan itu tidak disertakan",
     )
 
 
@@ -560,7 +581,7 @@ def test_a_dak_location_must_be_an_ssk_priority_location():
     assert explained(result(funding_plan(dak, activities=[TANK], ssk=SSK), where)) == (
         True,
         "Desa A: a priority location",
-        "Desa A: lokasi prioritas",
+        "Desa A: lokasi prioritas SSK",
     )
     assert explained(result(funding_plan(dak, activities=[ELSEWHERE], ssk=SSK), where)) == (
         False,
@@ -575,7 +596,7 @@ def test_a_dak_location_must_be_an_ssk_priority_location():
     assert explained(result(funding_plan(dak, activities=[NOWHERE], ssk=SSK), where)) == (
         False,
         "the activity names no location",
-        "lokasi kegiatan kosong",
+        "lokasi kegiatan tidak disebutkan",
     )
 
 
@@ -589,7 +610,7 @@ def test_village_funds_name_their_village():
     assert explained(result(funding_plan(village, activities=[NOWHERE]), "location-named")) == (
         False,
         "no location given",
-        "lokasi kosong",
+        "lokasi tidak disebutkan",
     )
 
 
@@ -608,8 +629,8 @@ def test_a_grantee_must_have_each_fact_in_place():
         False,
         "missing: an IPLT, or an agreement to use a neighbouring region's IPLT; "
         "a beneficiary list by name and address",
-        "belum ada: ada IPLT atau kerja sama pemakaian IPLT daerah tetangga; "
-        "daftar penerima by name by address",
+        "syarat yang belum terpenuhi: ada IPLT atau kerja sama pemakaian IPLT daerah tetangga; "
+        "daftar penerima manfaat by name by address (BNBA)",
     )
     # A BUMD operator also needs its by-law.
     bumd = (everything | {RegionFact.OPERATOR_IS_BUMD}) - {RegionFact.BUMD_PERDA}
@@ -618,7 +639,7 @@ def test_a_grantee_must_have_each_fact_in_place():
     ) == (
         False,
         "missing: a by-law establishing the BUMD / its capital participation, and its budget",
-        "belum ada: Perda pendirian BUMD / penyertaan modal dan anggarannya",
+        "syarat yang belum terpenuhi: Perda pendirian BUMD / penyertaan modal dan anggarannya",
     )
 
 
@@ -626,8 +647,8 @@ def test_an_unplanned_activity_is_a_violation():
     unplanned = funding_plan(line("T", "apbd-kabkota", 2026), activities=[TANK], planned=False)
     assert explained(result(unplanned, "in-planning-documents")) == (
         False,
-        "not carried for 2026 in: rpjmd, renstra-pd",
-        "belum tercantum untuk 2026 dalam: rpjmd, renstra-pd",
+        "not carried for 2026 in: RPJMD, Renstra-PD",
+        "belum tercantum untuk tahun 2026 dalam: RPJMD, Renstra-PD",
     )
 
 
@@ -647,16 +668,14 @@ def test_a_year_between_two_rules_of_a_source_has_no_rule():
     [r] = verdict.results
     assert (r.criterion_id, r.met) == ("rule-in-force", False)
     assert (r.text.en, r.text.id) == (
-        "a rule of dak-fisik is in force in 2015",
-        "ada aturan dak-fisik yang berlaku pada 2015",
-    )
-    periods = (
-        "dak-slbm-2014 (2014-2014), dak-sanitasi-2016 (2016-2019), "
-        "dak-sanitasi-2020 (2020-2020), dak-sanitasi (2021-)"
+        "no rule of the DAK Fisik for sanitation is in force in 2015",
+        "tidak ada aturan DAK Fisik bidang sanitasi yang berlaku pada tahun 2015",
     )
     assert (r.detail.en, r.detail.id) == (
-        f"no rule recorded for 2015; known periods: {periods}",
-        f"tidak ada aturan tercatat untuk 2015; periode yang dikenal: {periods}",
+        "rules on record: dak-slbm-2014 (2014), dak-sanitasi-2016 (2016-2019), "
+        "dak-sanitasi-2020 (2020), dak-sanitasi (from 2021)",
+        "aturan yang tercatat: dak-slbm-2014 (2014), dak-sanitasi-2016 (2016-2019), "
+        "dak-sanitasi-2020 (2020), dak-sanitasi (sejak 2021)",
     )
     assert r.provenance == FUNDING_RULES.get("dak-sanitasi").provenance
     # a year between two rules of a source, or that none of its rules covers
@@ -672,7 +691,10 @@ def test_a_check_uses_the_catalogue_it_is_given():
     ).lines
     [r] = verdict.results
     assert (r.criterion_id, r.met) == ("rule-in-force", False)
-    assert r.detail.en == "no rule recorded for 2026; known periods: -"
+    assert (r.detail.en, r.detail.id) == (
+        "no rule of this funding source is on record",
+        "tidak ada satu pun aturan yang tercatat untuk sumber dana ini",
+    )
     assert r.provenance == inferred("F15", note="no rule recorded")
 
 
@@ -680,7 +702,18 @@ def test_a_scope_a_source_never_funds_lists_the_scopes_it_does():
     national = Activity(id="N", type="tps3r", scope="national-strategic")
     r = result(funding_plan(line("N", "apbd-provinsi", 2026), activities=[national]), "authority")
     assert not r.met
-    assert r.detail.en.endswith("scopes it may fund: cross-regency, within-regency")
+    assert r.text.id == (
+        "APBD provinsi tidak boleh mendanai TPS 3R (tempat pengolahan sampah: mengurangi, memakai "
+        "ulang, mendaur ulang) dengan lingkup strategis nasional / lintas provinsi"
+    )
+    assert r.detail.en.endswith(
+        "scopes it may fund: within one regency or city; across regencies within a province "
+        "(regional)"
+    )
+    assert r.detail.id.endswith(
+        "lingkup yang boleh didanainya: dalam satu kabupaten/kota; lintas kabupaten/kota dalam "
+        "satu provinsi (regional)"
+    )
 
 
 # --- the check as a whole: as data, and as text ---------------------------------------------------

@@ -150,9 +150,16 @@ def test_a_rules_period_is_written_with_an_open_end():
         "2021-",
     ]
     assert shipped.FUNDING_RULES.get("dana-desa").name == Text(
-        id="Prioritas Dana Desa Permendes on the year's priorities",
-        en="Dana Desa priorities Permendes on the year's priorities",
+        id="Prioritas Dana Desa (Permendes tahun berjalan)",
+        en="Dana Desa priorities (the year's Permendes)",
     )
+    # a rule's name writes its years as people do: one year, or an open end
+    assert [r.name for r in shipped.FUNDING_RULES.of(FundingSource.DAK_FISIK)][2:] == [
+        Text(id="DAK Fisik bidang sanitasi (2020)", en="DAK Fisik for sanitation (2020)"),
+        Text(
+            id="DAK Fisik bidang sanitasi (sejak 2021)", en="DAK Fisik for sanitation (from 2021)"
+        ),
+    ]
 
 
 if __name__ == "__main__":  # python tests/test_funding_catalogue.py --write

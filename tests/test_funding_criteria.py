@@ -39,6 +39,7 @@ from ppsp.funding import (
     Dossier,
     FundingPlan,
     PlanningEntry,
+    ReadinessDocument,
     check,
     required_documents,
 )
@@ -156,7 +157,8 @@ def test_cc7_needs_complete_dossiers_for_next_years_activities(kapuas) -> None:
         ppsp.advance(record, year[-1], today=FAR_FUTURE, plan=plan)
     [gap] = refused.value.verdict.unmet
     assert gap.criterion_id == "readiness-dossiers-next-year"
-    assert "TPS (land-status" in gap.detail.en and "LLTT" not in gap.detail.en
+    assert "TPS — land status" in gap.detail.en and "LLTT" not in gap.detail.en
+    assert "TPS — status lahan" in gap.detail.id
 
     complete = dict.fromkeys(
         ("land-status", "ded-and-cost", "environmental-document", "operator", "o-and-m-commitment"),
@@ -262,8 +264,9 @@ def test_next_years_budget_counts_only_the_regency_apbd_of_that_year():
     r = budgeted.evaluate(ctx(both))
     assert (r.met, r.detail.en, r.detail.id) == (
         True,
-        "1 lines (Rp 100.000.000) for 2026; all valid, in the 2026 RKPD and Renja-PD",
-        "1 baris (Rp 100.000.000) untuk 2026; semuanya sesuai, dalam RKPD dan Renja-PD 2026",
+        "1 line (Rp 100,000,000) for 2026; all valid, in the 2026 RKPD and Renja-PD",
+        "1 baris (Rp 100.000.000) untuk 2026; semuanya sesuai aturan dan tercantum dalam RKPD dan "
+        "Renja-PD 2026",
     )
 
 
@@ -276,7 +279,7 @@ def test_the_budgeted_year_is_carried_in_that_years_rkpd_and_renja_pd():
     r = budgeted.evaluate(ctx(p))
     assert (r.met, r.detail.en, r.detail.id) == (
         False,
-        "1 lines (Rp 100.000.000) for 2026; not carried in the 2026 RKPD and Renja-PD: lines[0]",
+        "1 line (Rp 100,000,000) for 2026; not carried in the 2026 RKPD and Renja-PD: lines[0]",
         "1 baris (Rp 100.000.000) untuk 2026; belum tercantum dalam RKPD dan Renja-PD 2026: "
         "lines[0]",
     )
@@ -303,7 +306,7 @@ def test_indicative_funding_counts_from_the_year_after_the_cycle_year():
     r = indicative.evaluate(ctx(unplanned, year=2026, cycle_year=2025, events=SSK_EVENTS))
     assert (r.met, r.detail.en) == (
         False,
-        "2 lines (Rp 200.000.000) for 2026-2030; "
+        "2 lines (Rp 200,000,000) for 2026-2030; "
         "not carried in the RPJMD and Renstra-PD: lines[0], lines[1]",
     )
     assert r.detail.id == (
@@ -312,7 +315,7 @@ def test_indicative_funding_counts_from_the_year_after_the_cycle_year():
     )
     r = indicative.evaluate(ctx(unplanned, year=2026, cycle_year=None, events=SSK_EVENTS))
     assert r.detail.en == (
-        "1 lines (Rp 100.000.000) for 2027-2031; not carried in the RPJMD and Renstra-PD: lines[1]"
+        "1 line (Rp 100,000,000) for 2027-2031; not carried in the RPJMD and Renstra-PD: lines[1]"
     )
 
 
@@ -325,16 +328,16 @@ def test_indicative_funding_names_each_gap_and_says_when_all_is_in_line():
     r = indicative.evaluate(ctx(p))
     assert (r.met, r.detail.en, r.detail.id) == (
         False,
-        "2 lines (Rp 200.000.000) for 2026-2030; not fundable by their source: lines[1]; "
+        "2 lines (Rp 200,000,000) for 2026-2030; not fundable by their source: lines[1]; "
         "no legalised SSK in the record for: 2025",
-        "2 baris (Rp 200.000.000) untuk 2026-2030; sumbernya tidak boleh mendanai: lines[1]; "
-        "tidak ada SSK sah dalam catatan untuk: 2025",
+        "2 baris (Rp 200.000.000) untuk 2026-2030; di luar kewenangan sumber dananya: lines[1]; "
+        "catatan belum memuat SSK yang disahkan untuk tahun: 2025",
     )
     fine = funding_plan(line("L", "apbd-kabkota", 2027), activities=[LLTT])
     r = indicative.evaluate(ctx(fine, events=SSK_EVENTS))
     assert (r.met, r.detail.en, r.detail.id) == (
         True,
-        "1 lines (Rp 100.000.000) for 2026-2030; all in line with the RPJMD, Renstra-PD and SSK",
+        "1 line (Rp 100,000,000) for 2026-2030; all in line with the RPJMD, Renstra-PD and SSK",
         "1 baris (Rp 100.000.000) untuk 2026-2030; semuanya sesuai RPJMD, Renstra-PD dan SSK",
     )
 
@@ -411,9 +414,28 @@ def test_ready_dossiers_name_each_activity_and_its_missing_documents():
         dossiers.text,
         PROVENANCE,
     )
-    missing = "land-status, ded-and-cost, environmental-document, operator, o-and-m-commitment"
-    assert r.detail.en == f"2026 incomplete: TPS (operator); TPST ({missing})"
-    assert r.detail.id == f"2026 belum lengkap: TPS (operator); TPST ({missing})"
+    # each missing document by its name in the language of the text
+    missing = [
+        ReadinessDocument(doc).label
+        for doc in (
+            "land-status",
+            "ded-and-cost",
+            "environmental-document",
+            "operator",
+            "o-and-m-commitment",
+        )
+    ]
+    operator = ReadinessDocument.OPERATOR.label
+    assert r.detail.en == (
+        f"incomplete for 2026: TPS — {operator.en}; TPST — " + ", ".join(m.en for m in missing)
+    )
+    assert r.detail.id == (
+        f"belum lengkap untuk 2026: TPS — {operator.id}; TPST — " + ", ".join(m.id for m in missing)
+    )
+    assert r.detail.id.startswith(
+        "belum lengkap untuk 2026: TPS — lembaga pengelola (UPTD/BLUD/BUMD/KSM/KPP); TPST — "
+        "status lahan (clean and clear / surat hibah lahan), DED dan RAB"
+    )
     done = funding_plan(
         line("TPS", "apbd-kabkota", 2026),
         activities=[tps],
@@ -422,8 +444,8 @@ def test_ready_dossiers_name_each_activity_and_its_missing_documents():
     r = dossiers.evaluate(ctx(done))
     assert (r.met, r.detail.en, r.detail.id) == (
         True,
-        "1 activities 2026: complete",
-        "1 kegiatan 2026: lengkap",
+        "complete for the 1 activity of 2026",
+        "dokumen 1 kegiatan tahun 2026 lengkap",
     )
 
 

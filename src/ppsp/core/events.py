@@ -242,7 +242,7 @@ class Designated(Event):
 
     def describe(self) -> Text:
         return Text(id="ditetapkan untuk {s} tahun {y}", en="designated for {s} in {y}").format(
-            s=self.stage.value.upper(), y=self.year
+            s=self.stage.short, y=self.year
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
 from ppsp.core.lang import Lang, shown
@@ -25,6 +27,16 @@ class Text:
     def in_(self, lang: Lang | str) -> str:
         """The text in ``lang`` (``"id"`` or ``"en"``)."""
         return self.en if enum_member(Lang, "lang", lang) is Lang.EN else self.id
+
+    @classmethod
+    def join(cls, texts: Iterable[Text], separator: str = "; ") -> Text:
+        """The texts one after another in each language.
+
+        >>> Text.join([Text(id="satu", en="one"), Text(id="dua", en="two")]).id
+        'satu; dua'
+        """
+        found = tuple(texts)
+        return cls(id=separator.join(t.id for t in found), en=separator.join(t.en for t in found))
 
     def format(self, **values: object) -> Text:
         """Fill ``{name}`` placeholders in both languages, each value as it reads in that

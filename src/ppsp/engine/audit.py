@@ -22,7 +22,7 @@ from ppsp.engine.fold import Position, day_end, fold, step_year
 from ppsp.engine.gate import context, refusal
 from ppsp.engine.verdicts import Notice
 from ppsp.rules.criteria import EventIndex
-from ppsp.rules.results import starred
+from ppsp.rules.results import CriterionResult
 from ppsp.rules.rulebook import Rulebook, RulebookSet
 
 __all__ = [
@@ -42,6 +42,45 @@ _CLINIC_ORDER = inferred(
     "states the order as a rule, and CC4 and CC5 may be held together",
     quotes=[("FR4", "Coaching Clinic 6 ini beber Leo, bagian dari kegiatan Milestone 4")],
 )
+
+
+_CLINIC_AT_STAGE = Text(
+    id="CC{n} pada {on} diselenggarakan saat tahap {stage}; CC{n} termasuk M{m}",
+    en="CC{n} on {on} was held at stage {stage}; CC{n} belongs to M{m}",
+)
+_CLINIC_WITHOUT_EARLIER = Text(
+    id="CC{n} pada {on} tanpa CC{before} sebelumnya pada tahun yang sama",
+    en="CC{n} on {on} without an earlier CC{before} in the same year",
+)
+_IGNORED = Text(
+    id="{what} ({on}) tidak berlaku pada tahap {stage}; diabaikan",
+    en="{what} ({on}) does not apply at stage {stage}; ignored",
+)
+_DECIDED = Text(
+    id="{what} ({on}) tercatat sebagai keputusan; yang belum terpenuhi: {gaps}",
+    en="{what} ({on}) is recorded as decided; not met: {gaps}",
+)
+_WITHOUT_EVIDENCE = Text(
+    id="{what} ({on}) tercatat tanpa bukti untuk: {gaps}",
+    en="{what} ({on}) is recorded without evidence for: {gaps}",
+)
+_DATED = Text(id="{what} ({on})", en="{what} ({on})")
+_ASSUMED = Text(
+    id="{n} peristiwa diasumsikan, tidak dilaporkan sumbernya: {events}",
+    en="{n} event(s) assumed, not reported by their source: {events}",
+)
+_PENDING = Text(
+    id="{what}: keputusan tanggal {on} berlaku mulai {effective}",
+    en="{what}: the decree of {on} takes effect on {effective}",
+)
+_INFERRED = Text(id="{text} (disimpulkan)", en="{text} (inferred)")
+
+
+def _gaps(results: tuple[CriterionResult, ...]) -> Text:
+    """Unmet criteria by their texts, an inferred one said to be inferred."""
+    return Text.join(
+        _INFERRED.format(text=r.text) if r.provenance.is_inferred else r.text for r in results
+    )
 
 
 _IMPLEMENTATION = frozenset({Stage.M1, Stage.M2, Stage.M3, Stage.M3_COMPLETED})
@@ -64,9 +103,8 @@ def clinic_notices(kinds: EventIndex, pos: Position) -> list[Notice]:
             notices.append(
                 Notice(
                     "clinic-stage",
-                    Text(
-                        id=f"CC{n} pada {event.on} diselenggarakan saat tahap {stage.value}; CC{n} termasuk M{clinic(n).milestone}",
-                        en=f"CC{n} on {event.on} was held at stage {stage.value}; CC{n} belongs to M{clinic(n).milestone}",
+                    _CLINIC_AT_STAGE.format(
+                        n=n, on=event.on, stage=stage.label, m=clinic(n).milestone
                     ),
                     _CLINIC_ORDER,
                     i,
@@ -77,10 +115,7 @@ def clinic_notices(kinds: EventIndex, pos: Position) -> list[Notice]:
             notices.append(
                 Notice(
                     "clinic-order",
-                    Text(
-                        id=f"CC{n} pada {event.on} tanpa CC{n - 1} sebelumnya pada tahun yang sama",
-                        en=f"CC{n} on {event.on} without an earlier CC{n - 1} in the same year",
-                    ),
+                    _CLINIC_WITHOUT_EARLIER.format(n=n, on=event.on, before=n - 1),
                     _CLINIC_ORDER,
                     i,
                 )
@@ -104,10 +139,7 @@ def ignored(events: tuple[Event, ...], pos: Position) -> list[Notice]:
         notices.append(
             Notice(
                 "step-ignored",
-                Text(
-                    id=f"{d.id} ({event.on}) tidak berlaku pada tahap {stage.value}; diabaikan",
-                    en=f"{d.en} ({event.on}) does not apply at stage {stage.value}; ignored",
-                ),
+                _IGNORED.format(what=d, on=event.on, stage=stage.label),
                 None,
                 i,
             )
@@ -145,28 +177,13 @@ def without_evidence(
         refused = refusal(then.step(step.id), seen, advise)
         if refused is not None:
             d = event.describe()
+            gaps = _gaps(refused.blocking)
             if step.fact:
-                gaps = [(r.text, r.provenance.is_inferred) for r in refused.blocking]
-                gaps_id = "; ".join(t.id + (" (disimpulkan)" if i else "") for t, i in gaps)
-                gaps_en = "; ".join(t.en + (" (inferred)" if i else "") for t, i in gaps)
-                text = Text(
-                    id=f"{d.id} ({event.on}) tercatat sebagai keputusan; yang belum terpenuhi: {gaps_id}",
-                    en=f"{d.en} ({event.on}) is recorded as decided; not met: {gaps_en}",
-                )
+                text = _DECIDED.format(what=d, on=event.on, gaps=gaps)
                 notices.append(Notice("designated-without-evidence", text, step.provenance, i))
                 continue
-            ids = starred(refused.blocking)
-            notices.append(
-                Notice(
-                    "step-without-evidence",
-                    Text(
-                        id=f"{d.id} ({event.on}) tercatat tanpa bukti untuk: {ids}",
-                        en=f"{d.en} ({event.on}) is recorded without evidence for: {ids}",
-                    ),
-                    step.provenance,
-                    i,
-                )
-            )
+            text = _WITHOUT_EVIDENCE.format(what=d, on=event.on, gaps=gaps)
+            notices.append(Notice("step-without-evidence", text, step.provenance, i))
     return notices
 
 
@@ -183,19 +200,9 @@ def assumed_events(events: tuple[Event, ...]) -> list[Notice]:
     assumed = [(i, e) for i, e in enumerate(events) if e.assumed]
     if not assumed:
         return []
-    id_ = "; ".join(f"{e.describe().id} ({e.on})" for _, e in assumed)
-    en = "; ".join(f"{e.describe().en} ({e.on})" for _, e in assumed)
-    return [
-        Notice(
-            "assumed-events",
-            Text(
-                id=f"{len(assumed)} peristiwa diasumsikan, tidak dilaporkan sumbernya: {id_}",
-                en=f"{len(assumed)} event(s) assumed, not reported by their source: {en}",
-            ),
-            None,
-            assumed[0][0],
-        )
-    ]
+    listed = tuple(_DATED.format(what=e.describe(), on=e.on) for _, e in assumed)
+    text = _ASSUMED.format(n=len(assumed), events=Text.join(listed))
+    return [Notice("assumed-events", text, None, assumed[0][0])]
 
 
 def pending_decrees(events: tuple[Event, ...], pending: tuple[int, ...]) -> list[Notice]:
@@ -206,7 +213,7 @@ def pending_decrees(events: tuple[Event, ...], pending: tuple[int, ...]) -> list
     >>> from ppsp import Designated
     >>> decree = Designated(on=dt.date(2025, 12, 30), year=2026, stage="m4")
     >>> print(pending_decrees((decree,), (0,))[0].text.en)
-    designated for M4 in 2026: the decree of 2025-12-30 takes effect on 2026-01-01
+    designated for M4 in 2026: the decree of 30 December 2025 takes effect on 1 January 2026
     """
     notices = []
     for i in pending:
@@ -215,10 +222,7 @@ def pending_decrees(events: tuple[Event, ...], pending: tuple[int, ...]) -> list
         notices.append(
             Notice(
                 "decree-pending",
-                Text(
-                    id=f"{d.id}: keputusan tanggal {event.on} berlaku mulai {event.effective_on}",
-                    en=f"{d.en}: the decree of {event.on} takes effect on {event.effective_on}",
-                ),
+                _PENDING.format(what=d, on=event.on, effective=event.effective_on),
                 None,
                 i,
             )

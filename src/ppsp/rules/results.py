@@ -7,7 +7,7 @@ itself the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import attrs
 
@@ -15,7 +15,7 @@ from ppsp.core.events import Event
 from ppsp.core.provenance import Provenance
 from ppsp.core.text import Text
 
-__all__ = ["CriterionResult", "starred"]
+__all__ = ["CriterionResult"]
 
 
 @attrs.frozen
@@ -37,13 +37,3 @@ class CriterionResult:
         for child in self.children:
             yield from child.walk()
 
-
-def starred(results: Iterable[CriterionResult]) -> str:
-    """The results' criterion ids, an inferred one starred (a legend says why).
-
-    >>> import datetime as dt, ppsp
-    >>> a = ppsp.assess(ppsp.load("examples/kalimantan-tengah-2025.json")[10], dt.date(2025, 12, 31))
-    >>> starred(a.next_step.unmet)
-    'ssk-valid-for-year*'
-    """
-    return ", ".join(r.criterion_id + ("*" if r.provenance.is_inferred else "") for r in results)
