@@ -116,8 +116,24 @@ def _attrs_defaults(app, what, name, obj, options, signature, return_annotation)
     return signature.replace("= NOTHING", "= ..."), return_annotation
 
 
+INDONESIAN_PAGES = "id/"
+"""Pages under ``docs/id/`` are written in Bahasa Indonesia: their ``<html lang>`` says so."""
+
+
+def _page_language(app, pagename, templatename, context, doctree):
+    """Give the Bahasa Indonesia pages ``<html lang="id">``; the rest keep :data:`language`.
+
+    The theme writes ``lang`` from the page's ``language`` in the template context, so setting it
+    per page is enough (browsers, screen readers and search engines then read the page as
+    Indonesian). Sphinx's own strings (search, index) stay in the site's language.
+    """
+    if pagename.startswith(INDONESIAN_PAGES):
+        context["language"] = "id"
+
+
 def setup(app):
     app.connect("autodoc-process-signature", _attrs_defaults)
+    app.connect("html-page-context", _page_language)
 
 
 # -- HTML ------------------------------------------------------------------------------------------

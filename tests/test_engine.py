@@ -373,7 +373,7 @@ REFUSALS = {
         lambda: ppsp.assess(IN_M1, d("2019-12-31")),
         "on",
         "2019-12-31",
-        "a date within the rulebooks' period (2020-01-01 to open end)",
+        "a date within the rulebooks' period (1 January 2020 to open end)",
     ),
     "assess: a rulebook id": (
         lambda: ppsp.assess(IN_M1, END_2025, rulebook="ppsp-2025"),
@@ -433,7 +433,7 @@ REFUSALS = {
         lambda: ppsp.advance(IN_M1, A_CLINIC, today=d("2025-06-19")),
         "event.on",
         "2025-06-20",
-        "a date on or before 2025-06-19",
+        "a date on or before 19 June 2025",
     ),
     "replay: not a record": (
         lambda: ppsp.replay([A_CLINIC]),
@@ -490,7 +490,7 @@ def test_a_backdated_event_names_the_date_of_the_last_event():
         ppsp.advance(record, ppsp.ClinicHeld(on=d("2025-02-15"), clinic=2), today=END_2025)
     [found] = err.value.problems
     assert (found.path, found.value) == ("event.on", "2025-02-15")
-    assert found.expected == "a date on or after the last event (2025-03-01)"
+    assert found.expected == "a date on or after the last event (1 March 2025)"
     # The same day as the last event is in order.
     same_day = ppsp.ClinicHeld(on=d("2025-03-01"), clinic=2)
     assert ppsp.advance(record, same_day, today=END_2025).events[-1] == same_day
@@ -507,7 +507,7 @@ def test_a_refusal_carries_the_assessment_on_the_events_date_under_the_rulebook_
         ppsp.advance(IN_M1, event, today=END_2025, rulebook=draft)
     a = refused.value.assessment
     assert (a.on, a.rulebook, a.stage) == (d("2025-03-01"), "draft-copy", Stage.M1)
-    assert "refused on 2025-03-01" in str(refused.value)
+    assert "refused on 1 March 2025" in refused.value.message("en")
 
 
 def test_a_refusal_with_a_plan_carries_an_assessment_that_checked_the_plan(kapuas):

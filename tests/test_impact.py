@@ -94,7 +94,7 @@ def test_cli_impact_prints_the_changes(example) -> None:
     assert status == 0
     lines = out.splitlines()
     assert lines[0] == (
-        "Impact of ppsp-2027-draft against ppsp-2025, as of 2025-12-31: "
+        "Impact of ppsp-2027-draft against ppsp-2025, as of 31 December 2025: "
         "2 decisions change (14 regencies)"
     )
     assert "  62.03 Kabupaten Kapuas — begin-m4: ALLOWED → NOT YET" in lines

@@ -25,7 +25,7 @@ from conftest import EXAMPLE, ppsp_command
 from ppsp.analysis.province import province_report
 from ppsp.core.catalogue import plural
 from ppsp.core.events import EVENT_TYPES, Recipient
-from ppsp.core.lang import Lang, long_date, number, rupiah
+from ppsp.core.lang import Lang, long_date, number, rupiah, short_date
 from ppsp.core.zones import TimeZone, today, zone_of
 from ppsp.render.text import explain, table
 
@@ -95,6 +95,7 @@ def test_dates_are_written_as_cldr_writes_them(day: dt.date) -> None:
         assert long_date(day, lang, weekday=True) == babel_dates.format_date(
             day, "EEEE, d MMMM y", locale=lang.value
         )
+        assert short_date(day, lang) == babel_dates.format_date(day, "d MMM", locale=lang.value)
 
 
 @given(st.integers(min_value=0, max_value=10**18))

@@ -24,6 +24,7 @@ from conftest import (
 )
 from ppsp import Stage
 from ppsp.analysis.province import ProvinceReport, province_report
+from ppsp.core.lang import short_date
 from ppsp.render.words import word
 from ppsp.rules.obligations import ReportState
 
@@ -33,20 +34,24 @@ HEADER = {
         "Regency/city",
         "Stage",
         "Progress",
-        "Clinics 2025",
+        "Coaching clinics 2025",
         "Next step",
+        "Allowed",
         "Gaps",
         "Reports",
+        "Warnings",
     ],
     "id": [
         "Kode",
         "Kabupaten/kota",
         "Tahap",
         "Progres",
-        "Klinik 2025",
+        "Coaching Clinic 2025",
         "Langkah berikutnya",
+        "Boleh",
         "Kekurangan",
         "Laporan",
+        "Peringatan",
     ],
 }
 
@@ -60,19 +65,21 @@ def cells_of(row: dict, lang: str) -> list[str]:
     """The cells the tables show for ``row`` of the JSON report."""
     step = row["next_step"]
     if step is None:
-        next_step, gaps = "-", ""
+        next_step, allowed, gaps = "-", "-", ""
     else:
-        verdict = word("allowed" if step["allowed"] else "refused", ppsp.Lang(lang))
-        next_step = f"{step['step']} ({step['year']}): {verdict}"
+        name = ppsp.rulebook_for(END_2025).step(step["step"]).name.in_(lang)
+        next_step = f"{name} ({step['year']})"
+        allowed = word("yes" if step["allowed"] else "no", ppsp.Lang(lang))
         marks = {"inferred": "*", "sourced": ""}  # an inferred criterion is starred
-        gaps = ", ".join(u["id"] + marks[u["confidence"]] for u in step["unmet"])
+        gaps = "; ".join(u["text"][lang] + marks[u["confidence"]] for u in step["unmet"])
     return [
         row["region"]["code"],
         row["region"]["name"],
         Stage(row["stage"]["id"]).short.in_(lang),
         "" if row["progress_year"] is None else str(row["progress_year"]),
-        ", ".join(f"CC{c['clinic']} {d(c['on']):%d/%m}" for c in row["clinics"]),
+        ", ".join(f"CC{c['clinic']} {short_date(d(c['on']), lang)}" for c in row["clinics"]),
         next_step,
+        allowed,
         gaps,
     ]
 
@@ -133,7 +140,8 @@ def test_the_markdown_report_shows_every_row_and_a_legend(end_2025, lang) -> Non
     text = end_2025.markdown(lang)
     lines = text.splitlines()
     title = {"en": "PPSP province report as of", "id": "Laporan PPSP provinsi per"}[lang]
-    assert lines[0] == f"# {title} 2025-12-31"
+    on = {"en": "31 December 2025", "id": "31 Desember 2025"}[lang]
+    assert lines[0] == f"# {title} {on}"
     missing = [
         r for row in doc["regencies"] for r in row["reports"] if r["state"] == "not-recorded"
     ]
@@ -149,20 +157,23 @@ def test_the_markdown_report_shows_every_row_and_a_legend(end_2025, lang) -> Non
     header, *rows = markdown_table(text)
     assert header == HEADER[lang]
     assert len(rows) == len(doc["regencies"]) == 14
-    for cells, row in zip(rows, doc["regencies"], strict=True):
-        assert cells[:7] == cells_of(row, lang), row["region"]["name"]
+    for cells, row, report_row in zip(rows, doc["regencies"], end_2025.rows, strict=True):
+        assert cells[:8] == cells_of(row, lang), row["region"]["name"]
         for due in row["reports"]:
             state = ReportState(due["state"]).label.in_(lang)
-            assumed = {"en": " (assumed deadline)", "id": " (tenggat diasumsikan)"}[lang]
-            when = f"{d(due['deadline']):%d/%m}{assumed if due['assumed'] else ''}: {state}"
-            assert due["id"] in cells[7] and when in cells[7]
+            deadline = {"en": "deadline", "id": "tenggat"}[lang]
+            assumed = {"en": "assumed deadline", "id": "tenggat diasumsikan"}[lang]
+            when = (
+                f"{assumed if due['assumed'] else deadline} {short_date(d(due['deadline']), lang)}"
+            )
+            assert f"{due['text'][lang]}" in cells[8] and f"{when}: {state}" in cells[8]
+        warnings = report_row.assessment.warnings
+        assert cells[9] == (f"! {len(warnings)}" if warnings else "")
     inferred = {"en": "Criteria marked * are inferred", "id": "Kriteria bertanda * disimpulkan"}
     assert any(line.startswith(inferred[lang]) for line in lines)  # Pulang Pisau's SSK criterion
-    # The legend names every unmet criterion in the chosen language (the bilingual texts).
-    for row in doc["regencies"]:
-        for gap in (row["next_step"] or {"unmet": []})["unmet"]:
-            assert f"- `{gap['id']}`: {gap['text'][lang]}" in lines
-    assert end_2025.markdown(lang, level=3).splitlines()[0] == f"### {title} 2025-12-31"
+    warned = {"en": "Warnings marked ! are listed", "id": "Peringatan bertanda ! dirinci"}
+    assert any(line.startswith(warned[lang]) for line in lines)
+    assert end_2025.markdown(lang, level=3).splitlines()[0] == f"### {title} {on}"
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])

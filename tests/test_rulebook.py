@@ -247,10 +247,12 @@ def test_a_date_outside_every_rulebook_names_the_whole_period():
     )
     found = one_problem(lambda: closed.for_date(d("2035-01-01"), path="events[3].on"))
     assert (found.path, found.value) == ("events[3].on", "2035-01-01")
-    assert found.expected == "a date within the rulebooks' period (2020-01-01 to 2034-12-31)"
+    assert found.expected == (
+        "a date within the rulebooks' period (1 January 2020 to 31 December 2034)"
+    )
     found = one_problem(lambda: rulebook_for(d("2019-12-31")))
     assert (found.path, found.value) == ("on", "2019-12-31")
-    assert found.expected == "a date within the rulebooks' period (2020-01-01 to open end)"
+    assert found.expected == "a date within the rulebooks' period (1 January 2020 to open end)"
 
 
 @pytest.mark.parametrize("bad", ["2025-06-01", dt.datetime(2025, 6, 1, 9), None, 20250601])

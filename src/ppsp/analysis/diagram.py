@@ -14,9 +14,10 @@ from collections.abc import Callable
 
 import attrs
 
-from ppsp.core.catalogue import N_
+from ppsp.core.catalogue import N_, plural
 from ppsp.core.errors import DataError
 from ppsp.core.events import ClinicHeld, Event, Record
+from ppsp.core.lang import long_date
 from ppsp.core.stages import Stage
 from ppsp.core.text import Lang, Text
 from ppsp.core.validate import calendar_date, enum_member
@@ -27,9 +28,6 @@ from ppsp.rules.criteria import AtStage
 from ppsp.rules.rulebook import Rulebook, RulebookSet, Step
 
 __all__ = ["record_diagram", "stage_diagram"]
-
-_MAX_GATES = 3
-"""Criterion ids shown on a transition before the rest is abbreviated."""
 
 
 @attrs.frozen
@@ -66,7 +64,7 @@ def stage_diagram(
     >>> from ppsp import PPSP_2025
     >>> text = stage_diagram(PPSP_2025, lang="en")
     >>> [line.strip() for line in text.splitlines() if line.strip().startswith("M1 -->")]
-    ['M1 --> M2: complete-m1 — cc1-held, package-committed']
+    ['M1 --> M2: Complete Milestone 1 — 2 criteria']
     """
     if not isinstance(rulebook, Rulebook):
         raise DataError.one("rulebook", rulebook, N_("a ppsp.Rulebook"), code="type.instance")
@@ -110,13 +108,13 @@ def record_diagram(
     ...     ppsp.Designated(on=dt.date(2025, 1, 2), year=2025, stage="m1")])
     >>> print(record_diagram(rec, dt.date(2025, 3, 1), lang="en"))
     stateDiagram-v2
-        %% 62.03 Kabupaten Kapuas, as of 2025-03-01
+        %% 62.03 Kabupaten Kapuas, as of 1 March 2025
         direction LR
         state "Not designated for PPSP" as NOT_DESIGNATED
         state "Milestone 1 — commitment to a policy package" as M1
-        M1 : since 2025-01-02
+        M1 : since 2 January 2025
         [*] --> NOT_DESIGNATED
-        NOT_DESIGNATED --> M1: 2025-01-02 designated for M1 in 2025
+        NOT_DESIGNATED --> M1: 2 January 2025 designated for M1 in 2025
         classDef current fill:#ffe08a,stroke:#b58100,stroke-width:3px,font-weight:bold
         class M1 current
     """
@@ -132,7 +130,7 @@ def record_diagram(
     notes: dict[Stage, list[str]] = {}
     for event, stage in zip(events, stages, strict=True):
         if isinstance(event, ClinicHeld):
-            notes.setdefault(stage, []).append(f"CC{event.clinic} {event.on}")
+            notes.setdefault(stage, []).append(f"CC{event.clinic} {long_date(event.on, lang)}")
     nodes = [
         _Node(
             s,
@@ -167,7 +165,7 @@ def _path(
     def move(source: Stage, target: Stage, day: dt.date, step: Step, what: Text) -> None:
         entered.setdefault(target, day)
         mark = (WORDS["diagram.calendar"],) if step.automatic else ()
-        label = " ".join([day.isoformat(), *(t.in_(lang) for t in (what, *mark))])
+        label = " ".join([long_date(day, lang), *(t.in_(lang) for t in (what, *mark))])
         edges.append(_Edge(source, target, (label,), step.automatic))
 
     stage = Stage.NOT_DESIGNATED
@@ -185,12 +183,12 @@ def _path(
 
 
 def _gate(step: Step, lang: Lang) -> tuple[str, ...]:
-    """A step's label: its id (marked if automatic), then the ids of its criteria."""
-    ids = [c.id for c in step.criteria if not isinstance(c, AtStage)]
-    if len(ids) > _MAX_GATES:
-        ids = [*ids[:_MAX_GATES], f"… (+{len(ids) - _MAX_GATES})"]
-    head = f"{step.id} {word('diagram.calendar', lang)}" if step.automatic else step.id
-    return (head, ", ".join(ids)) if ids else (head,)
+    """A step's label: its name (marked if automatic), then the number of its criteria (their
+    texts are in :func:`ppsp.explain`, their ids in the rulebook's JSON)."""
+    n = sum(not isinstance(c, AtStage) for c in step.criteria)
+    name = step.name.in_(lang)
+    head = f"{name} {word('diagram.calendar', lang)}" if step.automatic else name
+    return (head, plural("{n} criterion", "{n} criteria", n, lang)) if n else (head,)
 
 
 _UNSAFE = re.compile(r"[;:#{}<>\"'`]")
