@@ -18,8 +18,6 @@ import gettext
 from collections.abc import Mapping
 from importlib import resources
 
-import attrs
-
 from ppsp.core.lang import Lang, number, shown
 
 __all__ = ["DOMAIN", "N_", "N_plural", "Phrase", "catalogue", "plural", "translate"]
@@ -27,13 +25,13 @@ __all__ = ["DOMAIN", "N_", "N_plural", "Phrase", "catalogue", "plural", "transla
 DOMAIN = "ppsp"
 
 
-def N_(message: str) -> str:  # noqa: N802 - the name gettext's tools look for
+def N_(message: str) -> str:
     """Mark ``message`` for the catalogue without translating it yet (it is translated when it
     is shown, in the reader's language)."""
     return message
 
 
-def N_plural(singular: str, many: str) -> tuple[str, str]:  # noqa: N802 - as N_
+def N_plural(singular: str, many: str) -> tuple[str, str]:
     """Mark a phrase with a plural form for the catalogue (like :func:`N_`)."""
     return singular, many
 
@@ -68,17 +66,21 @@ def plural(singular: str, many: str, n: int, lang: Lang, /, **values: object) ->
     return phrase.format(n=number(n, lang), **{k: shown(v, lang) for k, v in values.items()})
 
 
-@attrs.frozen
 class Phrase:
     """A phrase of the catalogue, translated when it is read: it reads like a
     :class:`~ppsp.core.text.Text` (``in_``, ``format``) wherever one is shown.
 
-    >>> Phrase("{n} reports not recorded by the deadline").format(n=3).in_("id")
-    '3 laporan belum tercatat setelah tenggat'
+    (A plain class: ``ppsp --help`` reads the catalogue without loading attrs.)
+
+    >>> Phrase("{n} lines").format(n=3).in_("id")
+    '3 baris'
     """
 
-    message: str
-    values: Mapping[str, object] = attrs.field(factory=dict, hash=False)
+    __slots__ = ("message", "values")
+
+    def __init__(self, message: str, values: Mapping[str, object] | None = None) -> None:
+        self.message = message
+        self.values: Mapping[str, object] = dict(values or {})
 
     def in_(self, lang: Lang | str) -> str:
         """The phrase in ``lang``, its placeholders filled."""
@@ -87,3 +89,14 @@ class Phrase:
     def format(self, **values: object) -> Phrase:
         """The phrase with (more of) its placeholders' values."""
         return Phrase(self.message, {**self.values, **values})
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Phrase):
+            return NotImplemented
+        return (self.message, self.values) == (other.message, other.values)
+
+    def __hash__(self) -> int:
+        return hash(self.message)
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.message!r}, {dict(self.values)!r})"

@@ -36,4 +36,3 @@ class CriterionResult:
         yield self
         for child in self.children:
             yield from child.walk()
-
