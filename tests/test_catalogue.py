@@ -29,8 +29,17 @@ from babel.messages.pofile import read_po, write_po  # noqa: E402
 SOURCE = Path(__file__).parents[1] / "src" / "ppsp"
 LOCALE = SOURCE / "locale" / "id" / "LC_MESSAGES"
 PO, MO = LOCALE / "ppsp.po", LOCALE / "ppsp.mo"
-STAMP = dt.datetime(2026, 12, 7, tzinfo=dt.timezone.utc)  # fixed: the file changes with its phrases only
-KEYWORDS = {"N_": None, "_": None, "Phrase": None, "translate": (1,), "plural": (1, 2), "N_plural": (1, 2)}
+STAMP = dt.datetime(
+    2026, 12, 7, tzinfo=dt.timezone.utc
+)  # fixed: the file changes with its phrases only
+KEYWORDS = {
+    "N_": None,
+    "_": None,
+    "Phrase": None,
+    "translate": (1,),
+    "plural": (1, 2),
+    "N_plural": (1, 2),
+}
 
 
 def extracted() -> Catalog:

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 import ppsp
-from ppsp.core.stages import Stage
 from conftest import EXAMPLE, REGISTRY, example_doc, example_record
 from ppsp.cli.main import main
+from ppsp.core.stages import Stage
 
 ON = "2025-12-31"
 
@@ -143,7 +143,7 @@ def test_the_text_table_has_one_row_per_regency_with_stage_and_progress(
     rows = table_cells(out)
     assert set(rows) == {r.code for r in REGISTRY}
     for name, stage, year in END_2025_TABLE:
-        code, region_name, shown_stage, progress, *_ = rows[REGISTRY.get(name).code]
+        _, region_name, shown_stage, progress, *_ = rows[REGISTRY.get(name).code]
         assert (region_name, shown_stage) == (REGISTRY.get(name).name, Stage(stage).short.en)
         assert progress == ("" if year is None else str(year)), name
     assert "as of Wednesday, 31 December 2025" in out

@@ -255,7 +255,9 @@ def test_mermaid_record_diagram_shows_the_dated_path(example, code, path, clinic
     names = [name for name, _ in path]
     edges = mermaid_edges(text)
     assert [(s, t) for s, t, _ in edges] == list(itertools.pairwise(names))
-    assert all(lab.startswith(f"{day} ") for (_, _, lab), (_, day) in zip(edges, path[1:]))
+    assert all(
+        lab.startswith(f"{day} ") for (_, _, lab), (_, day) in zip(edges, path[1:], strict=True)
+    )
     assert highlighted(text) == [names[-1]]
     assert ppsp.assess(record, END_2025).stage.name == names[-1]
     assert mermaid_notes(text) == clinics

@@ -592,7 +592,10 @@ def test_a_path_counts_evidence_already_gathered_in_the_coming_cycle_year(kapuas
     ]
     m1 = {r.criterion_id: r for r in by_step["complete-m1"].results}
     assert m1["cc1-held"].met
-    assert m1["cc1-held"].detail.en == "between 1 January 2026 and 1 March 2026: found (1 February 2026)"
+    assert (
+        m1["cc1-held"].detail.en
+        == "between 1 January 2026 and 1 March 2026: found (1 February 2026)"
+    )
     assert by_step["complete-m1"].allowed
     [ended] = [r for r in by_step["enter-post-m4"].results if r.criterion_id == "m4-year-ended"]
     assert not ended.met

@@ -41,8 +41,8 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
     from ppsp.core.errors import PPSPError
-    from ppsp.core.lang import Lang
     from ppsp.core.events import Record
+    from ppsp.core.lang import Lang
     from ppsp.core.regions import RegionRegistry
     from ppsp.rules.funding.plan import FundingPlan
     from ppsp.rules.rulebook import Rulebook
@@ -403,10 +403,8 @@ def _wanted_lang(argv: list[str], default: Lang) -> Lang:
         if arg == "--lang" and i + 1 < len(argv):
             value = argv[i + 1]
         if value is not None:
-            try:
+            with contextlib.suppress(ValueError):  # left for the parser to refuse
                 wanted = Lang(value)
-            except ValueError:
-                pass
     return wanted
 
 

@@ -66,16 +66,38 @@ def default_lang(fallback: Lang = Lang.EN) -> Lang:
 
 
 _MONTHS = {
-    Lang.ID: (
-        "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
-    ).split(),
-    Lang.EN: (
-        "January February March April May June July August September October November December"
-    ).split(),
+    Lang.ID: [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ],
+    Lang.EN: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 }
 _WEEKDAYS = {
-    Lang.ID: "Senin Selasa Rabu Kamis Jumat Sabtu Minggu".split(),
-    Lang.EN: "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(),
+    Lang.ID: ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"],
+    Lang.EN: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
 }
 
 
@@ -105,8 +127,8 @@ def short_date(day: dt.date, lang: Lang) -> str:
 
 
 _SHORT_MONTHS = {
-    Lang.ID: "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split(),
-    Lang.EN: "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(),
+    Lang.ID: ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
+    Lang.EN: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
 }
 
 

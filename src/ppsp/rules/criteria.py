@@ -31,9 +31,9 @@ from ppsp.core.events import (
     TrialEvaluated,
     recipient_list,
 )
+from ppsp.core.lang import Lang, month_name
 from ppsp.core.provenance import Provenance
 from ppsp.core.stages import Stage
-from ppsp.core.lang import Lang, month_name
 from ppsp.core.text import Text
 from ppsp.core.validate import enum_member, member_set, months, whole
 from ppsp.rules.results import CriterionResult
