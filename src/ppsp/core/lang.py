@@ -114,7 +114,7 @@ def weekday_name(day: dt.date, lang: Lang) -> str:
 def long_date(day: dt.date, lang: Lang, *, weekday: bool = False) -> str:
     """``day`` as people write it: ``31 Desember 2025``; with ``weekday``, ``Rabu, 31 Desember
     2025`` (English: ``Wednesday, 31 December 2025``)."""
-    lang = Lang(lang)
+    lang = lang if type(lang) is Lang else Lang(lang)
     written = f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
     return f"{_WEEKDAYS[lang][day.weekday()]}, {written}" if weekday else written
 
@@ -148,11 +148,14 @@ def shown(value: object, lang: Lang) -> object:
     """``value`` as it reads in ``lang``: a date written out, a bilingual text in ``lang``, each
     item of a list or tuple so and joined with commas; anything else as it is (a year, a code).
     """
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+    kind = type(value)
+    if kind is int or kind is str:  # the common cases first: years, counts, codes
+        return value
+    if isinstance(value, dt.date) and kind is dt.date:  # a datetime is not a day
         return long_date(value, lang)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(shown(v, lang)) for v in value)
     in_ = getattr(value, "in_", None)
     if callable(in_):  # a ppsp Text (or anything that speaks both languages)
         return in_(lang)
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(shown(v, lang)) for v in value)
     return value

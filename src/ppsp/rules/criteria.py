@@ -284,7 +284,7 @@ class Criterion(abc.ABC):
 
     def _found(self, looked_for: Text, evidence: tuple[Event, ...]) -> CriterionResult:
         if evidence:
-            detail = _FOUND.format(what=looked_for, dates=tuple(e.on for e in evidence))
+            detail = _found_detail(looked_for, tuple(e.on for e in evidence))
         else:
             detail = _not_found(looked_for)
         return self._result(bool(evidence), detail, evidence)
@@ -313,6 +313,13 @@ class _Finds(Criterion):
 
 
 _FOUND = Text(id="{what}: ada ({dates})", en="{what}: found ({dates})")
+
+
+@functools.lru_cache(maxsize=4096)
+def _found_detail(looked_for: Text, dates: tuple[dt.date, ...]) -> Text:
+    """What was looked for and the dates it was found on (a province's regencies share
+    clinic dates: one text each)."""
+    return _FOUND.format(what=looked_for, dates=dates)
 
 
 @functools.lru_cache(maxsize=1024)
