@@ -455,7 +455,7 @@ def test_every_problem_is_on_standard_error(
 
 def test_a_missing_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     missing = tmp_path / "missing.json"
-    status, out, err = run(capsys, str(missing), "--on", ON)
+    status, out, err = run(capsys, str(missing), "--on", ON, "--lang", "en")
     assert (status, out) == (2, "")
     assert f"file: '{missing}'" in err and "readable file" in err
     assert "Traceback" not in err
@@ -464,7 +464,7 @@ def test_a_missing_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Pa
 def test_a_directory_instead_of_a_file_exits_2(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    status, _, err = run(capsys, str(tmp_path), "--on", ON)
+    status, _, err = run(capsys, str(tmp_path), "--on", ON, "--lang", "en")
     assert status == 2
     assert "readable file" in err and "Traceback" not in err
 
@@ -486,7 +486,7 @@ def test_a_file_that_is_not_a_ppsp_document_exits_2(
         path.write_bytes(text)
     else:
         path.write_text(text, encoding="utf-8")
-    status, out, err = run(capsys, str(path), "--on", ON)
+    status, out, err = run(capsys, str(path), "--on", ON, "--lang", "en")
     assert (status, out) == (2, "")
     assert expected in err
     assert "Traceback" not in err
