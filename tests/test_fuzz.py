@@ -1318,6 +1318,11 @@ ANY_TARGETS: dict[str, list[Target]] = {
         Target("helpers:progress_year-year", lambda v: ppsp.progress_year(2021, v)),
         Target("helpers:rupiah", rupiah),
         Target("helpers:text-lang", FIXTURES["text"].in_),  # type: ignore[attr-defined]
+        Target("helpers:zone_of", ppsp.zone_of),
+        Target("helpers:today-region", ppsp.today),
+        Target("helpers:today-now", lambda v: ppsp.today("62.03", now=v)),
+        Target("helpers:long_date-day", lambda v: ppsp.long_date(v, ppsp.Lang.ID)),
+        Target("helpers:long_date-lang", lambda v: ppsp.long_date(dt.date(2025, 12, 31), v)),
     ],
 }
 OTHER_TARGETS = [
@@ -1519,11 +1524,14 @@ def test_every_public_function_and_value_class_is_fuzzed() -> None:
         "load_record",
         "load_regions_csv",
         "loads",
+        "long_date",
         "loads_plans",
         "parse_date",
         "progress_year",
         "replay",
         "rulebook_for",
+        "today",
+        "zone_of",
     }
     no_arguments = {"kalimantan_tengah"}
     functions = {

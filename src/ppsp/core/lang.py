@@ -111,12 +111,23 @@ def weekday_name(day: dt.date, lang: Lang) -> str:
     return _WEEKDAYS[Lang(lang)][day.weekday()]
 
 
-def long_date(day: dt.date, lang: Lang, *, weekday: bool = False) -> str:
+def long_date(day: dt.date, lang: Lang | str, *, weekday: bool = False) -> str:
     """``day`` as people write it: ``31 Desember 2025``; with ``weekday``, ``Rabu, 31 Desember
     2025`` (English: ``Wednesday, 31 December 2025``)."""
-    lang = lang if type(lang) is Lang else Lang(lang)
+    lang = lang if type(lang) is Lang else _checked_lang(lang)
+    if type(day) is not dt.date:
+        from ppsp.core.validate import calendar_date  # the checks use the errors, made of words
+
+        day = calendar_date("day", day)
     written = f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
     return f"{_WEEKDAYS[lang][day.weekday()]}, {written}" if weekday else written
+
+
+def _checked_lang(value: object) -> Lang:
+    """``value`` as a language, else the ppsp error that names it."""
+    from ppsp.core.validate import enum_member
+
+    return enum_member(Lang, "lang", value)
 
 
 def short_date(day: dt.date, lang: Lang) -> str:

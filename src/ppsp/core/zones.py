@@ -73,7 +73,7 @@ def today(region: object, *, now: dt.datetime | None = None) -> dt.date:
     """The date it is in ``region`` at ``now`` (an aware datetime; default: the current time),
     whatever the zone of the machine that asks."""
     moment = dt.datetime.now(dt.timezone.utc) if now is None else now
-    if moment.tzinfo is None:
+    if not isinstance(moment, dt.datetime) or moment.utcoffset() is None:
         raise DataError.one(
             "now", moment, N_("a datetime with its time zone (aware)"), code="type.datetime"
         )
