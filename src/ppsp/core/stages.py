@@ -256,7 +256,7 @@ CLINICS: tuple[Clinic, ...] = (
         4,
         1,
         purpose=Text(
-            id="Masukan atas kemajuan M4 dan evaluasi pasca M4 kohort sebelumnya",
+            id="Masukan atas kemajuan M4 dan evaluasi pasca M4 angkatan sebelumnya",
             en="Input on M4 progress and the post-M4 evaluation of earlier cohorts",
         ),
         needs=Text(id="M1-M3 selesai pada tahun sebelumnya", en="M1-M3 completed the year before"),

@@ -16,9 +16,9 @@ __all__ = ["Lang", "Text"]
 class Text:
     """A short text in Bahasa Indonesia (``id``) and English (``en``).
 
-    >>> t = Text(id="Klinik CC1 telah diselenggarakan", en="Clinic CC1 has been held")
+    >>> t = Text(id="Coaching Clinic CC1 telah diselenggarakan", en="Coaching clinic CC1 has been held")
     >>> t.in_("en")
-    'Clinic CC1 has been held'
+    'Coaching clinic CC1 has been held'
     """
 
     id: str = attrs.field(validator=non_empty)
