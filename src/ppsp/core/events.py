@@ -221,7 +221,10 @@ class Designated(Event):
     kind: ClassVar[str] = "designated"
     is_step: ClassVar[bool] = True
     step_field: ClassVar[str | None] = "stage"
-    label: ClassVar[Text] = Text(id="penetapan lokasi dengan keputusan", en="designation by decree")
+    label: ClassVar[Text] = Text(
+        id="penetapan lokasi melalui Kepmendagri",
+        en="designation by decree of the Minister of Home Affairs",
+    )
     STAGES: ClassVar[frozenset[Stage]] = frozenset({Stage.SSK_UPDATE, Stage.M1, Stage.M4})
 
     year: int = attrs.field(validator=_year)
