@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
 from ppsp.core.events import ClinicHeld, Record
 from ppsp.core.lang import long_date, short_date
@@ -86,7 +87,14 @@ class ProvinceReport:
         """
         lang = enum_member(Lang, "lang", lang)
         if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
-            raise DataError.one("level", level, "a heading level from 1 to 5")
+            raise DataError.one(
+                "level",
+                level,
+                N_("a whole number from {low} to {high}"),
+                code="number.range",
+                low=1,
+                high=5,
+            )
         rows = [self._header(lang), *(self._cells(r, lang) for r in self.rows)]
         books = sorted({r.assessment.rulebook for r in self.rows})
         missing = [d for r in self.rows for d in r.not_recorded]

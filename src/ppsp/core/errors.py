@@ -7,7 +7,6 @@ caller's data also derive from :class:`ValueError` and say *where* (a field path
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import reprlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -49,9 +48,10 @@ class Problem:
     ``values``; it is a phrase of the catalogue, so it reads in Indonesian too. ``code`` names
     the kind of problem for apps that show their own text (stable across releases).
 
-    >>> p = Problem("events[2].clinic", 9, "a clinic number from {low} to {high}", code="number.range", values={"low": 1, "high": 7})
+    >>> p = Problem("events[2].clinic", 9, "a coaching-clinic number from {low} to {high}",
+    ...             code="number.range", values={"low": 1, "high": 7})
     >>> str(p)
-    'events[2].clinic: 9; expected a clinic number from 1 to 7'
+    'events[2].clinic: 9; expected a coaching-clinic number from 1 to 7'
     >>> p.in_("id")
     'events[2].clinic: 9; seharusnya nomor coaching clinic dari 1 sampai 7'
     """
@@ -59,7 +59,7 @@ class Problem:
     path: str
     value: object
     message: str
-    code: str = attrs.field(kw_only=True, default="invalid")
+    code: str = attrs.field(kw_only=True)
     values: Mapping[str, object] = attrs.field(kw_only=True, factory=dict, hash=False)
 
     @property
@@ -118,11 +118,12 @@ def _show(value: object) -> str:
 class DataError(PPSPError, ValueError):
     """The input data is wrong; :attr:`problems` lists every problem found, each with its path.
 
-    >>> err = DataError.one("on", "2025-13-01", "a real calendar date", code="date.invalid")
+    >>> err = DataError.one("year", 1999, "a year from {low} to {high}", code="number.range",
+    ...                     low=2000, high=2100)
     >>> print(err)
-    on: '2025-13-01'; expected a real calendar date
+    year: 1999; expected a year from 2000 to 2100
     >>> print(err.message("id"))
-    on: '2025-13-01'; seharusnya tanggal yang ada di kalender
+    year: 1999; seharusnya tahun antara 2000 dan 2100
     """
 
     def __init__(self, problems: Iterable[Problem]) -> None:
@@ -136,14 +137,15 @@ class DataError(PPSPError, ValueError):
 
     @classmethod
     def one(
-        cls, path: str, value: object, message: str, *, code: str = "invalid", **values: object
+        cls, path: str, value: object, message: str, *, code: str, **values: object
     ) -> DataError:
         """The error for a single problem (see :class:`Problem`)."""
         return cls([Problem(path, value, message, code=code, values=values)])
 
     def under(self, prefix: str) -> DataError:
         """The same problems with ``prefix`` put in front of every path (same class)."""
-        clone = copy.copy(self)
+        clone = type(self).__new__(type(self))  # not copy.copy: that calls __init__ with args
+        clone.__dict__.update(self.__dict__)
         clone.problems = tuple(attrs.evolve(p, path=_join(prefix, p.path)) for p in self.problems)
         clone.args = (clone.message(default_lang()),)
         return clone

@@ -48,7 +48,7 @@ def explain(value: Assessment | PlanCheck, lang: Lang | str = Lang.ID) -> str:
     if isinstance(value, PlanCheck):
         return _check(value, lang)
     raise DataError.one(
-        "value", value, N_("a ppsp.Assessment or a funding PlanCheck"), code="type.value"
+        "value", value, N_("a ppsp.Assessment or a funding PlanCheck"), code="type.instance"
     )
 
 
