@@ -139,13 +139,18 @@ def test_text_is_bilingual_and_refuses_blanks():
 
 
 def test_errors_render_path_value_and_expectation():
-    err = ppsp.DataError([ppsp.Problem("a.b", "x" * 100, "something shorter")])
+    err = ppsp.DataError([ppsp.Problem("a.b", "x" * 100, "something shorter", code="test.code")])
     assert str(err).startswith("a.b: 'xxx") and str(err).endswith("; expected something shorter")
     assert "..." in str(err)
     moved = err.under("regencies[2]")
     assert moved.problems[0].path == "regencies[2].a.b"
     assert err.problems[0].path == "a.b"
-    assert ppsp.DataError.one("[0]", 1, "x").under("events").problems[0].path == "events[0]"
+    assert (
+        ppsp.DataError.one("[0]", 1, "x", code="t.c").under("events").problems[0].path
+        == "events[0]"
+    )
+    assert moved.message("en") == str(moved)
+    assert type(moved) is type(err) and moved.problems[0].code == "test.code"
 
 
 # --- regions --------------------------------------------------------------------------------------

@@ -71,7 +71,8 @@ def test_a_decree_signed_before_its_year_takes_effect_on_1_january(kapuas):
     assert signed.next_step.step_id == "begin-m4"
     pending = [w for w in signed.warnings if w.code == "decree-pending"]
     assert [w.event_index for w in pending] == [len(record.events) - 1]
-    assert "takes effect on 2026-01-01" in pending[0].text.en
+    assert "takes effect on 1 January 2026" in pending[0].text.en
+    assert "berlaku mulai 1 Januari 2026" in pending[0].text.id
     in_force = ppsp.assess(record, on=d("2026-01-01"))
     assert (in_force.stage, in_force.m4_year, in_force.progress_year) == (Stage.M4, 2026, 1)
     assert not [w for w in in_force.warnings if w.code == "decree-pending"]
@@ -561,8 +562,8 @@ def test_the_audit_checks_recorded_steps_against_the_rulebook_given():
     shipped = ppsp.assess(record, on=END_2025)
     assert [(w.code, w.event_index) for w in shipped.warnings] == [("step-without-evidence", 2)]
     assert (shipped.warnings[0].text.en, shipped.warnings[0].text.id) == (
-        "M1 completed (2025-03-02) is recorded without evidence for: cc1-held",
-        "M1 selesai (2025-03-02) tercatat tanpa bukti untuk: cc1-held",
+        "M1 completed (2 March 2025) is recorded without evidence for: CC1 has been held",
+        "M1 selesai (2 Maret 2025) tercatat tanpa bukti untuk: CC1 telah diselenggarakan",
     )
     drafted = ppsp.assess(record, on=END_2025, rulebook=without("cc1-held", "complete-m1"))
     assert drafted.stage is Stage.M2
@@ -634,9 +635,12 @@ def test_clinic_notices_cite_their_source_and_point_at_the_clinic(kapuas):
         ("clinic-order", 2),
     ]
     order, stage, _ = warnings
-    assert order.text.en == "CC3 on 2025-03-01 without an earlier CC2 in the same year"
-    assert order.text.id == "CC3 pada 2025-03-01 tanpa CC2 sebelumnya pada tahun yang sama"
-    assert stage.text.en == "CC7 on 2025-04-01 was held at stage m1; CC7 belongs to M4"
+    assert order.text.en == "CC3 on 1 March 2025 without an earlier CC2 in the same year"
+    assert order.text.id == "CC3 pada 1 Maret 2025 tanpa CC2 sebelumnya pada tahun yang sama"
+    assert stage.text.en == (
+        "CC7 on 1 April 2025 was held at stage Milestone 1 — commitment to a policy package; "
+        "CC7 belongs to M4"
+    )
     assert stage.text.id == ("CC7 pada 2025-04-01 diselenggarakan saat tahap m1; CC7 termasuk M4")
     for notice in warnings:
         assert notice.provenance.sources == ("O5", "K18", "FR4")
@@ -719,7 +723,7 @@ def test_a_criterion_of_ones_own_sees_the_events_before_its_step():
     strict = with_criterion("complete-m1", EventsBefore(count=4))
     [notice] = ppsp.assess(done, on=END_2025, rulebook=strict).warnings
     assert notice.text.en == (
-        "M1 completed (2025-07-01) is recorded without evidence for: events-before"
+        "M1 completed (1 July 2025) is recorded without evidence for: enough events recorded"
     )
     assert (notice.provenance, notice.event_index) == (strict.step("complete-m1").provenance, 3)
 
@@ -743,7 +747,10 @@ def test_a_recorded_step_is_audited_at_the_stage_the_rulebook_of_its_day_gives()
             ppsp.MilestoneCompleted(on=d("2021-05-01"), milestone=1),
         ],
     )
-    ignored = "M2 completed (2021-04-01) does not apply at stage m1; ignored"
+    ignored = (
+        "M2 completed (1 April 2021) does not apply at stage "
+        "Milestone 1 — commitment to a policy package; ignored"
+    )
     before = ppsp.assess(record, on=d("2025-06-01"))
     assert [(n.code, n.text.en) for n in before.warnings] == [("step-ignored", ignored)]
 
@@ -754,7 +761,8 @@ def test_a_recorded_step_is_audited_at_the_stage_the_rulebook_of_its_day_gives()
         ("step-ignored", ignored, 3),
         (
             "step-without-evidence",
-            "M1 completed (2021-05-01) is recorded without evidence for: at-stage*",
+            "M1 completed (1 May 2021) is recorded without evidence for: "
+            f"{m2_first.step('complete-m1').criteria[0].text.en} (inferred)",
             4,
         ),
     ]
@@ -797,8 +805,8 @@ def test_steps_dated_before_every_rulebook_are_audited_under_the_current_one():
     assert [(n.code, n.text.en, n.event_index) for n in a.warnings] == [
         (
             "step-without-evidence",
-            "M1 completed (2019-05-01) is recorded without evidence for: "
-            "cc1-held, package-committed",
+            "M1 completed (1 May 2019) is recorded without evidence for: "
+            "CC1 has been held; head of region committed to the policy package",
             1,
         )
     ]
@@ -877,4 +885,4 @@ def test_a_decree_takes_effect_in_the_diagram_too(kapuas):
     before = record_diagram(record, d("2022-12-31"), lang="en")
     assert "M1" not in before and "class NOT_DESIGNATED current" in before
     after = record_diagram(record, d("2023-01-02"), lang="en")
-    assert "NOT_DESIGNATED --> M1: 2023-01-01 designated for M1 in 2023" in after
+    assert "NOT_DESIGNATED --> M1: 1 January 2023 designated for M1 in 2023" in after

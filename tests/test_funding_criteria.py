@@ -200,8 +200,10 @@ def test_cli_assess_with_plans_reports_funding_criteria() -> None:
     [kapuas] = [r for r in json.loads(out)["regencies"] if r["region"]["code"] == "62.03"]
     ids = {c["id"] for c in kapuas["next_steps"][0]["criteria"]}
     assert "budgeted-next-year" in ids
-    status, _, err = ppsp_command(*argv, "--plans", str(EXAMPLE))
-    assert status == 2 and "ppsp.funding" in err
+    status, out, _ = ppsp_command(*argv, "--plans", str(EXAMPLE))  # a refusal, as JSON
+    [problem] = json.loads(out)["problems"]
+    assert status == 2 and (problem["code"], problem["path"]) == ("document.format", "format")
+    assert "ppsp.funding" in problem["expected"]["en"]
 
 
 # --- each funding criterion, met and unmet, in both languages -------------------------------------

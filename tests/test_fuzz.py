@@ -1545,7 +1545,7 @@ def test_every_public_function_and_value_class_is_fuzzed() -> None:
 
 def test_a_breach_of_the_data_error_contract_is_caught() -> None:
     """The judge itself: a DataError without an expectation is a failure, a good one is not."""
-    bare = ppsp.DataError([ppsp.Problem("on", 1, "")])
+    bare = ppsp.DataError([ppsp.Problem("on", 1, "", code="test.bare")])
 
     def raising(error: Exception) -> Target:
         def call(_value: object) -> None:
@@ -1553,7 +1553,7 @@ def test_a_breach_of_the_data_error_contract_is_caught() -> None:
 
         return Target("judge:self-test", call)
 
-    assert feed(raising(ppsp.DataError.one("on", 1, "a date")), None) is None
+    assert feed(raising(ppsp.DataError.one("on", 1, "a date", code="test.good")), None) is None
     breach = feed(raising(bare), None)
     assert breach is not None and isinstance(breach.error, ContractBreach)
     typo = feed(raising(KeyError("x")), None)

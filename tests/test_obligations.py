@@ -193,7 +193,7 @@ def test_the_semester_reports_are_owed_from_the_cc6_directive_of_august_2025():
         for r in ppsp.assess(m4_2025, on=d("2025-12-31")).next_step.results
         if r.criterion_id == "semester-report-july"
     )
-    assert july.met and "not owed (ordered on 2025-08-14)" in july.detail.en
+    assert july.met and "not owed (asked for on 14 August 2025)" in july.detail.en
 
 
 def test_the_2020_2024_reports_are_owed_from_fr4_and_their_deadline_is_assumed():
