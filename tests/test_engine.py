@@ -641,7 +641,10 @@ def test_clinic_notices_cite_their_source_and_point_at_the_clinic(kapuas):
         "CC7 on 1 April 2025 was held at stage Milestone 1 — commitment to a policy package; "
         "CC7 belongs to M4"
     )
-    assert stage.text.id == ("CC7 pada 2025-04-01 diselenggarakan saat tahap m1; CC7 termasuk M4")
+    assert stage.text.id == (
+        "CC7 pada 1 April 2025 diselenggarakan saat tahap "
+        "Milestone 1 — komitmen paket kebijakan; CC7 termasuk M4"
+    )
     for notice in warnings:
         assert notice.provenance.sources == ("O5", "K18", "FR4")
         assert notice.provenance.confidence is ppsp.Confidence.INFERRED
