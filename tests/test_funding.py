@@ -792,18 +792,18 @@ def test_a_check_names_every_line_its_gaps_and_the_totals() -> None:
     for lang, first, last in (
         (
             "en",
-            "62.03 Kabupaten Kapuas — Funding plan: [INVALID] 2 lines, 1 violations",
-            "Total: Rp 3.500.000",
+            "62.03 Kabupaten Kapuas — Funding plan: [DOES NOT PASS] 2 lines, 1 violation",
+            "Total: Rp 3,500,000",
         ),
         (
             "id",
-            "62.03 Kabupaten Kapuas — Rencana pendanaan: [TIDAK SAH] 2 baris, 1 pelanggaran",
+            "62.03 Kabupaten Kapuas — Rencana pendanaan: [TIDAK LOLOS] 2 baris, 1 pelanggaran",
             "Jumlah: Rp 3.500.000",
         ),
     ):
         text = ppsp.explain(result, lang).splitlines()
         assert (text[0], text[-1]) == (first, last)
-        assert f"        ✗ rule-in-force: {gap.text.in_(lang)}" in text
+        assert f"        ✗ {gap.text.in_(lang)}" in text
         assert f"            {gap.detail.in_(lang)} [{cite(gap.provenance, Lang(lang))}]" in text
 
 
@@ -811,12 +811,12 @@ def test_the_explanation_names_every_violation_in_both_languages() -> None:
     [p] = load_plans(INVALID_FUNDING_EXAMPLE)
     result = check(p)
     en, id_ = ppsp.explain(result, "en"), ppsp.explain(result, "id")
-    assert "[VIOLATION] lines[7]" in en and "[INVALID] 8 lines, 1 violations" in en
-    assert "[MELANGGAR] lines[7]" in id_ and "[TIDAK SAH] 8 baris, 1 pelanggaran" in id_
+    assert "[VIOLATION] 8. 2026" in en and "[DOES NOT PASS] 8 lines, 1 violation" in en
+    assert "[MELANGGAR] 8. 2026" in id_ and "[TIDAK LOLOS] 8 baris, 1 pelanggaran" in id_
     [violation] = result.violations
     assert violation.result.text.en in en and violation.result.detail.en in en
     assert violation.result.text.id in id_ and violation.result.detail.id in id_
-    assert "Rp 8.355.000.000" in en and "Rp 8.355.000.000" in id_
+    assert "Rp 8,355,000,000" in en and "Rp 8.355.000.000" in id_
     assert one_problem(lambda: ppsp.explain(result, "fr")).path == "lang"
 
 
@@ -954,11 +954,17 @@ def test_the_dossiers_are_reported_activity_by_activity() -> None:
     assert all(r["met"] and r["detail"]["en"] == "complete" for r in done["documents"])
     # The text: a heading, each activity with its sources, the documents it lacks.
     text = explain_readiness(verdicts, 2026, Lang.EN).splitlines()
-    assert text[0] == "Readiness criteria for 2026:"
-    assert "  [NOT READY] TPS (tps3r; apbd-kabkota, csr)" in text
-    assert text[-1] == "  [READY] IPLT (iplt; apbd-kabkota)"
+    assert text[0] == "Readiness criteria (RC) documents for 2026:"
+    tps3r, iplt, apbd, csr = (
+        ppsp.ActivityType.TPS3R.label.en,
+        ppsp.ActivityType.IPLT.label.en,
+        ppsp.FundingSource.APBD_KABKOTA.label.en,
+        ppsp.FundingSource.CSR.label.en,
+    )
+    assert f"  [INCOMPLETE] TPS — {tps3r}; {apbd}, {csr}" in text
+    assert text[-1] == f"  [COMPLETE] IPLT — {iplt}; {apbd}"
     for r in verdicts[0].results:
-        assert f"        ✗ {r.criterion_id}: {r.text.en}" in text
+        assert f"        ✗ {r.text.en}" in text
     assert explain_readiness((), 2030, Lang.ID).splitlines()[1:] == ["  tidak ada"]
 
 
@@ -1138,9 +1144,9 @@ def test_required_documents_accept_source_values():
 
 def test_cli_funding_check_exit_status_follows_the_verdict() -> None:
     status, out, _ = ppsp_command("funding", "check", str(FUNDING_EXAMPLE), "--lang", "en")
-    assert status == 0 and "[VALID]" in out
+    assert status == 0 and "[PASSES]" in out
     status, out, _ = ppsp_command("funding", "check", str(INVALID_FUNDING_EXAMPLE), "--lang", "en")
-    assert status == 1 and "[VIOLATION] lines[7]" in out
+    assert status == 1 and "[VIOLATION] 8. 2026" in out
     status, _, err = ppsp_command("funding", "check", str(EXAMPLE))
     assert status == 2 and "ppsp.funding" in err
 
@@ -1177,7 +1183,7 @@ def test_cli_funding_check_reads_the_ssk_in_the_records_given(tmp_path) -> None:
     assert (status, [v["criterion"] for v in plan_doc["violations"]]) == (1, ["ssk-valid"])
     argv = ["funding", "check", str(plans_file), "--records", str(records_file)]
     status, out, _ = ppsp_command(*argv, "--lang", "en")
-    assert status == 0 and "[VALID]" in out
+    assert status == 0 and "[PASSES]" in out
     # a province file holding no SSK for the regency shows none
     status, out, _ = ppsp_command("funding", "check", str(plans_file), "--records", str(EXAMPLE))
     assert status == 1

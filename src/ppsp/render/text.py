@@ -146,7 +146,7 @@ def _check(result: PlanCheck, lang: Lang) -> str:
 
 def _activity(activity: Activity, lang: Lang) -> str:
     """An activity by its name (its id when it has none) and its type."""
-    return f"{activity.name or activity.id} ({activity.type.label.in_(lang)})"
+    return f"{activity.name or activity.id} — {activity.type.label.in_(lang)}"
 
 
 def explain_readiness(
