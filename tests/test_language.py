@@ -24,9 +24,11 @@ import ppsp
 from conftest import EXAMPLE, ppsp_command
 from ppsp.analysis.province import province_report
 from ppsp.core.catalogue import plural
+from ppsp.core.dates import long_date
 from ppsp.core.events import EVENT_TYPES, Recipient
-from ppsp.core.lang import Lang, long_date, number, rupiah, short_date
+from ppsp.core.lang import Lang, write_number, write_short_date
 from ppsp.core.zones import TimeZone, today, zone_of
+from ppsp.funding import rupiah
 from ppsp.render.text import explain, table
 
 babel_dates = pytest.importorskip("babel.dates")
@@ -95,14 +97,17 @@ def test_dates_are_written_as_cldr_writes_them(day: dt.date) -> None:
         assert long_date(day, lang, weekday=True) == babel_dates.format_date(
             day, "EEEE, d MMMM y", locale=lang.value
         )
-        assert short_date(day, lang) == babel_dates.format_date(day, "d MMM", locale=lang.value)
+        assert write_short_date(day, lang) == babel_dates.format_date(
+            day, "d MMM", locale=lang.value
+        )
 
 
 @given(st.integers(min_value=0, max_value=10**18))
 def test_numbers_and_amounts_are_grouped_as_cldr_groups_them(n: int) -> None:
     for lang in Lang:
-        assert number(n, lang) == babel_numbers.format_decimal(n, locale=lang.value)
+        assert write_number(n, lang) == babel_numbers.format_decimal(n, locale=lang.value)
     assert rupiah(n) == f"Rp {babel_numbers.format_decimal(n, locale='id')}"
+    assert rupiah(n, "en") == f"Rp {babel_numbers.format_decimal(n, locale='en')}"
 
 
 def test_counts_take_their_plural_in_english_only() -> None:

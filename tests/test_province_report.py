@@ -24,7 +24,7 @@ from conftest import (
 )
 from ppsp import Stage
 from ppsp.analysis.province import ProvinceReport, province_report
-from ppsp.core.lang import short_date
+from ppsp.core.lang import write_short_date
 from ppsp.render.words import word
 from ppsp.rules.obligations import ReportState
 
@@ -77,7 +77,7 @@ def cells_of(row: dict, lang: str) -> list[str]:
         row["region"]["name"],
         Stage(row["stage"]["id"]).short.in_(lang),
         "" if row["progress_year"] is None else str(row["progress_year"]),
-        ", ".join(f"CC{c['clinic']} {short_date(d(c['on']), lang)}" for c in row["clinics"]),
+        ", ".join(f"CC{c['clinic']} {write_short_date(d(c['on']), lang)}" for c in row["clinics"]),
         next_step,
         allowed,
         gaps,
@@ -163,9 +163,7 @@ def test_the_markdown_report_shows_every_row_and_a_legend(end_2025, lang) -> Non
             state = ReportState(due["state"]).label.in_(lang)
             deadline = {"en": "deadline", "id": "tenggat"}[lang]
             assumed = {"en": "assumed deadline", "id": "tenggat diasumsikan"}[lang]
-            when = (
-                f"{assumed if due['assumed'] else deadline} {short_date(d(due['deadline']), lang)}"
-            )
+            when = f"{assumed if due['assumed'] else deadline} {write_short_date(d(due['deadline']), lang)}"
             assert f"{due['text'][lang]}" in cells[8] and f"{when}: {state}" in cells[8]
         warnings = report_row.assessment.warnings
         assert cells[9] == (f"! {len(warnings)}" if warnings else "")

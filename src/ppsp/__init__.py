@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 
     from ppsp import funding as funding
     from ppsp.core.dates import (
+        long_date as long_date,
+    )
+    from ppsp.core.dates import (
         parse_date as parse_date,
     )
     from ppsp.core.errors import (
@@ -114,9 +117,6 @@ if TYPE_CHECKING:
     )
     from ppsp.core.events import (
         YearEvaluated as YearEvaluated,
-    )
-    from ppsp.core.lang import (
-        long_date as long_date,
     )
     from ppsp.core.provenance import (
         SOURCES as SOURCES,
@@ -552,7 +552,7 @@ _LAZY: dict[str, str] = {
     "load_regions_csv": "ppsp.core.regions",
     "loads": "ppsp.formats.record",
     "loads_plans": "ppsp.formats.funding",
-    "long_date": "ppsp.core.lang",
+    "long_date": "ppsp.core.dates",
     "parse_date": "ppsp.core.dates",
     "progress_year": "ppsp.core.stages",
     "replay": "ppsp.engine",

@@ -17,7 +17,7 @@ import attrs
 from ppsp.core.catalogue import N_, plural
 from ppsp.core.errors import DataError
 from ppsp.core.events import ClinicHeld, Event, Record
-from ppsp.core.lang import long_date
+from ppsp.core.lang import write_date
 from ppsp.core.stages import Stage
 from ppsp.core.text import Lang, Text
 from ppsp.core.validate import calendar_date, enum_member
@@ -130,7 +130,7 @@ def record_diagram(
     notes: dict[Stage, list[str]] = {}
     for event, stage in zip(events, stages, strict=True):
         if isinstance(event, ClinicHeld):
-            notes.setdefault(stage, []).append(f"CC{event.clinic} {long_date(event.on, lang)}")
+            notes.setdefault(stage, []).append(f"CC{event.clinic} {write_date(event.on, lang)}")
     nodes = [
         _Node(
             s,
@@ -165,7 +165,7 @@ def _path(
     def move(source: Stage, target: Stage, day: dt.date, step: Step, what: Text) -> None:
         entered.setdefault(target, day)
         mark = (WORDS["diagram.calendar"],) if step.automatic else ()
-        label = " ".join([long_date(day, lang), *(t.in_(lang) for t in (what, *mark))])
+        label = " ".join([write_date(day, lang), *(t.in_(lang) for t in (what, *mark))])
         edges.append(_Edge(source, target, (label,), step.automatic))
 
     stage = Stage.NOT_DESIGNATED

@@ -25,7 +25,7 @@ import attrs
 from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
 from ppsp.core.events import ClinicHeld, Record
-from ppsp.core.lang import long_date, short_date
+from ppsp.core.lang import write_date, write_short_date
 from ppsp.core.text import Lang
 from ppsp.core.validate import calendar_date, enum_member
 from ppsp.engine import Assessment, assess_all
@@ -68,7 +68,7 @@ class ProvinceReport:
             a.region.name,
             a.stage.short.in_(lang),
             "" if a.progress_year is None else str(a.progress_year),
-            ", ".join(f"CC{c.clinic} {short_date(c.on, lang)}" for c in row.clinics),
+            ", ".join(f"CC{c.clinic} {write_short_date(c.on, lang)}" for c in row.clinics),
             step_cell(a, lang),
             allowed_cell(a, lang),
             gaps(next_gaps(a), lang),
@@ -100,7 +100,7 @@ class ProvinceReport:
         missing = [d for r in self.rows for d in r.not_recorded]
         assumed = sum(d.assumed for d in missing)  # counted apart: no source gives the deadline
         lines = [
-            f"{'#' * level} {word('report.title', lang, on=long_date(self.on, lang))}",
+            f"{'#' * level} {word('report.title', lang, on=write_date(self.on, lang))}",
             "",
             f"{word('report.rulebook', lang, ids=', '.join(books) or '-')} · "
             f"{word('report.not_recorded', lang, n=len(missing) - assumed, a=assumed)}",
@@ -139,7 +139,7 @@ def _due(r: DueReport, lang: Lang) -> str:
     partly = 0 < len(r.missing) < len(r.recipients)
     missing = f" ({', '.join(m.label.in_(lang) for m in r.missing)})" if partly else ""
     deadline = word(
-        "assumed_deadline" if r.assumed else "deadline", lang, on=short_date(r.deadline, lang)
+        "assumed_deadline" if r.assumed else "deadline", lang, on=write_short_date(r.deadline, lang)
     )
     return f"{r.text.in_(lang)}{about}, {deadline}: {r.state.label.in_(lang)}{missing}"
 

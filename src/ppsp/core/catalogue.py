@@ -18,7 +18,7 @@ import gettext
 from collections.abc import Mapping
 from importlib import resources
 
-from ppsp.core.lang import Lang, number, shown
+from ppsp.core.lang import Lang, shown, write_number
 
 __all__ = ["DOMAIN", "N_", "N_plural", "Phrase", "catalogue", "plural", "translate"]
 
@@ -63,7 +63,7 @@ def plural(singular: str, many: str, n: int, lang: Lang, /, **values: object) ->
     ('1 violation', '1.200 pelanggaran')
     """
     phrase = catalogue(Lang(lang)).ngettext(singular, many, n)
-    return phrase.format(n=number(n, lang), **{k: shown(v, lang) for k, v in values.items()})
+    return phrase.format(n=write_number(n, lang), **{k: shown(v, lang) for k, v in values.items()})
 
 
 class Phrase:

@@ -26,12 +26,13 @@ from typing import TYPE_CHECKING
 
 from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
-from ppsp.core.lang import Lang
+from ppsp.core.lang import Lang, write_date
+from ppsp.core.validate import calendar_date, enum_member
 
 if TYPE_CHECKING:
     from dateutil import parser
 
-__all__ = ["parse_date"]
+__all__ = ["long_date", "parse_date"]
 
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DAY_FIRST = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
@@ -224,3 +225,12 @@ def _written_date(value: str, text: str, path: str) -> dt.date:
             weekday=_Hari(_HARI[date.weekday()]),
         )
     return date
+
+
+def long_date(day: dt.date, lang: Lang | str = Lang.ID, *, weekday: bool = False) -> str:
+    """``day`` written out as people write it in ``lang``: the reverse of :func:`parse_date`.
+
+    >>> long_date(dt.date(2025, 12, 31)), long_date(dt.date(2025, 12, 31), "en", weekday=True)
+    ('31 Desember 2025', 'Wednesday, 31 December 2025')
+    """
+    return write_date(calendar_date("day", day), enum_member(Lang, "lang", lang), weekday=weekday)

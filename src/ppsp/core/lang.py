@@ -5,9 +5,9 @@ Indonesian output writes a date as ``31 Desember 2025`` (with the weekday: ``Rab
 2025`` and groups digits with commas. A year is never grouped.
 
 >>> import datetime as dt
->>> long_date(dt.date(2025, 12, 31), Lang.ID, weekday=True)
+>>> write_date(dt.date(2025, 12, 31), Lang.ID, weekday=True)
 'Rabu, 31 Desember 2025'
->>> number(4_750_000_000, Lang.ID), number(4_750_000_000, Lang.EN)
+>>> write_number(4_750_000_000, Lang.ID), write_number(4_750_000_000, Lang.EN)
 ('4.750.000.000', '4,750,000,000')
 """
 
@@ -21,13 +21,13 @@ __all__ = [
     "LANG_VARIABLE",
     "Lang",
     "default_lang",
-    "long_date",
     "month_name",
-    "number",
-    "rupiah",
-    "short_date",
     "shown",
     "weekday_name",
+    "write_date",
+    "write_number",
+    "write_rupiah",
+    "write_short_date",
 ]
 
 LANG_VARIABLE = "PPSP_LANG"
@@ -111,26 +111,15 @@ def weekday_name(day: dt.date, lang: Lang) -> str:
     return _WEEKDAYS[Lang(lang)][day.weekday()]
 
 
-def long_date(day: dt.date, lang: Lang | str, *, weekday: bool = False) -> str:
+def write_date(day: dt.date, lang: Lang, *, weekday: bool = False) -> str:
     """``day`` as people write it: ``31 Desember 2025``; with ``weekday``, ``Rabu, 31 Desember
     2025`` (English: ``Wednesday, 31 December 2025``)."""
-    lang = lang if type(lang) is Lang else _checked_lang(lang)
-    if type(day) is not dt.date:
-        from ppsp.core.validate import calendar_date  # the checks use the errors, made of words
-
-        day = calendar_date("day", day)
+    lang = lang if type(lang) is Lang else Lang(lang)
     written = f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
     return f"{_WEEKDAYS[lang][day.weekday()]}, {written}" if weekday else written
 
 
-def _checked_lang(value: object) -> Lang:
-    """``value`` as a language, else the ppsp error that names it."""
-    from ppsp.core.validate import enum_member
-
-    return enum_member(Lang, "lang", value)
-
-
-def short_date(day: dt.date, lang: Lang) -> str:
+def write_short_date(day: dt.date, lang: Lang) -> str:
     """``day`` without its year, the month shortened: ``13 Agu`` / ``13 Aug`` (for table cells
     whose year is the report's)."""
     lang = Lang(lang)
@@ -143,16 +132,16 @@ _SHORT_MONTHS = {
 }
 
 
-def number(value: int, lang: Lang) -> str:
+def write_number(value: int, lang: Lang) -> str:
     """A whole number with its digits grouped: ``1.500.000`` in Indonesian, ``1,500,000`` in
     English."""
     grouped = f"{value:,}"
     return grouped.replace(",", ".") if Lang(lang) is Lang.ID else grouped
 
 
-def rupiah(amount: int, lang: Lang = Lang.ID) -> str:
+def write_rupiah(amount: int, lang: Lang = Lang.ID) -> str:
     """An amount of rupiah: ``Rp 4.750.000.000`` (English: ``Rp 4,750,000,000``)."""
-    return f"Rp {number(amount, lang)}"
+    return f"Rp {write_number(amount, lang)}"
 
 
 def shown(value: object, lang: Lang) -> object:
@@ -163,7 +152,7 @@ def shown(value: object, lang: Lang) -> object:
     if kind is int or kind is str:  # the common cases first: years, counts, codes
         return value
     if isinstance(value, dt.date) and kind is dt.date:  # a datetime is not a day
-        return long_date(value, lang)
+        return write_date(value, lang)
     if isinstance(value, (list, tuple)):
         return ", ".join(str(shown(v, lang)) for v in value)
     in_ = getattr(value, "in_", None)

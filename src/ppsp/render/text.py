@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ppsp.core.catalogue import N_, plural
 from ppsp.core.errors import DataError
-from ppsp.core.lang import long_date, rupiah
+from ppsp.core.lang import write_date, write_rupiah
 from ppsp.core.provenance import Provenance
 from ppsp.core.text import Lang
 from ppsp.core.validate import enum_member
@@ -104,7 +104,7 @@ def _assessment(a: Assessment, lang: Lang) -> str:
     if a.progress_year is not None:
         lines.append(word("progress", lang, n=a.progress_year, y=a.m4_year))
     if a.milestones:
-        done = ", ".join(f"M{n} {long_date(d, lang)}" for n, d in a.milestones)
+        done = ", ".join(f"M{n} {write_date(d, lang)}" for n, d in a.milestones)
         lines.append(f"{word('milestones', lang)}: {done}")
     lines.append(f"{word('next', lang)}:")
     for verdict in a.next_steps:
@@ -130,17 +130,18 @@ def _check(result: PlanCheck, lang: Lang) -> str:
         mark = word("line_ok" if v.allowed else "line_bad", lang)
         lines.append(
             f"  [{mark}] {v.index + 1}. {v.line.year} {v.line.source.label.in_(lang)} "
-            f"{rupiah(v.line.amount, lang)} → {_activity(v.activity, lang)}"
+            f"{write_rupiah(v.line.amount, lang)} → {_activity(v.activity, lang)}"
         )
         for r in v.unmet:
             lines += result_lines(r, lang, 2)
     lines.append(f"{word('totals_source', lang)}:")
     lines += [
-        f"  {s.label.in_(lang)}: {rupiah(n, lang)}" for s, n in result.totals_by_source().items()
+        f"  {s.label.in_(lang)}: {write_rupiah(n, lang)}"
+        for s, n in result.totals_by_source().items()
     ]
     lines.append(f"{word('totals_year', lang)}:")
-    lines += [f"  {y}: {rupiah(n, lang)}" for y, n in result.totals_by_year().items()]
-    lines.append(f"{word('total', lang)}: {rupiah(result.total, lang)}")
+    lines += [f"  {y}: {write_rupiah(n, lang)}" for y, n in result.totals_by_year().items()]
+    lines.append(f"{word('total', lang)}: {write_rupiah(result.total, lang)}")
     return "\n".join(lines)
 
 
@@ -169,7 +170,7 @@ def explain_readiness(
 
 def _as_of(a: Assessment, lang: Lang) -> str:
     """``per Rabu, 31 Desember 2025 (aturan: ppsp-2025)``: the date and the rulebook."""
-    on = word("as_of", lang, on=long_date(a.on, lang, weekday=True))
+    on = word("as_of", lang, on=write_date(a.on, lang, weekday=True))
     return f"{on} ({word('rulebook', lang, book=a.rulebook)})"
 
 

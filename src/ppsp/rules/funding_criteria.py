@@ -13,7 +13,7 @@ import attrs
 
 from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
-from ppsp.core.lang import Lang, rupiah
+from ppsp.core.lang import Lang, write_rupiah
 from ppsp.core.provenance import Provenance
 from ppsp.core.text import Text
 from ppsp.core.validate import whole
@@ -52,8 +52,8 @@ def _lines_result(
     else:
         total, n = sum(v.line.amount for v in chosen), len(chosen)
         found = Text(
-            id=f"{n} baris ({rupiah(total, Lang.ID)}) untuk {span}",
-            en=f"{n} {'line' if n == 1 else 'lines'} ({rupiah(total, Lang.EN)}) for {span}",
+            id=f"{n} baris ({write_rupiah(total, Lang.ID)}) untuk {span}",
+            en=f"{n} {'line' if n == 1 else 'lines'} ({write_rupiah(total, Lang.EN)}) for {span}",
         )
         said = gaps or [done]
         detail = Text(

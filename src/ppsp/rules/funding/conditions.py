@@ -14,7 +14,7 @@ from typing import ClassVar
 import attrs
 
 from ppsp.core.events import Event, Record, SskLegalised, SskUpdated
-from ppsp.core.lang import Lang, rupiah
+from ppsp.core.lang import Lang, write_rupiah
 from ppsp.core.provenance import Provenance
 from ppsp.core.text import Text
 from ppsp.rules.funding.catalogue import FundingSource, PlanningDocument, RegionFact, Scope
@@ -360,9 +360,9 @@ class MatchingFund(Condition):
         )
         needed = -(-line.amount * self.percent // 100)  # whole rupiah, rounded up
         detail = Text(
-            id=f"{self.noun.id}: {rupiah(matched, Lang.ID)} dari {rupiah(needed, Lang.ID)} yang "
+            id=f"{self.noun.id}: {write_rupiah(matched, Lang.ID)} dari {write_rupiah(needed, Lang.ID)} yang "
             f"diperlukan ({self.percent}%)",
-            en=f"{self.noun.en}: {rupiah(matched, Lang.EN)} of {rupiah(needed, Lang.EN)} needed "
+            en=f"{self.noun.en}: {write_rupiah(matched, Lang.EN)} of {write_rupiah(needed, Lang.EN)} needed "
             f"({self.percent}%)",
         )
         return self._result(matched >= needed, detail)

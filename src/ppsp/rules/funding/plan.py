@@ -13,6 +13,7 @@ import attrs
 from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError, Problem
 from ppsp.core.events import MAX_YEAR
+from ppsp.core.lang import Lang, write_rupiah
 from ppsp.core.regions import Region
 from ppsp.core.validate import enum_member, items, non_empty, string, texts, whole
 from ppsp.rules.funding.catalogue import (
@@ -329,12 +330,12 @@ class FundingPlan:
         return tuple(d for d in map(_document, documents) if d not in carried)
 
 
-def rupiah(amount: int) -> str:
-    """An amount written the Indonesian way.
+def rupiah(amount: int, lang: Lang | str = Lang.ID) -> str:
+    """An amount as each language writes it.
 
-    >>> rupiah(1_500_000_000)
-    'Rp 1.500.000.000'
+    >>> rupiah(1_500_000_000), rupiah(1_500_000_000, "en")
+    ('Rp 1.500.000.000', 'Rp 1,500,000,000')
     """
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise DataError.one("amount", amount, N_("a whole number of rupiah"), code="type.number")
-    return f"Rp {amount:,}".replace(",", ".")
+    return write_rupiah(amount, enum_member(Lang, "lang", lang))
