@@ -40,6 +40,7 @@ END_2025 = dt.date(2025, 12, 31)
 def _ids() -> set[str]:
     """Every id of ppsp's that an app sees in JSON, and a reader must not see in text."""
     found = {s.value for s in ppsp.Stage} | {r.value for r in Recipient} | set(EVENT_TYPES)
+    found |= {book.id for book in ppsp.RULEBOOKS}
     for book in ppsp.RULEBOOKS:
         found |= {s.id for s in book.steps} | {r.id for r in book.reports}
         found |= {c.id for s in book.steps for c in s.criteria}

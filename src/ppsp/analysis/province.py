@@ -30,7 +30,14 @@ from ppsp.core.text import Lang
 from ppsp.core.validate import calendar_date, enum_member
 from ppsp.engine import Assessment, assess_all
 from ppsp.render.json import due_json, text_json
-from ppsp.render.text import allowed_cell, gaps, next_gaps, step_cell, warnings_cell
+from ppsp.render.text import (
+    allowed_cell,
+    gaps,
+    next_gaps,
+    rulebook_name,
+    step_cell,
+    warnings_cell,
+)
 from ppsp.render.words import REPORT_COLUMNS, word
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.obligations import DueReport, ReportState
@@ -96,7 +103,7 @@ class ProvinceReport:
                 high=5,
             )
         rows = [self._header(lang), *(self._cells(r, lang) for r in self.rows)]
-        books = sorted({r.assessment.rulebook for r in self.rows})
+        books = sorted({rulebook_name(r.assessment, lang) for r in self.rows})
         missing = [d for r in self.rows for d in r.not_recorded]
         assumed = sum(d.assumed for d in missing)  # counted apart: no source gives the deadline
         lines = [

@@ -42,6 +42,11 @@ if TYPE_CHECKING:
 
 __all__ = ["advance", "assess", "assess_all", "choose_rulebook", "replay"]
 
+_LATER = Text(
+    id="{n} peristiwa setelah {on} tidak diperhitungkan",
+    en="{n} event(s) after {on} are not considered",
+)
+
 
 def assess(
     record: Record,
@@ -109,16 +114,14 @@ def assess(
         warnings.append(
             Notice(
                 "events-after-date",
-                Text(
-                    id=f"{later} peristiwa setelah {on} tidak diperhitungkan",
-                    en=f"{later} event(s) after {on} are not considered",
-                ),
+                _LATER.format(n=later, on=on),
             )
         )
     return Assessment(
         region=record.region,
         on=on,
         rulebook=book.id,
+        rulebook_name=book.name,
         stage=pos.stage,
         milestones=tuple(sorted(pos.milestones.items())),
         m4_year=pos.m4_year,

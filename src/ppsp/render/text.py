@@ -169,9 +169,14 @@ def explain_readiness(
 
 
 def _as_of(a: Assessment, lang: Lang) -> str:
-    """``per Rabu, 31 Desember 2025 (aturan: ppsp-2025)``: the date and the rulebook."""
+    """``per Rabu, 31 Desember 2025 (aturan: PPSP 2025-2029)``: the date and the rulebook."""
     on = word("as_of", lang, on=write_date(a.on, lang, weekday=True))
-    return f"{on} ({word('rulebook', lang, book=a.rulebook)})"
+    return f"{on} ({word('rulebook', lang, book=rulebook_name(a, lang))})"
+
+
+def rulebook_name(a: Assessment, lang: Lang) -> str:
+    """The name of the rulebook the assessment used (its id when it has none)."""
+    return a.rulebook if a.rulebook_name is None else a.rulebook_name.in_(lang)
 
 
 def _progress(a: Assessment) -> str:
