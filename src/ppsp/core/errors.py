@@ -8,12 +8,13 @@ caller's data also derive from :class:`ValueError` and say *where* (a field path
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import reprlib
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from ppsp.core.catalogue import N_, translate
+from ppsp.core.catalogue import N_, Phrase, translate
 from ppsp.core.lang import Lang, default_lang
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "Problem",
     "RulebookError",
     "UnknownRegionError",
+    "unreadable",
 ]
 
 
@@ -95,6 +97,8 @@ class Problem:
 def _json_value(value: object) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, Phrase):
+        return value.in_(Lang.EN)
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     if isinstance(value, (list, tuple)):
@@ -113,6 +117,23 @@ def _show(value: object) -> str:
     except Exception:  # e.g. an int too long to print, or a broken __repr__
         text = f"<{type(value).__name__}>"
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+_UNREADABLE = {
+    errno.ENOENT: Phrase(N_("no such file")),
+    errno.EACCES: Phrase(N_("permission denied")),
+    errno.EISDIR: Phrase(N_("a folder, not a file")),
+}
+
+
+def unreadable(err: BaseException) -> object:
+    """Why a file could not be read, for a problem's values: in the reader's language when it
+    is a common reason (no such file, no permission, a folder, not UTF-8 text)."""
+    if isinstance(err, UnicodeDecodeError):
+        return Phrase(N_("not UTF-8 text"))
+    if isinstance(err, OSError) and err.errno in _UNREADABLE:
+        return _UNREADABLE[err.errno]
+    return getattr(err, "strerror", None) or type(err).__name__
 
 
 class DataError(PPSPError, ValueError):

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ppsp.core.catalogue import N_
-from ppsp.core.errors import DataError, Problem, UnknownRegionError
+from ppsp.core.errors import DataError, Problem, UnknownRegionError, unreadable
 from ppsp.core.validate import enum_member, items, non_empty
 
 __all__ = [
@@ -295,7 +295,7 @@ def load_regions_csv(path: str | PathLike[str]) -> RegionRegistry:
             path,
             N_("a readable UTF-8 CSV file ({error})"),
             code="file.unreadable",
-            error=type(err).__name__,
+            error=unreadable(err),
         ) from None
     return _read_regions(io.StringIO(text, newline=""), file.name)
 

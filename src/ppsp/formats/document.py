@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ppsp.core.catalogue import N_
-from ppsp.core.errors import DataError
+from ppsp.core.errors import DataError, unreadable
 
 __all__ = ["FORMAT_VERSION", "parse_document", "read_bytes"]
 
@@ -89,7 +89,7 @@ def read_bytes(path: str | PathLike[str]) -> bytes:
             str(path),
             N_("a readable file ({error})"),
             code="file.unreadable",
-            error=err.strerror or type(err).__name__,
+            error=unreadable(err),
         ) from None
     except (TypeError, ValueError):  # not a path, a NUL byte, a name that is not text
         raise DataError.one(
