@@ -33,7 +33,7 @@ __all__ = [
 class PPSPError(Exception):
     """Base class of every exception raised by ppsp.
 
-    :meth:`message` gives the message in a language; ``str()`` gives it in the language of the
+    ``message(lang)`` gives the message in a language; ``str()`` gives it in the language of the
     ``PPSP_LANG`` environment variable (English when it is not set).
     """
 
@@ -225,7 +225,7 @@ class ConflictError(PPSPError):
 
     :attr:`expected` is the version the caller read, :attr:`found` the version now stored (the
     number of events; both ``None`` when another writer held the lock too long). Read the
-    record again, decide again, and retry. :attr:`code` is ``"store.stale"`` or
+    record again, decide again, and retry. ``code`` is ``"store.stale"`` or
     ``"store.locked"``.
     """
 

@@ -39,7 +39,7 @@ class TimeZone(enum.Enum):
 
     @property
     def iana(self) -> str:
-        """The zone's IANA name, for apps that use :mod:`zoneinfo`."""
+        """The zone's IANA name, for apps that use ``zoneinfo``."""
         return self.value[1]
 
     @property

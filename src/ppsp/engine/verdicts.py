@@ -102,7 +102,7 @@ class Assessment:
     """What the rulebook's period calls Milestone 4 ("layanan skala penuh" in 2020-2024), for a
     regency in M4 or after it; ``None`` before."""
     rulebook_name: Text | None = None
-    """The name of the rulebook (``PPSP 2025-2029``), for people; :attr:`rulebook` is its id."""
+    """The name of the rulebook (``PPSP 2025-2029``), for people; ``rulebook`` is its id."""
 
     @property
     def next_step(self) -> StepVerdict | None:
