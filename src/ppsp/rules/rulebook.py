@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 
-from ppsp.core.catalogue import N_
+from ppsp.core.catalogue import N_, Phrase
 from ppsp.core.errors import DataError, RulebookError
 from ppsp.core.events import Event, Trigger
 from ppsp.core.provenance import SOURCES, Provenance, Source
@@ -340,20 +340,12 @@ class RulebookSet:
         for book in self._books:
             if book.covers(on):
                 return book
-        first, last = self._books[0].valid_from, self._books[-1].valid_to
-        if last is None:
-            raise DataError.one(
-                path,
-                on.isoformat(),
-                N_("a date within the rulebooks' period ({first} to open end)"),
-                code="date.period",
-                first=first,
-            )
+        last = self._books[-1].valid_to
         raise DataError.one(
             path,
             on.isoformat(),
             N_("a date within the rulebooks' period ({first} to {last})"),
             code="date.period",
-            first=first,
-            last=last,
+            first=self._books[0].valid_from,
+            last=Phrase(N_("open end")) if last is None else last,
         )
