@@ -79,8 +79,9 @@ def _is_phrase(node: ast.expr | None) -> bool:
 
 
 def _codes_in_source() -> set[str]:
-    """Every code given as a literal ``code="subject.kind"`` anywhere in the package."""
-    return {
+    """Every code given as a literal ``code="subject.kind"`` anywhere in the package, and every
+    error class's own ``code = "subject.kind"``."""
+    given = {
         k.value.value
         for _, tree in _modules()
         for node in ast.walk(tree)
@@ -91,6 +92,23 @@ def _codes_in_source() -> set[str]:
         and isinstance(k.value.value, str)
         and CODE.fullmatch(k.value.value)
     }
+    of_classes = {
+        statement.value.value
+        for _, tree in _modules()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        for statement in node.body
+        if isinstance(statement, ast.AnnAssign | ast.Assign)
+        and _targets(statement) == ["code"]
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    }
+    return given | of_classes
+
+
+def _targets(statement: ast.Assign | ast.AnnAssign) -> list[str | None]:
+    names = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    return [getattr(name, "id", None) for name in names]
 
 
 def _codes_in_docs() -> list[str]:

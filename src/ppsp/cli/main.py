@@ -30,6 +30,7 @@ import codecs
 import contextlib
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 
 from ppsp.__about__ import __version__
@@ -94,7 +95,7 @@ def _schema_kinds() -> Sequence[str]:
 
 
 def _langs() -> list[str]:
-    from ppsp.core.text import Lang
+    from ppsp.core.lang import Lang
 
     return [lang.value for lang in Lang]
 
@@ -111,6 +112,7 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
         version=f"ppsp {__version__}",
         help=_("show program's version number and exit"),
     )
+    _lang_option(parser, _, lang, default=argparse.SUPPRESS)  # `ppsp --lang en assess …` too
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = commands.add_parser(
         "assess",
@@ -205,6 +207,7 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
         description=_("Print a shipped rulebook as JSON: the starting point of a draft."),
     )
     e.add_argument("id", metavar="ID", choices=_Choices(_rulebook_ids), help="%(choices)s")
+    _lang_option(e, _, lang)
     e.set_defaults(run=_rulebook_export)
     c = book_commands.add_parser(
         "check",
@@ -212,6 +215,7 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
         description=_("Load a rulebook file and report every problem, or summarise it."),
     )
     c.add_argument("file", metavar="FILE", help=_("a ppsp.rulebook JSON file"))
+    _lang_option(c, _, lang)
     c.set_defaults(run=_rulebook_check)
     d = commands.add_parser(
         "diagram",
@@ -248,6 +252,7 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
         default="ppsp.record",
         help=_("%(choices)s (default: %(default)s)"),
     )
+    _lang_option(j, _, lang)
     j.set_defaults(run=_schema)
     return parser
 
@@ -280,17 +285,26 @@ def _plans(p: argparse.ArgumentParser, _: Callable[[str], str]) -> None:
     )
 
 
-def _common(
-    p: argparse.ArgumentParser, _: Callable[[str], str], lang: str, *, formats: list[str]
+def _lang_option(
+    p: argparse.ArgumentParser, _: Callable[[str], str], lang: str, *, default: object = None
 ) -> None:
+    """``--lang``: the language of everything the command prints, its messages included."""
     p.add_argument(
         "--lang",
         metavar="LANG",
         type=_lang_value,
         choices=_Choices(_langs),
-        default=lang,
-        help=_("language: %(choices)s (default: %(default)s)"),
+        default=lang if default is None else default,
+        help=_("language: %(choices)s (default: %(default)s)")
+        if default is None
+        else _("language of every command: %(choices)s"),
     )
+
+
+def _common(
+    p: argparse.ArgumentParser, _: Callable[[str], str], lang: str, *, formats: list[str]
+) -> None:
+    _lang_option(p, _, lang)
     p.add_argument(
         "--format",
         choices=formats,
@@ -308,14 +322,16 @@ def main(
     argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
     """Run the command line; returns the exit status (see the module's documentation)."""
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    with _plain_where_needed(out), _plain_where_needed(err):
+        return _run(list(sys.argv[1:] if argv is None else argv), out, err)
+
+
+def _run(argv: list[str], out: TextIO, err: TextIO) -> int:
     from ppsp.core.catalogue import N_, catalogue, translate
     from ppsp.core.lang import Lang, default_lang
 
-    out, err = stdout or sys.stdout, stderr or sys.stderr
-    for stream in (out, err):
-        _plain_where_needed(stream)
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    lang = _wanted_lang(args_list, default_lang(Lang.ID))
+    lang = _wanted_lang(argv, default_lang(Lang.ID))
     book = catalogue(lang)
     try:
         with (
@@ -323,10 +339,10 @@ def main(
             contextlib.redirect_stdout(out),
             contextlib.redirect_stderr(err),
         ):
-            args = _parser(book.gettext, lang.value).parse_args(args_list)
+            args = _parser(book.gettext, lang.value).parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
-    lang = Lang(args.lang) if getattr(args, "lang", None) else lang
+    lang = Lang(args.lang)
     from ppsp.core.errors import PPSPError
     from ppsp.core.regions import load_regions_csv
 
@@ -335,14 +351,15 @@ def main(
         return int(args.run(args, regions, out))
     except BrokenPipeError:  # the reader stopped early (e.g. `| head`): not an error of ours
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more may be written
-        return 0
+        return OK
     except PPSPError as exc:
-        if getattr(args, "format", None) == "json":
+        where = f"{args.file}: " if _about_the_file(exc, args) else ""
+        heading = translate(N_("invalid input:"), lang)
+        print(f"ppsp: {where}{heading}\n{exc.message(lang)}", file=err)
+        if (
+            getattr(args, "format", None) == "json"
+        ):  # and for the app that reads the output, the same as JSON
             _write_json(_error_json(exc, args), out)
-        else:
-            where = f"{args.file}: " if getattr(args, "file", None) else ""
-            heading = translate(N_("invalid input:"), lang)
-            print(f"ppsp: {where}{heading}\n{exc.message(lang)}", file=err)
         return INVALID
     except Exception:  # a fault of ppsp's own, never of the data: say so apart
         import traceback
@@ -353,6 +370,16 @@ def main(
             file=err,
         )
         return FAILED
+
+
+def _about_the_file(exc: PPSPError, args: argparse.Namespace) -> bool:
+    """Whether a refusal concerns the command's FILE, not one of its options (``--on``)."""
+    from ppsp.core.errors import DataError
+
+    if not getattr(args, "file", None):
+        return False
+    problems = exc.problems if isinstance(exc, DataError) else ()
+    return not problems or not all(p.path.startswith("--") for p in problems)
 
 
 OK, PROBLEMS_FOUND, INVALID, FAILED = 0, 1, 2, 3
@@ -392,19 +419,22 @@ def _argparse_phrases() -> tuple[object, ...]:
 
 
 def _wanted_lang(argv: list[str], default: Lang) -> Lang:
-    """The language asked for with ``--lang`` (read before the parser is built, so that its help
-    speaks it; the last one counts, as for the parser), else ``default``; an unknown value is
-    left for the parser to refuse."""
+    """The language asked for with ``--lang`` or an abbreviation argparse accepts (read before
+    the parser is built, so that its help speaks it; the last one counts, as for the parser),
+    else ``default``; an unknown value is left for the parser to refuse."""
     from ppsp.core.lang import Lang
 
     wanted = default
     for i, arg in enumerate(argv):
-        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
-        if arg == "--lang" and i + 1 < len(argv):
-            value = argv[i + 1]
-        if value is not None:
-            with contextlib.suppress(ValueError):  # left for the parser to refuse
-                wanted = Lang(value)
+        if arg == "--":  # what follows is not an option
+            break
+        name, equals, value = arg.partition("=")
+        if len(name) < 3 or not "--lang".startswith(name):
+            continue
+        if not equals:
+            value = argv[i + 1] if i + 1 < len(argv) else ""
+        with contextlib.suppress(ValueError):  # left for the parser to refuse
+            wanted = Lang(value)
     return wanted
 
 
@@ -413,31 +443,57 @@ def _lang_value(value: str) -> str:
     return value.strip().lower()
 
 
+_ARGPARSE_LOCK = threading.Lock()
+
+
 @contextlib.contextmanager
 def _argparse_speaks(book: gettext.NullTranslations) -> Iterator[None]:
     """argparse's own phrases ("usage:", "error:", "the following arguments are required")
     from ppsp's catalogue while the parser is built and run: argparse looks them up with
-    :func:`gettext.gettext` by name at call time; the names are restored afterwards."""
-    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
-    argparse._, argparse.ngettext = book.gettext, book.ngettext  # type: ignore[attr-defined]
+    :func:`gettext.gettext` by name at call time, so the names are swapped under a lock and
+    restored afterwards."""
+    with _ARGPARSE_LOCK:
+        saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+        argparse._, argparse.ngettext = book.gettext, book.ngettext  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def _plain_where_needed(stream: object) -> Iterator[None]:
+    """Let a console or file that cannot encode ✓, ✗ or — (cp1252, ASCII) show plain signs
+    instead of failing, while the command runs: the stream's encoding errors go to
+    :func:`_plain_signs`, and its own handler is put back afterwards."""
+    encoding = getattr(stream, "encoding", None)
+    reconfigure = getattr(stream, "reconfigure", None)
+    try:
+        needed = (
+            isinstance(encoding, str) and reconfigure is not None and not _encodes("✓✗—→", encoding)
+        )
+    except LookupError:  # an encoding Python does not know: leave the stream alone
+        needed = False
+    if not needed:
+        yield
+        return
+    assert reconfigure is not None
+    codecs.register_error("ppsp-plain", _plain_signs)
+    previous = getattr(stream, "errors", "strict")
+    reconfigure(errors="ppsp-plain")
     try:
         yield
     finally:
-        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+        with contextlib.suppress(Exception):  # a stream closed by the command stays closed
+            reconfigure(errors=previous)
 
 
-def _plain_where_needed(stream: object) -> None:
-    """Let a console or file that cannot encode ✓, ✗ or — (cp1252, ASCII) show plain signs
-    instead of failing: the stream's encoding errors go to :func:`_plain_signs`."""
-    encoding = getattr(stream, "encoding", None)
-    reconfigure = getattr(stream, "reconfigure", None)
-    if not encoding or reconfigure is None:
-        return
+def _encodes(text: str, encoding: str) -> bool:
     try:
-        "✓✗—→".encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        codecs.register_error("ppsp-plain", _plain_signs)
-        reconfigure(errors="ppsp-plain")
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 _PLAIN = {"✓": "v", "✗": "x", "—": "-", "–": "-", "→": "->", "…": "...", "·": "-", "’": "'"}
@@ -460,8 +516,8 @@ def _plain_signs(error: UnicodeError) -> tuple[str, int]:
 
 
 def _error_json(exc: PPSPError, args: argparse.Namespace) -> dict[str, Any]:
-    """A refusal as a ``ppsp.error`` JSON document: each problem with its code, path, values
-    and both texts."""
+    """A refusal as a ``ppsp.error`` JSON document: its code, the file it concerns, its message
+    in both languages, and each problem with its code, path, values and both texts."""
     from ppsp.core.errors import DataError
     from ppsp.core.lang import Lang
 
@@ -469,7 +525,8 @@ def _error_json(exc: PPSPError, args: argparse.Namespace) -> dict[str, Any]:
     return {
         "format": "ppsp.error",
         "version": 1,
-        "file": getattr(args, "file", None),
+        "code": exc.code,
+        "file": args.file if _about_the_file(exc, args) else None,
         "message": {lang.value: exc.message(lang) for lang in Lang},
         "problems": [p.to_json() for p in problems],
     }
@@ -508,7 +565,7 @@ def _assess(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
         out.write("\n\n".join(explain(a, lang) for a in assessments) + "\n")
     else:
         out.write(table(assessments, lang))
-    return 0
+    return OK
 
 
 def _report(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
@@ -523,7 +580,7 @@ def _report(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
         _write_json(report.to_json(), out)
     else:
         out.write(report.csv(args.lang) if args.format == "csv" else report.markdown(args.lang))
-    return 0
+    return OK
 
 
 def _load_plans(
@@ -546,7 +603,7 @@ def _impact(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
         _write_json(found.to_json(), out)
     else:
         out.write(found.explain(args.lang) + "\n")
-    return 0
+    return OK
 
 
 def _rulebook_export(args: argparse.Namespace, _regions: object, out: TextIO) -> int:
@@ -554,7 +611,7 @@ def _rulebook_export(args: argparse.Namespace, _regions: object, out: TextIO) ->
     from ppsp.rulebooks import RULEBOOKS
 
     out.write(dumps_rulebook(next(r for r in RULEBOOKS if r.id == args.id)))
-    return 0
+    return OK
 
 
 def _rulebook_check(args: argparse.Namespace, _regions: object, out: TextIO) -> int:
@@ -567,7 +624,7 @@ def _rulebook_check(args: argparse.Namespace, _regions: object, out: TextIO) -> 
         f"{book.id}: {book.name.en} ({period}); {len(book.steps)} steps, {criteria} criteria, "
         f"{len(book.reports)} reports; valid\n"
     )
-    return 0
+    return OK
 
 
 def _rulebook(value: str | None, on: dt.date) -> Rulebook:
@@ -605,14 +662,14 @@ def _diagram(args: argparse.Namespace, regions: RegionRegistry | None, out: Text
             )
         text = record_diagram(records[0], on, rulebook=book, format=args.format, lang=args.lang)
     out.write(text + "\n")
-    return 0
+    return OK
 
 
 def _schema(args: argparse.Namespace, _regions: object, out: TextIO) -> int:
     from ppsp.formats.schema import schema
 
     _write_json(schema(args.kind), out)
-    return 0
+    return OK
 
 
 def _funding_check(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:

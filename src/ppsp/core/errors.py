@@ -37,6 +37,9 @@ class PPSPError(Exception):
     ``PPSP_LANG`` environment variable (English when it is not set).
     """
 
+    code: str = "ppsp.error"
+    """What kind of refusal this is, for apps (stable); each problem has its own code too."""
+
     def message(self, lang: Lang | str = Lang.ID) -> str:
         """The message in ``lang`` (``"id"`` or ``"en"``)."""
         return str(self)
@@ -147,6 +150,8 @@ class DataError(PPSPError, ValueError):
     year: 1999; seharusnya tahun antara 2000 dan 2100
     """
 
+    code = "data.invalid"
+
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(self.message(default_lang()))
@@ -183,6 +188,8 @@ def _join(prefix: str, path: str) -> str:
 class UnknownRegionError(DataError, LookupError):
     """No region matches the query; :attr:`suggestions` holds the closest names."""
 
+    code = "region.unknown"
+
     def __init__(self, query: str, suggestions: Sequence[str], *, path: str = "region") -> None:
         self.query = query
         self.suggestions = tuple(suggestions)
@@ -202,13 +209,19 @@ class UnknownRegionError(DataError, LookupError):
 class EventOrderError(DataError):
     """An event is dated before the event it follows in an append-only log."""
 
+    code = "event.order"
+
 
 class FutureEventError(DataError):
     """An event is dated after the date it is being recorded or assessed on."""
 
+    code = "event.future"
+
 
 class RulebookError(PPSPError, ValueError):
     """A rulebook (or a set of rulebooks) is malformed; :attr:`findings` lists every finding."""
+
+    code = "rulebook.invalid"
 
     def __init__(self, findings: Iterable[str]) -> None:
         self.findings: tuple[str, ...] = tuple(findings)
@@ -236,7 +249,7 @@ class ConflictError(PPSPError):
         expected: int | None = None,
         found: int | None = None,
         *,
-        code: str = "store.conflict",
+        code: str,
         **values: object,
     ) -> None:
         self.region = region

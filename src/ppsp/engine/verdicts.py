@@ -120,6 +120,8 @@ class TransitionRefused(PPSPError):
     criteria by their text, in Indonesian or English.
     """
 
+    code = "step.refused"
+
     def __init__(self, verdict: StepVerdict, assessment: Assessment) -> None:
         self.verdict = verdict
         self.assessment = assessment

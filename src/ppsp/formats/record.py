@@ -55,6 +55,8 @@ class BrokenChainError(DataError):
     Each problem names the first event of a regency whose ``hash`` does not chain.
     """
 
+    code = "seal.broken"
+
 
 _SEALED = frozenset({"hash"})
 """What an event object holds besides its type and fields."""
