@@ -343,7 +343,7 @@ def _run(argv: list[str], out: TextIO, err: TextIO) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
     lang = Lang(args.lang)
-    from ppsp.core.errors import PPSPError
+    from ppsp.core.errors import DataError, PPSPError
     from ppsp.core.regions import load_regions_csv
 
     try:
@@ -354,8 +354,9 @@ def _run(argv: list[str], out: TextIO, err: TextIO) -> int:
         return OK
     except PPSPError as exc:
         where = f"{args.file}: " if _about_the_file(exc, args) else ""
-        heading = translate(N_("invalid input:"), lang)
-        print(f"ppsp: {where}{heading}\n{exc.message(lang)}", file=err)
+        heading = translate(N_("invalid input:"), lang) + "\n"
+        said = exc.message(lang)  # a rulebook's findings and a refused step have their heading
+        print(f"ppsp: {where}{heading if isinstance(exc, DataError) else ''}{said}", file=err)
         if (
             getattr(args, "format", None) == "json"
         ):  # and for the app that reads the output, the same as JSON

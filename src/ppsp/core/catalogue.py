@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import functools
 import gettext
+import os
 from collections.abc import Mapping
-from importlib import resources
 
 from ppsp.core.lang import Lang, shown, write_number
 
@@ -36,34 +36,59 @@ def N_plural(singular: str, many: str) -> tuple[str, str]:
     return singular, many
 
 
+LOCALE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "locale")
+"""The compiled catalogues: ``locale/<lang>/LC_MESSAGES/ppsp.mo`` in the package (found with
+:mod:`os.path`, which the command line has loaded already: its help stays quick)."""
+
+
 @functools.cache
-def catalogue(lang: Lang) -> gettext.NullTranslations:
+def catalogue(lang: Lang | str) -> gettext.NullTranslations:
     """The compiled catalogue of ``lang``; English is the language of the code itself."""
-    if Lang(lang) is Lang.EN:
+    lang = Lang(lang)
+    if lang is Lang.EN:
         return gettext.NullTranslations()
-    found = resources.files("ppsp") / "locale" / lang.value / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    with found.open("rb") as compiled:
+    with open(os.path.join(LOCALE, lang.value, "LC_MESSAGES", f"{DOMAIN}.mo"), "rb") as compiled:
         return gettext.GNUTranslations(compiled)
 
 
-def translate(message: str, lang: Lang, /, **values: object) -> str:
-    """``message`` in ``lang``, its ``{placeholders}`` filled with ``values`` as they read in
-    that language (dates written out, bilingual texts in ``lang``)."""
-    phrase = catalogue(Lang(lang)).gettext(message)
-    if not values:
+class _Filled(dict[str, object]):
+    """Values for :meth:`str.format_map`: a placeholder without a value stays as it is."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _fill(phrase: str, values: dict[str, object], lang: Lang) -> str:
+    """``phrase`` with its ``{placeholders}`` filled; a phrase whose placeholders do not fit
+    its values is shown as it is rather than failing (it is part of an error message)."""
+    try:
+        return phrase.format_map(_Filled({k: shown(v, lang) for k, v in values.items()}))
+    except (IndexError, ValueError, AttributeError, TypeError):  # "{0}", "{a.b}", "{:x}" …
         return phrase
-    return phrase.format(**{k: shown(v, lang) for k, v in values.items()})
 
 
-def plural(singular: str, many: str, n: int, lang: Lang, /, **values: object) -> str:
+def translate(message: str, lang: Lang | str, /, **values: object) -> str:
+    """``message`` in ``lang``, its ``{placeholders}`` filled with ``values`` as they read in
+    that language (dates written out, bilingual texts in ``lang``).
+
+    >>> translate("a year from {low} to {high}", "id", low=2000, high=2100)
+    'tahun antara 2000 dan 2100'
+    """
+    lang = Lang(lang)
+    phrase = catalogue(lang).gettext(message) if message else message  # "" is the header
+    return _fill(phrase, values, lang) if values else phrase
+
+
+def plural(singular: str, many: str, n: int, lang: Lang | str, /, **values: object) -> str:
     """The form of ``singular`` / ``many`` for ``n`` in ``lang`` (Indonesian has one form),
     filled like :func:`translate`; ``{n}`` is written with its digits grouped.
 
     >>> plural("{n} violation", "{n} violations", 1, Lang.EN), plural("{n} violation", "{n} violations", 1200, Lang.ID)
     ('1 violation', '1.200 pelanggaran')
     """
-    phrase = catalogue(Lang(lang)).ngettext(singular, many, n)
-    return phrase.format(n=write_number(n, lang), **{k: shown(v, lang) for k, v in values.items()})
+    lang = Lang(lang)
+    phrase = catalogue(lang).ngettext(singular, many, n)
+    return _fill(phrase, {**values, "n": write_number(n, lang)}, lang)
 
 
 class Phrase:
@@ -84,7 +109,7 @@ class Phrase:
 
     def in_(self, lang: Lang | str) -> str:
         """The phrase in ``lang``, its placeholders filled."""
-        return translate(self.message, Lang(lang), **self.values)
+        return translate(self.message, lang, **self.values)
 
     def format(self, **values: object) -> Phrase:
         """The phrase with (more of) its placeholders' values."""

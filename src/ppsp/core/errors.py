@@ -74,11 +74,11 @@ class Problem:
 
     def expected_in(self, lang: Lang | str) -> str:
         """What was expected, in ``lang``."""
-        return translate(self.message, Lang(lang), **self.values)
+        return translate(self.message, _lang(lang), **self.values)
 
     def in_(self, lang: Lang | str) -> str:
         """The whole problem in ``lang``: path, value found, what was expected."""
-        lang = Lang(lang)
+        lang = _lang(lang)
         where = self.path or translate(N_("(document)"), lang)
         expected = translate(N_("expected"), lang)
         return f"{where}: {_show(self.value)}; {expected} {self.expected_in(lang)}"
@@ -158,7 +158,7 @@ class DataError(PPSPError, ValueError):
 
     def message(self, lang: Lang | str = Lang.ID) -> str:
         """Every problem, one per line, in ``lang``."""
-        lang = Lang(lang)
+        lang = _lang(lang)
         return "\n".join(p.in_(lang) for p in self.problems) or translate(N_("invalid data"), lang)
 
     @classmethod
@@ -175,6 +175,18 @@ class DataError(PPSPError, ValueError):
         clone.problems = tuple(attrs.evolve(p, path=_join(prefix, p.path)) for p in self.problems)
         clone.args = (clone.message(default_lang()),)
         return clone
+
+
+def _lang(value: object) -> Lang:
+    """``value`` as a language, else the :class:`DataError` that names it."""
+    if type(value) is Lang:
+        return value
+    try:
+        return Lang(value)
+    except (ValueError, TypeError):
+        raise DataError.one(
+            "lang", value, N_("one of {choices}"), code="choice.unknown", choices="'id', 'en'"
+        ) from None
 
 
 def _join(prefix: str, path: str) -> str:
@@ -219,18 +231,23 @@ class FutureEventError(DataError):
 
 
 class RulebookError(PPSPError, ValueError):
-    """A rulebook (or a set of rulebooks) is malformed; :attr:`findings` lists every finding."""
+    """A rulebook (or a set of rulebooks) is malformed; :attr:`findings` lists every finding
+    (in English; :meth:`message` speaks either language)."""
 
     code = "rulebook.invalid"
 
-    def __init__(self, findings: Iterable[str]) -> None:
-        self.findings: tuple[str, ...] = tuple(findings)
+    def __init__(self, findings: Iterable[Phrase | str]) -> None:
+        self.phrases: tuple[Phrase, ...] = tuple(
+            f if isinstance(f, Phrase) else Phrase(f) for f in findings
+        )
+        self.findings: tuple[str, ...] = tuple(p.in_(Lang.EN) for p in self.phrases)
         super().__init__(self.message(default_lang()))
 
     def message(self, lang: Lang | str = Lang.ID) -> str:
         """The findings under a heading in ``lang`` (the findings name the rulebook's ids)."""
-        head = translate(N_("invalid rulebook:"), Lang(lang))
-        return head + "\n" + "\n".join(f"- {f}" for f in self.findings)
+        lang = _lang(lang)
+        head = translate(N_("invalid rulebook:"), lang)
+        return head + "\n" + "\n".join(f"- {p.in_(lang)}" for p in self.phrases)
 
 
 class ConflictError(PPSPError):
@@ -262,7 +279,7 @@ class ConflictError(PPSPError):
 
     def message(self, lang: Lang | str = Lang.ID) -> str:
         """What happened and what to do, in ``lang``."""
-        lang = Lang(lang)
+        lang = _lang(lang)
         nothing = translate(N_("nothing was written"), lang)
         said = translate(self._template, lang, **self._values)
         return f"{self.region}: {said}; {nothing}"

@@ -15,6 +15,7 @@ from ppsp.core.provenance import Provenance
 from ppsp.core.regions import Region
 from ppsp.core.stages import Stage
 from ppsp.core.text import Text
+from ppsp.core.validate import enum_member
 from ppsp.rules.obligations import DueReport
 from ppsp.rules.results import CriterionResult
 
@@ -129,7 +130,7 @@ class TransitionRefused(PPSPError):
 
     def message(self, lang: Lang | str = Lang.ID) -> str:
         """The region, the refused step, the date and the unmet criteria, in ``lang``."""
-        lang = Lang(lang)
+        lang = enum_member(Lang, "lang", lang)
         region = self.assessment.region
         values: dict[str, object] = {
             "region": f"{region.code} {region.name}",

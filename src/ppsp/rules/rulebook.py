@@ -30,6 +30,9 @@ __all__ = ["Rulebook", "RulebookSet", "Step"]
 CALENDAR = Trigger("calendar")
 """Trigger of steps that happen by the passing of time rather than by an event."""
 
+_IN_BOOK = Phrase("{book}: {finding}")
+"""A finding of one rulebook, named by its id."""
+
 
 def _trigger(value: object) -> Trigger:
     """``value`` as a :class:`~ppsp.core.events.Trigger`: a trigger, or a tuple of an event kind
@@ -159,20 +162,25 @@ class Rulebook:
         )
         findings = self._findings()
         if findings:
-            raise RulebookError(f"{self.id}: {f}" for f in findings)
+            raise RulebookError(_IN_BOOK.format(book=self.id, finding=f) for f in findings)
 
-    def _findings(self) -> list[str]:
+    def _findings(self) -> list[Phrase]:
         findings = []
         if self.valid_to is not None and self.valid_to < self.valid_from:
-            findings.append(f"valid_to {self.valid_to} is before valid_from {self.valid_from}")
+            findings.append(
+                Phrase(
+                    "valid_to {last} is before valid_from {first}",
+                    {"last": self.valid_to.isoformat(), "first": self.valid_from.isoformat()},
+                )
+            )
         ids = [s.id for s in self.steps]
         findings += [
-            f"step id {i!r} is used more than once"
+            Phrase("step id {id} is used more than once", {"id": repr(i)})
             for i in sorted({i for i in ids if ids.count(i) > 1})
         ]
         reports = [r.id for r in self.reports]
         findings += [
-            f"report id {i!r} is used more than once"
+            Phrase("report id {id} is used more than once", {"id": repr(i)})
             for i in sorted({i for i in reports if reports.count(i) > 1})
         ]
         seen: dict[str, Criterion] = {}
@@ -183,39 +191,65 @@ class Rulebook:
                 other = seen.setdefault(criterion.id, criterion)
                 if other != criterion:
                     findings.append(
-                        f"criterion id {criterion.id!r} (step {step.id!r}) names two different criteria"
+                        Phrase(
+                            "criterion id {id} (step {step}) names two different criteria",
+                            {"id": repr(criterion.id), "step": repr(step.id)},
+                        )
                     )
         for trigger, steps in self._by_trigger.items():
             for i, a in enumerate(steps):
                 for b in steps[i + 1 :]:
                     if a.sources & b.sources:
                         findings.append(
-                            f"steps {a.id!r} and {b.id!r} share the trigger '{trigger}' from the same stage"
+                            Phrase(
+                                "steps {a} and {b} share the trigger {trigger} from the same stage",
+                                {"a": repr(a.id), "b": repr(b.id), "trigger": repr(str(trigger))},
+                            )
                         )
         known = {*SOURCES, *(s.key for s in self.sources)}
-        cited = [(f"step {s.id!r}", s.provenance) for s in self.steps]
+        cited = [(Phrase("step {id}", {"id": repr(s.id)}), s.provenance) for s in self.steps]
         cited += [
-            (f"criterion {c.id!r} (step {s.id!r})", c.provenance)
+            (
+                Phrase("criterion {id} (step {step})", {"id": repr(c.id), "step": repr(s.id)}),
+                c.provenance,
+            )
             for s in self.steps
             for c in _walk(s.criteria)
         ]
-        cited += [(f"report {r.id!r}", r.provenance) for r in self.reports]
+        cited += [(Phrase("report {id}", {"id": repr(r.id)}), r.provenance) for r in self.reports]
         for where, provenance in cited:
             findings += [
-                f"{where} cites {key!r}, which is neither in ppsp.SOURCES nor in the rulebook's sources"
+                Phrase(
+                    "{where} cites {key}, which is neither in ppsp.SOURCES nor in the "
+                    "rulebook's sources",
+                    {"where": where, "key": repr(key)},
+                )
                 for key in provenance.sources
                 if key not in known
             ]
         if self.start in {s.target for s in self.steps}:
-            findings.append(f"the start stage {self.start.value!r} has an incoming step")
+            findings.append(
+                Phrase(
+                    "the start stage {stage} has an incoming step",
+                    {"stage": repr(self.start.value)},
+                )
+            )
         reachable = self._reachable()
         for stage in Stage:
             if stage not in reachable:
                 findings.append(
-                    f"stage {stage.value!r} cannot be reached from {self.start.value!r}"
+                    Phrase(
+                        "stage {stage} cannot be reached from {start}",
+                        {"stage": repr(stage.value), "start": repr(self.start.value)},
+                    )
                 )
             elif not self._from[stage]:
-                findings.append(f"stage {stage.value!r} is a dead end: no step leaves it")
+                findings.append(
+                    Phrase(
+                        "stage {stage} is a dead end: no step leaves it",
+                        {"stage": repr(stage.value)},
+                    )
+                )
         return findings
 
     def _reachable(self) -> set[Stage]:
@@ -308,18 +342,26 @@ class RulebookSet:
         self._funding = funding
         findings = []
         if not self._books:
-            findings.append("no rulebook given")
+            findings.append(Phrase("no rulebook given"))
         ids = [r.id for r in self._books]
         findings += [
-            f"rulebook id {i!r} is used more than once"
+            Phrase("rulebook id {id} is used more than once", {"id": repr(i)})
             for i in sorted({i for i in ids if ids.count(i) > 1})
         ]
         for a, b in zip(self._books, self._books[1:], strict=False):
             if a.valid_to is None or a.valid_to >= b.valid_from:
-                findings.append(f"{a.id} and {b.id} overlap")
+                findings.append(Phrase("{a} and {b} overlap", {"a": a.id, "b": b.id}))
             elif a.valid_to + dt.timedelta(days=1) != b.valid_from:
                 findings.append(
-                    f"gap between {a.id} (to {a.valid_to}) and {b.id} (from {b.valid_from})"
+                    Phrase(
+                        "gap between {a} (to {last}) and {b} (from {first})",
+                        {
+                            "a": a.id,
+                            "last": a.valid_to.isoformat(),
+                            "b": b.id,
+                            "first": b.valid_from.isoformat(),
+                        },
+                    )
                 )
         if findings:
             raise RulebookError(findings)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from ppsp.core.catalogue import N_
+from ppsp.core.catalogue import N_, Phrase
 from ppsp.core.errors import DataError, RulebookError
 from ppsp.core.provenance import SOURCES, Provenance
 from ppsp.core.text import Text
@@ -74,20 +74,37 @@ class FundingRules:
     rules: tuple[FundingRule, ...]
 
     def __attrs_post_init__(self) -> None:
-        findings: list[str] = []
+        findings: list[Phrase] = []
         seen: set[str] = set()
         for i, rule in enumerate(self.rules):
+            where = f"rules[{i}]"
             if rule.id in seen:
-                findings.append(f"rules[{i}]: the id {rule.id!r} is used twice")
+                findings.append(
+                    Phrase(
+                        "{where}: the id {id} is used twice", {"where": where, "id": repr(rule.id)}
+                    )
+                )
             seen.add(rule.id)
             findings += [
-                f"rules[{i}]: {rule.id} ({rule.period()}) overlaps {other.id} ({other.period()})"
+                Phrase(
+                    "{where}: {rule} ({years}) overlaps {other} ({other_years})",
+                    {
+                        "where": where,
+                        "rule": rule.id,
+                        "years": rule.period(),
+                        "other": other.id,
+                        "other_years": other.period(),
+                    },
+                )
                 for other in self.rules[:i]
                 if other.source is rule.source and _overlap(rule, other)
             ]
             cited = [rule.provenance, *(c.provenance for c in rule.conditions)]
             findings += [
-                f"rules[{i}]: {rule.id} cites {key!r}, which is not in ppsp.SOURCES"
+                Phrase(
+                    "{where}: {rule} cites {key}, which is not in ppsp.SOURCES",
+                    {"where": where, "rule": rule.id, "key": repr(key)},
+                )
                 for provenance in cited
                 for key in provenance.sources
                 if key not in SOURCES
