@@ -109,8 +109,8 @@ CASES = {
         RequiresEvent(event="package-committed", window=Window.YEAR, provenance=SOURCE),
         ctx(LAST_YEAR, FEBRUARY, MARCH, cycle_year=2024),
         True,
-        "in 2025: found (1 February 2025, 1 March 2025)",
-        "pada tahun 2025: ada (1 Februari 2025, 1 Maret 2025)",
+        "in 2025: found (1 February 2025 and 1 March 2025)",
+        "pada tahun 2025: ada (1 Februari 2025 dan 1 Maret 2025)",
     ),
     "an event of the cycle before any M1": (
         RequiresEvent(event="package-committed", window=Window.CYCLE, provenance=SOURCE),
@@ -206,8 +206,8 @@ CASES = {
         ppsp.PPSP_2025.reports[1].criterion(),
         ctx(ONLY_BALAI),
         False,
-        "reports for August–November 2025: not sent to the national Pokja PPAS, the provincial Pokja PPAS",
-        "laporan Agustus–November 2025: belum sampai ke Pokja PPAS Nasional, Pokja PPAS Provinsi",
+        "reports for August–November 2025: not sent to the national Pokja PPAS and the provincial Pokja PPAS",
+        "laporan Agustus–November 2025: belum sampai ke Pokja PPAS Nasional dan Pokja PPAS Provinsi",
     ),
     # plans for the next year, the evaluation of the year
     "a work plan for the next year": (

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
-from ppsp.core.lang import Lang, write_date
+from ppsp.core.lang import Lang, weekday_name, write_date
 from ppsp.core.validate import calendar_date, enum_member
 
 if TYPE_CHECKING:
@@ -47,20 +47,24 @@ _COMPLETE = N_(
 )
 _NO_TIME = N_("a date without a time of day, as YYYY-MM-DD, DD/MM/YYYY or 1 Desember 2025")
 
-_HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-_WEEKDAY = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+class _Hari:
+    """The weekday of a date as the value of a placeholder: its Indonesian name alone in
+    Indonesian, with its English name in English (``Kamis (Thursday)``)."""
 
+    __slots__ = ("day",)
 
-class _Hari(str):
-    """The Indonesian name of a weekday as the value of a placeholder: alone in Indonesian,
-    with its English name in English (``Kamis (Thursday)``)."""
-
-    __slots__ = ()
+    def __init__(self, day: dt.date) -> None:
+        self.day = day
 
     def in_(self, lang: Lang | str) -> str:
-        if Lang(lang) is Lang.ID:
-            return str(self)
-        return f"{self} ({_WEEKDAY[_HARI.index(self)]})"
+        hari = weekday_name(self.day, Lang.ID)
+        return hari if Lang(lang) is Lang.ID else f"{hari} ({weekday_name(self.day, Lang.EN)})"
+
+    def __str__(self) -> str:
+        return weekday_name(self.day, Lang.ID)
+
+    def __repr__(self) -> str:
+        return repr(str(self))
 
 
 # Indonesian names, lower case; dateutil's English names stay (no name is in both languages with a
@@ -222,7 +226,7 @@ def _written_date(value: str, text: str, path: str) -> dt.date:
             N_("a weekday that matches the date: {day} is a {weekday}"),
             code="date.weekday",
             day=date,
-            weekday=_Hari(_HARI[date.weekday()]),
+            weekday=_Hari(date),
         )
     return date
 

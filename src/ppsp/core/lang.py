@@ -145,17 +145,34 @@ def write_rupiah(amount: int, lang: Lang = Lang.ID) -> str:
 
 
 def shown(value: object, lang: Lang) -> object:
-    """``value`` as it reads in ``lang``: a date written out, a bilingual text in ``lang``, each
-    item of a list or tuple so and joined with commas; anything else as it is (a year, a code).
+    """``value`` as it reads in ``lang``: a date written out, a bilingual text in ``lang``, the
+    items of a list or tuple so and joined (``a, b dan c`` / ``a, b and c``; ids and keys with
+    commas only); anything else as it is (a year, a code).
+
+    >>> shown((dt.date(2025, 8, 13), dt.date(2025, 11, 6)), Lang.ID)
+    '13 Agustus 2025 dan 6 November 2025'
     """
     kind = type(value)
     if kind is int or kind is str:  # the common cases first: years, counts, codes
         return value
-    if isinstance(value, dt.date) and kind is dt.date:  # a datetime is not a day
+    if isinstance(value, dt.datetime):  # a moment: its day, and its time as written
+        return f"{write_date(value, lang)} {value:%H:%M}"
+    if isinstance(value, dt.date):
         return write_date(value, lang)
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(shown(v, lang)) for v in value)
+    if isinstance(value, (list, tuple)):  # names and dates as a sentence lists them, ids plainly
+        items = [str(shown(v, lang)) for v in value]
+        return ", ".join(items) if all(type(v) is str for v in value) else _joined(items, lang)
     in_ = getattr(value, "in_", None)
     if callable(in_):  # a ppsp Text (or anything that speaks both languages)
         return in_(lang)
     return value
+
+
+_AND = {Lang.ID: " dan ", Lang.EN: " and "}
+
+
+def _joined(items: list[str], lang: Lang) -> str:
+    """``a, b dan c``: a list as a sentence writes it (no comma before the last in either)."""
+    if len(items) < 3:
+        return _AND[Lang(lang)].join(items)
+    return ", ".join(items[:-1]) + _AND[Lang(lang)] + items[-1]

@@ -9,9 +9,8 @@ from typing import TypeVar, cast
 
 import attrs
 
-from ppsp.core.catalogue import N_, translate
+from ppsp.core.catalogue import N_, Phrase
 from ppsp.core.errors import DataError
-from ppsp.core.lang import Lang
 
 E = TypeVar("E", bound=enum.Enum)
 T = TypeVar("T")
@@ -151,16 +150,6 @@ def whole(low: int, high: int | None, expected: str = "") -> Whole:
     return Whole(low, high, expected)
 
 
-class _Phrase(str):
-    """A catalogue phrase given as the value of a placeholder: it reads in the reader's
-    language (:func:`ppsp.core.lang.shown` calls :meth:`in_`)."""
-
-    __slots__ = ()
-
-    def in_(self, lang: Lang | str) -> str:
-        return translate(str(self), Lang(lang))
-
-
 def texts(name: str, noun: str, value: object) -> tuple[str, ...]:
     """The list ``value`` of non-empty UTF-8 strings as a tuple, or a :class:`DataError` for
     field ``name`` (``noun``, a catalogue phrase marked with ``N_``, says what one string is).
@@ -170,12 +159,12 @@ def texts(name: str, noun: str, value: object) -> tuple[str, ...]:
     """
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise DataError.one(
-            name, value, N_("a list of {noun} texts"), code="type.list", noun=_Phrase(noun)
+            name, value, N_("a list of {noun} texts"), code="type.list", noun=Phrase(noun)
         )
     found = tuple(value)
     for i, item in enumerate(found):
         _filled(
-            f"{name}[{i}]", item, N_("a non-empty {noun} (valid UTF-8 text)"), noun=_Phrase(noun)
+            f"{name}[{i}]", item, N_("a non-empty {noun} (valid UTF-8 text)"), noun=Phrase(noun)
         )
     return found
 
