@@ -191,20 +191,55 @@ def test_a_failure_of_ppsps_own_exits_3_not_1(monkeypatch: pytest.MonkeyPatch) -
 # --- time zones --------------------------------------------------------------------------------
 
 
-def test_every_province_has_its_zone() -> None:
-    codes = {r.province_code for r in ppsp.KALIMANTAN_TENGAH}
-    assert {zone_of(c) for c in codes} == {TimeZone.WIB}
-    assert (zone_of("51.71"), zone_of("64.72"), zone_of("94.01")) == (
-        TimeZone.WITA,
-        TimeZone.WITA,
-        TimeZone.WIT,
-    )
+# Each province's clock by the place it lies (Keppres 41/1987, and the provinces made since):
+# Sumatra, Java and West and Central Kalimantan keep WIB; Bali, Nusa Tenggara, the rest of
+# Kalimantan and Sulawesi WITA; Maluku and Papua WIT.
+PROVINCES = {
+    "WIB": "11 12 13 14 15 16 17 18 19 21 31 32 33 34 35 36 61 62",
+    "WITA": "51 52 53 63 64 65 71 72 73 74 75 76",
+    "WIT": "81 82 91 92 93 94 95 96",
+}
+
+
+def test_each_of_the_38_provinces_keeps_its_zone() -> None:
+    found = {code: zone for zone, codes in PROVINCES.items() for code in codes.split()}
+    assert len(found) == 38
+    for province, zone in found.items():
+        assert zone_of(province).name == zone
+        assert zone_of(f"{province}.01").name == zone
+    for region in ppsp.KALIMANTAN_TENGAH:
+        assert zone_of(region) is TimeZone.WIB
+
+
+@pytest.mark.parametrize("code", ["00", "99.01", "62.1", "6203", "²³.01", "", None, 62])
+def test_a_code_of_no_province_is_refused(code: object) -> None:
+    with pytest.raises(ppsp.DataError) as refused:
+        zone_of(code)
+    assert refused.value.problems[0].code == "region.code"
+
+
+zoneinfo = pytest.importorskip("zoneinfo")
 
 
 @given(
-    st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1)),
+    st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2100, 1, 1)),
     st.sampled_from(["11.01", "62.03", "73.71", "91.03"]),
 )
-def test_a_regencys_today_is_the_date_on_its_own_clock(moment: dt.datetime, code: str) -> None:
+def test_a_regencys_today_is_the_date_of_its_zone_in_the_tz_database(
+    moment: dt.datetime, code: str
+) -> None:
+    try:
+        zone = zoneinfo.ZoneInfo(zone_of(code).iana)
+    except zoneinfo.ZoneInfoNotFoundError:  # a machine without the tz database
+        pytest.skip("no tz database")
     utc = moment.replace(tzinfo=dt.timezone.utc)
-    assert today(code, now=utc) == (moment + zone_of(code).offset).date()
+    assert today(code, now=utc) == utc.astimezone(zone).date()
+
+
+@pytest.mark.parametrize(
+    "now", [dt.datetime(2025, 1, 1), dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone.utc), "x"]
+)
+def test_a_moment_that_cannot_be_placed_is_refused(now: object) -> None:
+    with pytest.raises(ppsp.DataError) as refused:
+        today("91.03", now=now)  # type: ignore[arg-type]
+    assert refused.value.problems[0].code == "type.datetime"

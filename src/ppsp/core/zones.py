@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 
 from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
@@ -48,33 +49,50 @@ class TimeZone(enum.Enum):
         return dt.timezone(self.offset, self.name)
 
 
+_WIB = {"11", "12", "13", "14", "15", "16", "17", "18", "19", "21"}  # Sumatra and its isles
+_WIB |= {"31", "32", "33", "34", "35", "36", "61", "62"}  # Java, West and Central Kalimantan
 _WITA = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
 _WIT = {"81", "82", "91", "92", "93", "94", "95", "96"}
+_PROVINCE = re.compile(r"([0-9]{2})(\.[0-9]{2})?")
 
 
 def zone_of(region: object) -> TimeZone:
-    """The time zone of a region (a :class:`~ppsp.Region` or a Kemendagri code such as
-    ``"62.03"`` or a province code ``"62"``): its province's zone."""
+    """The time zone of a region (a :class:`~ppsp.Region`, a Kemendagri code such as
+    ``"62.03"`` or a province code ``"62"``): its province's zone.
+
+    Each of the 38 provinces is in one zone (Keppres 41/1987, and the provinces made since).
+    """
     code = getattr(region, "code", region)
-    if not isinstance(code, str) or len(code) < 2 or not code[:2].isdigit():
-        raise DataError.one(
-            "region",
-            region,
-            N_("a region or a Kemendagri code such as '62.03'"),
-            code="region.code",
-        )
-    province = code[:2]
-    return (
-        TimeZone.WITA if province in _WITA else TimeZone.WIT if province in _WIT else TimeZone.WIB
+    found = _PROVINCE.fullmatch(code) if isinstance(code, str) else None
+    province = found.group(1) if found else None
+    if province in _WIB:
+        return TimeZone.WIB
+    if province in _WITA:
+        return TimeZone.WITA
+    if province in _WIT:
+        return TimeZone.WIT
+    raise DataError.one(
+        "region",
+        region,
+        N_("a region or a Kemendagri code of one of the 38 provinces, such as '62.03'"),
+        code="region.code",
     )
 
 
 def today(region: object, *, now: dt.datetime | None = None) -> dt.date:
     """The date it is in ``region`` at ``now`` (an aware datetime; default: the current time),
     whatever the zone of the machine that asks."""
+    zone = zone_of(region)
     moment = dt.datetime.now(dt.timezone.utc) if now is None else now
-    if not isinstance(moment, dt.datetime) or moment.utcoffset() is None:
-        raise DataError.one(
-            "now", moment, N_("a datetime with its time zone (aware)"), code="type.datetime"
-        )
-    return moment.astimezone(zone_of(region).tzinfo).date()
+    try:
+        aware = isinstance(moment, dt.datetime) and moment.utcoffset() is not None
+        if aware:
+            return moment.astimezone(zone.tzinfo).date()
+    except Exception:  # a tzinfo of the caller's that fails, or a moment past year 9999
+        pass
+    raise DataError.one(
+        "now",
+        moment,
+        N_("a datetime with its time zone (aware), within the years Python counts"),
+        code="type.datetime",
+    )
