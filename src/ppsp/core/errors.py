@@ -91,20 +91,27 @@ class Problem:
         return {
             "code": self.code,
             "path": self.path,
-            "value": _show(self.value),
+            "value": _json_value(self.value, found=True),
             "values": {k: _json_value(v) for k, v in self.values.items()},
             "expected": {lang.value: self.expected_in(lang) for lang in Lang},
         }
 
 
-def _json_value(value: object) -> object:
+def _json_value(value: object, *, found: bool = False) -> object:
+    """``value`` as JSON: a date in ISO form, a phrase in English, a short text, number, bool
+    or null as it is; anything else (and a value found in the input that is long or not JSON)
+    as its short repr, so that the JSON of a problem stays small whatever the input."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Phrase):
         return value.in_(Lang.EN)
-    if isinstance(value, (str, int, float, bool)) or value is None:
+    if value is None or isinstance(value, (bool, float)):
         return value
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, int) and abs(value) < 10**15:
+        return value
+    if isinstance(value, str) and len(value) <= 80 and value.isprintable():
+        return value
+    if isinstance(value, (list, tuple)) and not found:
         return [_json_value(v) for v in value]
     return _show(value)
 
@@ -172,6 +179,8 @@ class DataError(PPSPError, ValueError):
         """The same problems with ``prefix`` put in front of every path (same class)."""
         clone = type(self).__new__(type(self))  # not copy.copy: that calls __init__ with args
         clone.__dict__.update(self.__dict__)
+        if "__notes__" in clone.__dict__:  # its own notes, not a list shared with the original
+            clone.__dict__["__notes__"] = list(clone.__dict__["__notes__"])
         clone.problems = tuple(attrs.evolve(p, path=_join(prefix, p.path)) for p in self.problems)
         clone.args = (clone.message(default_lang()),)
         return clone
