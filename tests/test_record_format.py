@@ -415,15 +415,17 @@ def test_a_boolean_version_is_refused() -> None:
 )
 def test_invalid_json_is_one_document_problem_with_its_position(text: str) -> None:
     problem = only_problem(text)
-    assert problem.path == "(document)"
-    assert isinstance(problem.value, str) and "line 1 column" in problem.value
-    assert problem.expected == "valid JSON"
-    assert str(problem).startswith("(document): 'line 1 column")
+    assert problem.path == ""  # the document as a whole
+    assert isinstance(problem.value, str) and problem.value in text  # where it breaks
+    assert problem.values["line"] == 1 and 1 <= problem.values["column"] <= len(text) + 1
+    assert problem.expected.startswith("valid JSON (the text breaks at line 1, column ")
+    assert str(problem).startswith("(document): ")
+    assert problem.in_("id").startswith("(dokumen): ")
 
 
 def test_text_that_is_not_utf8_is_a_document_problem() -> None:
     problem = only_problem(b'{"format": "ppsp.record", "note": "\xff\xfe"}')
-    assert problem.path == "(document)"
+    assert (problem.path, problem.value) == ("", b"\xff")
     assert "UTF-8" in problem.expected
 
 
@@ -432,7 +434,7 @@ def test_text_that_is_not_utf8_is_a_document_problem() -> None:
 )
 def test_a_top_level_that_is_not_an_object_is_refused(text: str, kind: str) -> None:
     problem = only_problem(text)
-    assert (problem.path, problem.value) == ("(document)", kind)
+    assert (problem.path, problem.value) == ("", kind)
     assert "JSON object" in problem.expected
 
 
@@ -455,7 +457,7 @@ def test_a_regency_that_is_not_an_object_is_named() -> None:
 
 def test_deeply_nested_json_is_a_data_error() -> None:
     problem = only_problem("[" * 100_000 + "]" * 100_000)
-    assert problem.path == "(document)"
+    assert (problem.path, problem.code) == ("", "json.invalid")
 
 
 # --- every problem at once ------------------------------------------------------------------------

@@ -29,22 +29,27 @@ def parse_document(text: str | bytes, formats: tuple[str, ...]) -> dict[str, Any
         doc = json.loads(text)
     except json.JSONDecodeError as err:
         raise DataError.one(
-            "(document)",
-            f"line {err.lineno} column {err.colno}: {err.msg}",
-            _JSON,
+            "",
+            err.doc[err.pos : err.pos + 20],
+            N_("valid JSON (the text breaks at line {line}, column {column})"),
             code="json.invalid",
+            line=err.lineno,
+            column=err.colno,
         ) from None
     except RecursionError:
-        raise DataError.one("(document)", "nesting too deep", _JSON, code="json.invalid") from None
+        raise DataError.one(
+            "", None, N_("valid JSON, not nested so deeply"), code="json.invalid"
+        ) from None
     except UnicodeDecodeError as err:
-        raise DataError.one("(document)", type(err).__name__, _UTF8, code="text.encoding") from None
-    except TypeError as err:
-        raise DataError.one("(document)", type(err).__name__, _UTF8, code="type.text") from None
+        bad = err.object[err.start : err.end]
+        raise DataError.one("", bad, _UTF8, code="text.encoding") from None
+    except TypeError:
+        raise DataError.one("", type(text).__name__, _UTF8, code="type.text") from None
     except ValueError as err:  # e.g. an integer too long to read
-        raise DataError.one("(document)", str(err)[:80], _JSON, code="json.invalid") from None
+        raise DataError.one("", str(err)[:80], _JSON, code="json.invalid") from None
     if not isinstance(doc, dict):
         raise DataError.one(
-            "(document)",
+            "",
             type(doc).__name__,
             N_("a JSON object with 'format' and 'version'"),
             code="type.object",

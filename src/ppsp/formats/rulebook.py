@@ -203,7 +203,7 @@ def loads_rulebook(text: str | bytes) -> Rulebook:
         json.dumps(doc, ensure_ascii=False).encode()
     except UnicodeEncodeError as err:
         raise DataError.one(
-            "(document)",
+            "",
             err.object[err.start : err.end],
             N_("valid UTF-8 text"),
             code="text.encoding",
