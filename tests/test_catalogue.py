@@ -11,6 +11,7 @@ the new entries and run it again.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import io
 import re
@@ -123,6 +124,19 @@ def test_every_phrase_has_its_indonesian_with_the_same_placeholders() -> None:
             mismatched.append(ids[0])
     assert not untranslated, f"phrases without Indonesian in {PO.name}: {untranslated}"
     assert not mismatched, f"placeholders differ from the English: {mismatched}"
+
+
+def test_no_phrase_is_marked_inside_an_f_string() -> None:
+    """Babel does not look into f-strings: a phrase marked there would never be translated."""
+    hidden = [
+        f"{path.relative_to(SOURCE)}:{call.lineno}"
+        for path in sorted(SOURCE.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.JoinedStr)
+        for call in ast.walk(node)
+        if isinstance(call, ast.Call) and getattr(call.func, "id", None) in KEYWORDS
+    ]
+    assert not hidden, f"take these out of their f-strings: {hidden}"
 
 
 def test_the_compiled_catalogue_is_the_po_file() -> None:

@@ -145,7 +145,7 @@ def test_steps_that_keep_the_stage_are_self_loops():
 
 
 def test_the_calendar_step_is_marked_in_mermaid_and_dashed_in_dot():
-    for lang, word in (("en", "(calendar)"), ("id", "(kalender)")):
+    for lang, word in (("en", "(calendar)"), ("id", "(menurut kalender)")):
         marked = [e for e in mermaid_edges(stage_diagram(PPSP_2025, lang=lang)) if word in e[2]]
         name = PPSP_2025.step("enter-post-m4").name.in_(lang)
         assert marked == [
@@ -266,13 +266,13 @@ def test_mermaid_record_diagram_shows_the_dated_path(example, code, path, clinic
 def test_kapuas_transitions_describe_the_events(example):
     text = record_diagram(example_record(example, "62.03"), END_2025, lang="en")
     assert [lab for _, _, lab in mermaid_edges(text)] == [
-        "1 January 2025 designated for M1 in 2025",
-        "25 August 2025 M1 completed",
-        "15 October 2025 M2 completed",
-        "1 December 2025 M3 completed",
+        "1 January 2025 — designated for M1 in 2025",
+        "25 August 2025 — M1 completed",
+        "15 October 2025 — M2 completed",
+        "1 December 2025 — M3 completed",
     ]
     indonesian = record_diagram(example_record(example, "62.03"), END_2025, lang="id")
-    assert "M1 --> M2: 25 Agustus 2025 M1 selesai" in indonesian
+    assert "M1 --> M2: 25 Agustus 2025 — M1 selesai" in indonesian
     assert "M1 : sejak 1 Januari 2025" in indonesian
     assert "per 31 Desember 2025" in indonesian.splitlines()[1]
 
@@ -305,7 +305,7 @@ def test_the_calendar_moves_a_record_into_post_m4_on_1_january(example):
     assert (
         "M4",
         "POST_M4",
-        "1 January 2023 Enter progress year 2 of Milestone 4 (calendar)",
+        "1 January 2023 — Enter progress year 2 of Milestone 4 (calendar)",
     ) in mermaid_edges(text)
     assert mermaid_notes(text) == {
         "M4": ["CC6 24 June 2022"],
@@ -333,10 +333,10 @@ def test_year_evaluations_are_dated_self_loops(kapuas):
     ]
     text = record_diagram(ppsp.Record(kapuas, events), d("2026-12-31"), lang="en")
     assert mermaid_edges(text) == [
-        ("NOT_DESIGNATED", "M4", "1 January 2025 designated for M4 in 2025"),
-        ("M4", "M4", "15 December 2025 year 2025 evaluated"),
-        ("M4", "POST_M4", "1 January 2026 Enter progress year 2 of Milestone 4 (calendar)"),
-        ("POST_M4", "POST_M4", "15 December 2026 year 2026 evaluated"),
+        ("NOT_DESIGNATED", "M4", "1 January 2025 — designated for M4 in 2025"),
+        ("M4", "M4", "15 December 2025 — year 2025 evaluated"),
+        ("M4", "POST_M4", "1 January 2026 — Enter progress year 2 of Milestone 4 (calendar)"),
+        ("POST_M4", "POST_M4", "15 December 2026 — year 2026 evaluated"),
     ]
 
 
@@ -400,7 +400,7 @@ def test_cli_diagram_draws_the_machine_and_a_regency(tmp_path) -> None:
     status, _, err = ppsp_command("diagram", "--regency", "Kotim", str(DRAFT_RULEBOOK))
     assert status == 2 and "ppsp.record" in err
     status, _, err = ppsp_command("diagram", "--regency", "Kapuaz", str(EXAMPLE))
-    assert status == 2 and "mungkin maksudnya Kabupaten Kapuas?" in err
+    assert status == 2 and "apakah yang dimaksud Kabupaten Kapuas?" in err
     record = ppsp.Record(KAPUAS)
     ppsp.dump(record, tmp_path / "kapuas.json")
     status, _, err = ppsp_command("diagram", "--regency", "Seruyan", str(tmp_path / "kapuas.json"))

@@ -222,7 +222,7 @@ def test_report_criterion_names_the_missing_recipients(kapuas):
     verdict = ppsp.assess(record, on=d("2026-12-31")).next_step
     july = next(r for r in verdict.results if r.criterion_id == "semester-report-july")
     assert not july.met
-    assert "the national Pokja PPAS" in july.detail.en
+    assert "Pokja PPAS Nasional" in july.detail.en
     assert "Pokja PPAS Nasional" in july.detail.id
     assert "Balai" not in july.detail.en.split("not sent to")[1]
 
@@ -594,8 +594,7 @@ def test_a_path_counts_evidence_already_gathered_in_the_coming_cycle_year(kapuas
     m1 = {r.criterion_id: r for r in by_step["complete-m1"].results}
     assert m1["cc1-held"].met
     assert (
-        m1["cc1-held"].detail.en
-        == "between 1 January 2026 and 1 March 2026: found (1 February 2026)"
+        m1["cc1-held"].detail.en == "from 1 January 2026 to 1 March 2026: found (1 February 2026)"
     )
     assert by_step["complete-m1"].allowed
     [ended] = [r for r in by_step["enter-post-m4"].results if r.criterion_id == "m4-year-ended"]
@@ -635,8 +634,10 @@ def test_clinic_notices_cite_their_source_and_point_at_the_clinic(kapuas):
         ("clinic-order", 2),
     ]
     order, stage, _ = warnings
-    assert order.text.en == "CC3 on 1 March 2025 without an earlier CC2 in the same year"
-    assert order.text.id == "CC3 pada 1 Maret 2025 tanpa CC2 sebelumnya pada tahun yang sama"
+    assert order.text.en == "CC3 on 1 March 2025 was held without an earlier CC2 in the same year"
+    assert order.text.id == (
+        "CC3 pada 1 Maret 2025 diselenggarakan tanpa CC2 sebelumnya pada tahun yang sama"
+    )
     assert stage.text.en == (
         "CC7 on 1 April 2025 was held at stage Milestone 1 — commitment to a policy package; "
         "CC7 belongs to M4"
@@ -858,7 +859,7 @@ def test_an_assessment_resting_on_assumed_events_says_so(kapuas):
     assert "1 event(s) assumed, not reported by their source" in notice.text.en
     assert "(assumed evidence)" not in ppsp.explain(a, "en")  # M1's step is behind it
     earlier = ppsp.assess(build(kapuas, [designated, cc1, guessed]), on=END_2025)
-    assert "(bukti diasumsikan)" in ppsp.explain(earlier, "id")
+    assert "(bukti yang diasumsikan)" in ppsp.explain(earlier, "id")
     assert ppsp.dumps(record).count('"assumed": true') == 1
 
 
@@ -888,4 +889,4 @@ def test_a_decree_takes_effect_in_the_diagram_too(kapuas):
     before = record_diagram(record, d("2022-12-31"), lang="en")
     assert "M1" not in before and "class NOT_DESIGNATED current" in before
     after = record_diagram(record, d("2023-01-02"), lang="en")
-    assert "NOT_DESIGNATED --> M1: 1 January 2023 designated for M1 in 2023" in after
+    assert "NOT_DESIGNATED --> M1: 1 January 2023 — designated for M1 in 2023" in after

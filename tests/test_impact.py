@@ -93,10 +93,15 @@ def test_cli_impact_prints_the_changes(example) -> None:
     status, out, _ = ppsp_command(*argv, "--lang", "en")
     assert status == 0
     lines = out.splitlines()
+    draft = load_rulebook(DRAFT_RULEBOOK)
     assert lines[0] == (
-        "Impact of ppsp-2027-draft against ppsp-2025, as of 31 December 2025: "
+        f"Impact of {draft.name.en} against {ppsp.PPSP_2025.name.en}, as of 31 December 2025: "
         "2 decisions change (14 regencies)"
     )
-    assert "  62.03 Kabupaten Kapuas — begin-m4: ALLOWED → NOT YET" in lines
+    begin_m4 = draft.step("begin-m4").name.en
+    assert f"  62.03 Kabupaten Kapuas — {begin_m4}: ALLOWED → NOT YET" in lines
+    indonesian = ppsp_command(*argv)[1]
+    assert f"{draft.step('begin-m4').name.id}: BOLEH → BELUM" in indonesian
+    assert "begin-m4" not in indonesian and "ppsp-2025" not in indonesian
     status, _, err = ppsp_command("impact", str(EXAMPLE), "--rulebook", str(EXAMPLE))
     assert status == 2 and "ppsp.rulebook" in err

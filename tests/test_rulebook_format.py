@@ -191,10 +191,12 @@ def test_cli_rulebook_export_and_check(tmp_path) -> None:
     status, out, _ = ppsp_command("rulebook", "export", "ppsp-2020")
     assert status == 0 and loads_rulebook(out) == ppsp.PPSP_2020
     (tmp_path / "draft.json").write_text(out, encoding="utf-8")
-    status, out, _ = ppsp_command("rulebook", "check", str(tmp_path / "draft.json"))
+    status, out, _ = ppsp_command("rulebook", "check", str(tmp_path / "draft.json"), "--lang", "en")
     assert status == 0 and out.startswith(
-        "ppsp-2020: PPSP 2020-2024 (2020-01-01 .. 2024-12-31); 8 steps"
+        "ppsp-2020: PPSP 2020-2024 (1 January 2020 – 31 December 2024); 8 steps"
     )
+    status, out, _ = ppsp_command("rulebook", "check", str(tmp_path / "draft.json"))
+    assert status == 0 and out.endswith("; 8 langkah, 30 kriteria, 2 laporan; valid\n")
     doc = rulebook_doc()
     doc["start"] = "m9"
     (tmp_path / "bad.json").write_text(json.dumps(doc), encoding="utf-8")

@@ -84,7 +84,7 @@ def stage_diagram(
         _Node(stage, (stage.label.in_(lang),), tuple(notes.get(stage, ())))
         for stage in sorted(stages, key=lambda s: s.rank)
     ]
-    title = word("diagram.stages", lang, book=rulebook.id)
+    title = word("diagram.stages", lang, book=rulebook.name)
     return render(_Graph(title, "TB", rulebook.start, tuple(nodes), tuple(edges)))
 
 
@@ -114,7 +114,7 @@ def record_diagram(
         state "Milestone 1 — commitment to a policy package" as M1
         M1 : since 2 January 2025
         [*] --> NOT_DESIGNATED
-        NOT_DESIGNATED --> M1: 2 January 2025 designated for M1 in 2025
+        NOT_DESIGNATED --> M1: 2 January 2025 — designated for M1 in 2025
         classDef current fill:#ffe08a,stroke:#b58100,stroke-width:3px,font-weight:bold
         class M1 current
     """
@@ -165,7 +165,7 @@ def _path(
     def move(source: Stage, target: Stage, day: dt.date, step: Step, what: Text) -> None:
         entered.setdefault(target, day)
         mark = (WORDS["diagram.calendar"],) if step.automatic else ()
-        label = " ".join([write_date(day, lang), *(t.in_(lang) for t in (what, *mark))])
+        label = f"{write_date(day, lang)} — " + " ".join(t.in_(lang) for t in (what, *mark))
         edges.append(_Edge(source, target, (label,), step.automatic))
 
     stage = Stage.NOT_DESIGNATED

@@ -24,11 +24,12 @@ from typing import Any
 
 import attrs
 
-from ppsp.core.catalogue import N_
+from ppsp.core.catalogue import N_, plural
 from ppsp.core.errors import DataError
 from ppsp.core.events import Record
 from ppsp.core.regions import Region
-from ppsp.core.text import Lang
+from ppsp.core.stages import Stage
+from ppsp.core.text import Lang, Text
 from ppsp.core.validate import calendar_date, enum_member
 from ppsp.engine import Assessment, StepVerdict, assess_all, choose_rulebook
 from ppsp.render.json import result_json
@@ -67,6 +68,8 @@ class Change:
     after: object
     step_id: str | None = None
     causes: tuple[CriterionResult, ...] = ()
+    step_name: Text | None = None
+    """The step's name, for people (:attr:`step_id` is its id)."""
 
 
 @attrs.frozen
@@ -78,18 +81,28 @@ class Impact:
     draft: str
     assessed: int
     changes: tuple[Change, ...]
+    current_name: Text | None = None
+    """The name of the rulebook in force (:attr:`current` is its id); likewise the draft's."""
+    draft_name: Text | None = None
 
     def explain(self, lang: Lang | str = Lang.ID) -> str:
         """The changes as text, each verdict with the criteria that cause it."""
         lang = enum_member(Lang, "lang", lang)
         head = WORDS["impact.head"].format(
-            draft=self.draft, current=self.current, on=self.on, n=len(self.changes), m=self.assessed
+            draft=self.draft_name or self.draft,
+            current=self.current_name or self.current,
+            on=self.on,
+            changes=plural("{n} decision changes", "{n} decisions change", len(self.changes), lang),
+            regencies=plural("{n} regency", "{n} regencies", self.assessed, lang),
         )
         lines = [head.in_(lang)]
         for change in self.changes:
             where = f"{change.region.code} {change.region.name}"
-            what = change.step_id or word(f"impact.{change.kind.value}", lang)
-            before, after = (_show(v, lang) for v in (change.before, change.after))
+            if change.step_name is not None:
+                what = change.step_name.in_(lang)
+            else:
+                what = word(f"impact.{change.kind.value}", lang)
+            before, after = (_show(v, change.kind, lang) for v in (change.before, change.after))
             lines.append(f"  {where} — {what}: {before} → {after}")
             for cause in change.causes:
                 lines += result_lines(cause, lang, 2)
@@ -118,11 +131,14 @@ class Impact:
         }
 
 
-def _show(value: object, lang: Lang) -> str:
+def _show(value: object, kind: ChangeKind, lang: Lang) -> str:
+    """A side of a change as people read it: a verdict, a stage's name, a progress year."""
+    if kind is ChangeKind.STAGE and isinstance(value, str):
+        return Stage(value).short.in_(lang)
     if value is True or value is False:
         return word("allowed" if value else "refused", lang)
     if value is None:
-        return word("impact.absent", lang)
+        return word("impact.absent" if kind is ChangeKind.VERDICT else "none", lang)
     return str(value)
 
 
@@ -153,7 +169,9 @@ def _changes(a: Assessment, b: Assessment) -> list[Change]:
             continue
         refusing, other = (new, old) if now is False else (old, new)
         causes = _causes(refusing, other) if refusing is not None and not refusing.allowed else ()
-        changes.append(Change(region, ChangeKind.VERDICT, was, now, step_id, causes))
+        either = new or old
+        name = either.name if either is not None else None
+        changes.append(Change(region, ChangeKind.VERDICT, was, now, step_id, causes, name))
     return changes
 
 
@@ -185,4 +203,4 @@ def impact(
     before = assess_all(found, on, rulebook=base, rulebooks=rulebooks, plans=plans)
     after = assess_all(found, on, rulebook=draft, rulebooks=rulebooks, plans=plans)
     changes = [c for a, b in zip(before, after, strict=True) for c in _changes(a, b)]
-    return Impact(on, base.id, draft.id, len(before), tuple(changes))
+    return Impact(on, base.id, draft.id, len(before), tuple(changes), base.name, draft.name)

@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from ppsp.core.catalogue import N_
+from ppsp.core.catalogue import N_, plural
 from ppsp.core.errors import DataError
 from ppsp.core.events import ClinicHeld, Record
 from ppsp.core.lang import write_date, write_short_date
@@ -109,8 +109,14 @@ class ProvinceReport:
         lines = [
             f"{'#' * level} {word('report.title', lang, on=write_date(self.on, lang))}",
             "",
-            f"{word('report.rulebook', lang, ids=', '.join(books) or '-')} · "
-            f"{word('report.not_recorded', lang, n=len(missing) - assumed, a=assumed)}",
+            f"{word('report.rulebook', lang, names=', '.join(books) or '-')} · "
+            + plural(
+                "{n} report not recorded by the deadline, and {a} more with an assumed deadline",
+                "{n} reports not recorded by the deadline, and {a} more with an assumed deadline",
+                len(missing) - assumed,
+                lang,
+                a=assumed,
+            ),
             "",
             *_table(rows),
         ]

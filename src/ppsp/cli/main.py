@@ -616,15 +616,26 @@ def _rulebook_export(args: argparse.Namespace, _regions: object, out: TextIO) ->
 
 
 def _rulebook_check(args: argparse.Namespace, _regions: object, out: TextIO) -> int:
+    from ppsp.core.catalogue import N_, plural, translate
+    from ppsp.core.lang import Lang, write_date
     from ppsp.formats.rulebook import load_rulebook
 
     book = load_rulebook(args.file)
+    lang = Lang(args.lang)
     criteria = sum(len(s.criteria) for s in book.steps)
-    period = f"{book.valid_from} .. {book.valid_to or ''}"
-    out.write(
-        f"{book.id}: {book.name.en} ({period}); {len(book.steps)} steps, {criteria} criteria, "
-        f"{len(book.reports)} reports; valid\n"
+    if book.valid_to is None:
+        period = translate(N_("since {on}"), lang, on=book.valid_from)
+    else:
+        period = f"{write_date(book.valid_from, lang)} – {write_date(book.valid_to, lang)}"
+    counts = ", ".join(
+        [
+            plural("{n} step", "{n} steps", len(book.steps), lang),
+            plural("{n} criterion", "{n} criteria", criteria, lang),
+            plural("{n} report", "{n} reports", len(book.reports), lang),
+        ]
     )
+    valid = translate(N_("valid"), lang)
+    out.write(f"{book.id}: {book.name.in_(lang)} ({period}); {counts}; {valid}\n")
     return OK
 
 
@@ -645,9 +656,8 @@ def _diagram(args: argparse.Namespace, regions: RegionRegistry | None, out: Text
     from ppsp.core.regions import registry
     from ppsp.formats.record import load
 
-    on = _date(args)
-    book = _rulebook(args.rulebook, on)
     if args.regency is None:
+        book = _rulebook(args.rulebook, _date(args))
         text = stage_diagram(book, format=args.format, lang=args.lang)
     else:
         code, file = args.regency
@@ -661,6 +671,8 @@ def _diagram(args: argparse.Namespace, regions: RegionRegistry | None, out: Text
                 code="region.absent",
                 file=file,
             )
+        on = _date(args, records)  # today where the regency is
+        book = _rulebook(args.rulebook, on)
         text = record_diagram(records[0], on, rulebook=book, format=args.format, lang=args.lang)
     out.write(text + "\n")
     return OK

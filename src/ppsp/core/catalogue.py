@@ -72,7 +72,7 @@ def translate(message: str, lang: Lang | str, /, **values: object) -> str:
     that language (dates written out, bilingual texts in ``lang``).
 
     >>> translate("a year from {low} to {high}", "id", low=2000, high=2100)
-    'tahun antara 2000 dan 2100'
+    'tahun dari 2000 sampai 2100'
     """
     lang = Lang(lang)
     phrase = catalogue(lang).gettext(message) if message else message  # "" is the header
@@ -97,8 +97,8 @@ class Phrase:
 
     (A plain class: ``ppsp --help`` reads the catalogue without loading attrs.)
 
-    >>> Phrase("{n} lines").format(n=3).in_("id")
-    '3 baris'
+    >>> Phrase("Progress year {n} (M4 {y})").format(n=3, y=2023).in_("id")
+    'Progres tahun ke-3 (M4 2023)'
     """
 
     __slots__ = ("message", "values")

@@ -122,9 +122,10 @@ def _check(result: PlanCheck, lang: Lang) -> str:
     """A plan check as text in ``lang``."""
     status = word("valid" if result.valid else "invalid", lang)
     count = plural("{n} violation", "{n} violations", len(result.violations), lang)
+    size = plural("{n} line", "{n} lines", len(result.lines), lang)
     lines = [
         f"{result.region.code} {result.region.name} — {word('plan', lang)}: [{status}] "
-        f"{word('lines', lang, n=len(result.lines))}, {count}",
+        f"{size}, {count}",
     ]
     for v in result.lines:
         mark = word("line_ok" if v.allowed else "line_bad", lang)

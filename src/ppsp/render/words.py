@@ -27,7 +27,6 @@ WORDS = {
     "warnings": Phrase("Warnings"),
     "none": Phrase("none"),
     "plan": Phrase("Funding plan"),
-    "lines": Phrase("{n} lines"),
     "total": Phrase("Total"),
     "totals_source": Phrase("Totals by source"),
     "totals_year": Phrase("Totals by year"),
@@ -48,15 +47,12 @@ WORDS = {
     "no": Phrase("no"),
     # the province report
     "report.title": Phrase("PPSP province report as of {on}"),
-    "report.rulebook": Phrase("Rulebook: {ids}"),
+    "report.rulebook": Phrase("Rulebook: {names}"),
     "report.inferred": Phrase("Criteria marked * are inferred: no source states them."),
     "report.warnings": Phrase("Warnings marked ! are listed in the details of each regency."),
-    "report.not_recorded": Phrase(
-        "{n} reports not recorded by the deadline, and {a} more with an assumed deadline"
-    ),
     # what-if under a draft rulebook
     "impact.head": Phrase(
-        "Impact of {draft} against {current}, as of {on}: {n} decisions change ({m} regencies)"
+        "Impact of {draft} against {current}, as of {on}: {changes} ({regencies})"
     ),
     "impact.stage": Phrase("stage"),
     "impact.progress-year": Phrase("progress year"),
