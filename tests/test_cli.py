@@ -431,7 +431,7 @@ def test_an_unknown_region_message_suggests_the_name(
     _, _, err = run(capsys, str(path), "--on", ON, "--lang", "en")
     assert "did you mean Kabupaten Kapuas?" in err
     _, _, err = run(capsys, str(path), "--on", ON)
-    assert "mungkin maksudnya Kabupaten Kapuas?" in err
+    assert "apakah yang dimaksud Kabupaten Kapuas?" in err
 
 
 def test_every_problem_is_on_standard_error(
@@ -521,7 +521,7 @@ def test_bad_arguments_exit_2_with_usage(
 ) -> None:
     status, out, err = run(capsys, str(EXAMPLE), *args)
     assert (status, out) == (2, "")
-    assert "penggunaan: ppsp assess" in err and "galat:" in err
+    assert "penggunaan: ppsp assess" in err and "kesalahan:" in err
     monkeypatch.setenv("PPSP_LANG", "EN")
     status, out, err = run(capsys, str(EXAMPLE), *args)
     assert (status, out) == (2, "")

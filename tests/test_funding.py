@@ -358,7 +358,7 @@ def test_a_grant_needs_an_ssk_in_the_record_or_a_rispald() -> None:
     assert unmet(grant(), record=None) == [("lines[0]", "hibah-als", "ssk-or-rispald-valid")]
     r = result(grant(), "ssk-or-rispald-valid", record=None)
     assert r.detail.en == (
-        "not shown: the SSK is recorded in the regency's record (ssk-updated, ssk-legalised), "
+        "not shown: the SSK's update and legalisation are recorded in the regency's record, "
         "and no record was given; the plan states no RISPALD"
     )
     assert r.detail.id.endswith("; rencana pendanaan juga tidak menyebut RISPALD")
@@ -540,10 +540,10 @@ def test_the_ssk_is_read_from_the_regencys_record():
     assert r.evidence == unsigned.events
     assert explained(result(dak, "ssk-valid", record=None)) == (
         False,
-        "not shown: the SSK is recorded in the regency's record (ssk-updated, ssk-legalised), "
-        "and no record was given",
-        "belum dapat diperiksa: SSK tercatat dalam catatan peristiwa kabupaten/kota (ssk-updated, "
-        "ssk-legalised), tetapi catatan itu tidak disertakan",
+        "not shown: the SSK's update and legalisation are recorded in the regency's record, and "
+        "no record was given",
+        "belum dapat diperiksa: pemutakhiran dan pengesahan SSK tercatat dalam catatan peristiwa "
+        "kabupaten/kota, tetapi catatan itu tidak disertakan",
     )
 
 
@@ -672,10 +672,10 @@ def test_a_year_between_two_rules_of_a_source_has_no_rule():
         "tidak ada aturan DAK Fisik bidang sanitasi yang berlaku pada tahun 2015",
     )
     assert (r.detail.en, r.detail.id) == (
-        "rules on record: dak-slbm-2014 (2014), dak-sanitasi-2016 (2016-2019), "
-        "dak-sanitasi-2020 (2020), dak-sanitasi (from 2021)",
-        "aturan yang tercatat: dak-slbm-2014 (2014), dak-sanitasi-2016 (2016-2019), "
-        "dak-sanitasi-2020 (2020), dak-sanitasi (sejak 2021)",
+        "rules on record: DAK SLBM 2014 (historical); DAK for sanitation 2016-2019; "
+        "DAK Fisik for sanitation (2020); DAK Fisik for sanitation (from 2021)",
+        "ketentuan yang tercatat: "
+        + "; ".join(r.name.id for r in FUNDING_RULES.of(FundingSource.DAK_FISIK)),
     )
     assert r.provenance == FUNDING_RULES.get("dak-sanitasi").provenance
     # a year between two rules of a source, or that none of its rules covers
@@ -798,7 +798,7 @@ def test_a_check_names_every_line_its_gaps_and_the_totals() -> None:
         (
             "id",
             "62.03 Kabupaten Kapuas — Rencana pendanaan: [TIDAK LOLOS] 2 baris, 1 pelanggaran",
-            "Jumlah: Rp 3.500.000",
+            "Total: Rp 3.500.000",
         ),
     ):
         text = ppsp.explain(result, lang).splitlines()

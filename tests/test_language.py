@@ -124,7 +124,7 @@ def test_counts_take_their_plural_in_english_only() -> None:
 def test_a_missing_file_explains_itself_in_indonesian_and_in_json_with_a_code() -> None:
     status, out, err = ppsp_command("assess", "missing.json", "--lang", "id")
     assert (status, out) == (2, "")
-    assert "masukan tidak sah" in err and "seharusnya" in err and "expected" not in err
+    assert "data masukan tidak valid" in err and "seharusnya" in err and "expected" not in err
     status, out, _ = ppsp_command("assess", "missing.json", "--format", "json")
     doc = json.loads(out)
     assert (status, doc["format"]) == (2, "ppsp.error")
@@ -185,7 +185,7 @@ def test_a_failure_of_ppsps_own_exits_3_not_1(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(ppsp.render.text, "table", broken)
     status, out, err = ppsp_command("assess", str(EXAMPLE), "--on", "2025-12-31")
     assert (status, out) == (3, "")
-    assert "RuntimeError: a bug" in err and "galat internal" in err
+    assert "RuntimeError: a bug" in err and "kesalahan internal" in err
 
 
 # --- time zones --------------------------------------------------------------------------------

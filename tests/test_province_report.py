@@ -152,7 +152,7 @@ def test_the_markdown_report_shows_every_row_and_a_legend(end_2025, lang) -> Non
     assumed, n = len(missing) - len(sourced), len(sourced)
     assert {
         "en": f"{n} reports not recorded by the deadline, and {assumed} more with an assumed deadline",
-        "id": f"{n} laporan belum tercatat setelah tenggat, ditambah {assumed} dengan tenggat diasumsikan",
+        "id": f"{n} laporan belum tercatat setelah tenggat, dan {assumed} laporan lain yang tenggatnya diasumsikan",
     }[lang] in lines[2]
     header, *rows = markdown_table(text)
     assert header == HEADER[lang]
@@ -162,7 +162,7 @@ def test_the_markdown_report_shows_every_row_and_a_legend(end_2025, lang) -> Non
         for due in row["reports"]:
             state = ReportState(due["state"]).label.in_(lang)
             deadline = {"en": "deadline", "id": "tenggat"}[lang]
-            assumed = {"en": "assumed deadline", "id": "tenggat diasumsikan"}[lang]
+            assumed = {"en": "assumed deadline", "id": "tenggat (diasumsikan)"}[lang]
             when = f"{assumed if due['assumed'] else deadline} {write_short_date(d(due['deadline']), lang)}"
             assert f"{due['text'][lang]}" in cells[8] and f"{when}: {state}" in cells[8]
         warnings = report_row.assessment.warnings

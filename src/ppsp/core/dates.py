@@ -47,6 +47,7 @@ _COMPLETE = N_(
 )
 _NO_TIME = N_("a date without a time of day, as YYYY-MM-DD, DD/MM/YYYY or 1 Desember 2025")
 
+
 class _Hari:
     """The weekday of a date as the value of a placeholder: its Indonesian name alone in
     Indonesian, with its English name in English (``Kamis (Thursday)``)."""

@@ -58,7 +58,7 @@ class Problem:
     >>> str(p)
     'events[2].clinic: 9; expected a coaching-clinic number from 1 to 7'
     >>> p.in_("id")
-    'events[2].clinic: 9; seharusnya nomor coaching clinic dari 1 sampai 7'
+    'events[2].clinic: 9; seharusnya nomor Coaching Clinic dari 1 sampai 7'
     """
 
     path: str
@@ -154,7 +154,7 @@ class DataError(PPSPError, ValueError):
     >>> print(err)
     year: 1999; expected a year from 2000 to 2100
     >>> print(err.message("id"))
-    year: 1999; seharusnya tahun antara 2000 dan 2100
+    year: 1999; seharusnya tahun dari 2000 sampai 2100
     """
 
     code = "data.invalid"

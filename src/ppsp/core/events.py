@@ -118,9 +118,9 @@ class Recipient(str, enum.Enum):
 
 
 _RECIPIENT_LABELS = {
-    Recipient.POKJA_PPAS_NASIONAL: Text(id="Pokja PPAS Nasional", en="the national Pokja PPAS"),
-    Recipient.POKJA_PPAS_PROVINSI: Text(id="Pokja PPAS Provinsi", en="the provincial Pokja PPAS"),
-    Recipient.BALAI: Text(id="Balai", en="the Balai (regional technical office)"),
+    Recipient.POKJA_PPAS_NASIONAL: Text(id="Pokja PPAS Nasional", en="Pokja PPAS Nasional"),
+    Recipient.POKJA_PPAS_PROVINSI: Text(id="Pokja PPAS Provinsi", en="Pokja PPAS Provinsi"),
+    Recipient.BALAI: Text(id="Balai", en="the Balai"),
     Recipient.NAWASIS: Text(id="Nawasis", en="Nawasis"),
 }
 
@@ -244,9 +244,9 @@ class Designated(Event):
         return self.on if self.on.year >= self.year else dt.date(self.year, 1, 1)
 
     def describe(self) -> Text:
-        return Text(id="ditetapkan untuk {s} tahun {y}", en="designated for {s} in {y}").format(
-            s=self.stage.short, y=self.year
-        )
+        return Text(
+            id="ditetapkan sebagai lokasi {s} tahun {y}", en="designated for {s} in {y}"
+        ).format(s=self.stage.short, y=self.year)
 
 
 @attrs.frozen(kw_only=True)
@@ -287,7 +287,7 @@ class ClinicHeld(Event):
     """Coaching clinic ``clinic`` (1-7) was held."""
 
     kind: ClassVar[str] = "clinic-held"
-    label: ClassVar[Text] = Text(id="coaching clinic diselenggarakan", en="coaching clinic held")
+    label: ClassVar[Text] = Text(id="Coaching Clinic diselenggarakan", en="Coaching Clinic held")
 
     clinic: int = attrs.field()
     host: str = attrs.field(default="", validator=string)

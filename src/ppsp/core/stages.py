@@ -3,7 +3,7 @@
 A regency or city moves through ``SSK_UPDATE`` (pemutakhiran SSK) → ``M1`` (commitment to a named
 policy package) → ``M2`` (package adopted, service area designated, programmes with indicative
 funding) → ``M3`` (limited-scale service trial, evaluated) → ``M4`` (full / expanded-scale
-sustained service, in the year after M1–M3) → ``POST_M4`` (progress year 2, 3, … counted from the
+sustainable service, in the year after M1–M3) → ``POST_M4`` (progress year 2, 3, … counted from the
 M4 year). Between completing M3 and the M4 designation a regency is ``M3_COMPLETED``.
 """
 

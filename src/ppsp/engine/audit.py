@@ -49,8 +49,8 @@ _CLINIC_AT_STAGE = Text(
     en="CC{n} on {on} was held at stage {stage}; CC{n} belongs to M{m}",
 )
 _CLINIC_WITHOUT_EARLIER = Text(
-    id="CC{n} pada {on} tanpa CC{before} sebelumnya pada tahun yang sama",
-    en="CC{n} on {on} without an earlier CC{before} in the same year",
+    id="CC{n} pada {on} diselenggarakan tanpa CC{before} sebelumnya pada tahun yang sama",
+    en="CC{n} on {on} was held without an earlier CC{before} in the same year",
 )
 _IGNORED = Text(
     id="{what} ({on}) tidak berlaku pada tahap {stage}; diabaikan",

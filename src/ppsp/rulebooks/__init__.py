@@ -170,7 +170,7 @@ PPSP_2025 = build(
     ),
     m4_label=Text(
         id="penyelenggaraan layanan sanitasi berkelanjutan",
-        en="provision of sustained sanitation services",
+        en="provision of sustainable sanitation services",
     ),
     reports=(
         PeriodicReport(

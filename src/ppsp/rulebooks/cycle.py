@@ -195,7 +195,7 @@ def cycle_steps(evaluation: Sequence[Criterion], review: TrialReview) -> tuple[S
                 AnyOf(
                     id="package-adopted-or-area-designated",
                     text=Text(
-                        id="paket kebijakan ditetapkan atau area layanan ditetapkan",
+                        id="paket kebijakan atau area layanan ditetapkan",
                         en="policy package adopted or service area designated",
                     ),
                     criteria=_ADOPTED_OR_DESIGNATED,

@@ -266,7 +266,7 @@ FUNDING_RULES = FundingRules(
             FundingSource.APBD_KABKOTA,
             Text(id="APBD kabupaten/kota", en="Regency/city APBD"),
             Text(
-                id="Kewenangan kabupaten/kota: sistem air limbah dan persampahan dalam daerahnya, "
+                id="Kewenangan kabupaten/kota: sistem air limbah dan persampahan dalam wilayahnya, "
                 "dan bagiannya atas fasilitas bersama dalam Kerja Sama Daerah",
                 en="Regency/city authority: wastewater and solid-waste systems within its "
                 "territory, and its share of a facility shared under a Kerja Sama Daerah",

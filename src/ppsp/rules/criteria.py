@@ -251,7 +251,7 @@ def _span_text(span: tuple[dt.date, dt.date] | None, up_to: bool) -> Text:
     first, last = span
     if (first.month, first.day, last.month, last.day) == (1, 1, 12, 31) and first.year == last.year:
         return Text(id="pada tahun {y}", en="in {y}").format(y=first.year)
-    return Text(id="antara {a} dan {b}", en="between {a} and {b}").format(a=span[0], b=span[1])
+    return Text(id="dari {a} sampai {b}", en="from {a} to {b}").format(a=span[0], b=span[1])
 
 
 class Criterion(abc.ABC):
@@ -621,7 +621,9 @@ class RequiresReport(Criterion):
         if not missing:
             complete = Text(id="{span}: lengkap", en="{span}: complete")
             return self._result(True, complete.format(span=span), reports)
-        not_sent = Text(id="{span}: belum sampai ke {names}", en="{span}: not sent to {names}")
+        not_sent = Text(
+            id="{span}: belum disampaikan kepada {names}", en="{span}: not sent to {names}"
+        )
         names = tuple(r.label for r in missing)
         return self._result(False, not_sent.format(span=span, names=names), reports)
 
@@ -653,8 +655,8 @@ class RequiresNextYearPlan(_Finds):
 
     def _looked_for(self, ctx: Context) -> Text:
         return Text(
-            id=f"{EVENT_TYPES[self.event].label.id} untuk {ctx.year + 1}, disusun pada {ctx.year}",
-            en=f"{EVENT_TYPES[self.event].label.en} for {ctx.year + 1}, made in {ctx.year}",
+            id=f"{EVENT_TYPES[self.event].label.id} pada {ctx.year} untuk {ctx.year + 1}",
+            en=f"{EVENT_TYPES[self.event].label.en} in {ctx.year} for {ctx.year + 1}",
         )
 
 

@@ -6,7 +6,7 @@ They take part in a step only when a plan is given to :func:`ppsp.assess` or
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 import attrs
@@ -32,8 +32,11 @@ def _span(years: range) -> str:
     return f"{years.start}" if len(years) == 1 else f"{years.start}-{years.stop - 1}"
 
 
-def _paths(verdicts: Iterable[LineVerdict]) -> str:
-    return ", ".join(f"lines[{v.index}]" for v in verdicts)
+def _numbered(verdicts: Sequence[LineVerdict]) -> Text:
+    """The plan lines by their numbers as the plan check shows them (from 1): ``baris 2, 3`` /
+    ``lines 2, 3``."""
+    numbers = ", ".join(str(v.index + 1) for v in verdicts)
+    return Text(id=f"baris {numbers}", en=f"line{'s' if len(verdicts) > 1 else ''} {numbers}")
 
 
 def _lines_result(
@@ -103,16 +106,16 @@ class RequiresIndicativeFunding(Criterion):
         if outside:
             gaps.append(
                 Text(
-                    id=f"di luar kewenangan sumber dananya: {_paths(outside)}",
-                    en=f"not fundable by their source: {_paths(outside)}",
-                )
+                    id="di luar kewenangan sumber dananya: {lines}",
+                    en="not fundable by their source: {lines}",
+                ).format(lines=_numbered(outside))
             )
         if unplanned:
             gaps.append(
                 Text(
-                    id=f"belum tercantum dalam RPJMD dan Renstra-PD: {_paths(unplanned)}",
-                    en=f"not carried in the RPJMD and Renstra-PD: {_paths(unplanned)}",
-                )
+                    id="belum tercantum dalam RPJMD dan Renstra-PD: {lines}",
+                    en="not carried in the RPJMD and Renstra-PD: {lines}",
+                ).format(lines=_numbered(unplanned))
             )
         if no_ssk:
             listed = ", ".join(str(y) for y in no_ssk)
@@ -164,14 +167,17 @@ class RequiresBudgetedYear(Criterion):
         gaps = []
         if bad:
             gaps.append(
-                Text(id=f"melanggar aturan: {_paths(bad)}", en=f"violating a rule: {_paths(bad)}")
+                Text(
+                    id="melanggar ketentuan pendanaan: {lines}",
+                    en="violating a funding rule: {lines}",
+                ).format(lines=_numbered(bad))
             )
         if unplanned:
             gaps.append(
                 Text(
-                    id=f"belum tercantum dalam RKPD dan Renja-PD {year}: {_paths(unplanned)}",
-                    en=f"not carried in the {year} RKPD and Renja-PD: {_paths(unplanned)}",
-                )
+                    id=f"belum tercantum dalam RKPD dan Renja-PD {year}: {{lines}}",
+                    en=f"not carried in the {year} RKPD and Renja-PD: {{lines}}",
+                ).format(lines=_numbered(unplanned))
             )
         done = Text(
             id=f"semuanya sesuai aturan dan tercantum dalam RKPD dan Renja-PD {year}",
@@ -204,7 +210,11 @@ class RequiresReadyDossiers(Criterion):
                 en=f"no physical activity funded in {year}",
             )
             return CriterionResult(self.id, True, self.text, self.provenance, detail)
-        gaps = [(v.activity.id, [d.label for d in v.missing]) for v in verdicts if not v.ready]
+        gaps = [
+            (v.activity.name or v.activity.id, [d.label for d in v.missing])
+            for v in verdicts
+            if not v.ready
+        ]
         n = len(verdicts)
         if gaps:
             detail = Text(

@@ -155,10 +155,10 @@ class InPlanningDocuments(Condition):
 
 
 _NOT_SHOWN = Text(
-    id="belum dapat diperiksa: SSK tercatat dalam catatan peristiwa kabupaten/kota (ssk-updated, "
-    "ssk-legalised), tetapi catatan itu tidak disertakan",
-    en="not shown: the SSK is recorded in the regency's record (ssk-updated, ssk-legalised), "
-    "and no record was given",
+    id="belum dapat diperiksa: pemutakhiran dan pengesahan SSK tercatat dalam catatan peristiwa "
+    "kabupaten/kota, tetapi catatan itu tidak disertakan",
+    en="not shown: the SSK's update and legalisation are recorded in the regency's record, and no "
+    "record was given",
 )
 
 

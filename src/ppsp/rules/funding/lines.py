@@ -143,10 +143,9 @@ def _no_rule(rules: FundingRules, line: PlanLine) -> CriterionResult:
         en=f"no rule of the {source.en} is in force in {line.year}",
     )
     if known:
-        periods = [(r.id, _years(r)) for r in known]
-        detail = Text(
-            id="aturan yang tercatat: " + ", ".join(f"{i} ({y.id})" for i, y in periods),
-            en="rules on record: " + ", ".join(f"{i} ({y.en})" for i, y in periods),
+        detail = Text(  # each rule's name says its years
+            id="ketentuan yang tercatat: " + "; ".join(r.name.id for r in known),
+            en="rules on record: " + "; ".join(r.name.en for r in known),
         )
     else:
         detail = Text(
