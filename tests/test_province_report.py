@@ -218,3 +218,17 @@ def test_cli_report_in_every_format(end_2025) -> None:
     assert status == 0 and out == end_2025.csv("en")
     status, _, err = ppsp_command("report", str(EXAMPLE), "--on", "Kamis (31/12/2025)")
     assert status == 2 and "--on: 'Kamis (31/12/2025)'" in err and "Rabu" in err
+
+
+def test_a_deadline_in_the_next_year_says_its_year() -> None:
+    """A milestone completed on 20 December owes its Nawasis entry in January: the cell says
+    which January, where a deadline of the report's own year needs no year."""
+    record = ppsp.Record(
+        KAPUAS,
+        [
+            ppsp.Designated(on=d("2025-01-02"), year=2025, stage="m1"),
+            ppsp.MilestoneCompleted(on=d("2025-12-20"), milestone=1),
+        ],
+    )
+    [row] = markdown_table(province_report([record], END_2025).markdown("id"))[1:]
+    assert "tenggat (diasumsikan) 19 Januari 2026: belum jatuh tempo" in row[8]

@@ -79,7 +79,7 @@ class ProvinceReport:
             step_cell(a, lang),
             allowed_cell(a, lang),
             gaps(next_gaps(a), lang),
-            "; ".join(_due(r, lang) for r in a.reports),
+            "; ".join(_due(r, self.on.year, lang) for r in a.reports),
             warnings_cell(a),
         ]
 
@@ -145,15 +145,16 @@ class ProvinceReport:
         }
 
 
-def _due(r: DueReport, lang: Lang) -> str:
+def _due(r: DueReport, year: int, lang: Lang) -> str:
     """``laporan semester II … (M2), tenggat 30 Nov: belum tercatat setelah tenggat``; the
-    recipients still missing when only some are; an assumed deadline says so."""
+    recipients still missing when only some are; an assumed deadline says so; a deadline
+    outside the report's ``year`` says its year."""
     about = f" ({r.subject.split()[0]})" if r.subject else ""
     partly = 0 < len(r.missing) < len(r.recipients)
     missing = f" ({', '.join(m.label.in_(lang) for m in r.missing)})" if partly else ""
-    deadline = word(
-        "assumed_deadline" if r.assumed else "deadline", lang, on=write_short_date(r.deadline, lang)
-    )
+    day = r.deadline
+    written = write_short_date(day, lang) if day.year == year else write_date(day, lang)
+    deadline = word("assumed_deadline" if r.assumed else "deadline", lang, on=written)
     return f"{r.text.in_(lang)}{about}, {deadline}: {r.state.label.in_(lang)}{missing}"
 
 
