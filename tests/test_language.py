@@ -10,6 +10,7 @@ invalid input from its own failure, and follows ``--lang`` or ``PPSP_LANG``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -21,15 +22,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ppsp
-from conftest import EXAMPLE, ppsp_command
+from conftest import DRAFT_RULEBOOK, EXAMPLE, INVALID_FUNDING_EXAMPLE, ppsp_command
+from ppsp.analysis.diagram import record_diagram, stage_diagram
+from ppsp.analysis.impact import impact
 from ppsp.analysis.province import province_report
 from ppsp.core.catalogue import plural
 from ppsp.core.dates import long_date
 from ppsp.core.events import EVENT_TYPES, Recipient
 from ppsp.core.lang import Lang, write_number, write_short_date
 from ppsp.core.zones import TimeZone, today, zone_of
+from ppsp.formats.rulebook import load_rulebook
 from ppsp.funding import rupiah
-from ppsp.render.text import explain, table
+from ppsp.render.text import explain, explain_readiness, table
 
 babel_dates = pytest.importorskip("babel.dates")
 babel_numbers = pytest.importorskip("babel.numbers")
@@ -53,31 +57,58 @@ ENGLISH = re.compile(r"\b(the|and|of|not|is|has|been|found|year|report|step|stag
 INDONESIAN = re.compile(r"\b(dan|yang|belum|tahun|laporan|tahap|langkah|tidak)\b")
 
 
+@functools.cache
 def _outputs(lang: Lang) -> dict[str, str]:
     records = ppsp.load(EXAMPLE)
     assessments = ppsp.assess_all(records, END_2025)
     report = province_report(records, END_2025)
+    [plan] = ppsp.load_plans(INVALID_FUNDING_EXAMPLE)
+    check = ppsp.funding.check(plan, record=records[2])
+    draft = load_rulebook(DRAFT_RULEBOOK)
     return {
         "table": table(assessments, lang),
         "explain": "\n".join(explain(a, lang) for a in assessments),
         "report": report.markdown(lang),
         "csv": report.csv(lang),
+        "funding": explain(check, lang)
+        + "\n"
+        + explain_readiness(ppsp.funding.readiness(plan, 2026), 2026, lang),
+        "impact": impact(records, draft, END_2025).explain(lang),
+        "diagrams": stage_diagram(ppsp.PPSP_2025, lang=lang)
+        + record_diagram(records[2], END_2025, lang=lang),
     }
 
 
-@pytest.mark.parametrize("kind", ["table", "explain", "report", "csv"])
+KINDS = ["table", "explain", "report", "csv", "funding", "impact", "diagrams"]
+
+
+MERMAID = re.compile(r"^\s*(note right of \w+|end note|class(Def)? .*|direction \w+)$", re.M)
+"""The diagram language's own words: the reader sees the drawing, not them."""
+
+
+def _read(kind: str, lang: Lang) -> str:
+    """What a reader reads of an output: a diagram without its syntax, a plan check without the
+    names the plan's author gave the activities."""
+    text = MERMAID.sub("", _outputs(lang)[kind])
+    [plan] = ppsp.load_plans(INVALID_FUNDING_EXAMPLE)
+    for activity in plan.activities:
+        text = text.replace(activity.name, "")
+    return text
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_indonesian_output_has_no_id_no_iso_date_and_no_english_word(kind: str) -> None:
-    text = _outputs(Lang.ID)[kind]
+    text = _read(kind, Lang.ID)
     leaked = sorted(i for i in IDS if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text))
     assert not leaked, f"ids in the Indonesian {kind}: {leaked}"
     assert not ISO_DATE.findall(text), f"ISO dates in the Indonesian {kind}"
     assert not ENGLISH.findall(text), f"English in the Indonesian {kind}: {ENGLISH.findall(text)}"
-    assert "31 Desember 2025" in text or kind == "csv"
+    assert "31 Desember 2025" in text or kind in ("csv", "funding")
 
 
-@pytest.mark.parametrize("kind", ["table", "explain", "report", "csv"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_english_output_has_no_id_and_no_indonesian_connective(kind: str) -> None:
-    text = _outputs(Lang.EN)[kind]
+    text = _read(kind, Lang.EN)
     # Indonesian names stay (Pokja PPAS Nasional, Kabupaten Kapuas): look at the words around them
     words = INDONESIAN.findall(re.sub(r"Pokja PPAS \w+|Kabupaten [\w ]+|Kota \w+", "", text))
     assert not words, f"Indonesian in the English {kind}: {words}"
