@@ -97,7 +97,7 @@ class ProvinceReport:
             raise DataError.one(
                 "level",
                 level,
-                N_("a whole number from {low} to {high}"),
+                N_("a heading level from {low} to {high}"),
                 code="number.range",
                 low=1,
                 high=5,

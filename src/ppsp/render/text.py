@@ -27,13 +27,18 @@ if TYPE_CHECKING:
     from ppsp.rules.funding.plan import Activity
 
 __all__ = [
+    "allowed_cell",
     "cite",
     "explain",
     "explain_readiness",
+    "gaps",
     "next_gaps",
     "result_lines",
+    "rulebook_name",
+    "step_cell",
     "table",
     "verdict_lines",
+    "warnings_cell",
 ]
 
 
