@@ -124,16 +124,6 @@ def _totals(lines: tuple[LineVerdict, ...], key: Callable[[PlanLine], object]) -
     return totals
 
 
-def _years(rule: FundingRule) -> Text:
-    """The years of ``rule`` as people write them: ``2014``, ``2016-2019``, ``sejak 2021``."""
-    first, last = rule.first_year, rule.last_year
-    if last is None:
-        return Text(id=f"sejak {first}", en=f"from {first}")
-    if last == first:
-        return Text(id=f"{first}", en=f"{first}")
-    return Text(id=f"{first}-{last}", en=f"{first}-{last}")
-
-
 def _no_rule(rules: FundingRules, line: PlanLine) -> CriterionResult:
     known = rules.of(line.source)
     provenance = known[-1].provenance if known else inferred("F15", note="no rule recorded")
