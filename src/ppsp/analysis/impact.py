@@ -69,7 +69,7 @@ class Change:
     step_id: str | None = None
     causes: tuple[CriterionResult, ...] = ()
     step_name: Text | None = None
-    """The step's name, for people (:attr:`step_id` is its id)."""
+    """The step's name, for people (``step_id`` is its id)."""
 
 
 @attrs.frozen
@@ -82,7 +82,7 @@ class Impact:
     assessed: int
     changes: tuple[Change, ...]
     current_name: Text | None = None
-    """The name of the rulebook in force (:attr:`current` is its id); likewise the draft's."""
+    """The name of the rulebook in force (``current`` is its id); likewise the draft's."""
     draft_name: Text | None = None
 
     def explain(self, lang: Lang | str = Lang.ID) -> str:

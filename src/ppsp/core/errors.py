@@ -241,7 +241,7 @@ class FutureEventError(DataError):
 
 class RulebookError(PPSPError, ValueError):
     """A rulebook (or a set of rulebooks) is malformed; :attr:`findings` lists every finding
-    (in English; :meth:`message` speaks either language)."""
+    (in English; ``message(lang)`` speaks either language)."""
 
     code = "rulebook.invalid"
 
