@@ -426,7 +426,8 @@ def test_an_unknown_event_kind_lists_the_known_ones():
         RequiresEvent(event="package-signed", window=Window.CYCLE, provenance=SOURCE)
     [problem] = err.value.problems
     assert (problem.path, problem.value) == ("event", "package-signed")
-    assert problem.expected == "one of " + ", ".join(EVENT_TYPES)
+    assert problem.expected == "one of " + ", ".join(repr(k) for k in EVENT_TYPES)
+    assert problem.code == "choice.unknown"
 
 
 def test_a_next_year_plan_is_a_work_plan_or_readiness_criteria():

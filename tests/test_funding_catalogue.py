@@ -140,7 +140,8 @@ def test_a_rule_is_found_by_its_id_or_the_error_lists_the_ids():
         shipped.FUNDING_RULES.get("dak-2099")
     [problem] = err.value.problems
     assert (problem.path, problem.value) == ("rule", "dak-2099")
-    assert problem.expected == "one of " + ", ".join(r.id for r in shipped.FUNDING_RULES.rules)
+    ids = ", ".join(repr(r.id) for r in shipped.FUNDING_RULES.rules)
+    assert (problem.code, problem.expected) == ("choice.unknown", f"one of {ids}")
 
 
 def test_a_rules_period_is_written_with_an_open_end():

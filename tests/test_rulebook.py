@@ -281,6 +281,6 @@ def test_an_unknown_step_lists_the_steps_of_the_rulebook(bad):
     found = one_problem(lambda: PPSP_2025.step(bad))
     assert (found.path, found.value) == ("step", bad)
     assert found.expected == (
-        "one of designate-ssk-update, begin-implementation, complete-m1, complete-m2, "
-        "complete-m3, begin-m4, enter-post-m4, evaluate-year"
+        "one of 'designate-ssk-update', 'begin-implementation', 'complete-m1', 'complete-m2', "
+        "'complete-m3', 'begin-m4', 'enter-post-m4', 'evaluate-year'"
     )

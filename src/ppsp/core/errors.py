@@ -67,6 +67,18 @@ class Problem:
     code: str = attrs.field(kw_only=True)
     values: Mapping[str, object] = attrs.field(kw_only=True, factory=dict, hash=False)
 
+    @classmethod
+    def choice(cls, path: str, value: object, choices: Iterable[object]) -> Problem:
+        """The problem of a value that is none of ``choices`` (each shown quoted).
+
+        >>> str(Problem.choice("lang", "fr", ["id", "en"]))
+        "lang: 'fr'; expected one of 'id', 'en'"
+        """
+        listed = ", ".join(repr(c) for c in choices)
+        return cls(
+            path, value, N_("one of {choices}"), code="choice.unknown", values={"choices": listed}
+        )
+
     @property
     def expected(self) -> str:
         """What was expected, in English."""
@@ -175,6 +187,11 @@ class DataError(PPSPError, ValueError):
         """The error for a single problem (see :class:`Problem`)."""
         return cls([Problem(path, value, message, code=code, values=values)])
 
+    @classmethod
+    def choice(cls, path: str, value: object, choices: Iterable[object]) -> DataError:
+        """The error for a value that is none of ``choices`` (:meth:`Problem.choice`)."""
+        return cls([Problem.choice(path, value, choices)])
+
     def under(self, prefix: str) -> DataError:
         """The same problems with ``prefix`` put in front of every path (same class)."""
         clone = type(self).__new__(type(self))  # not copy.copy: that calls __init__ with args
@@ -193,9 +210,7 @@ def _lang(value: object) -> Lang:
     try:
         return Lang(value)
     except (ValueError, TypeError):
-        raise DataError.one(
-            "lang", value, N_("one of {choices}"), code="choice.unknown", choices="'id', 'en'"
-        ) from None
+        raise DataError.choice("lang", value, [m.value for m in Lang]) from None
 
 
 def _join(prefix: str, path: str) -> str:

@@ -38,8 +38,7 @@ def enum_member(cls: type[E], name: str, value: object) -> E:
             found = None
     if found is not None:
         return cast(E, found)
-    choices = ", ".join(repr(m.value) for m in cls)
-    raise DataError.one(name, value, N_("one of {choices}"), code="choice.unknown", choices=choices)
+    raise DataError.choice(name, value, [m.value for m in cls])
 
 
 def calendar_date(name: str, value: object) -> dt.date:

@@ -315,13 +315,7 @@ def full_event(raw: object, path: str, *, ignore: frozenset[str] = frozenset()) 
     kind = raw.get("type")
     cls = EVENT_TYPES.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        raise DataError.one(
-            join(path, "type"),
-            kind,
-            N_("one of {choices}"),
-            code="choice.unknown",
-            choices=", ".join(EVENT_TYPES),
-        )
+        raise DataError.choice(join(path, "type"), kind, EVENT_TYPES)
     fields = {k: v for k, v in raw.items() if k != "type" and k not in ignore}
     event, problems = structure(fields, cls, path)
     if event is None:

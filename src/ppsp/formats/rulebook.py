@@ -59,7 +59,7 @@ __all__ = [
 RULEBOOK_FORMAT = "ppsp.rulebook"
 
 _STEP_EVENTS = {kind: cls for kind, cls in EVENT_TYPES.items() if cls.is_step}
-_TRIGGERS = ", ".join(repr(k) for k in (*_STEP_EVENTS, CALENDAR.event))
+_TRIGGERS = (*_STEP_EVENTS, CALENDAR.event)
 RULEBOOK_FIELDS = (
     "format",
     "version",
@@ -76,13 +76,6 @@ RULEBOOK_FIELDS = (
 )
 
 
-def _one_of(path: str, value: object, choices: str) -> Problem:
-    """The problem of ``value``, which is none of ``choices``."""
-    return Problem(
-        path, value, N_("one of {choices}"), code="choice.unknown", values={"choices": choices}
-    )
-
-
 def _kinded(raw: object, path: str, kinds: Mapping[str, type[Any]]) -> tuple[Any, list[Problem]]:
     """The class named by ``raw["kind"]`` and ``raw`` without it, or the problem."""
     if not isinstance(raw, Mapping):
@@ -90,8 +83,7 @@ def _kinded(raw: object, path: str, kinds: Mapping[str, type[Any]]) -> tuple[Any
     kind = raw.get("kind")
     cls = kinds.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        choices = ", ".join(kinds)
-        return None, [_one_of(join(path, "kind"), kind, choices)]
+        return None, [Problem.choice(join(path, "kind"), kind, kinds)]
     return (cls, {k: v for k, v in raw.items() if k != "kind"}), []
 
 
@@ -128,7 +120,7 @@ def _trigger(raw: object, path: str) -> tuple[Trigger | None, list[Problem]]:
         return CALENDAR, []
     cls = _STEP_EVENTS.get(kind) if isinstance(kind, str) else None
     if cls is None:
-        return None, [_one_of(join(path, "event"), kind, _TRIGGERS)]
+        return None, [Problem.choice(join(path, "event"), kind, _TRIGGERS)]
     field = cls.step_field
     extra = set(raw) - {"event", *([field] if field else [])}
     problems = [

@@ -148,15 +148,7 @@ def _expectations(raw: Mapping[str, Any], path: str) -> list[Problem]:
     problems = []
     stages = [s.value for s in Stage]
     if "stage" in raw and raw["stage"] not in stages:
-        problems.append(
-            Problem(
-                join(path, "stage"),
-                raw["stage"],
-                N_("one of {choices}"),
-                code="choice.unknown",
-                values={"choices": ", ".join(stages)},
-            )
-        )
+        problems.append(Problem.choice(join(path, "stage"), raw["stage"], stages))
     for key in ("progress_year", "m4_year"):
         value = raw.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):

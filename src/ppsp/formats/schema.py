@@ -38,7 +38,6 @@ from typing import Any, Union, get_args, get_origin
 
 import attrs
 
-from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError
 from ppsp.core.events import (
     EVENT_TYPES,
@@ -525,13 +524,7 @@ def schema(kind: str) -> dict[str, Any]:
     """
     make = _SCHEMAS.get(kind) if isinstance(kind, str) else None
     if make is None:
-        raise DataError.one(
-            "kind",
-            kind,
-            N_("one of {choices}"),
-            code="choice.unknown",
-            choices=", ".join(repr(k) for k in _SCHEMAS),
-        )
+        raise DataError.choice("kind", kind, _SCHEMAS)
     body = make()
     version = body["properties"]["version"]["const"]  # each kind names its own format version
     found = {"$schema": _DRAFT, "$id": f"{_BASE_ID}{kind}-{version}.json", **body}

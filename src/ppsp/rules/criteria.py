@@ -337,21 +337,14 @@ def _aspect(value: object) -> Aspect:
 
 def _event_kind(value: object) -> str:
     if not isinstance(value, str) or value not in EVENT_TYPES:
-        kinds = ", ".join(EVENT_TYPES)
-        raise DataError.one(
-            "event", value, N_("one of {choices}"), code="choice.unknown", choices=kinds
-        )
+        raise DataError.choice("event", value, EVENT_TYPES)
     return value
 
 
 def _plan_kind(value: object) -> str:
     if value not in ("work-plan-prepared", "readiness-criteria-prepared"):
-        raise DataError.one(
-            "event",
-            value,
-            N_("one of {choices}"),
-            code="choice.unknown",
-            choices="'work-plan-prepared', 'readiness-criteria-prepared'",
+        raise DataError.choice(
+            "event", value, ["work-plan-prepared", "readiness-criteria-prepared"]
         )
     return str(value)
 

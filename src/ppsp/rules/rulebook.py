@@ -269,13 +269,7 @@ class Rulebook:
         """The step with id ``step_id``."""
         found = self._by_id.get(step_id) if isinstance(step_id, str) else None
         if found is None:
-            raise DataError.one(
-                "step",
-                step_id,
-                N_("one of {choices}"),
-                code="choice.unknown",
-                choices=", ".join(s.id for s in self.steps),
-            )
+            raise DataError.choice("step", step_id, [s.id for s in self.steps])
         return found
 
     def moves_like(self, other: Rulebook) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from ppsp.core.catalogue import N_, Phrase
+from ppsp.core.catalogue import Phrase
 from ppsp.core.errors import DataError, RulebookError
 from ppsp.core.provenance import SOURCES, Provenance
 from ppsp.core.text import Text
@@ -128,13 +128,7 @@ class FundingRules:
         for rule in self.rules:
             if rule.id == id:
                 return rule
-        raise DataError.one(
-            "rule",
-            id,
-            N_("one of {choices}"),
-            code="choice.unknown",
-            choices=", ".join(r.id for r in self.rules),
-        )
+        raise DataError.choice("rule", id, [r.id for r in self.rules])
 
 
 def _overlap(a: FundingRule, b: FundingRule) -> bool:
