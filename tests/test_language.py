@@ -274,3 +274,21 @@ def test_a_moment_that_cannot_be_placed_is_refused(now: object) -> None:
     with pytest.raises(ppsp.DataError) as refused:
         today("91.03", now=now)  # type: ignore[arg-type]
     assert refused.value.problems[0].code == "type.datetime"
+
+
+def test_argparses_own_phrases_speak_indonesian() -> None:
+    """The phrases argparse prints around ppsp's help and errors (on Python 3.10 to 3.13) have
+    their Indonesian, and the help and a usage error read in Indonesian from end to end."""
+    from babel.messages.pofile import read_po
+
+    from ppsp.cli.main import _argparse_phrases
+    from ppsp.core.catalogue import LOCALE
+
+    with open(f"{LOCALE}/id/LC_MESSAGES/ppsp.po", "rb") as po:
+        translated = {m.id: m.string for m in read_po(po) if m.id}
+    for phrase in _argparse_phrases():
+        assert translated.get(phrase), phrase  # in the catalogue, with its Indonesian
+    _, help_text, _ = ppsp_command("assess", "--help")
+    _, _, error = ppsp_command("assess", "--format", "xml")
+    for english in ("usage", "options", "positional arguments", "show this help", "error:"):
+        assert english not in help_text + error, english

@@ -357,9 +357,7 @@ def _run(argv: list[str], out: TextIO, err: TextIO) -> int:
         heading = translate(N_("invalid input:"), lang) + "\n"
         said = exc.message(lang)  # a rulebook's findings and a refused step have their heading
         print(f"ppsp: {where}{heading if isinstance(exc, DataError) else ''}{said}", file=err)
-        if (
-            getattr(args, "format", None) == "json"
-        ):  # and for the app that reads the output, the same as JSON
+        if getattr(args, "format", None) == "json":  # for the app that reads the output
             _write_json(_error_json(exc, args), out)
         return INVALID
     except Exception:  # a fault of ppsp's own, never of the data: say so apart
