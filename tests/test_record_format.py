@@ -650,3 +650,19 @@ def test_only_data_errors_escape_from_arbitrary_documents(doc: dict[str, object]
         ppsp.loads(json.dumps(doc))
     except ppsp.DataError as err:
         assert err.problems
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"format": "ppsp.record", "version": 1, "version": 1, "region": "62.03"}',
+        '{"format": "ppsp.record", "version": 1, "region": "62.03", "events": '
+        '[{"type": "clinic-held", "on": "2025-08-12", "on": "2025-08-13", "clinic": 1}]}',
+    ],
+)
+def test_a_key_given_twice_is_refused(text: str) -> None:
+    """Another reader may take the first of two keys where Python's json takes the last: the
+    document would say two things, and a seal would vouch for one of them."""
+    problem = only_problem(text)
+    assert (problem.code, problem.path) == ("json.duplicate", "")
+    assert problem.value in ("version", "on")

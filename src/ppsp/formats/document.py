@@ -23,10 +23,42 @@ _JSON = N_("valid JSON")
 _UTF8 = N_("UTF-8 JSON text")
 
 
+class _DuplicateKey(Exception):
+    """A JSON object names a key twice (raised inside the parser, turned into a DataError)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are each given once: a reader that takes the first of two keys
+    would see another document than the one ppsp checked (and sealed)."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return found
+
+
 def parse_document(text: str | bytes, formats: tuple[str, ...]) -> dict[str, Any]:
-    """The JSON object in ``text``, whose ``format`` is one of ``formats`` at this version."""
+    """The JSON object in ``text``, whose ``format`` is one of ``formats`` at this version; an
+    object that gives a key twice is refused.
+
+    >>> parse_document('{"format": "ppsp.record", "format": "x"}', ("ppsp.record",))
+    Traceback (most recent call last):
+    ...
+    ppsp.core.errors.DataError: (document): 'format'; expected JSON whose objects give each key once
+    """
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as err:
+        raise DataError.one(
+            "", err.key, N_("JSON whose objects give each key once"), code="json.duplicate"
+        ) from None
     except json.JSONDecodeError as err:
         raise DataError.one(
             "",
