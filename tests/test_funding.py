@@ -991,7 +991,7 @@ def _doc(**fields: object) -> str:
         ("amount", True, "a whole number"),
         ("year", 2013, "a year covered by the funding rules (2014 to 2100)"),
         ("year", 2101, "a year covered by the funding rules (2014 to 2100)"),
-        ("activity", "B", "the id of an activity of the plan (A)"),
+        ("activity", "B", "the id of an activity of the plan ('A')"),
     ],
 )
 def test_bad_lines_name_the_field_and_the_value(field, value, expected) -> None:

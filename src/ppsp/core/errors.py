@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import itertools
 import reprlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Sized
 
 import attrs
 
-from ppsp.core.catalogue import N_, Phrase, translate
+from ppsp.core.catalogue import N_, Phrase, plural, translate
 from ppsp.core.lang import Lang, default_lang
 
 __all__ = [
+    "LISTED",
     "ConflictError",
     "DataError",
     "EventOrderError",
@@ -26,8 +28,14 @@ __all__ = [
     "Problem",
     "RulebookError",
     "UnknownRegionError",
+    "listing",
     "unreadable",
 ]
+
+
+LISTED = 50
+"""How many problems an error's message lists, and how many choices a problem names, before it
+only says how many more there are."""
 
 
 class PPSPError(Exception):
@@ -69,12 +77,15 @@ class Problem:
 
     @classmethod
     def choice(cls, path: str, value: object, choices: Iterable[object]) -> Problem:
-        """The problem of a value that is none of ``choices`` (each shown quoted).
+        """The problem of a value that is none of ``choices`` (each shown quoted; after the
+        first :data:`LISTED`, only how many more: a problem never embeds an unbounded list).
 
         >>> str(Problem.choice("lang", "fr", ["id", "en"]))
         "lang: 'fr'; expected one of 'id', 'en'"
+        >>> Problem.choice("x", 0, range(100)).values["choices"][-11:]
+        '49, … (+50)'
         """
-        listed = ", ".join(repr(c) for c in choices)
+        listed = listing(choices)
         return cls(
             path, value, N_("one of {choices}"), code="choice.unknown", values={"choices": listed}
         )
@@ -141,6 +152,22 @@ def _show(value: object) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def listing(items: Iterable[object]) -> str:
+    """``items`` quoted and joined for a message, the first :data:`LISTED` of them and then how
+    many more: ``'a', 'b', … (+3)``. Make it once and share it among the problems that name
+    the same items, so that many problems never repeat a long list.
+
+    >>> listing(["id", "en"]), listing(range(60))[-11:]
+    ("'id', 'en'", '49, … (+10)')
+    """
+    found = list(itertools.islice(items, LISTED + 1))
+    listed = ", ".join(_show(item) for item in found[:LISTED])
+    if len(found) > LISTED:
+        total = len(items) if isinstance(items, Sized) else LISTED + 1 + sum(1 for _ in items)
+        listed += f", … (+{total - LISTED})"
+    return listed
+
+
 _UNREADABLE = {
     errno.ENOENT: Phrase(N_("no such file")),
     errno.EACCES: Phrase(N_("permission denied")),
@@ -176,9 +203,16 @@ class DataError(PPSPError, ValueError):
         super().__init__(self.message(default_lang()))
 
     def message(self, lang: Lang | str = Lang.ID) -> str:
-        """Every problem, one per line, in ``lang``."""
+        """The problems, one per line, in ``lang``: the first :data:`LISTED`, then how many more
+        (:attr:`problems` holds them all), so that a message stays short whatever the input."""
         lang = _lang(lang)
-        return "\n".join(p.in_(lang) for p in self.problems) or translate(N_("invalid data"), lang)
+        if not self.problems:
+            return translate(N_("invalid data"), lang)
+        lines = [p.in_(lang) for p in self.problems[:LISTED]]
+        more = len(self.problems) - LISTED
+        if more > 0:
+            lines.append(plural("… and {n} more problem", "… and {n} more problems", more, lang))
+        return "\n".join(lines)
 
     @classmethod
     def one(

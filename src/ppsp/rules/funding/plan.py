@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from ppsp.core.catalogue import N_
-from ppsp.core.errors import DataError, Problem
+from ppsp.core.errors import DataError, Problem, listing
 from ppsp.core.events import MAX_YEAR
 from ppsp.core.lang import Lang, write_rupiah
 from ppsp.core.regions import Region
@@ -257,6 +257,7 @@ class FundingPlan:
             ("planning", self.planning),
             ("dossiers", self.dossiers),
         ]
+        known = listing(ids)  # made once: every unknown reference names the same ids
         for name, entries in refs:
             for i, item in enumerate(entries):
                 if item.activity not in ids:
@@ -266,7 +267,7 @@ class FundingPlan:
                             item.activity,
                             N_("the id of an activity of the plan ({ids})"),
                             code="reference.unknown",
-                            values={"ids": tuple(ids)},
+                            values={"ids": known},
                         )
                         if ids
                         else Problem(

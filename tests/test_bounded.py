@@ -1,0 +1,54 @@
+"""Bounded cost: an error report stays short and costs memory in proportion to its input.
+
+An adversarial run built a 0.47 MB funding document with 3 000 lines that name an unknown
+activity and 3 000 activities: each problem listed every activity id, and the message took
+477 MB (9.1 GB at its peak, 54 s). The checks here measure memory with ``tracemalloc`` as a
+ratio between two input sizes, never a duration, so they hold on any machine.
+"""
+
+from __future__ import annotations
+
+import json
+import tracemalloc
+
+import pytest
+
+import ppsp
+from ppsp.core.errors import LISTED
+
+
+def _plan(n: int) -> str:
+    """A plan of ``n`` activities whose ``n`` lines each name an activity it does not have."""
+    activities = [{"id": f"A{i}", "type": "iplt", "scope": "within-regency"} for i in range(n)]
+    lines = [
+        {"activity": f"X{i}", "source": "apbd-kabkota", "year": 2026, "amount": 1}
+        for i in range(n)
+    ]
+    plan = {"region": "62.03", "activities": activities, "lines": lines}
+    return json.dumps({"format": "ppsp.funding", "version": 1, "plans": [plan]})
+
+
+def _refusal(text: str) -> tuple[ppsp.DataError, int]:
+    """The error of loading ``text``, and the peak memory it took (bytes)."""
+    with pytest.raises(ppsp.DataError):  # the first call imports what reading needs: not counted
+        ppsp.loads_plans(_plan(2))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ppsp.DataError) as refused:
+            ppsp.loads_plans(text)
+        return refused.value, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_many_unknown_references_cost_memory_in_proportion_and_a_bounded_message() -> None:
+    small, small_peak = _refusal(_plan(500))
+    large, large_peak = _refusal(_plan(2000))
+    assert len(small.problems) == 500 and len(large.problems) == 2000  # every problem is kept
+    assert large_peak / small_peak < 6  # 4 times the input: linear is about 4, quadratic 16
+    for err in (small, large):
+        message = str(err).splitlines()
+        assert len(message) == LISTED + 1 and message[-1].startswith("… and ")
+        assert len(str(err)) < 50 * 1000  # whatever the input, a message one can read
+    listed = large.problems[0].values["ids"]
+    assert isinstance(listed, str) and listed.endswith(f"… (+{2000 - LISTED})")
