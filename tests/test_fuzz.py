@@ -1318,6 +1318,7 @@ ANY_TARGETS: dict[str, list[Target]] = {
         Target("helpers:progress_year-year", lambda v: ppsp.progress_year(2021, v)),
         Target("helpers:rupiah", rupiah),
         Target("helpers:text-lang", FIXTURES["text"].in_),  # type: ignore[attr-defined]
+        Target("helpers:record-as_of", REC.as_of),
         Target("helpers:zone_of", ppsp.zone_of),
         Target("helpers:today-region", ppsp.today),
         Target("helpers:today-now", lambda v: ppsp.today("62.03", now=v)),

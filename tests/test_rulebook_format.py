@@ -202,3 +202,19 @@ def test_cli_rulebook_export_and_check(tmp_path) -> None:
     (tmp_path / "bad.json").write_text(json.dumps(doc), encoding="utf-8")
     status, _, err = ppsp_command("rulebook", "check", str(tmp_path / "bad.json"))
     assert status == 2 and "start: 'm9'" in err
+
+
+@pytest.mark.parametrize("where", ["step", "criterion", "report"])
+def test_a_rule_without_an_id_is_refused(where: str) -> None:
+    """An empty id passed the check once, and a what-if then failed on it with a KeyError."""
+    doc = rulebook_doc()
+    if where == "step":
+        doc["steps"][7]["id"] = ""
+    elif where == "criterion":
+        doc["steps"][2]["criteria"][1]["id"] = "  "
+    else:
+        doc["reports"][0]["id"] = ""
+    with pytest.raises(ppsp.RulebookError) as refused:
+        loads_rulebook(json.dumps(doc))
+    assert f"a {where} without an id" in "\n".join(refused.value.findings)
+    assert "tanpa id" in refused.value.message("id")

@@ -78,7 +78,7 @@ class Problem:
     @classmethod
     def choice(cls, path: str, value: object, choices: Iterable[object]) -> Problem:
         """The problem of a value that is none of ``choices`` (each shown quoted; after the
-        first :data:`LISTED`, only how many more: a problem never embeds an unbounded list).
+        first ``LISTED``, only how many more: a problem never embeds an unbounded list).
 
         >>> str(Problem.choice("lang", "fr", ["id", "en"]))
         "lang: 'fr'; expected one of 'id', 'en'"
@@ -153,7 +153,7 @@ def _show(value: object) -> str:
 
 
 def listing(items: Iterable[object]) -> str:
-    """``items`` quoted and joined for a message, the first :data:`LISTED` of them and then how
+    """``items`` quoted and joined for a message, the first ``LISTED`` of them and then how
     many more: ``'a', 'b', … (+3)``. Make it once and share it among the problems that name
     the same items, so that many problems never repeat a long list.
 
@@ -203,7 +203,7 @@ class DataError(PPSPError, ValueError):
         super().__init__(self.message(default_lang()))
 
     def message(self, lang: Lang | str = Lang.ID) -> str:
-        """The problems, one per line, in ``lang``: the first :data:`LISTED`, then how many more
+        """The problems, one per line, in ``lang``: the first ``LISTED``, then how many more
         (:attr:`problems` holds them all), so that a message stays short whatever the input."""
         lang = _lang(lang)
         if not self.problems:

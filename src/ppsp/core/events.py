@@ -21,7 +21,7 @@ from ppsp.core.errors import DataError, EventOrderError
 from ppsp.core.regions import Region
 from ppsp.core.stages import Stage, clinic
 from ppsp.core.text import Text
-from ppsp.core.validate import enum_member, non_empty, string, whole
+from ppsp.core.validate import calendar_date, enum_member, non_empty, string, whole
 
 __all__ = [
     "EVENT_TYPES",
@@ -544,7 +544,9 @@ class Record:
     events: tuple[Event, ...] = attrs.field(default=(), converter=_events, validator=_ordered)
 
     def as_of(self, on: dt.date) -> tuple[Event, ...]:
-        """The events dated on or before ``on``."""
+        """The events dated on or before ``on`` (a :class:`datetime.date`)."""
+        if type(on) is not dt.date:
+            on = calendar_date("on", on)
         end = bisect.bisect_right(self.events, on, key=_event_date)
         return self.events[:end]
 

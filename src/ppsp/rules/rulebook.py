@@ -30,6 +30,9 @@ __all__ = ["Rulebook", "RulebookSet", "Step"]
 CALENDAR = Trigger("calendar")
 """Trigger of steps that happen by the passing of time rather than by an event."""
 
+_NO_STEP_ID = Phrase("a step without an id: every step needs one")
+_NO_CRITERION_ID = Phrase("a criterion without an id: every criterion needs one")
+_NO_REPORT_ID = Phrase("a report without an id: every report needs one")
 _IN_BOOK = Phrase("{book}: {finding}")
 """A finding of one rulebook, named by its id."""
 
@@ -173,6 +176,10 @@ class Rulebook:
                     {"last": self.valid_to.isoformat(), "first": self.valid_from.isoformat()},
                 )
             )
+        named = [(_NO_STEP_ID, s.id) for s in self.steps]
+        named += [(_NO_CRITERION_ID, c.id) for s in self.steps for c in _walk(s.criteria)]
+        named += [(_NO_REPORT_ID, r.id) for r in self.reports]
+        findings += dict.fromkeys(f for f, i in named if not (isinstance(i, str) and i.strip()))
         ids = [s.id for s in self.steps]
         findings += [
             Phrase("step id {id} is used more than once", {"id": repr(i)})
