@@ -21,8 +21,7 @@ def _plan(n: int) -> str:
     """A plan of ``n`` activities whose ``n`` lines each name an activity it does not have."""
     activities = [{"id": f"A{i}", "type": "iplt", "scope": "within-regency"} for i in range(n)]
     lines = [
-        {"activity": f"X{i}", "source": "apbd-kabkota", "year": 2026, "amount": 1}
-        for i in range(n)
+        {"activity": f"X{i}", "source": "apbd-kabkota", "year": 2026, "amount": 1} for i in range(n)
     ]
     plan = {"region": "62.03", "activities": activities, "lines": lines}
     return json.dumps({"format": "ppsp.funding", "version": 1, "plans": [plan]})
