@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ import pytest
 import ppsp
 from conftest import EXAMPLE, REGISTRY, example_doc, example_record
 from ppsp.cli.main import main
+from ppsp.core.files import read_file
 from ppsp.core.stages import Stage
 
 ON = "2025-12-31"
@@ -466,7 +468,29 @@ def test_a_directory_instead_of_a_file_exits_2(
 ) -> None:
     status, _, err = run(capsys, str(tmp_path), "--on", ON, "--lang", "en")
     assert status == 2
-    assert "readable file" in err and "Traceback" not in err
+    assert "a regular file (not a folder, a pipe or a device)" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_pipe_instead_of_a_file_is_refused_without_waiting_for_a_writer(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    pipe = tmp_path / "records.json"
+    os.mkfifo(pipe)
+    status, _, err = run(capsys, str(pipe), "--on", ON)  # would block forever on open()
+    assert status == 2 and "berkas biasa" in err
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * 2_000)
+    with pytest.raises(ppsp.DataError) as refused:
+        read_file(big, limit=1_000)
+    assert (refused.value.problems[0].code, refused.value.problems[0].values) == (
+        "file.size",
+        {"limit": 1_000},
+    )
+    assert read_file(big, limit=2_000) == b" " * 2_000
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import enum
 import io
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
@@ -21,6 +22,7 @@ import attrs
 
 from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError, Problem, UnknownRegionError, unreadable
+from ppsp.core.files import read_file
 from ppsp.core.validate import enum_member, items, non_empty
 
 __all__ = [
@@ -286,10 +288,10 @@ def load_regions_csv(path: str | PathLike[str]) -> RegionRegistry:
     '11.71'
     >>> os.unlink(f.name)
     """
+    found = read_file(path)  # a regular file within the size limit, or a DataError
     try:
-        file = Path(path)
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, TypeError, ValueError) as err:  # ValueError: a NUL byte, bad UTF-8 …
+        text = found.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
         raise DataError.one(
             "file",
             path,
@@ -297,7 +299,7 @@ def load_regions_csv(path: str | PathLike[str]) -> RegionRegistry:
             code="file.unreadable",
             error=unreadable(err),
         ) from None
-    return _read_regions(io.StringIO(text, newline=""), file.name)
+    return _read_regions(io.StringIO(text, newline=""), Path(os.fspath(path)).name)
 
 
 def registry(regions: RegionRegistry | None) -> RegionRegistry:

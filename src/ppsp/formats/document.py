@@ -7,14 +7,12 @@
 from __future__ import annotations
 
 import json
-from os import PathLike
-from pathlib import Path
 from typing import Any
 
 from ppsp.core.catalogue import N_
-from ppsp.core.errors import DataError, unreadable
+from ppsp.core.errors import DataError
 
-__all__ = ["FORMAT_VERSION", "parse_document", "read_bytes"]
+__all__ = ["FORMAT_VERSION", "parse_document"]
 
 FORMAT_VERSION = 1
 """The version of every document format this ppsp reads and writes."""
@@ -114,21 +112,3 @@ def parse_document(text: str | bytes, formats: tuple[str, ...]) -> dict[str, Any
             version=FORMAT_VERSION,
         )
     return doc
-
-
-def read_bytes(path: str | PathLike[str]) -> bytes:
-    """The bytes of the file at ``path``, or a :class:`~ppsp.DataError` naming it."""
-    try:
-        return Path(path).read_bytes()
-    except OSError as err:
-        raise DataError.one(
-            "file",
-            str(path),
-            N_("a readable file ({error})"),
-            code="file.unreadable",
-            error=unreadable(err),
-        ) from None
-    except (TypeError, ValueError):  # not a path, a NUL byte, a name that is not text
-        raise DataError.one(
-            "file", path, N_("the path of a readable file"), code="file.path"
-        ) from None

@@ -23,10 +23,11 @@ from typing import Any
 
 from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError, Problem
+from ppsp.core.files import read_file
 from ppsp.core.regions import RegionRegistry, registry
 from ppsp.core.validate import items as every
 from ppsp.formats.convert import structure, unstructure
-from ppsp.formats.document import FORMAT_VERSION, parse_document, read_bytes
+from ppsp.formats.document import FORMAT_VERSION, parse_document
 from ppsp.rules.funding.plan import (
     Activity,
     Dossier,
@@ -172,7 +173,7 @@ def load_plans(
     path: str | PathLike[str], *, regions: RegionRegistry | None = None
 ) -> tuple[FundingPlan, ...]:
     """The funding plans in the JSON file at ``path`` (see :func:`loads_plans`)."""
-    return loads_plans(read_bytes(path), regions=regions)
+    return loads_plans(read_file(path), regions=regions)
 
 
 def _unstructure(plan: FundingPlan) -> dict[str, Any]:

@@ -29,10 +29,11 @@ from typing import Any
 from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError, EventOrderError, Problem
 from ppsp.core.events import Event, Record
+from ppsp.core.files import read_file
 from ppsp.core.regions import Region, RegionRegistry, registry
 from ppsp.core.validate import items as ppsp_items
 from ppsp.formats.convert import event_dict, join, quick_event, structure_event
-from ppsp.formats.document import FORMAT_VERSION, parse_document, read_bytes
+from ppsp.formats.document import FORMAT_VERSION, parse_document
 from ppsp.formats.seal import HASH, links
 
 __all__ = [
@@ -257,7 +258,7 @@ def load(
     path: str | PathLike[str], *, regions: RegionRegistry | None = None, sealed: bool = False
 ) -> tuple[Record, ...]:
     """The records in the JSON file at ``path`` (see :func:`loads`)."""
-    return loads(read_bytes(path), regions=regions, sealed=sealed)
+    return loads(read_file(path), regions=regions, sealed=sealed)
 
 
 def load_record(

@@ -38,10 +38,11 @@ import attrs
 from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError, Problem
 from ppsp.core.events import EVENT_TYPES, Trigger
+from ppsp.core.files import read_file
 from ppsp.core.provenance import Source
 from ppsp.core.stages import Stage
 from ppsp.formats.convert import join, structure, structure_field, unstructure
-from ppsp.formats.document import FORMAT_VERSION, parse_document, read_bytes
+from ppsp.formats.document import FORMAT_VERSION, parse_document
 from ppsp.rules.criteria import AllOf, AnyOf, Criterion, Not
 from ppsp.rules.kinds import CRITERION_KINDS, OBLIGATION_KINDS
 from ppsp.rules.obligations import Obligation
@@ -229,7 +230,7 @@ def loads_rulebook(text: str | bytes) -> Rulebook:
 
 def load_rulebook(path: str | PathLike[str]) -> Rulebook:
     """The rulebook in the JSON file at ``path`` (see :func:`loads_rulebook`)."""
-    return loads_rulebook(read_bytes(path))
+    return loads_rulebook(read_file(path))
 
 
 def _trigger_json(trigger: Trigger) -> dict[str, Any]:

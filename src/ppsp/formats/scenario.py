@@ -46,11 +46,12 @@ from ppsp.core.catalogue import N_
 from ppsp.core.dates import parse_date
 from ppsp.core.errors import DataError, PPSPError, Problem
 from ppsp.core.events import Event, Record
+from ppsp.core.files import read_file
 from ppsp.core.regions import RegionRegistry, kalimantan_tengah, registry
 from ppsp.core.stages import Stage
 from ppsp.engine import Assessment, TransitionRefused, advance, assess
 from ppsp.formats.convert import join, structure_event
-from ppsp.formats.document import parse_document, read_bytes
+from ppsp.formats.document import parse_document
 from ppsp.formats.record import load, structure_record
 
 __all__ = ["SCENARIO_FORMAT", "Check", "Scenario", "load_scenario", "mismatches"]
@@ -186,7 +187,7 @@ def _strings(value: object) -> bool:
 def load_scenario(path: str | PathLike[str], *, regions: RegionRegistry | None = None) -> Scenario:
     """The scenario in the file at ``path``; every problem is reported at once."""
     file = Path(path)
-    doc = parse_document(read_bytes(file), (SCENARIO_FORMAT,))
+    doc = parse_document(read_file(file), (SCENARIO_FORMAT,))
     problems = [_unknown(k, doc[k], _FIELDS) for k in sorted(set(doc) - set(_FIELDS))]
     name = doc.get("name")
     if not isinstance(name, str) or not name.strip():

@@ -1,0 +1,77 @@
+"""Reading a file the caller names, within a size limit: a document, a CSV of regions.
+
+Only a regular file is read. A pipe would block the reader until someone writes to it, and a
+device such as ``/dev/zero`` never ends; a file larger than the limit is refused before it is
+read, so that no input costs more memory than its limit.
+
+>>> read_file("/dev/zero", limit=10)
+Traceback (most recent call last):
+...
+ppsp.core.errors.DataError: file: '/dev/zero'; expected a regular file (not a folder, a pipe or a device)
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from os import PathLike
+
+from ppsp.core.catalogue import N_
+from ppsp.core.errors import DataError, unreadable
+
+__all__ = ["MAX_FILE_BYTES", "read_file"]
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""The largest file ppsp reads: 64 MiB. A province of 14 regencies over five years is about
+0.1 MB and the 514 regencies of a national test set about 2 MB, so a real file is far below
+it; an app that accepts uploads should set its own, lower limit (``limit=``)."""
+
+
+def read_file(path: str | PathLike[str], *, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them, or a
+    :class:`~ppsp.DataError` naming the file and what was wrong."""
+    try:
+        name = os.fspath(path)
+        with open(name, "rb", opener=_regular) as file:
+            found = file.read(limit + 1)
+    except _NotRegular:
+        raise DataError.one(
+            "file",
+            name,
+            N_("a regular file (not a folder, a pipe or a device)"),
+            code="file.kind",
+        ) from None
+    except OSError as err:
+        raise DataError.one(
+            "file",
+            str(path),
+            N_("a readable file ({error})"),
+            code="file.unreadable",
+            error=unreadable(err),
+        ) from None
+    except (TypeError, ValueError):  # not a path, a NUL byte, a name that is not text
+        raise DataError.one(
+            "file", path, N_("the path of a readable file"), code="file.path"
+        ) from None
+    if len(found) > limit:
+        raise DataError.one(
+            "file",
+            name,
+            N_("a file of at most {limit} bytes"),
+            code="file.size",
+            limit=limit,
+        )
+    return found
+
+
+class _NotRegular(Exception):
+    """The path names something other than a regular file."""
+
+
+def _regular(name: str, flags: int) -> int:
+    """Open ``name`` without blocking on a pipe, and only if it is a regular file."""
+    fd = os.open(name, flags | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise _NotRegular(name)
+    return fd
