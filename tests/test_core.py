@@ -175,3 +175,22 @@ def test_an_unknown_region_code_has_no_suggestions() -> None:
     assert raised.value.suggestions == ()
     [problem] = raised.value.problems
     assert (problem.path, problem.value) == ("region", "62.99")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["\u202eKapuas", "Kapuas\x00", "Kapu\u200bas", "Kapuas\n", "\ufeffKapuas", "x" * 10_000],
+)
+def test_a_lookup_ignores_case_and_punctuation_but_never_hidden_characters(query: str) -> None:
+    """A right-to-left override, a NUL or a zero-width space would make a name look like
+    another: such a query matches nothing (and a very long one is not compared at length)."""
+    with pytest.raises(ppsp.UnknownRegionError) as refused:
+        REGISTRY.get(query)
+    assert refused.value.suggestions == ()
+
+
+@pytest.mark.parametrize(
+    "query", ["Kapuas", " kapuas ", "KAB. KAPUAS", "Kabupaten  Kapuas", "62.03"]
+)
+def test_a_lookup_still_forgives_case_spaces_and_punctuation(query: str) -> None:
+    assert REGISTRY.get(query).code == "62.03"

@@ -232,3 +232,27 @@ def test_a_deadline_in_the_next_year_says_its_year() -> None:
     )
     [row] = markdown_table(province_report([record], END_2025).markdown("id"))[1:]
     assert "tenggat (diasumsikan) 19 Januari 2026: belum jatuh tempo" in row[8]
+
+
+def test_a_region_name_shows_as_written_in_the_markdown_report(tmp_path) -> None:
+    """A name from a user's CSV is text, never markup: `<`, `&` and `|` are escaped."""
+    csv_file = tmp_path / "regions.csv"
+    csv_file.write_text(
+        'code,name,kind,province_code\n11.01,"Aceh <img src=x onerror=alert(1)> | & Co",kabupaten,11\n',
+        encoding="utf-8",
+    )
+    registry = ppsp.load_regions_csv(csv_file)
+    record = ppsp.Record(registry.get("11.01"))
+    [row] = province_report([record], END_2025).markdown("en").splitlines()[6:7]
+    assert "&lt;img src=x onerror=alert(1)&gt; \\| &amp; Co" in row
+    assert "<img" not in row
+
+
+def test_a_region_name_with_a_line_break_is_refused(tmp_path) -> None:
+    csv_file = tmp_path / "regions.csv"
+    csv_file.write_text(
+        'code,name,kind,province_code\n11.01,"Aceh\nSelatan",kabupaten,11\n', encoding="utf-8"
+    )
+    with pytest.raises(ppsp.DataError) as refused:
+        ppsp.load_regions_csv(csv_file)
+    assert refused.value.problems[0].code == "text.control"

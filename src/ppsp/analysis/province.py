@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 from collections.abc import Iterable
 from typing import Any
@@ -160,9 +161,16 @@ def _due(r: DueReport, year: int, lang: Lang) -> str:
 
 def _table(rows: list[list[str]]) -> list[str]:
     def line(cells: list[str]) -> str:
-        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+        return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
     return [line(rows[0]), line(["---"] * len(rows[0])), *map(line, rows[1:])]
+
+
+def _cell(text: str) -> str:
+    """``text`` as one Markdown table cell that shows it as written: no line break ends the row,
+    no ``|`` ends the cell, and no ``<`` or ``&`` becomes HTML in a renderer that allows it."""
+    plain = " ".join(text.split())
+    return html.escape(plain, quote=False).replace("|", "\\|")
 
 
 def _row_json(row: ReportRow) -> dict[str, Any]:

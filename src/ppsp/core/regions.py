@@ -12,6 +12,7 @@ import enum
 import io
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from os import PathLike
@@ -73,6 +74,27 @@ def _kind(value: object) -> RegionKind:
     return enum_member(RegionKind, "kind", value)
 
 
+def _printable(text: str) -> bool:
+    r"""Whether ``text`` has no control, format (bidirectional marks, zero-width characters) or
+    unassigned characters: a lookup ignores case, spaces and punctuation, never those, so that
+    ``"\u202eKapuas"`` or ``"Kapuas\x00"`` do not pass for Kapuas."""
+    if text.isascii():
+        return text.isprintable()
+    return all(unicodedata.category(c)[0] != "C" for c in text)
+
+
+def _plain_name(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    """attrs validator: a region's name is text a table can show (no line break, tab or hidden
+    character)."""
+    if not _printable(value):
+        raise DataError.one(
+            attribute.name,
+            value,
+            N_("a name without control or hidden characters"),
+            code="text.control",
+        )
+
+
 @attrs.frozen
 class Region:
     """A regency (kabupaten) or city (kota).
@@ -83,7 +105,7 @@ class Region:
     """
 
     code: str = attrs.field(validator=_matches(_CODE, N_("a Kemendagri code such as '62.03'")))
-    name: str = attrs.field(validator=non_empty)
+    name: str = attrs.field(validator=[non_empty, _plain_name])
     kind: RegionKind = attrs.field(converter=_kind)
     province_code: str = attrs.field(validator=non_empty)
     province_name: str = ""
@@ -119,6 +141,10 @@ _PREFIXES = ("kabupaten", "kab", "kota")
 def _fold(text: str) -> str:
     """Case-, space- and punctuation-insensitive form of a name or code."""
     return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+MAX_QUERY = 200
+"""The longest region query read: a region's name or code is far shorter."""
 
 
 def _bare(name: str) -> str:
@@ -193,7 +219,8 @@ class RegionRegistry:
             raise DataError.one(
                 path, query, N_("a region code or name as a string"), code="type.text"
             )
-        found = self._candidates(query)
+        usable = len(query) <= MAX_QUERY and _printable(query)
+        found = self._candidates(query) if usable else []
         if len(found) == 1:
             return found[0]
         if found:
@@ -204,7 +231,7 @@ class RegionRegistry:
                 code="region.ambiguous",
                 regions=tuple(f"{r.name} ({r.code})" for r in found),
             )
-        raise UnknownRegionError(query, self.suggest(query), path=path)
+        raise UnknownRegionError(query, self.suggest(query) if usable else [], path=path)
 
     def suggest(self, query: str, n: int = 3) -> list[str]:
         """Up to ``n`` region names closest to ``query``."""
@@ -216,6 +243,8 @@ class RegionRegistry:
             )
         names = {_bare(r.name): r.name for r in self}
         names.update({_fold(s): r.name for r in self for s in r.short_names})
+        if len(query) > MAX_QUERY:  # no name is that long, and difflib's cost grows with it
+            return []
         import difflib  # only for a name that is not found
 
         close = difflib.get_close_matches(_bare(query), list(names), n=n, cutoff=0.6)
