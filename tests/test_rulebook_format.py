@@ -13,6 +13,7 @@ import ppsp
 from conftest import DRAFT_RULEBOOK, END_2025, ppsp_command, rulebook_doc
 from ppsp.formats.rulebook import (
     CRITERION_KINDS,
+    MAX_NESTING,
     OBLIGATION_KINDS,
     dump_rulebook,
     dumps_rulebook,
@@ -218,3 +219,32 @@ def test_a_rule_without_an_id_is_refused(where: str) -> None:
         loads_rulebook(json.dumps(doc))
     assert f"a {where} without an id" in "\n".join(refused.value.findings)
     assert "tanpa id" in refused.value.message("id")
+
+
+@pytest.mark.parametrize("depth", [MAX_NESTING + 1, 450])
+def test_criteria_nested_too_deep_are_refused_with_their_path(depth: int) -> None:
+    """Criteria nested hundreds deep made `==` and `repr` of the rulebook exhaust the stack."""
+    doc = rulebook_doc()
+    step = next(s for s in doc["steps"] if any(c["kind"] == "not" for c in s["criteria"]))
+    i = next(k for k, c in enumerate(step["criteria"]) if c["kind"] == "not")
+    node = step["criteria"][i]
+    for _ in range(depth):
+        node = {**step["criteria"][i], "criterion": node}
+    step["criteria"][i] = node
+    with pytest.raises(ppsp.DataError) as refused:
+        loads_rulebook(json.dumps(doc))
+    [problem] = refused.value.problems
+    assert problem.code == "rulebook.depth"
+    assert problem.path.count(".criterion") == MAX_NESTING
+
+
+def test_criteria_nested_to_the_limit_load() -> None:
+    doc = rulebook_doc()
+    step = next(s for s in doc["steps"] if any(c["kind"] == "not" for c in s["criteria"]))
+    i = next(k for k, c in enumerate(step["criteria"]) if c["kind"] == "not")
+    node = step["criteria"][i]
+    for level in range(MAX_NESTING - 2):  # the `not` and what it negates are two levels already
+        node = {**step["criteria"][i], "id": f"not-{level}", "criterion": node}
+    step["criteria"][i] = node
+    book = loads_rulebook(json.dumps(doc))
+    assert book == loads_rulebook(json.dumps(doc)) and repr(book)

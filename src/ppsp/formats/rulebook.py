@@ -88,23 +88,44 @@ def _kinded(raw: object, path: str, kinds: Mapping[str, type[Any]]) -> tuple[Any
     return (cls, {k: v for k, v in raw.items() if k != "kind"}), []
 
 
-def _criterion(raw: object, path: str) -> tuple[Criterion | None, list[Problem]]:
+MAX_NESTING = 16
+"""How deep combinators (``all-of``, ``any-of``, ``not``) may nest in a rulebook: a real
+criterion nests two or three deep; much deeper, comparing or printing it would exhaust Python's
+stack."""
+
+
+def _criterion(raw: object, path: str, depth: int = 1) -> tuple[Criterion | None, list[Problem]]:
+    if depth > MAX_NESTING:
+        problem = Problem(
+            path,
+            raw,
+            N_("a criterion nested at most {limit} deep"),
+            code="rulebook.depth",
+            values={"limit": MAX_NESTING},
+        )
+        return None, [problem]
     found, problems = _kinded(raw, path, CRITERION_KINDS)
     if problems:
         return None, problems
     cls, fields = found
     if cls in (AllOf, AnyOf) and isinstance(fields.get("criteria"), list):
-        fields["criteria"], problems = _criteria(fields["criteria"], join(path, "criteria"))
+        fields["criteria"], problems = _criteria(
+            fields["criteria"], join(path, "criteria"), depth + 1
+        )
     elif cls is Not and "criterion" in fields:
-        fields["criterion"], problems = _criterion(fields["criterion"], join(path, "criterion"))
+        fields["criterion"], problems = _criterion(
+            fields["criterion"], join(path, "criterion"), depth + 1
+        )
     criterion, found_here = structure(fields, cls, path)
     return (None if problems else criterion), problems + found_here
 
 
-def _criteria(raw: list[object], path: str) -> tuple[list[Criterion], list[Problem]]:
+def _criteria(
+    raw: list[object], path: str, depth: int = 1
+) -> tuple[list[Criterion], list[Problem]]:
     criteria, problems = [], []
     for i, item in enumerate(raw):
-        criterion, found = _criterion(item, join(path, i))
+        criterion, found = _criterion(item, join(path, i), depth)
         problems += found
         if criterion is not None:
             criteria.append(criterion)
