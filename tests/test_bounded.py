@@ -51,3 +51,24 @@ def test_many_unknown_references_cost_memory_in_proportion_and_a_bounded_message
         assert len(str(err)) < 50 * 1000  # whatever the input, a message one can read
     listed = large.problems[0].values["ids"]
     assert isinstance(listed, str) and listed.endswith(f"… (+{2000 - LISTED})")
+
+
+def test_an_amount_of_thousands_of_digits_is_refused_on_load() -> None:
+    """Eleven amounts of 4 299 digits loaded, then the totals could not be written: Python
+    refuses to turn an integer of more than 4 300 digits into text."""
+    plan = json.loads(_plan(1))
+    plan["plans"][0]["lines"] = [
+        {"activity": "A0", "source": "apbd-kabkota", "year": 2026, "amount": int("9" * 4299)}
+    ]
+    with pytest.raises(ppsp.DataError) as refused:
+        ppsp.loads_plans(json.dumps(plan))
+    [problem] = refused.value.problems
+    assert (problem.code, problem.values["high"]) == ("number.range", ppsp.funding.MAX_AMOUNT)
+
+
+@pytest.mark.parametrize("size", [100, 300_000])
+def test_a_long_date_is_refused_before_it_is_read(size: int) -> None:
+    """A date of 0.3 MB took 3.4 s to refuse, read four times over; its length is checked first."""
+    with pytest.raises(ppsp.DataError) as refused:
+        ppsp.parse_date("1" * size)
+    assert refused.value.problems[0].code == "date.invalid"

@@ -131,7 +131,11 @@ def test_limits_come_from_the_code():
     for cls, field in [("PlanLine", "year"), ("PlanningEntry", "first_year")]:
         limits = funding[cls]["properties"][field]
         assert (limits["minimum"], limits["maximum"]) == (FIRST_FUNDING_YEAR, MAX_YEAR)
-    assert funding["PlanLine"]["properties"]["amount"] == {"type": "integer", "minimum": 1}
+    assert funding["PlanLine"]["properties"]["amount"] == {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": ppsp.funding.MAX_AMOUNT,
+    }
     assert funding["PlanningEntry"]["required"] == ["activity", "document", "first_year"]
 
 

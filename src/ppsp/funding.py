@@ -45,6 +45,7 @@ from ppsp.rules.funding.lines import LineVerdict, PlanCheck, Violation
 from ppsp.rules.funding.lines import check as _check
 from ppsp.rules.funding.plan import (
     FIRST_FUNDING_YEAR,
+    MAX_AMOUNT,
     Activity,
     Dossier,
     FundingPlan,
@@ -59,6 +60,7 @@ __all__ = [
     "FIRST_FUNDING_YEAR",
     "FUNDING_FORMAT",
     "FUNDING_RULES",
+    "MAX_AMOUNT",
     "Activity",
     "ActivityType",
     "Condition",

@@ -142,6 +142,10 @@ def _dateutil() -> tuple[parser.parserinfo, parser.parser]:
     return info, parser.parser(info)
 
 
+MAX_DATE_TEXT = 64
+"""The longest text read as a date: ``Jum'at, 31 Desember 2025`` is 24 characters."""
+
+
 def parse_date(text: object, *, path: str = "date") -> dt.date:
     """A date as written in Indonesian reports and letters; a :class:`DataError` otherwise.
 
@@ -169,6 +173,8 @@ def parse_date(text: object, *, path: str = "date") -> dt.date:
     ppsp.core.errors.DataError: date: 'November 2025'; expected a complete date (day, month and four-digit year), as YYYY-MM-DD, DD/MM/YYYY or 1 Desember 2025
     """
     if not isinstance(text, str):
+        raise DataError.one(path, text, _EXPECTED, code="date.invalid")
+    if len(text) > MAX_DATE_TEXT:  # refused before any parsing: reading costs grow with length
         raise DataError.one(path, text, _EXPECTED, code="date.invalid")
     value = text.strip()
     try:

@@ -515,7 +515,7 @@ def schema(kind: str) -> dict[str, Any]:
     >>> funding["title"], funding["required"]
     ('ppsp funding plans', ['format', 'version', 'plans'])
     >>> funding["$defs"]["PlanLine"]["properties"]["amount"]
-    {'type': 'integer', 'minimum': 1}
+    {'type': 'integer', 'minimum': 1, 'maximum': 999999999999999999}
     >>> text = json.dumps(schema("ppsp.province"), indent=2)  # e.g. for an editor
     >>> schema("nope")
     Traceback (most recent call last):

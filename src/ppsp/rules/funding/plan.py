@@ -28,6 +28,7 @@ from ppsp.rules.funding.catalogue import (
 
 __all__ = [
     "FIRST_FUNDING_YEAR",
+    "MAX_AMOUNT",
     "Activity",
     "Dossier",
     "FundingPlan",
@@ -46,7 +47,12 @@ _plan_year = whole(
     MAX_YEAR,
     N_("a year covered by the funding rules ({low} to {high})"),
 )
-_rupiah = whole(1, None, N_("a positive whole number of rupiah"))
+MAX_AMOUNT = 10**18 - 1
+"""The largest amount of one plan line, in rupiah (18 digits: a thousand times Indonesia's whole
+yearly budget). Larger numbers are refused: they are typing errors, and Python cannot even
+write an integer of more than 4 300 digits."""
+
+_rupiah = whole(1, MAX_AMOUNT, N_("a positive whole number of rupiah, at most {high}"))
 
 
 def _activity_type(value: object) -> ActivityType:
