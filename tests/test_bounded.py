@@ -72,3 +72,30 @@ def test_a_long_date_is_refused_before_it_is_read(size: int) -> None:
     with pytest.raises(ppsp.DataError) as refused:
         ppsp.parse_date("1" * size)
     assert refused.value.problems[0].code == "date.invalid"
+
+
+def _copies(n: int) -> str:
+    """The shipped rulebook with ``n`` more copies of one of its steps."""
+    from ppsp.formats.rulebook import dumps_rulebook
+
+    doc = json.loads(dumps_rulebook(ppsp.PPSP_2025))
+    doc["steps"] += [doc["steps"][2]] * n
+    return json.dumps(doc)
+
+
+def test_a_step_copied_many_times_is_a_handful_of_findings() -> None:
+    """2 000 copies of a step gave 2 001 000 findings, one per pair (218 MB of message)."""
+    from ppsp.formats.rulebook import loads_rulebook
+
+    peaks = []
+    for n in (250, 1000):
+        tracemalloc.start()
+        try:
+            with pytest.raises(ppsp.RulebookError) as refused:
+                loads_rulebook(_copies(n))
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+        assert len(refused.value.findings) == 2  # the id used twice; the trigger shared
+        assert len(str(refused.value)) < 5_000
+    assert peaks[1] / peaks[0] < 6  # 4 times the copies: linear is about 4, quadratic 16

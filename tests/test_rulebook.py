@@ -93,7 +93,7 @@ def test_a_broken_rulebook_reports_every_finding_at_once():
     findings = "\n".join(err.value.findings)
     assert "valid_to 2029-01-01 is before valid_from 2030-01-01" in findings
     assert "step id 'a' is used more than once" in findings
-    assert "share the trigger 'x' from the same stage" in findings
+    assert "share the trigger 'x' from the stage 'ssk-update'" in findings
     assert "start stage 'not-designated' has an incoming step" in findings
     assert "stage 'm2' cannot be reached" in findings
     assert "stage 'm1' is a dead end" in findings

@@ -304,8 +304,12 @@ class RulebookError(PPSPError, ValueError):
     def message(self, lang: Lang | str = Lang.ID) -> str:
         """The findings under a heading in ``lang`` (the findings name the rulebook's ids)."""
         lang = _lang(lang)
-        head = translate(N_("invalid rulebook:"), lang)
-        return head + "\n" + "\n".join(f"- {p.in_(lang)}" for p in self.phrases)
+        lines = [translate(N_("invalid rulebook:"), lang)]
+        lines += [f"- {p.in_(lang)}" for p in self.phrases[:LISTED]]
+        more = len(self.phrases) - LISTED
+        if more > 0:
+            lines.append(plural("… and {n} more finding", "… and {n} more findings", more, lang))
+        return "\n".join(lines)
 
 
 class ConflictError(PPSPError):

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 import attrs
 
 from ppsp.core.catalogue import N_, Phrase
-from ppsp.core.errors import DataError, RulebookError
+from ppsp.core.errors import DataError, RulebookError, listing
 from ppsp.core.events import Event, Trigger
 from ppsp.core.provenance import SOURCES, Provenance, Source
 from ppsp.core.stages import CLINICS, Clinic, Stage
@@ -204,15 +204,22 @@ class Rulebook:
                         )
                     )
         for trigger, steps in self._by_trigger.items():
-            for i, a in enumerate(steps):
-                for b in steps[i + 1 :]:
-                    if a.sources & b.sources:
-                        findings.append(
-                            Phrase(
-                                "steps {a} and {b} share the trigger {trigger} from the same stage",
-                                {"a": repr(a.id), "b": repr(b.id), "trigger": repr(str(trigger))},
-                            )
-                        )
+            at: dict[Stage, list[str]] = {}  # the steps this trigger takes from each stage
+            for step in steps:
+                for stage in step.sources:
+                    at.setdefault(stage, []).append(step.id)
+            findings += [
+                Phrase(
+                    "steps {steps} share the trigger {trigger} from the stage {stage}",
+                    {
+                        "steps": listing(ids),
+                        "trigger": repr(str(trigger)),
+                        "stage": repr(stage.value),
+                    },
+                )
+                for stage, ids in sorted(at.items(), key=lambda found: found[0].rank)
+                if len(ids) > 1
+            ]
         known = {*SOURCES, *(s.key for s in self.sources)}
         cited = [(Phrase("step {id}", {"id": repr(s.id)}), s.provenance) for s in self.steps]
         cited += [
