@@ -563,3 +563,19 @@ def test_an_unreachable_target_names_the_regency(capsys: pytest.CaptureFixture[s
     status, _, err = run(capsys, str(EXAMPLE), "--on", ON, "--target", "m4")
     assert status == 2
     assert "62.01" in err or "Kotawaringin Barat" in err
+
+
+def test_a_refusal_names_the_file_the_problems_are_in(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A problem in the file of --plans or --regions is not blamed on the records."""
+    plans = tmp_path / "plans.json"
+    plans.write_text('{"format": "ppsp.funding", "version": 1, "plans": 7}', encoding="utf-8")
+    status, out, err = run(capsys, str(EXAMPLE), "--plans", str(plans), "--lang", "en")
+    assert status == 2 and err.startswith(f"ppsp: {plans}: invalid input:")
+    status, out, err = run(capsys, str(EXAMPLE), "--plans", str(plans), "--format", "json")
+    assert status == 2 and json.loads(out)["file"] == str(plans)
+    status, out, err = run(capsys, str(EXAMPLE), "--regions", str(tmp_path), "--lang", "en")
+    assert status == 2 and err.startswith(f"ppsp: {tmp_path}: invalid input:")
+    status, out, err = run(capsys, str(EXAMPLE), "--on", "31/02/2025", "--lang", "en")
+    assert status == 2 and err.startswith("ppsp: invalid input:\n--on: '31/02/2025'")

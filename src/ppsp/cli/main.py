@@ -347,13 +347,17 @@ def _run(argv: list[str], out: TextIO, err: TextIO) -> int:
     from ppsp.core.regions import load_regions_csv
 
     try:
-        regions = load_regions_csv(args.regions) if getattr(args, "regions", None) else None
+        regions = None
+        if getattr(args, "regions", None):
+            with _reading(args.regions):
+                regions = load_regions_csv(args.regions)
         return int(args.run(args, regions, out))
     except BrokenPipeError:  # the reader stopped early (e.g. `| head`): not an error of ours
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more may be written
         return OK
     except PPSPError as exc:
-        where = f"{args.file}: " if _about_the_file(exc, args) else ""
+        file = _file_of(exc, args)
+        where = f"{file}: " if file else ""
         heading = translate(N_("invalid input:"), lang) + "\n"
         said = exc.message(lang)  # a rulebook's findings and a refused step have their heading
         print(f"ppsp: {where}{heading if isinstance(exc, DataError) else ''}{said}", file=err)
@@ -371,14 +375,32 @@ def _run(argv: list[str], out: TextIO, err: TextIO) -> int:
         return FAILED
 
 
-def _about_the_file(exc: PPSPError, args: argparse.Namespace) -> bool:
-    """Whether a refusal concerns the command's FILE, not one of its options (``--on``)."""
+def _file_of(exc: PPSPError, args: argparse.Namespace) -> str | None:
+    """The file a refusal is about: the one an option named (``--plans``, ``--rulebook``,
+    ``--regions`` …) if the problems are in it, else the command's FILE, unless the problems
+    are in an option itself (``--on``)."""
     from ppsp.core.errors import DataError
 
-    if not getattr(args, "file", None):
-        return False
+    named: str | None = getattr(exc, "ppsp_file", None)
+    if named is not None:
+        return named
     problems = exc.problems if isinstance(exc, DataError) else ()
-    return not problems or not all(p.path.startswith("--") for p in problems)
+    if problems and all(p.path.startswith("--") for p in problems):
+        return None
+    file: str | None = getattr(args, "file", None)
+    return file
+
+
+@contextlib.contextmanager
+def _reading(file: str) -> Iterator[None]:
+    """While an option's file is read, a refusal is said to be about that file."""
+    from ppsp.core.errors import PPSPError
+
+    try:
+        yield
+    except PPSPError as exc:
+        exc.ppsp_file = file  # type: ignore[attr-defined]
+        raise
 
 
 OK, PROBLEMS_FOUND, INVALID, FAILED = 0, 1, 2, 3
@@ -525,7 +547,7 @@ def _error_json(exc: PPSPError, args: argparse.Namespace) -> dict[str, Any]:
         "format": "ppsp.error",
         "version": 1,
         "code": exc.code,
-        "file": args.file if _about_the_file(exc, args) else None,
+        "file": _file_of(exc, args),
         "message": {lang.value: exc.message(lang) for lang in Lang},
         "problems": [p.to_json() for p in problems],
     }
@@ -587,7 +609,10 @@ def _load_plans(
 ) -> tuple[FundingPlan, ...]:
     from ppsp.formats.funding import load_plans
 
-    return load_plans(args.plans, regions=regions) if args.plans else ()
+    if not args.plans:
+        return ()
+    with _reading(args.plans):
+        return load_plans(args.plans, regions=regions)
 
 
 def _impact(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
@@ -596,7 +621,8 @@ def _impact(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
     from ppsp.formats.rulebook import load_rulebook
 
     records = load(args.file, regions=regions)
-    draft = load_rulebook(args.rulebook)
+    with _reading(args.rulebook):
+        draft = load_rulebook(args.rulebook)
     found = impact(records, draft, _date(args, records), plans=_load_plans(args, regions))
     if args.format == "json":
         _write_json(found.to_json(), out)
@@ -644,7 +670,10 @@ def _rulebook(value: str | None, on: dt.date) -> Rulebook:
     if value is None:
         return rulebook_for(on)
     shipped = {r.id: r for r in RULEBOOKS}
-    return shipped[value] if value in shipped else load_rulebook(value)
+    if value in shipped:
+        return shipped[value]
+    with _reading(value):
+        return load_rulebook(value)
 
 
 def _diagram(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
@@ -660,7 +689,8 @@ def _diagram(args: argparse.Namespace, regions: RegionRegistry | None, out: Text
     else:
         code, file = args.regency
         wanted = registry(regions).get(code, path="--regency")
-        records = [r for r in load(file, regions=regions) if r.region == wanted]
+        with _reading(file):
+            records = [r for r in load(file, regions=regions) if r.region == wanted]
         if not records:
             raise DataError.one(
                 "--regency",
@@ -694,7 +724,10 @@ def _funding_check(args: argparse.Namespace, regions: RegionRegistry | None, out
     from ppsp.rules.funding.lines import check
 
     plans = load_plans(args.file, regions=regions)
-    records = {r.region: r for r in load(args.records, regions=regions)} if args.records else {}
+    records = {}
+    if args.records:
+        with _reading(args.records):
+            records = {r.region: r for r in load(args.records, regions=regions)}
     checks = [check(p, rules=FUNDING_RULES, record=records.get(p.region)) for p in plans]
     year = args.readiness
     dossiers = [readiness(plan, year) for plan in plans] if year is not None else []
