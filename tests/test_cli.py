@@ -579,3 +579,16 @@ def test_a_refusal_names_the_file_the_problems_are_in(
     assert status == 2 and err.startswith(f"ppsp: {tmp_path}: invalid input:")
     status, out, err = run(capsys, str(EXAMPLE), "--on", "31/02/2025", "--lang", "en")
     assert status == 2 and err.startswith("ppsp: invalid input:\n--on: '31/02/2025'")
+
+
+def test_require_seal_refuses_records_without_their_hashes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The example is written by hand, without hashes; what ppsp writes is sealed."""
+    status, out, _ = run(capsys, str(EXAMPLE), "--on", ON, "--require-seal", "--format", "json")
+    assert status == 2
+    assert {p["code"] for p in json.loads(out)["problems"]} == {"seal.missing"}
+    sealed = tmp_path / "sealed.json"
+    ppsp.dump(ppsp.load(EXAMPLE), sealed)
+    status, _, err = run(capsys, str(sealed), "--on", ON, "--require-seal")
+    assert (status, err) == (0, "")

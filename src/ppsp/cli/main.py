@@ -132,6 +132,7 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
         help=_("also list the path to this stage: %(choices)s"),
     )
     _plans(p, _)
+    _seal(p, _)
     p.set_defaults(run=_assess)
     r = commands.add_parser(
         "report",
@@ -145,6 +146,7 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
     _on(r, _)
     _common(r, _, lang, formats=["markdown", "csv", "json"])
     _plans(r, _)
+    _seal(r, _)
     r.set_defaults(run=_report)
     funding = commands.add_parser(
         "funding",
@@ -171,6 +173,7 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
         ),
     )
     _common(f, _, lang, formats=["text", "json"])
+    _seal(f, _)
     f.add_argument(
         "--readiness",
         metavar="YEAR",
@@ -196,6 +199,7 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
     _on(i, _)
     _common(i, _, lang, formats=["text", "json"])
     _plans(i, _)
+    _seal(i, _)
     i.set_defaults(run=_impact)
     b = commands.add_parser(
         "rulebook", help=_("rulebooks as data files"), description=_("Rulebook commands.")
@@ -238,6 +242,7 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
     )
     _on(d, _)
     _common(d, _, lang, formats=["mermaid", "dot"])
+    _seal(d, _)
     d.set_defaults(run=_diagram)
     j = commands.add_parser(
         "schema",
@@ -298,6 +303,17 @@ def _lang_option(
         help=_("language: %(choices)s (default: %(default)s)")
         if default is None
         else _("language of every command: %(choices)s"),
+    )
+
+
+def _seal(p: argparse.ArgumentParser, _: Callable[[str], str]) -> None:
+    p.add_argument(
+        "--require-seal",
+        action="store_true",
+        help=_(
+            "refuse records whose events do not all carry their hash (a file edited by hand "
+            "may leave them out; an app that stores records should always ask for them)"
+        ),
     )
 
 
@@ -573,7 +589,7 @@ def _assess(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
     from ppsp.render.json import assessment_json
     from ppsp.render.text import explain, table
 
-    records = load(args.file, regions=regions)
+    records = load(args.file, regions=regions, sealed=args.require_seal)
     on = _date(args, records)
     target = Stage(args.target) if args.target else None
     assessments = assess_all(
@@ -593,7 +609,7 @@ def _report(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
     from ppsp.analysis.province import province_report
     from ppsp.formats.record import load
 
-    records = load(args.file, regions=regions)
+    records = load(args.file, regions=regions, sealed=args.require_seal)
     report = province_report(
         records, _date(args, records), plans=_load_plans(args, regions), inferred=args.inferred
     )
@@ -620,7 +636,7 @@ def _impact(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
     from ppsp.formats.record import load
     from ppsp.formats.rulebook import load_rulebook
 
-    records = load(args.file, regions=regions)
+    records = load(args.file, regions=regions, sealed=args.require_seal)
     with _reading(args.rulebook):
         draft = load_rulebook(args.rulebook)
     found = impact(records, draft, _date(args, records), plans=_load_plans(args, regions))
@@ -690,7 +706,11 @@ def _diagram(args: argparse.Namespace, regions: RegionRegistry | None, out: Text
         code, file = args.regency
         wanted = registry(regions).get(code, path="--regency")
         with _reading(file):
-            records = [r for r in load(file, regions=regions) if r.region == wanted]
+            records = [
+                r
+                for r in load(file, regions=regions, sealed=args.require_seal)
+                if r.region == wanted
+            ]
         if not records:
             raise DataError.one(
                 "--regency",
@@ -727,7 +747,9 @@ def _funding_check(args: argparse.Namespace, regions: RegionRegistry | None, out
     records = {}
     if args.records:
         with _reading(args.records):
-            records = {r.region: r for r in load(args.records, regions=regions)}
+            records = {
+                r.region: r for r in load(args.records, regions=regions, sealed=args.require_seal)
+            }
     checks = [check(p, rules=FUNDING_RULES, record=records.get(p.region)) for p in plans]
     year = args.readiness
     dossiers = [readiness(plan, year) for plan in plans] if year is not None else []
