@@ -8,6 +8,9 @@
 ``ppsp diagram [--rulebook ID|FILE] [--regency CODE FILE] [--on DATE] [--format mermaid|dot]``
 ``ppsp schema [KIND]``
 
+The commands that read records also take ``--plans``, ``--regions`` and ``--require-seal``
+(docs/cli.md lists every option).
+
 Exit status: 0 done (``assess``: whatever the verdicts); 1 done, and the data shows problems
 (``funding check`` found violations); 2 the input is invalid (a file, an option: the message
 names the field, the value and what was expected); 3 ppsp itself failed (a traceback to report).
