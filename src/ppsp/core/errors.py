@@ -160,10 +160,11 @@ def listing(items: Iterable[object]) -> str:
     >>> listing(["id", "en"]), listing(range(60))[-11:]
     ("'id', 'en'", '49, … (+10)')
     """
-    found = list(itertools.islice(items, LISTED + 1))
+    rest = iter(items)
+    found = list(itertools.islice(rest, LISTED + 1))
     listed = ", ".join(_show(item) for item in found[:LISTED])
     if len(found) > LISTED:
-        total = len(items) if isinstance(items, Sized) else LISTED + 1 + sum(1 for _ in items)
+        total = len(items) if isinstance(items, Sized) else LISTED + 1 + sum(1 for _ in rest)
         listed += f", … (+{total - LISTED})"
     return listed
 
