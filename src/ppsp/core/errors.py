@@ -361,5 +361,7 @@ class ConflictError(PPSPError):
     @classmethod
     def locked(cls, region: str, lock: object) -> ConflictError:
         """Another writer held the lock past the timeout."""
-        message = N_("another writer holds {lock} (retry later, or remove it if stale)")
+        message = N_(
+            "another writer holds {lock} (retry later: a writer that stopped lets go of it)"
+        )
         return cls(message, region, code="store.locked", lock=str(lock))

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import socket
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -73,7 +75,20 @@ class FileStore:
         self.timeout = timeout
 
     def _region(self, region: Region | str) -> Region:
-        return region if isinstance(region, Region) else self.regions.get(region)
+        """The store's own region for ``region``: a code or name it resolves, or a
+        :class:`~ppsp.Region` its registry holds (another would make its file unreadable)."""
+        if not isinstance(region, Region):
+            return self.regions.get(region)
+        known = self.regions.get(region.code)
+        if known != region:
+            raise DataError.one(
+                "region",
+                f"{region.code} {region.name}",
+                N_("a region of the store's registry ({known})"),
+                code="region.mismatch",
+                known=f"{known.code} {known.name}",
+            )
+        return known
 
     def _path(self, region: Region) -> Path:
         return self.directory / f"{region.code}.json"
@@ -131,30 +146,69 @@ class FileStore:
 
 
 class _Lock:
-    """An exclusive lock file, created atomically; waits up to ``timeout`` seconds."""
+    """An exclusive lock on a lock file, held by the operating system for this process: when
+    the process ends — finished, crashed or killed — the system releases it, so no writer is
+    ever left stranded by another's death. The holder's process id and host are written in the
+    file, for a person who wonders who holds it. Waits up to ``timeout`` seconds."""
 
     def __init__(self, path: Path, timeout: float, region: Region) -> None:
         self.path, self.timeout, self.region = path, timeout, region
+        self.fd: int | None = None
 
     def __enter__(self) -> None:
         deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
-                return
-            except FileExistsError:
+        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            while not _try_lock(fd):
                 if time.monotonic() >= deadline:
-                    raise ConflictError.locked(
-                        f"{self.region.code} {self.region.name}", self.path
-                    ) from None
+                    raise ConflictError.locked(f"{self.region.code} {self.region.name}", self.path)
                 time.sleep(0.01)
+        except BaseException:
+            os.close(fd)
+            raise
+        self.fd = fd
+        owner = f"pid {os.getpid()} on {socket.gethostname()}\n".encode()
+        os.ftruncate(fd, 0)
+        os.write(fd, owner)
 
     def __exit__(self, *_exc: object) -> None:
-        self.path.unlink(missing_ok=True)
+        if self.fd is not None:  # only the holder lets go: the file stays for the next one
+            fd, self.fd = self.fd, None
+            _unlock(fd)
+            os.close(fd)
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then move it into place."""
+    """Write ``text`` to a temporary file beside ``path``, move it into place, and make the
+    move itself durable (the directory synced, where the system allows it)."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -165,3 +219,9 @@ def _write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    if hasattr(os, "O_DIRECTORY"):  # POSIX: the new name is on disk, not only the content
+        directory = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
