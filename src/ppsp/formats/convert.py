@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -192,6 +192,26 @@ def join(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
+def unknown_field(path: str, value: object, known: Iterable[str]) -> Problem:
+    """The problem of a field that is none of the ``known`` ones (which the message lists)."""
+    return Problem(
+        path,
+        value,
+        N_("no such field (known: {known})"),
+        code="field.unknown",
+        values={"known": tuple(known)},
+    )
+
+
+def unknown_fields(
+    raw: Mapping[str, object], path: str, known: Sequence[str], *, also: Iterable[str] = ()
+) -> list[Problem]:
+    """A problem for each key of ``raw`` that is none of ``known`` (nor of ``also``, keys read
+    elsewhere), in key order."""
+    allowed = {*known, *also}
+    return [unknown_field(join(path, k), raw[k], known) for k in sorted(set(raw) - allowed)]
+
+
 def problems_of(exc: BaseException, raw: object, path: str) -> list[Problem]:
     """Translate a cattrs / ppsp exception tree into problems with JSON paths.
 
@@ -205,13 +225,7 @@ def problems_of(exc: BaseException, raw: object, path: str) -> list[Problem]:
         known = ("type", *sorted(a.name for a in attrs.fields(exc.cl)))
         values = raw if isinstance(raw, Mapping) else {}
         return [
-            Problem(
-                join(path, key),
-                values.get(key),
-                N_("no such field (known: {known})"),
-                code="field.unknown",
-                values={"known": known},
-            )
+            unknown_field(join(path, key), values.get(key), known)
             for key in sorted(exc.extra_fields)
         ]
     if isinstance(exc, (ClassValidationError, IterableValidationError)):

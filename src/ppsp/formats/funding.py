@@ -26,7 +26,7 @@ from ppsp.core.errors import DataError, Problem
 from ppsp.core.files import read_file
 from ppsp.core.regions import RegionRegistry, registry
 from ppsp.core.validate import items as every
-from ppsp.formats.convert import structure, unstructure
+from ppsp.formats.convert import structure, unknown_fields, unstructure
 from ppsp.formats.document import FORMAT_VERSION, parse_document
 from ppsp.rules.funding.plan import (
     Activity,
@@ -62,16 +62,7 @@ def _plan(
     if not isinstance(raw, Mapping):
         expected = N_("a plan object with 'region', 'activities' and 'lines'")
         return None, [Problem(path, raw, expected, code="type.object")]
-    problems = [
-        Problem(
-            f"{path}.{k}",
-            raw[k],
-            N_("no such field (known: {known})"),
-            code="field.unknown",
-            values={"known": _FIELDS},
-        )
-        for k in sorted(set(raw) - set(_FIELDS))
-    ]
+    problems = unknown_fields(raw, path, _FIELDS)
     region = None
     try:
         region = regions.get(raw.get("region"), path=f"{path}.region")  # type: ignore[arg-type]
@@ -131,16 +122,7 @@ def loads_plans(
     known = registry(regions)
     doc = parse_document(text, (FUNDING_FORMAT,))
     fields = ("format", "version", "province", "name", "plans")
-    problems = [
-        Problem(
-            k,
-            doc[k],
-            N_("no such field (known: {known})"),
-            code="field.unknown",
-            values={"known": fields},
-        )
-        for k in sorted(set(doc) - set(fields))
-    ]
+    problems = unknown_fields(doc, "", fields)
     raw_plans = doc.get("plans")
     if not isinstance(raw_plans, list):
         listed = Problem("plans", raw_plans, N_("a list of funding plans"), code="type.list")

@@ -32,7 +32,13 @@ from ppsp.core.events import Event, Record
 from ppsp.core.files import read_file
 from ppsp.core.regions import Region, RegionRegistry, registry
 from ppsp.core.validate import items as ppsp_items
-from ppsp.formats.convert import event_dict, join, quick_event, structure_event
+from ppsp.formats.convert import (
+    event_dict,
+    join,
+    quick_event,
+    structure_event,
+    unknown_fields,
+)
 from ppsp.formats.document import FORMAT_VERSION, parse_document
 from ppsp.formats.seal import HASH, links
 
@@ -123,17 +129,7 @@ def structure_record(
             Problem(path, raw, N_("an object with 'region' and 'events'"), code="type.object")
         ]
     problems: list[Problem] = []
-    extra = sorted(set(raw) - {"region", "name", "events", "format", "version"})
-    problems += [
-        Problem(
-            join(path, k),
-            raw[k],
-            N_("no such field (known: {known})"),
-            code="field.unknown",
-            values={"known": ("region", "name", "events")},
-        )
-        for k in extra
-    ]
+    problems += unknown_fields(raw, path, ("region", "name", "events"), also=("format", "version"))
     region = None
     try:
         region = regions.get(raw.get("region"), path=join(path, "region"))  # type: ignore[arg-type]
@@ -210,17 +206,7 @@ def loads(
         if record is None:
             raise _error(problems)
         return (record,)
-    extra = sorted(set(doc) - {"format", "version", "province", "name", "regencies"})
-    problems = [
-        Problem(
-            k,
-            doc[k],
-            N_("no such field (known: {known})"),
-            code="field.unknown",
-            values={"known": ("format", "version", "province", "name", "regencies")},
-        )
-        for k in extra
-    ]
+    problems = unknown_fields(doc, "", ("format", "version", "province", "name", "regencies"))
     regencies = doc.get("regencies")
     if not isinstance(regencies, list):
         listed = Problem("regencies", regencies, N_("a list of regency records"), code="type.list")

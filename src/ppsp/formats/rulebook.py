@@ -41,7 +41,7 @@ from ppsp.core.events import EVENT_TYPES, Trigger
 from ppsp.core.files import read_file
 from ppsp.core.provenance import Source
 from ppsp.core.stages import Stage
-from ppsp.formats.convert import join, structure, structure_field, unstructure
+from ppsp.formats.convert import join, structure, structure_field, unknown_fields, unstructure
 from ppsp.formats.document import FORMAT_VERSION, parse_document
 from ppsp.rules.criteria import AllOf, AnyOf, Criterion, Not
 from ppsp.rules.kinds import CRITERION_KINDS, OBLIGATION_KINDS
@@ -222,16 +222,7 @@ def loads_rulebook(text: str | bytes) -> Rulebook:
             N_("valid UTF-8 text"),
             code="text.encoding",
         ) from None
-    problems = [
-        Problem(
-            k,
-            doc[k],
-            N_("no such field (known: {known})"),
-            code="field.unknown",
-            values={"known": RULEBOOK_FIELDS},
-        )
-        for k in sorted(set(doc) - set(RULEBOOK_FIELDS))
-    ]
+    problems = unknown_fields(doc, "", RULEBOOK_FIELDS)
     fields = {k: v for k, v in doc.items() if k in RULEBOOK_FIELDS[2:]}
     for name, item, expected in (
         ("steps", _step, N_("a list of steps")),

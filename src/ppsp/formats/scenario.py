@@ -50,7 +50,7 @@ from ppsp.core.files import read_file
 from ppsp.core.regions import RegionRegistry, kalimantan_tengah, registry
 from ppsp.core.stages import Stage
 from ppsp.engine import Assessment, TransitionRefused, advance, assess
-from ppsp.formats.convert import join, structure_event
+from ppsp.formats.convert import join, structure_event, unknown_fields
 from ppsp.formats.document import parse_document
 from ppsp.formats.record import load, structure_record
 
@@ -62,17 +62,6 @@ _FIELDS = ("format", "version", "name", "source", "note", "record", "file", "che
 _ASSESS = ("on", "region", "stage", "progress_year", "m4_year", "milestones", "steps", "warnings")
 _ADVANCE = ("advance", "region", "today", "accepted", "refused")
 _IDS = N_("a list of criterion ids")
-
-
-def _unknown(path: str, value: object, known: tuple[str, ...]) -> Problem:
-    """The problem of a field that is not among the ``known`` ones."""
-    return Problem(
-        path,
-        value,
-        N_("no such field (known: {known})"),
-        code="field.unknown",
-        values={"known": known},
-    )
 
 
 @attrs.frozen
@@ -124,7 +113,7 @@ def _check(raw: object, path: str) -> tuple[Check | None, list[Problem]]:
         expected = N_("a check: an object with 'on' or 'advance'")
         return None, [Problem(path, raw, expected, code="type.object")]
     known = _ADVANCE if "advance" in raw else _ASSESS
-    problems = [_unknown(join(path, k), raw[k], known) for k in sorted(set(raw) - set(known))]
+    problems = unknown_fields(raw, path, known)
     try:
         if "advance" in raw:
             event = structure_event(raw["advance"], join(path, "advance"))
@@ -188,7 +177,7 @@ def load_scenario(path: str | PathLike[str], *, regions: RegionRegistry | None =
     """The scenario in the file at ``path``; every problem is reported at once."""
     file = Path(path)
     doc = parse_document(read_file(file), (SCENARIO_FORMAT,))
-    problems = [_unknown(k, doc[k], _FIELDS) for k in sorted(set(doc) - set(_FIELDS))]
+    problems = unknown_fields(doc, "", _FIELDS)
     name = doc.get("name")
     if not isinstance(name, str) or not name.strip():
         expected = N_("a non-empty name, e.g. 'FR0: Kapuas CC5 …'")
