@@ -40,7 +40,7 @@ class PokjaTracker:
         found = row.fetchone()
         if found is None:
             return ppsp.Record(ppsp.KALIMANTAN_TENGAH.get(code)), None
-        [record] = ppsp.loads(found[0], sealed=True)
+        [record] = ppsp.loads(found[0], require_sealed=True)
         return record, found[1]
 
     def submit(self, code: str, event: ppsp.Event) -> bool:

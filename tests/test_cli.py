@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import ppsp
-from conftest import EXAMPLE, REGISTRY, example_doc, example_record
+from conftest import EXAMPLE, FAR_FUTURE, FUNDING_EXAMPLE, REGISTRY, example_doc, example_record
 from ppsp.cli.main import main
 from ppsp.core.files import read_file
 from ppsp.core.stages import Stage
@@ -592,3 +592,59 @@ def test_require_seal_refuses_records_without_their_hashes(
     ppsp.dump(ppsp.load(EXAMPLE), sealed)
     status, _, err = run(capsys, str(sealed), "--on", ON, "--require-seal")
     assert (status, err) == (0, "")
+    doc = json.loads(sealed.read_text(encoding="utf-8"))
+    del doc["regencies"][4]  # a regency dropped from the sealed province: its seal says so
+    sealed.write_text(json.dumps(doc), encoding="utf-8")
+    status, out, err = run(capsys, str(sealed), "--on", ON, "--format", "json")
+    assert status == 2 and [p["code"] for p in json.loads(out)["problems"]] == ["seal.broken"]
+
+
+def test_require_seal_refuses_funding_plans_without_their_seal(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    plans = ppsp.load_plans(FUNDING_EXAMPLE)
+    status = main(["funding", "check", str(FUNDING_EXAMPLE), "--require-seal", "--format", "json"])
+    out, err = capsys.readouterr()
+    assert status == 2 and json.loads(out)["problems"][0]["code"] == "seal.missing"
+    sealed = tmp_path / "funding.json"
+    ppsp.dump_plans(plans, sealed)
+    status, out, err = run(capsys, str(EXAMPLE), "--plans", str(sealed), "--require-seal")
+    assert status == 2 and "seal.missing" not in err and f"ppsp: {EXAMPLE}" in err  # the records'
+    status, out, err = run(capsys, str(EXAMPLE), "--plans", str(FUNDING_EXAMPLE), "--on", ON)
+    assert status == 0
+
+
+def store_check(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    status = main(["store", "check", *args])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_store_check_names_a_record_file_that_went_back(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    store = ppsp.FileStore(tmp_path)
+    kapuas = example_record(ppsp.load(EXAMPLE), "Kapuas")
+    for version, event in enumerate(kapuas.events):
+        store.append("Kapuas", event, expected_version=version, today=FAR_FUTURE)
+        if version == 9:
+            backup = (tmp_path / "62.03.json").read_bytes()
+    status, out, err = store_check(capsys, str(tmp_path))
+    assert (status, err) == (0, "")
+    assert out.splitlines() == [
+        f"✓ 62.03 Kabupaten Kapuas: {len(kapuas.events)} peristiwa, head {ppsp.head(kapuas)[:12]}",
+        "1 berkas catatan diperiksa; 0 tidak utuh",
+    ]
+    (tmp_path / "62.03.json").write_bytes(backup)
+    status, out, err = store_check(capsys, str(tmp_path), "--lang", "en")
+    assert (status, err) == (1, "")
+    assert f"events 11 to {len(kapuas.events)} are missing" in out and "✗ 62.03" in out
+    status, out, err = store_check(capsys, str(tmp_path), "--format", "json")
+    doc = json.loads(out)
+    assert (status, doc["ok"], doc["regencies"][0]["problems"][0]["code"]) == (
+        1,
+        False,
+        "store.behind",
+    )
+    status, out, err = store_check(capsys, str(tmp_path / "missing"))
+    assert status == 2 and "seharusnya folder yang sudah ada" in err

@@ -36,7 +36,7 @@ SEALED_HEAD = "a71b2e7db320668dc8347606ed30bd7a60b328d3d5ae72957324c5a100672e08"
 
 
 def test_a_history_sealed_by_an_earlier_release_still_loads_with_the_same_hashes():
-    [record] = ppsp.load(SEALED, sealed=True)
+    [record] = ppsp.load(SEALED, require_sealed=True)
     stored = [e["hash"] for e in json.loads(SEALED.read_text(encoding="utf-8"))["events"]]
     assert len(record.events) == len(stored) == 19
     assert genesis(record.region) == KAPUAS_GENESIS

@@ -1185,7 +1185,7 @@ _PLAN_TEXT = ppsp.dumps_plans(PLAN)
 ANY_TARGETS: dict[str, list[Target]] = {
     "loader-options": [
         Target("loads:regions", lambda v: ppsp.loads(_REC_TEXT, regions=v)),
-        Target("loads:sealed", lambda v: ppsp.loads(_REC_TEXT, sealed=v)),
+        Target("loads:sealed", lambda v: ppsp.loads(_REC_TEXT, require_sealed=v)),
         Target("loads_plans:regions", lambda v: ppsp.loads_plans(_PLAN_TEXT, regions=v)),
         Target("load:path", ppsp.load),
         Target("load_record:path", ppsp.load_record),
@@ -1277,6 +1277,7 @@ ANY_TARGETS: dict[str, list[Target]] = {
     "store": [
         Target("store:directory", ppsp.FileStore),
         Target("store:get", lambda v: store().get(v)),
+        Target("store:regions", lambda v: ppsp.FileStore(store().directory, regions=v).check()),
         Target(
             "store:append-region",
             lambda v: store().append(v, EARLY, expected_version=_VERSION, today=FAR_FUTURE),
@@ -1310,6 +1311,8 @@ ANY_TARGETS: dict[str, list[Target]] = {
         Target("writers:dumps_rulebook", dumps_rulebook),
         Target("writers:chain", ppsp.chain),
         Target("writers:head", ppsp.head),
+        Target("writers:province_seal", ppsp.province_seal),
+        Target("writers:plans_seal", ppsp.funding.plans_seal),
     ],
     "helpers": [
         Target("helpers:rulebook_for", ppsp.rulebook_for),
@@ -1529,6 +1532,7 @@ def test_every_public_function_and_value_class_is_fuzzed() -> None:
         "loads_plans",
         "parse_date",
         "progress_year",
+        "province_seal",
         "replay",
         "rulebook_for",
         "today",

@@ -1,5 +1,7 @@
 """The seal of a written history (``ppsp.formats.seal``): the hash chain over every event, and
-the first broken link named when a sealed history was edited, reordered, cut or moved."""
+the first broken link named when a sealed history was edited, reordered, cut or moved; the seal
+of a province or funding document, which finds a regency dropped or rolled back and an amount
+changed."""
 
 from __future__ import annotations
 
@@ -10,9 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ppsp
-from conftest import EXAMPLE, KAPUAS, SERUYAN
-from ppsp.formats.record import BrokenChainError
-from ppsp.formats.seal import chain, genesis, head
+from conftest import EXAMPLE, FUNDING_EXAMPLE, KAPUAS, SERUYAN
+from ppsp.formats.seal import BrokenChainError, chain, genesis, head, province_seal, seal_of
 from ppsp.testing import histories, records
 
 
@@ -32,7 +33,7 @@ def test_written_histories_carry_the_chain_and_load_back(kapuas_2025) -> None:
     doc = sealed_doc(kapuas_2025)
     assert [e["hash"] for e in doc["events"]] == list(chain(kapuas_2025))
     assert doc["events"][-1]["hash"] == head(kapuas_2025)
-    assert ppsp.loads(json.dumps(doc), sealed=True) == (kapuas_2025,)
+    assert ppsp.loads(json.dumps(doc), require_sealed=True) == (kapuas_2025,)
     assert head(ppsp.Record(KAPUAS)) == genesis(KAPUAS)
     assert genesis(KAPUAS) != genesis(SERUYAN)
 
@@ -88,7 +89,7 @@ def test_sealed_loading_refuses_a_history_written_without_hashes(kapuas_2025) ->
     assert "hash" not in text
     assert ppsp.loads(text) == (kapuas_2025,)
     with pytest.raises(BrokenChainError) as err:
-        ppsp.loads(text, sealed=True)
+        ppsp.loads(text, require_sealed=True)
     assert len(err.value.problems) == len(kapuas_2025.events)
 
 
@@ -116,7 +117,7 @@ def test_other_problems_are_data_errors_not_chain_errors(kapuas_2025) -> None:
 def test_the_hash_does_not_depend_on_how_the_json_is_laid_out(kapuas_2025) -> None:
     doc = sealed_doc(kapuas_2025)
     compact = json.dumps(doc, separators=(",", ":"), sort_keys=True, ensure_ascii=True)
-    assert ppsp.loads(compact, sealed=True) == (kapuas_2025,)
+    assert ppsp.loads(compact, require_sealed=True) == (kapuas_2025,)
 
 
 @pytest.mark.slow
@@ -129,9 +130,131 @@ def test_any_single_byte_change_is_detected_or_changes_nothing(record, data):
     byte = data.draw(st.integers(0, 255).filter(lambda b: b != original[at]), label="byte")
     changed = original[:at] + bytes([byte]) + original[at + 1 :]
     try:
-        loaded = ppsp.loads(changed, sealed=True)
+        loaded = ppsp.loads(changed, require_sealed=True)
     except ppsp.DataError:
         return
     assert loaded == (record,)
     # only white space, or the spelling of the region's name, was touched: not the history
     assert json.loads(changed)["events"] == json.loads(original)["events"]
+
+
+def broken_seal(load, doc: dict) -> ppsp.Problem:
+    with pytest.raises(BrokenChainError) as err:
+        load(json.dumps(doc))
+    [problem] = err.value.problems
+    assert (problem.path, problem.code) == ("seal", "seal.broken")
+    return problem
+
+
+def province_doc() -> dict:
+    return json.loads(ppsp.dumps(ppsp.load(EXAMPLE)))
+
+
+def test_a_province_document_is_sealed_by_its_regencies_heads() -> None:
+    records = ppsp.load(EXAMPLE)
+    doc = province_doc()
+    assert doc["seal"] == province_seal(records)
+    assert doc["seal"] == seal_of(
+        "ppsp.province", {"heads": {r.region.code: head(r) for r in records}}
+    )
+    assert ppsp.loads(json.dumps(doc), require_sealed=True) == records
+    doc["regencies"].reverse()  # the order of the regencies is not what is sealed
+    assert set(ppsp.loads(json.dumps(doc), require_sealed=True)) == set(records)
+
+
+def test_a_regency_dropped_from_a_province_document_is_found() -> None:
+    doc = province_doc()
+    del doc["regencies"][5]  # every remaining chain is intact
+    broken_seal(ppsp.loads, doc)
+
+
+def test_a_regency_rolled_back_to_an_earlier_head_is_found() -> None:
+    doc = province_doc()
+    kapuas = doc["regencies"][2]
+    del kapuas["events"][-3:]  # cut at the end: the chain of what is left still verifies
+    [alone] = ppsp.loads(json.dumps({"format": "ppsp.record", "version": 1, **kapuas}))
+    assert len(alone.events) == len(ppsp.load(EXAMPLE)[2].events) - 3
+    broken_seal(ppsp.loads, doc)
+
+
+def test_a_regency_added_to_a_sealed_province_document_is_found() -> None:
+    records = ppsp.load(EXAMPLE)
+    doc = json.loads(ppsp.dumps(records[:-1]))
+    added = json.loads(ppsp.dumps(records[-1]))  # sealed on its own: its chain verifies
+    doc["regencies"].append({k: added[k] for k in ("region", "name", "events")})
+    broken_seal(ppsp.loads, doc)
+
+
+def test_a_province_document_without_its_seal_is_refused_only_when_seals_are_required() -> None:
+    doc = province_doc()
+    del doc["seal"]
+    assert len(ppsp.loads(json.dumps(doc))) == 14
+    with pytest.raises(BrokenChainError) as err:
+        ppsp.loads(json.dumps(doc), require_sealed=True)
+    assert [(p.path, p.code) for p in err.value.problems] == [("seal", "seal.missing")]
+
+
+def test_a_re_sealed_forgery_loads_so_heads_are_kept_elsewhere() -> None:
+    """What the seal cannot do (docs/seal.md): whoever rewrites a document can seal it again.
+    A head kept outside the file is what finds it."""
+    records = ppsp.load(EXAMPLE)
+    forged = ppsp.loads(ppsp.dumps([*records[:5], *records[6:]]), require_sealed=True)
+    assert province_seal(forged) != province_seal(records)
+
+
+def funding_doc_sealed() -> dict:
+    return json.loads(ppsp.funding.dumps_plans(ppsp.load_plans(FUNDING_EXAMPLE)))
+
+
+def test_a_funding_document_is_sealed_by_its_plans() -> None:
+    plans = ppsp.load_plans(FUNDING_EXAMPLE)
+    doc = funding_doc_sealed()
+    assert doc["seal"] == ppsp.funding.plans_seal(plans)
+    assert ppsp.loads_plans(json.dumps(doc), require_sealed=True) == plans
+    compact = json.dumps(doc, separators=(",", ":"), sort_keys=True, ensure_ascii=True)
+    assert ppsp.loads_plans(compact, require_sealed=True) == plans
+
+
+def test_an_amount_changed_in_a_sealed_funding_document_is_found() -> None:
+    doc = funding_doc_sealed()
+    doc["plans"][0]["lines"][0]["amount"] += 1_000_000
+    broken_seal(ppsp.loads_plans, doc)
+
+
+def test_a_plan_dropped_from_a_sealed_funding_document_is_found() -> None:
+    doc = funding_doc_sealed()
+    assert len(doc["plans"]) > 1
+    del doc["plans"][-1]
+    broken_seal(ppsp.loads_plans, doc)
+
+
+def test_a_funding_document_without_its_seal_is_refused_only_when_seals_are_required() -> None:
+    doc = funding_doc_sealed()
+    del doc["seal"]
+    assert ppsp.loads_plans(json.dumps(doc))
+    with pytest.raises(BrokenChainError) as err:
+        ppsp.loads_plans(json.dumps(doc), require_sealed=True)
+    assert [p.code for p in err.value.problems] == ["seal.missing"]
+
+
+def test_a_record_document_is_sealed_by_its_chain_and_has_no_other_seal(kapuas_2025) -> None:
+    doc = sealed_doc(kapuas_2025)
+    assert "seal" not in doc
+    doc["seal"] = head(kapuas_2025)
+    with pytest.raises(ppsp.DataError) as err:
+        ppsp.loads(json.dumps(doc))
+    assert [p.code for p in err.value.problems] == ["field.unknown"]
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(histories(), min_size=2, max_size=4, unique_by=lambda r: r.region.code), st.data())
+def test_dropping_or_cutting_any_regency_of_a_sealed_province_is_found(records, data) -> None:
+    doc = json.loads(ppsp.dumps(records))
+    assert ppsp.loads(json.dumps(doc), require_sealed=True) == tuple(records)
+    at = data.draw(st.integers(0, len(records) - 1), label="regency")
+    events = doc["regencies"][at]["events"]
+    if events and data.draw(st.booleans(), label="cut"):
+        del events[data.draw(st.integers(0, len(events) - 1), label="from") :]
+    else:
+        del doc["regencies"][at]
+    broken_seal(ppsp.loads, doc)

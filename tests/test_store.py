@@ -8,15 +8,17 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ppsp
 from conftest import FAR_FUTURE, KAPUAS, d
-from ppsp.formats.record import BrokenChainError
+from ppsp.formats.seal import BrokenChainError
 from ppsp.formats.store import FileStore, _Lock
 from ppsp.testing import records
 
@@ -185,3 +187,160 @@ def test_a_stale_append_never_changes_the_stored_history(tmp_path_factory, data)
         else:
             assert version == stored.version
     assert store.get(region) == record
+
+
+def filled(tmp_path: Path, record: ppsp.Record, upto: int | None = None) -> FileStore:
+    """A store holding the first ``upto`` events of ``record`` (all of them by default)."""
+    store = FileStore(tmp_path)
+    for version, event in enumerate(record.events[:upto]):
+        store.append(record.region, event, expected_version=version, today=FAR_FUTURE)
+    return store
+
+
+def gone_back(store: FileStore, region: str) -> ppsp.Problem:
+    with pytest.raises(BrokenChainError) as refused:
+        store.get(region)
+    [problem] = refused.value.problems
+    return problem
+
+
+def test_a_record_file_put_back_to_an_older_copy_is_refused(tmp_path: Path, kapuas_2025) -> None:
+    """A restored backup or a sync conflict put back a shorter, well sealed file, and a stale
+    writer appended to it: the events cut were gone without a word."""
+    store = filled(tmp_path, kapuas_2025, 5)
+    path = tmp_path / "62.03.json"
+    backup = path.read_bytes()
+    for version in (5, 6):
+        event = kapuas_2025.events[version]
+        store.append("Kapuas", event, expected_version=version, today=FAR_FUTURE)
+    path.write_bytes(backup)
+    problem = gone_back(store, "Kapuas")
+    assert (problem.code, problem.value) == ("store.behind", 5)
+    assert "events 6 to 7 are missing" in problem.expected and "62.03.head" in problem.expected
+    assert "peristiwa ke-6 sampai ke-7 hilang" in problem.expected_in("id")
+    with pytest.raises(BrokenChainError):  # the stale writer of version 5 is refused too
+        store.append("Kapuas", kapuas_2025.events[5], expected_version=5, today=FAR_FUTURE)
+    assert path.read_bytes() == backup
+    assert [e.ok for e in store.check()] == [False]
+    (tmp_path / "62.03.head").unlink()  # a person accepts the loss
+    assert store.get("Kapuas").version == 5
+    store.append("Kapuas", kapuas_2025.events[5], expected_version=5, today=FAR_FUTURE)
+
+
+def test_a_lost_record_file_is_refused_not_started_afresh(tmp_path: Path, kapuas_2025) -> None:
+    store = filled(tmp_path, kapuas_2025, 3)
+    (tmp_path / "62.03.json").unlink()
+    assert (gone_back(store, "Kapuas").code, gone_back(store, "62.03").value) == ("store.behind", 0)
+    with pytest.raises(BrokenChainError):
+        store.append("Kapuas", kapuas_2025.events[0], expected_version=0, today=FAR_FUTURE)
+    with pytest.raises(BrokenChainError):
+        list(store)
+    [entry] = store.check()
+    assert (entry.code, entry.events, entry.kept, entry.ok) == ("62.03", None, True, False)
+
+
+def test_a_record_file_rewritten_and_sealed_again_is_refused(tmp_path: Path, kapuas_2025) -> None:
+    store = filled(tmp_path, kapuas_2025, 4)
+    events = list(kapuas_2025.events[:4])
+    events[1] = attrs.evolve(events[1], note="changed afterwards")
+    forged = ppsp.Record(KAPUAS, events)
+    (tmp_path / "62.03.json").write_text(ppsp.dumps(forged), encoding="utf-8")  # sealed again
+    assert ppsp.load(tmp_path / "62.03.json", require_sealed=True) == (forged,)
+    problem = gone_back(store, "Kapuas")
+    assert (problem.code, problem.values["events"]) == ("store.rewritten", 4)
+
+
+def test_a_writer_stopped_between_the_record_and_its_head_leaves_a_store_that_works(
+    tmp_path: Path, kapuas_2025
+) -> None:
+    store = filled(tmp_path, kapuas_2025, 3)
+    head_before = (tmp_path / "62.03.head").read_bytes()
+    store.append("Kapuas", kapuas_2025.events[3], expected_version=3, today=FAR_FUTURE)
+    (tmp_path / "62.03.head").write_bytes(head_before)  # the head of the append never written
+    assert store.get("Kapuas").version == 4
+    assert all(e.ok for e in store.check())
+    store.append("Kapuas", kapuas_2025.events[4], expected_version=4, today=FAR_FUTURE)
+    assert '"events": 5' in (tmp_path / "62.03.head").read_text(encoding="utf-8")
+
+
+def test_an_append_removes_what_a_killed_writer_left_half_written(
+    tmp_path: Path, kapuas_2025
+) -> None:
+    store = filled(tmp_path, kapuas_2025, 1)
+    left = [tmp_path / ".62.03.json.k1ll3d.tmp", tmp_path / ".62.03.head.x.tmp"]
+    other = tmp_path / ".62.04.json.busy.tmp"  # another regency's writer may be at work
+    for path in (*left, other):
+        path.write_text("{", encoding="utf-8")
+    store.append("Kapuas", kapuas_2025.events[1], expected_version=1, today=FAR_FUTURE)
+    assert [p.exists() for p in (*left, other)] == [False, False, True]
+
+
+def test_the_check_reports_every_regency_with_its_head(tmp_path: Path, example) -> None:
+    store = FileStore(tmp_path)
+    for record in example[:3]:
+        for version, event in enumerate(record.events):
+            store.append(record.region, event, expected_version=version, today=FAR_FUTURE)
+    (tmp_path / "62.02.json").write_text(ppsp.dumps(example[0]), encoding="utf-8")  # 62.01's
+    (tmp_path / "62.99.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "62.71.json").write_text(ppsp.dumps(example[-1], seal=False), encoding="utf-8")
+    entries = {e.code: e for e in store.check()}
+    assert sorted(entries) == ["62.01", "62.02", "62.03", "62.71", "62.99"]
+    assert entries["62.01"].ok and entries["62.01"].head == ppsp.head(example[0])
+    assert entries["62.01"].events == len(example[0].events) and entries["62.01"].kept
+    assert [p.code for p in entries["62.02"].problems] == ["region.mismatch"]
+    assert [p.code for p in entries["62.99"].problems] == ["region.unknown"]
+    assert {p.code for p in entries["62.71"].problems} == {"seal.missing"}
+    assert not entries["62.71"].kept
+
+
+KEEP_APPENDING = """
+import sys
+import ppsp
+from ppsp.formats.store import FileStore
+[history] = ppsp.load(sys.argv[2])
+store = FileStore(sys.argv[1])
+print("ready", flush=True)
+for code in sys.argv[3:]:
+    while (version := store.get(code).version) < len(history.events):
+        event = history.events[version]
+        store.append(code, event, expected_version=version, today=ppsp.parse_date("2099-01-01"))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="kill -9 is a POSIX thing")
+def test_writers_killed_at_any_moment_never_stop_the_next_append(
+    tmp_path: Path, kapuas_2025
+) -> None:
+    """Writers are killed with SIGKILL at random moments of their appends; after each one, the
+    store reads, checks, and takes the next append without anybody's help."""
+    import random
+
+    seed = random.randrange(2**32)
+    print(f"kill moments drawn with seed {seed}")
+    draw = random.Random(seed)
+    history = tmp_path / "history.json"
+    history.write_text(ppsp.dumps(kapuas_2025), encoding="utf-8")
+    directory = tmp_path / "store"
+    directory.mkdir()
+    codes = [r.code for r in ppsp.KALIMANTAN_TENGAH][:4]
+    store = FileStore(directory)
+    for _ in range(20):
+        writer = subprocess.Popen(
+            [sys.executable, "-c", KEEP_APPENDING, str(directory), str(history), *codes],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+        time.sleep(draw.uniform(0, 0.08))
+        os.kill(writer.pid, signal.SIGKILL)
+        writer.wait()
+        entries = store.check()
+        assert all(e.ok for e in entries), [e.problems for e in entries]
+        for code in codes:  # the next append of each unfinished regency goes through
+            version = store.get(code).version
+            if version < len(kapuas_2025.events):
+                event = kapuas_2025.events[version]
+                store.append(code, event, expected_version=version, today=FAR_FUTURE)
+    for code in codes:
+        assert store.get(code).events == kapuas_2025.events[: store.get(code).version]

@@ -218,9 +218,6 @@ if TYPE_CHECKING:
         loads_plans as loads_plans,
     )
     from ppsp.formats.record import (
-        BrokenChainError as BrokenChainError,
-    )
-    from ppsp.formats.record import (
         dump as dump,
     )
     from ppsp.formats.record import (
@@ -236,10 +233,16 @@ if TYPE_CHECKING:
         loads as loads,
     )
     from ppsp.formats.seal import (
+        BrokenChainError as BrokenChainError,
+    )
+    from ppsp.formats.seal import (
         chain as chain,
     )
     from ppsp.formats.seal import (
         head as head,
+    )
+    from ppsp.formats.seal import (
+        province_seal as province_seal,
     )
     from ppsp.formats.store import (
         FileStore as FileStore,
@@ -446,6 +449,7 @@ __all__ = [
     "long_date",
     "parse_date",
     "progress_year",
+    "province_seal",
     "replay",
     "rulebook_for",
     "today",
@@ -468,7 +472,7 @@ _LAZY: dict[str, str] = {
     "Aspect": "ppsp.core.events",
     "Assessment": "ppsp.engine",
     "AtStage": "ppsp.rules.criteria",
-    "BrokenChainError": "ppsp.formats.record",
+    "BrokenChainError": "ppsp.formats.seal",
     "BudgetCommitted": "ppsp.core.events",
     "Clinic": "ppsp.core.stages",
     "ClinicHeld": "ppsp.core.events",
@@ -555,6 +559,7 @@ _LAZY: dict[str, str] = {
     "long_date": "ppsp.core.dates",
     "parse_date": "ppsp.core.dates",
     "progress_year": "ppsp.core.stages",
+    "province_seal": "ppsp.formats.seal",
     "replay": "ppsp.engine",
     "rulebook_for": "ppsp.rulebooks",
     "today": "ppsp.core.zones",

@@ -17,7 +17,14 @@ The public face of ``ppsp.rules.funding`` (the types and checks), ``ppsp.ruleboo
 from __future__ import annotations
 
 from ppsp.core.events import Record
-from ppsp.formats.funding import FUNDING_FORMAT, dump_plans, dumps_plans, load_plans, loads_plans
+from ppsp.formats.funding import (
+    FUNDING_FORMAT,
+    dump_plans,
+    dumps_plans,
+    load_plans,
+    loads_plans,
+    plans_seal,
+)
 from ppsp.rulebooks.funding import FUNDING_RULES, rules_for
 from ppsp.rules.funding.catalogue import (
     ActivityType,
@@ -95,6 +102,7 @@ __all__ = [
     "dumps_plans",
     "load_plans",
     "loads_plans",
+    "plans_seal",
     "readiness",
     "required_documents",
     "rules_for",

@@ -7,12 +7,13 @@
 ``ppsp rulebook export ID`` / ``ppsp rulebook check FILE``
 ``ppsp diagram [--rulebook ID|FILE] [--regency CODE FILE] [--on DATE] [--format mermaid|dot]``
 ``ppsp schema [KIND]``
+``ppsp store check DIR [--lang id|en] [--format text|json] [--regions CSV]``
 
 The commands that read records also take ``--plans``, ``--regions`` and ``--require-seal``
 (docs/cli.md lists every option).
 
 Exit status: 0 done (``assess``: whatever the verdicts); 1 done, and the data shows problems
-(``funding check`` found violations); 2 the input is invalid (a file, an option: the message
+(``funding check`` found violations, ``store check`` found a record file that is not sound); 2 the input is invalid (a file, an option: the message
 names the field, the value and what was expected); 3 ppsp itself failed (a traceback to report).
 
 Messages, help and output speak ``--lang`` (``id`` or ``en``, any case), else the ``PPSP_LANG``
@@ -262,6 +263,22 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
     )
     _lang_option(j, _, lang)
     j.set_defaults(run=_schema)
+    store = commands.add_parser(
+        "store", help=_("a directory of sealed records"), description=_("Store commands.")
+    )
+    store_commands = store.add_subparsers(dest="store_command", required=True, metavar="COMMAND")
+    s = store_commands.add_parser(
+        "check",
+        help=_("check every record file of a store against the heads it keeps"),
+        description=_(
+            "Load every record file of a FileStore directory, check its hash chain and compare "
+            "it with the head the store last wrote: a file that went back, was lost or was "
+            "rewritten is named, with what is missing. Exit status 1 if any is not sound."
+        ),
+    )
+    s.add_argument("file", metavar="DIR", help=_("the store's directory"))
+    _common(s, _, lang, formats=["text", "json"])
+    s.set_defaults(run=_store_check)
     return parser
 
 
@@ -314,8 +331,9 @@ def _seal(p: argparse.ArgumentParser, _: Callable[[str], str]) -> None:
         "--require-seal",
         action="store_true",
         help=_(
-            "refuse records whose events do not all carry their hash (a file edited by hand "
-            "may leave them out; an app that stores records should always ask for them)"
+            "refuse documents without their seal: records whose events do not all carry "
+            "their hash, province and funding documents without their seal (a file edited by "
+            "hand may leave them out; an app that stores documents should always ask for them)"
         ),
     )
 
@@ -592,7 +610,7 @@ def _assess(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
     from ppsp.render.json import assessment_json
     from ppsp.render.text import explain, table
 
-    records = load(args.file, regions=regions, sealed=args.require_seal)
+    records = load(args.file, regions=regions, require_sealed=args.require_seal)
     on = _date(args, records)
     target = Stage(args.target) if args.target else None
     assessments = assess_all(
@@ -612,7 +630,7 @@ def _report(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
     from ppsp.analysis.province import province_report
     from ppsp.formats.record import load
 
-    records = load(args.file, regions=regions, sealed=args.require_seal)
+    records = load(args.file, regions=regions, require_sealed=args.require_seal)
     report = province_report(
         records, _date(args, records), plans=_load_plans(args, regions), inferred=args.inferred
     )
@@ -631,7 +649,7 @@ def _load_plans(
     if not args.plans:
         return ()
     with _reading(args.plans):
-        return load_plans(args.plans, regions=regions)
+        return load_plans(args.plans, regions=regions, require_sealed=args.require_seal)
 
 
 def _impact(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
@@ -639,7 +657,7 @@ def _impact(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
     from ppsp.formats.record import load
     from ppsp.formats.rulebook import load_rulebook
 
-    records = load(args.file, regions=regions, sealed=args.require_seal)
+    records = load(args.file, regions=regions, require_sealed=args.require_seal)
     with _reading(args.rulebook):
         draft = load_rulebook(args.rulebook)
     found = impact(records, draft, _date(args, records), plans=_load_plans(args, regions))
@@ -682,6 +700,52 @@ def _rulebook_check(args: argparse.Namespace, _regions: object, out: TextIO) -> 
     return OK
 
 
+def _store_check(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    from ppsp.core.catalogue import N_, plural, translate
+    from ppsp.core.lang import Lang
+    from ppsp.formats.store import FileStore
+
+    entries = FileStore(args.file, regions=regions).check()
+    lang = Lang(args.lang)
+    if args.format == "json":
+        _write_json(
+            {
+                "format": "ppsp.store-check",
+                "version": 1,
+                "ok": all(e.ok for e in entries),
+                "regencies": [
+                    {
+                        "region": e.code,
+                        "name": e.region.name if e.region else None,
+                        "events": e.events,
+                        "head": e.head,
+                        "kept": e.kept,
+                        "ok": e.ok,
+                        "problems": [p.to_json() for p in e.problems],
+                    }
+                    for e in entries
+                ],
+            },
+            out,
+        )
+    else:
+        not_kept = translate(N_("no head kept yet"), lang)
+        for e in entries:
+            title = f"{e.code} {e.region.name}" if e.region else e.code
+            if e.ok:
+                events = plural("{n} event", "{n} events", e.events or 0, lang)
+                kept = "" if e.kept else f" ({not_kept})"
+                out.write(f"✓ {title}: {events}, head {(e.head or '')[:12]}{kept}\n")
+            else:
+                out.write(f"✗ {title}\n")
+                out.writelines(f"    {p.in_(lang)}\n" for p in e.problems)
+        bad = sum(not e.ok for e in entries)
+        checked = plural("{n} record file checked", "{n} record files checked", len(entries), lang)
+        unsound = plural("{n} not sound", "{n} not sound", bad, lang)
+        out.write(f"{checked}; {unsound}\n")
+    return PROBLEMS_FOUND if any(not e.ok for e in entries) else OK
+
+
 def _rulebook(value: str | None, on: dt.date) -> Rulebook:
     from ppsp.formats.rulebook import load_rulebook
     from ppsp.rulebooks import RULEBOOKS, rulebook_for
@@ -711,7 +775,7 @@ def _diagram(args: argparse.Namespace, regions: RegionRegistry | None, out: Text
         with _reading(file):
             records = [
                 r
-                for r in load(file, regions=regions, sealed=args.require_seal)
+                for r in load(file, regions=regions, require_sealed=args.require_seal)
                 if r.region == wanted
             ]
         if not records:
@@ -746,12 +810,13 @@ def _funding_check(args: argparse.Namespace, regions: RegionRegistry | None, out
     from ppsp.rules.funding.dossiers import readiness
     from ppsp.rules.funding.lines import check
 
-    plans = load_plans(args.file, regions=regions)
+    plans = load_plans(args.file, regions=regions, require_sealed=args.require_seal)
     records = {}
     if args.records:
         with _reading(args.records):
             records = {
-                r.region: r for r in load(args.records, regions=regions, sealed=args.require_seal)
+                r.region: r
+                for r in load(args.records, regions=regions, require_sealed=args.require_seal)
             }
     checks = [check(p, rules=FUNDING_RULES, record=records.get(p.region)) for p in plans]
     year = args.readiness

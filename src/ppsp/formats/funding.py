@@ -11,6 +11,9 @@ in the regency's record, the one place it is kept.
 
 Loading reports every problem at once with its JSON path, e.g.
 ``plans[0].lines[2].amount: -5; expected a positive whole number of rupiah``.
+
+A written document is *sealed*: its ``seal`` is the hash of the plans as ppsp reads them
+(:func:`plans_seal`), so an amount changed or a plan dropped after writing is found on load.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from ppsp.core.regions import RegionRegistry, registry
 from ppsp.core.validate import items as every
 from ppsp.formats.convert import structure, unknown_fields, unstructure
 from ppsp.formats.document import FORMAT_VERSION, parse_document
+from ppsp.formats.seal import BrokenChainError, seal_of, seal_problems
 from ppsp.rules.funding.plan import (
     Activity,
     Dossier,
@@ -37,7 +41,14 @@ from ppsp.rules.funding.plan import (
     SskCoverage,
 )
 
-__all__ = ["FUNDING_FORMAT", "dump_plans", "dumps_plans", "load_plans", "loads_plans"]
+__all__ = [
+    "FUNDING_FORMAT",
+    "dump_plans",
+    "dumps_plans",
+    "load_plans",
+    "loads_plans",
+    "plans_seal",
+]
 
 FUNDING_FORMAT = "ppsp.funding"
 
@@ -108,9 +119,12 @@ def _in_the_record(problem: Problem, ssk: str) -> Problem:
 
 
 def loads_plans(
-    text: str | bytes, *, regions: RegionRegistry | None = None
+    text: str | bytes, *, regions: RegionRegistry | None = None, require_sealed: bool = False
 ) -> tuple[FundingPlan, ...]:
     """The funding plans in a ``ppsp.funding`` JSON document, checked and complete.
+
+    A document whose ``seal`` does not match its plans raises :class:`~ppsp.BrokenChainError`;
+    with ``require_sealed=True`` a document without a seal is refused too.
 
     >>> doc = '{"format": "ppsp.funding", "version": 1, "plans": [{"region": "Kapuas",'
     >>> doc += ' "activities": [{"id": "A", "type": "lltt"}],'
@@ -121,7 +135,7 @@ def loads_plans(
     """
     known = registry(regions)
     doc = parse_document(text, (FUNDING_FORMAT,))
-    fields = ("format", "version", "province", "name", "plans")
+    fields = ("format", "version", "province", "name", "plans", "seal")
     problems = unknown_fields(doc, "", fields)
     raw_plans = doc.get("plans")
     if not isinstance(raw_plans, list):
@@ -148,14 +162,21 @@ def loads_plans(
         plans.append(plan)
     if problems:
         raise DataError(problems)
+    if require_sealed or "seal" in doc:
+        broken = seal_problems(doc, plans_seal(plans), require_sealed)
+        if broken:
+            raise BrokenChainError(broken)
     return tuple(plans)
 
 
 def load_plans(
-    path: str | PathLike[str], *, regions: RegionRegistry | None = None
+    path: str | PathLike[str],
+    *,
+    regions: RegionRegistry | None = None,
+    require_sealed: bool = False,
 ) -> tuple[FundingPlan, ...]:
     """The funding plans in the JSON file at ``path`` (see :func:`loads_plans`)."""
-    return loads_plans(read_file(path), regions=regions)
+    return loads_plans(read_file(path), regions=regions, require_sealed=require_sealed)
 
 
 def _unstructure(plan: FundingPlan) -> dict[str, Any]:
@@ -169,8 +190,21 @@ def _unstructure(plan: FundingPlan) -> dict[str, Any]:
     return doc
 
 
-def dumps_plans(plans: FundingPlan | Iterable[FundingPlan]) -> str:
-    """A ``ppsp.funding`` JSON document for one or several plans.
+def plans_seal(plans: Iterable[FundingPlan]) -> str:
+    """The seal of a funding document of ``plans``: :func:`~ppsp.formats.seal.seal_of` each
+    plan's JSON (as :func:`dumps_plans` writes it), by Kemendagri code.
+
+    >>> from ppsp.formats.seal import seal_of
+    >>> plans_seal(()) == seal_of("ppsp.funding", {"plans": {}})
+    True
+    """
+    written = {p.region.code: _unstructure(p) for p in every(FundingPlan, "plans", plans)}
+    return seal_of("ppsp.funding", {"plans": written})
+
+
+def dumps_plans(plans: FundingPlan | Iterable[FundingPlan], *, seal: bool = True) -> str:
+    """A ``ppsp.funding`` JSON document for one or several plans, with its ``seal`` unless
+    ``seal=False``.
 
     >>> import ppsp
     >>> from ppsp.funding import FundingPlan
@@ -184,9 +218,13 @@ def dumps_plans(plans: FundingPlan | Iterable[FundingPlan]) -> str:
     if len(provinces) == 1:
         doc["province"] = provinces.pop()
     doc["plans"] = [_unstructure(p) for p in items]
+    if seal:
+        doc["seal"] = plans_seal(items)
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def dump_plans(plans: FundingPlan | Iterable[FundingPlan], path: str | PathLike[str]) -> None:
+def dump_plans(
+    plans: FundingPlan | Iterable[FundingPlan], path: str | PathLike[str], *, seal: bool = True
+) -> None:
     """Write :func:`dumps_plans` of ``plans`` to ``path`` (UTF-8)."""
-    Path(path).write_text(dumps_plans(plans), encoding="utf-8")
+    Path(path).write_text(dumps_plans(plans, seal=seal), encoding="utf-8")

@@ -11,8 +11,9 @@ fields of that event type. Loading reports *every* problem at once with its JSON
 ``regencies[3].events[12].on: '31/02/2025'; expected a real calendar date …``.
 
 A written history is *sealed*: every event carries its ``hash`` in the chain of
-:mod:`ppsp.formats.seal`, and loading names the first event where the chain breaks. Documents written
-by hand may leave the hashes out; ``sealed=True`` requires them.
+:mod:`ppsp.formats.seal`, and loading names the first event where the chain breaks; a province
+document carries a ``seal`` of its regencies' heads besides. Documents written by hand may leave
+the hashes and the seal out; ``require_sealed=True`` requires them.
 
 ppsp writes a document indented, with each event on one line of its own: a change to a history
 is a change of lines, easy to see in a diff.
@@ -40,11 +41,10 @@ from ppsp.formats.convert import (
     unknown_fields,
 )
 from ppsp.formats.document import FORMAT_VERSION, parse_document
-from ppsp.formats.seal import HASH, links
+from ppsp.formats.seal import HASH, BrokenChainError, links, province_seal, seal_problems
 
 __all__ = [
     "FORMAT_VERSION",
-    "BrokenChainError",
     "dump",
     "dumps",
     "load",
@@ -54,15 +54,6 @@ __all__ = [
 
 RECORD_FORMAT = "ppsp.record"
 PROVINCE_FORMAT = "ppsp.province"
-
-
-class BrokenChainError(DataError):
-    """A sealed history does not match its hashes: it was changed after it was written.
-
-    Each problem names the first event of a regency whose ``hash`` does not chain.
-    """
-
-    code = "seal.broken"
 
 
 _SEALED = frozenset({"hash"})
@@ -184,14 +175,16 @@ def structure_record(
 
 
 def loads(
-    text: str | bytes, *, regions: RegionRegistry | None = None, sealed: bool = False
+    text: str | bytes, *, regions: RegionRegistry | None = None, require_sealed: bool = False
 ) -> tuple[Record, ...]:
     """The records in a JSON document (a record or a province), checked and complete.
 
     ``regions`` resolves region codes and names (default: the bundled Kalimantan Tengah
     registry). Every problem in the document is reported at once in one
     :class:`~ppsp.DataError`; a history whose hashes do not chain raises
-    :class:`BrokenChainError`. With ``sealed=True`` every event must carry its hash.
+    :class:`BrokenChainError`, and so does a province document whose ``seal`` does not match
+    its regencies' heads (one dropped, added or rolled back). With ``require_sealed=True``
+    every event must carry its hash, and a province document its seal.
 
     >>> doc = '{"format": "ppsp.record", "version": 1, "region": "Kapuas", "events": ['
     >>> doc += '{"type": "clinic-held", "on": "2025-12-01", "clinic": 5, "source": "FR0"}]}'
@@ -202,18 +195,20 @@ def loads(
     known = registry(regions)
     doc = parse_document(text, (RECORD_FORMAT, PROVINCE_FORMAT))
     if doc["format"] == RECORD_FORMAT:
-        record, problems = structure_record(doc, "", known, sealed)
+        record, problems = structure_record(doc, "", known, require_sealed)
         if record is None:
             raise _error(problems)
         return (record,)
-    problems = unknown_fields(doc, "", ("format", "version", "province", "name", "regencies"))
+    problems = unknown_fields(
+        doc, "", ("format", "version", "province", "name", "regencies", "seal")
+    )
     regencies = doc.get("regencies")
     if not isinstance(regencies, list):
         listed = Problem("regencies", regencies, N_("a list of regency records"), code="type.list")
         raise DataError([*problems, listed])
     records, seen = [], dict[str, int]()
     for i, raw in enumerate(regencies):
-        record, found = structure_record(raw, f"regencies[{i}]", known, sealed)
+        record, found = structure_record(raw, f"regencies[{i}]", known, require_sealed)
         problems += found
         if record is not None:
             if record.region.code in seen:
@@ -228,30 +223,39 @@ def loads(
                 )
             seen.setdefault(record.region.code, i)
             records.append(record)
+    if not problems and (require_sealed or "seal" in doc):
+        problems = seal_problems(doc, province_seal(records), require_sealed)
     if problems:
         raise _error(problems)
     return tuple(records)
 
 
 def _error(problems: list[Problem]) -> DataError:
-    """A :class:`BrokenChainError` when only hashes are wrong, else a :class:`DataError`."""
-    if all(p.path.endswith(".hash") for p in problems):
+    """A :class:`BrokenChainError` when only hashes or the seal are wrong, else a
+    :class:`DataError`."""
+    if all(p.path.endswith(".hash") or p.path == "seal" for p in problems):
         return BrokenChainError(problems)
     return DataError(problems)
 
 
 def load(
-    path: str | PathLike[str], *, regions: RegionRegistry | None = None, sealed: bool = False
+    path: str | PathLike[str],
+    *,
+    regions: RegionRegistry | None = None,
+    require_sealed: bool = False,
 ) -> tuple[Record, ...]:
     """The records in the JSON file at ``path`` (see :func:`loads`)."""
-    return loads(read_file(path), regions=regions, sealed=sealed)
+    return loads(read_file(path), regions=regions, require_sealed=require_sealed)
 
 
 def load_record(
-    path: str | PathLike[str], *, regions: RegionRegistry | None = None, sealed: bool = False
+    path: str | PathLike[str],
+    *,
+    regions: RegionRegistry | None = None,
+    require_sealed: bool = False,
 ) -> Record:
     """The one record in the JSON file at ``path``; a province file with several is an error."""
-    records = load(path, regions=regions, sealed=sealed)
+    records = load(path, regions=regions, require_sealed=require_sealed)
     if len(records) != 1:
         raise DataError.one(
             "regencies",
@@ -315,7 +319,8 @@ def _record_members(record: Record, seal: bool, indent: str) -> list[tuple[str, 
 def dumps(records: Record | Iterable[Record], *, seal: bool = True) -> str:
     """A JSON document for one record, or a province document for several.
 
-    Every event carries its ``hash`` in the history's chain, unless ``seal=False``.
+    Every event carries its ``hash`` in the history's chain, and a province document its
+    ``seal`` (:func:`~ppsp.formats.seal.province_seal`), unless ``seal=False``.
 
     >>> import ppsp
     >>> rec = ppsp.Record(ppsp.KALIMANTAN_TENGAH.get("Seruyan"))
@@ -336,6 +341,8 @@ def dumps(records: Record | Iterable[Record], *, seal: bool = True) -> str:
                 head.append(("name", name))
         regencies = [_object(_record_members(r, seal, "    "), "    ") for r in items]
         body = [("regencies", _array(regencies, "  "))]
+        if seal:
+            body.append(("seal", _LINE.encode(province_seal(items))))
     members = [(key, _LINE.encode(value)) for key, value in head]
     return _object([*members, *body], "") + "\n"
 

@@ -99,6 +99,19 @@ _HASH_SCHEMA: Schema = {
     ),
 }
 
+
+def _seal(covers: str) -> Schema:
+    """The ``seal`` of a document: the hash of what it holds (see docs/seal.md)."""
+    return {
+        "type": ["string", "null"],
+        "pattern": f"^{HASH.pattern}$",
+        "description": (
+            f"The document's seal: the SHA-256 of {covers}, as written by ppsp; null counts as"
+            " absent. ppsp checks it on loading."
+        ),
+    }
+
+
 # What a field's validator or converter adds to the schema of its type. Keyed by the function
 # itself, so every field that uses it is covered; a validator missing here only makes the schema
 # more lenient than the loader, never stricter.
@@ -335,6 +348,7 @@ def _province_schema() -> Schema:
             "province": {"description": "The province code, e.g. 62." + _UNCHECKED},
             "name": {"description": "The province's name." + _UNCHECKED},
             "regencies": {"type": "array", "items": _ref(defs, "Regency", lambda: regency)},
+            "seal": _seal("every regency's head"),
         },
         "required": ["format", "version", "regencies"],
         "additionalProperties": False,
@@ -388,6 +402,7 @@ def _funding_schema() -> Schema:
             "province": {"description": "The province code, e.g. 62." + _UNCHECKED},
             "name": {"description": "A name for the document." + _UNCHECKED},
             "plans": {"type": "array", "items": _ref(defs, "FundingPlan", lambda: plan)},
+            "seal": _seal("the plans"),
         },
         "required": ["format", "version", "plans"],
         "additionalProperties": False,

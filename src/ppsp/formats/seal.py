@@ -1,4 +1,4 @@
-"""A history you can trust: the hash chain over a record's events.
+"""Documents you can trust: the hash chain over a record's events, and a document's seal.
 
 Each event's hash is the SHA-256 of the previous event's hash and the event itself in canonical
 JSON (its ``type`` and every field that is not a default, keys sorted, no spaces, UTF-8). The
@@ -7,6 +7,11 @@ region either. :func:`ppsp.dumps` writes each event's hash as ``"hash"``; :func:
 recomputes the chain and names the first event where it breaks, so an edit, a removal or a
 reordering of a stored history is found on load. Keep :func:`head` in your own database to
 detect a history cut short as well.
+
+A document with several regencies carries a ``seal`` besides: the hash of every regency's head
+(:func:`province_seal`), so that a regency dropped, added or rolled back to an earlier head is
+found too; a funding document's ``seal`` is the hash of its plans (:func:`seal_of`). What the
+seal covers, and what it cannot detect, is written in ``docs/seal.md``.
 
 >>> import datetime as dt, ppsp
 >>> rec = ppsp.Record(ppsp.KALIMANTAN_TENGAH.get("Kapuas"),
@@ -24,12 +29,25 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ppsp.core.catalogue import N_
-from ppsp.core.errors import DataError
+from ppsp.core.errors import DataError, Problem
 from ppsp.core.events import Record
 from ppsp.core.regions import Region
+from ppsp.core.validate import items
 from ppsp.formats.convert import event_dict
 
-__all__ = ["HASH", "canonical", "chain", "genesis", "head", "link", "links"]
+__all__ = [
+    "HASH",
+    "BrokenChainError",
+    "canonical",
+    "chain",
+    "genesis",
+    "head",
+    "link",
+    "links",
+    "province_seal",
+    "seal_of",
+    "seal_problems",
+]
 
 HASH = re.compile(r"[0-9a-f]{64}")
 """What a hash looks like: 64 lower-case hex digits (SHA-256)."""
@@ -43,8 +61,18 @@ they hold no objects themselves: inside a JSON string a quote is always escaped,
 never part of one; outside strings, ``{`` opens an object."""
 
 
+class BrokenChainError(DataError):
+    """A sealed document does not match its hashes: it was changed after it was written.
+
+    Each problem names the first event of a regency whose ``hash`` does not chain, or the
+    document's ``seal`` when what it covers has changed.
+    """
+
+    code = "seal.broken"
+
+
 def canonical(obj: Mapping[str, Any]) -> bytes:
-    """The canonical JSON bytes of an event object (without its ``hash``)."""
+    """The canonical JSON bytes of an object: keys sorted, no spaces, UTF-8 as it is."""
     return _CANONICAL.encode(obj).encode()
 
 
@@ -97,3 +125,55 @@ def head(record: Record) -> str:
     fingerprint, to keep beside your own copy of the record."""
     hashes = chain(record)
     return hashes[-1] if hashes else genesis(record.region)
+
+
+def seal_of(kind: str, content: Mapping[str, Any]) -> str:
+    """The seal of a document of format ``kind`` whose sealed content is ``content``: the
+    SHA-256 of the kind, a line feed and the content's canonical JSON.
+
+    >>> seal_of("ppsp.province", {"heads": {}})[:12]
+    '7e1eeac19f34'
+    """
+    return hashlib.sha256(kind.encode() + b"\n" + canonical(content)).hexdigest()
+
+
+def province_seal(records: Iterable[Record]) -> str:
+    """The seal of a province document of ``records``: :func:`seal_of` the regencies' heads,
+    by Kemendagri code. Keep it outside the file to detect a whole document re-sealed.
+
+    >>> import ppsp
+    >>> province_seal(()) == seal_of("ppsp.province", {"heads": {}})
+    True
+    """
+    heads = {r.region.code: head(r) for r in items(Record, "records", records)}
+    return seal_of("ppsp.province", {"heads": heads})
+
+
+def seal_problems(doc: Mapping[str, Any], expected: str, required: bool) -> list[Problem]:
+    """What is wrong with the ``seal`` of the document ``doc`` whose content seals to
+    ``expected``: nothing, a missing seal (when ``required``) or one that does not match."""
+    found = doc.get("seal")
+    if found is None:
+        if not required:
+            return []
+        return [
+            Problem(
+                "seal",
+                None,
+                N_("the document's seal: a sealed document carries one"),
+                code="seal.missing",
+            )
+        ]
+    if found == expected:
+        return []
+    return [
+        Problem(
+            "seal",
+            found,
+            N_(
+                "the seal of what the document holds: it was changed after it was sealed "
+                "(a part added, removed, rolled back or edited)"
+            ),
+            code="seal.broken",
+        )
+    ]

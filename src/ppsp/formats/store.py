@@ -6,6 +6,12 @@ append is refused with :class:`~ppsp.ConflictError` and nothing is written. Appe
 :func:`ppsp.advance`, so a refused step leaves the file as it was too, and every read checks the
 hash chain (:mod:`ppsp.formats.seal`).
 
+The store remembers what it wrote: beside each record file, ``62.03.head`` keeps the number of
+events and the head (the last event's hash) of the last append. A record file that has gone
+back to fewer events (a restored backup, a sync conflict, a file cut short), lost, or rewritten
+and sealed again is refused on read and on append, naming the events that are missing;
+:meth:`FileStore.check` looks at every file of the store.
+
 >>> import datetime as dt, tempfile, ppsp
 >>> store = FileStore(tempfile.mkdtemp())
 >>> store.get("Kapuas").version
@@ -23,6 +29,7 @@ ppsp.core.errors.ConflictError: 62.03 Kabupaten Kapuas: the stored history is at
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import socket
 import sys
@@ -32,16 +39,52 @@ from collections.abc import Iterator
 from os import PathLike
 from pathlib import Path
 
+import attrs
+
 from ppsp.core.catalogue import N_
-from ppsp.core.errors import ConflictError, DataError
+from ppsp.core.errors import ConflictError, DataError, Problem
 from ppsp.core.events import Event, Record
+from ppsp.core.files import read_file
 from ppsp.core.regions import Region, RegionRegistry, registry
 from ppsp.engine import advance
+from ppsp.formats.document import FORMAT_VERSION, parse_document
 from ppsp.formats.record import dumps, load_record
+from ppsp.formats.seal import HASH, BrokenChainError, chain, genesis
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.rulebook import Rulebook, RulebookSet
 
-__all__ = ["FileStore"]
+__all__ = ["FileStore", "StoreEntry"]
+
+HEAD_FORMAT = "ppsp.head"
+
+
+@attrs.frozen
+class StoreEntry:
+    """What :meth:`FileStore.check` found for one regency of the store: the region its files
+    are named after (``None`` if the registry does not know it), the events and head of its
+    record file (``None`` when it could not be read) and every problem with it."""
+
+    code: str
+    region: Region | None
+    events: int | None
+    head: str | None
+    kept: bool
+    """Whether the store keeps this regency's head (a file written before heads were kept, or
+    whose head file was deleted, has none until its next append)."""
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether the record file is sound and at least as far as the store last wrote it."""
+        return not self.problems
+
+
+@attrs.frozen
+class _Kept:
+    """The events and head a store last wrote for a regency (its ``.head`` file)."""
+
+    events: int
+    head: str
 
 
 class FileStore:
@@ -93,18 +136,108 @@ class FileStore:
     def _path(self, region: Region) -> Path:
         return self.directory / f"{region.code}.json"
 
+    def _head_path(self, region: Region) -> Path:
+        return self.directory / f"{region.code}.head"
+
     def get(self, region: Region | str) -> Record:
-        """The stored record of ``region`` (an empty one if none is stored), chain checked."""
-        found = self._region(region)
-        path = self._path(found)
-        if not path.exists():
-            return Record(found)
-        return load_record(path, regions=self.regions, sealed=True)
+        """The stored record of ``region`` (an empty one if none is stored), chain checked and
+        compared with the head the store last wrote (:class:`~ppsp.BrokenChainError` if the
+        file went back, was lost or was rewritten)."""
+        return self._read(self._region(region))
 
     def __iter__(self) -> Iterator[Record]:
         """Every stored record, in code order."""
-        for path in sorted(self.directory.glob("*.json")):
-            yield load_record(path, regions=self.regions, sealed=True)
+        for code in self._codes():
+            yield self._read(self.regions.get(code))
+
+    def check(self) -> tuple[StoreEntry, ...]:
+        """Every regency of the store, in code order, with its events, its head and every
+        problem found: a file that does not load or is not sealed, a region the registry does
+        not know, a file that has gone back, been lost or been rewritten since the store last
+        wrote it. Keep the heads somewhere else too, to detect a whole store put back.
+
+        >>> import tempfile
+        >>> FileStore(tempfile.mkdtemp()).check()
+        ()
+        """
+        entries = []
+        for code in self._codes():
+            region, kept = None, False
+            try:
+                region = self.regions.get(code, path="file")
+                kept = self._head_path(region).exists()
+                record = self._read(region)
+            except DataError as err:
+                entries.append(StoreEntry(code, region, None, None, kept, err.problems))
+                continue
+            hashes = chain(record)
+            head = hashes[-1] if hashes else genesis(region)
+            entries.append(StoreEntry(code, region, record.version, head, kept))
+        return tuple(entries)
+
+    def _codes(self) -> list[str]:
+        """The codes of the regencies with a record file or a head file, sorted."""
+        names = {p.stem for pattern in ("*.json", "*.head") for p in self.directory.glob(pattern)}
+        return sorted(names)
+
+    def _read(self, region: Region) -> Record:
+        """The record in ``region``'s file, checked against what the store last wrote."""
+        path = self._path(region)
+        kept = self._kept(region)
+        if path.exists():
+            record = load_record(path, regions=self.regions, require_sealed=True)
+            if record.region != region:
+                raise DataError.one(
+                    "region",
+                    record.region.code,
+                    N_("the region the file is named after ({file})"),
+                    code="region.mismatch",
+                    file=path.name,
+                )
+        else:
+            record = Record(region)
+        if kept is not None:
+            problem = _gone_back(record, kept, self._head_path(region).name)
+            if problem is not None:
+                raise BrokenChainError([problem])
+        return record
+
+    def _sweep(self, region: Region) -> None:
+        """Remove the temporary files a writer of ``region`` killed mid-write left: they are
+        only written under the lock, which the caller holds, so no living writer owns one."""
+        for name in (self._path(region).name, self._head_path(region).name):
+            for left in self.directory.glob(f".{name}.*.tmp"):
+                left.unlink(missing_ok=True)
+
+    def _kept(self, region: Region) -> _Kept | None:
+        """What the store last wrote for ``region``, if it keeps its head."""
+        path = self._head_path(region)
+        if not path.exists():
+            return None
+        try:
+            doc = parse_document(read_file(path), (HEAD_FORMAT,))
+            events, head = doc.get("events"), doc.get("head")
+            if (
+                type(events) is int
+                and events >= 0
+                and isinstance(head, str)
+                and HASH.fullmatch(head)
+            ):
+                return _Kept(events, head)
+            found: object = doc
+        except DataError as err:
+            found = err.problems[0].value
+        raise DataError.one(
+            "head",
+            found,
+            N_(
+                "a head file as the store writes it (format {format}); if it was damaged, "
+                "delete {file} to keep the record file as it is"
+            ),
+            code="store.head",
+            format=HEAD_FORMAT,
+            file=path.name,
+        )
 
     def append(
         self,
@@ -133,6 +266,7 @@ class FileStore:
             )
         path = self._path(found)
         with _Lock(path.with_name(path.name + ".lock"), self.timeout, found):
+            self._sweep(found)
             current = self.get(found)
             if current.version != expected_version:
                 raise ConflictError.stale(
@@ -142,7 +276,47 @@ class FileStore:
                 current, event, today=today, rulebook=rulebook, rulebooks=rulebooks, plan=plan
             )
             _write_atomically(path, dumps(record))
+            # after the record: a writer stopped in between leaves a head behind its file,
+            # which the next read accepts (the file extends it) and the next append moves on
+            _write_atomically(self._head_path(found), _head_document(record))
         return record
+
+
+def _head_document(record: Record) -> str:
+    """The head file of ``record``: its region, number of events and head."""
+    hashes = chain(record)
+    doc = {
+        "format": HEAD_FORMAT,
+        "version": FORMAT_VERSION,
+        "region": record.region.code,
+        "events": record.version,
+        "head": hashes[-1] if hashes else genesis(record.region),
+    }
+    return json.dumps(doc, indent=2) + "\n"
+
+
+_BEHIND = N_(
+    "the {events} events the store last wrote (head {head}…): the file went back or was cut, "
+    "and events {first} to {events} are missing; put the file back from a backup or the other "
+    "copy of a sync conflict, or, to accept the loss, delete {file}"
+)
+_REWRITTEN = N_(
+    "the {events} events the store last wrote (head {head}…): the file's first {events} events "
+    "are not those, it was rewritten and sealed again; put the file back from a backup, or, to "
+    "accept it as it is, delete {file}"
+)
+
+
+def _gone_back(record: Record, kept: _Kept, file: str) -> Problem | None:
+    """What is wrong with ``record`` against what the store last ``kept`` of it, if anything:
+    fewer events, or other events than those it wrote."""
+    values = {"events": kept.events, "head": kept.head[:12], "file": file}
+    if record.version < kept.events:
+        values["first"] = record.version + 1
+        return Problem("events", record.version, _BEHIND, code="store.behind", values=values)
+    if kept.events and chain(record)[kept.events - 1] != kept.head:
+        return Problem("events", record.version, _REWRITTEN, code="store.rewritten", values=values)
+    return None
 
 
 class _Lock:

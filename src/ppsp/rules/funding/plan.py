@@ -337,6 +337,11 @@ class FundingPlan:
         return tuple(d for d in map(_document, documents) if d not in carried)
 
 
+_WRITTEN = 10**30
+"""Amounts :func:`rupiah` writes are below this: any total of lines of at most
+:data:`MAX_AMOUNT` that a document can hold."""
+
+
 def rupiah(amount: int, lang: Lang | str = Lang.ID) -> str:
     """An amount as each language writes it.
 
@@ -345,4 +350,12 @@ def rupiah(amount: int, lang: Lang | str = Lang.ID) -> str:
     """
     if isinstance(amount, bool) or not isinstance(amount, int):
         raise DataError.one("amount", amount, N_("a whole number of rupiah"), code="type.number")
+    if not -_WRITTEN < amount < _WRITTEN:  # a total of many lines, not an unbounded number
+        raise DataError.one(
+            "amount",
+            amount,
+            N_("a whole number of rupiah of at most {digits} digits"),
+            code="number.range",
+            digits=30,
+        )
     return write_rupiah(amount, enum_member(Lang, "lang", lang))
