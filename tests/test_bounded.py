@@ -99,3 +99,65 @@ def test_a_step_copied_many_times_is_a_handful_of_findings() -> None:
         assert len(refused.value.findings) == 2  # the id used twice; the trigger shared
         assert len(str(refused.value)) < 5_000
     assert peaks[1] / peaks[0] < 6  # 4 times the copies: linear is about 4, quadratic 16
+
+
+def _record(events: list[object]) -> str:
+    return json.dumps({"format": "ppsp.record", "version": 1, "region": "62.03", "events": events})
+
+
+@pytest.mark.parametrize(
+    ("document", "path", "code"),
+    [
+        (
+            _record(
+                [{"type": "clinic-held", "on": "2025-08-12", "clinic": 1, "note": "x" * 10_001}]
+            ),
+            "events[0].note",
+            "text.length",
+        ),
+        (
+            _record([{"type": "clinic-held", "on": "2025-08-12", "clinic": 1, "k" * 10_001: 1}]),
+            "events[0]",
+            "text.length",
+        ),
+        (_record([{}] * 100_001), "events", "list.length"),
+        (_record([[[["y" * 10_001]]]]), "events[0][0][0][0]", "text.length"),
+    ],
+)
+def test_a_long_text_or_list_is_refused_before_it_is_read(
+    document: str, path: str, code: str
+) -> None:
+    """A 25 MB activity id cost a gigabyte; 100 001 empty events made as many problems."""
+    with pytest.raises(ppsp.DataError) as refused:
+        ppsp.loads(document)
+    [problem] = refused.value.problems
+    assert (problem.path, problem.code) == (path, code)
+    assert len(str(refused.value)) < 300
+
+
+def test_texts_and_lists_at_their_limits_are_read() -> None:
+    from ppsp.formats.document import MAX_TEXT
+
+    note = "catatan " * (MAX_TEXT // 8)
+    [record] = ppsp.loads(
+        _record([{"type": "clinic-held", "on": "2025-08-12", "clinic": 1, "note": note}])
+    )
+    assert record.events[0].note == note
+
+
+def test_every_long_text_of_a_document_is_named_up_to_the_listed_many() -> None:
+    long = "z" * 10_001
+    with pytest.raises(ppsp.DataError) as refused:
+        ppsp.loads(_record([{"type": "clinic-held", "on": long, "note": long}] * 200))
+    assert len(refused.value.problems) == LISTED  # one pass, stopped at what a message shows
+
+
+def test_a_regions_csv_of_more_rows_than_indonesia_has_regions_is_refused(tmp_path) -> None:
+    from ppsp.core.regions import MAX_REGIONS
+
+    rows = "".join(f"62.{i % 100:02d},Kabupaten {i},kabupaten,62\n" for i in range(MAX_REGIONS + 1))
+    path = tmp_path / "regions.csv"
+    path.write_text("code,name,kind,province_code\n" + rows, encoding="utf-8")
+    with pytest.raises(ppsp.DataError) as refused:
+        ppsp.load_regions_csv(path)
+    assert [p.code for p in refused.value.problems] == ["list.length"]

@@ -258,6 +258,10 @@ def _split(cell: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (cell or "").split(";") if part.strip())
 
 
+MAX_REGIONS = 10_000
+"""The most rows of a regions CSV: Indonesia has 38 provinces and 514 regencies and cities."""
+
+
 def _read_regions(stream: Iterable[str], source: str) -> RegionRegistry:
     try:
         return _regions_from(csv.DictReader(stream), source)
@@ -280,6 +284,14 @@ def _regions_from(reader: csv.DictReader[str], source: str) -> RegionRegistry:
     regions: list[Region] = []
     problems: list[Problem] = []
     for line, row in enumerate(reader, start=2):
+        if line - 1 > MAX_REGIONS:
+            raise DataError.one(
+                source,
+                f"> {MAX_REGIONS}",
+                N_("a list of at most {limit} items"),
+                code="list.length",
+                limit=MAX_REGIONS,
+            )
         try:
             regions.append(
                 Region(

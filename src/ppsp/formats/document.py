@@ -7,15 +7,25 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from ppsp.core.catalogue import N_
-from ppsp.core.errors import DataError
+from ppsp.core.errors import LISTED, DataError, Problem
 
-__all__ = ["FORMAT_VERSION", "parse_document"]
+__all__ = ["FORMAT_VERSION", "MAX_ITEMS", "MAX_TEXT", "parse_document"]
 
 FORMAT_VERSION = 1
 """The version of every document format this ppsp reads and writes."""
+
+MAX_TEXT = 10_000
+"""The most characters of any string (or key) in a document: a note, a quote of a regulation
+or a name is far shorter; a longer one is refused before it is read further."""
+
+MAX_ITEMS = 100_000
+"""The most items of any list in a document: events of a regency, regencies of a province
+(514 in all Indonesia), lines of a plan. Without it a 64 MiB file of empty objects makes
+millions of problems."""
 
 _JSON = N_("valid JSON")
 _UTF8 = N_("UTF-8 JSON text")
@@ -42,9 +52,63 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
+def _oversized(doc: dict[str, Any]) -> list[Problem]:
+    """The strings longer than :data:`MAX_TEXT` and lists longer than :data:`MAX_ITEMS` in
+    ``doc`` (the first ``LISTED``, then no more), found in one pass over it."""
+    problems: list[Problem] = []
+    todo: list[tuple[str, object]] = [("", doc)]
+    while todo and len(problems) < LISTED:
+        path, container = todo.pop()
+        name: Callable[[str, Any], str]
+        if isinstance(container, dict):
+            pairs: Any = container.items()
+            name = _member
+        else:
+            pairs = enumerate(container)  # type: ignore[arg-type]
+            name = _item
+        for key, value in pairs:
+            if type(key) is str and len(key) > MAX_TEXT:
+                problems.append(_too_long(path, key))
+            elif type(value) is str:
+                if len(value) > MAX_TEXT:
+                    problems.append(_too_long(name(path, key), value))
+            elif type(value) is list and len(value) > MAX_ITEMS:
+                problems.append(
+                    Problem(
+                        name(path, key),
+                        f"[{len(value)} items]",
+                        N_("a list of at most {limit} items"),
+                        code="list.length",
+                        values={"limit": MAX_ITEMS},
+                    )
+                )
+            elif type(value) in (dict, list):
+                todo.append((name(path, key), value))
+    return problems
+
+
+def _member(path: str, key: Any) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _item(path: str, index: Any) -> str:
+    return f"{path}[{index}]"
+
+
+def _too_long(path: str, text: str) -> Problem:
+    return Problem(
+        path,
+        text,
+        N_("a text of at most {limit} characters"),
+        code="text.length",
+        values={"limit": MAX_TEXT},
+    )
+
+
 def parse_document(text: str | bytes, formats: tuple[str, ...]) -> dict[str, Any]:
     """The JSON object in ``text``, whose ``format`` is one of ``formats`` at this version; an
-    object that gives a key twice is refused.
+    object that gives a key twice, a string longer than :data:`MAX_TEXT` and a list longer than
+    :data:`MAX_ITEMS` are refused.
 
     >>> parse_document('{"format": "ppsp.record", "format": "x"}', ("ppsp.record",))
     Traceback (most recent call last):
@@ -84,6 +148,9 @@ def parse_document(text: str | bytes, formats: tuple[str, ...]) -> dict[str, Any
             N_("a JSON object with 'format' and 'version'"),
             code="type.object",
         )
+    oversized = _oversized(doc)
+    if oversized:
+        raise DataError(oversized)
     fmt = doc.get("format")
     if fmt not in formats:
         if len(formats) == 1:
