@@ -256,3 +256,19 @@ def test_a_region_name_with_a_line_break_is_refused(tmp_path) -> None:
     with pytest.raises(ppsp.DataError) as refused:
         ppsp.load_regions_csv(csv_file)
     assert refused.value.problems[0].code == "text.control"
+
+
+@pytest.mark.parametrize(
+    "name", ['=HYPERLINK("http://x","Kapuas")', "+62 Kapuas", "@SUM(A1)", "-1+2"]
+)
+def test_a_cell_that_starts_like_a_formula_stays_text_in_the_csv_report(tmp_path, name) -> None:
+    """A spreadsheet that opens the CSV report runs no formula from a user's region name."""
+    csv_file = tmp_path / "regions.csv"
+    csv_file.write_text(
+        f'code,name,kind,province_code\n11.01,"{name.replace(chr(34), chr(34) * 2)}",kabupaten,11\n',
+        encoding="utf-8",
+    )
+    record = ppsp.Record(ppsp.load_regions_csv(csv_file).get("11.01"))
+    [header, row] = list(csv.reader(io.StringIO(province_report([record], END_2025).csv("en"))))
+    assert row[1] == "'" + name
+    assert all(not cell.startswith(("=", "+", "-", "@")) for cell in row)

@@ -133,7 +133,7 @@ class ProvinceReport:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(self._header(lang))
-        writer.writerows(self._cells(r, lang) for r in self.rows)
+        writer.writerows([_inert(cell) for cell in self._cells(r, lang)] for r in self.rows)
         return out.getvalue()
 
     def to_json(self) -> dict[str, Any]:
@@ -144,6 +144,20 @@ class ProvinceReport:
             "on": self.on.isoformat(),
             "regencies": [_row_json(r) for r in self.rows],
         }
+
+
+_FORMULA = ("=", "+", "-", "@")
+
+
+def _inert(cell: str) -> str:
+    """``cell`` as a spreadsheet reads it as text: a cell that starts like a formula (a region
+    name from a user's CSV, a text of a draft rulebook) gets a leading ``'``, which spreadsheets
+    take as the mark of a text.
+
+    >>> _inert("=1+1"), _inert("Kapuas")
+    ("'=1+1", 'Kapuas')
+    """
+    return "'" + cell if cell.startswith(_FORMULA) else cell
 
 
 def _due(r: DueReport, year: int, lang: Lang) -> str:
