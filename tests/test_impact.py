@@ -70,6 +70,9 @@ def test_impact_refuses_bad_input(example) -> None:
         impact(example[0], ppsp.PPSP_2025, END_2025)  # type: ignore[arg-type]
     with pytest.raises(ppsp.DataError, match="on"):
         impact(example, ppsp.PPSP_2025, "2025-12-31")  # type: ignore[arg-type]
+    with pytest.raises(ppsp.DataError) as refused:  # was a raw AttributeError
+        impact(example, ppsp.PPSP_2025, END_2025, current=(example[0],))  # type: ignore[arg-type]
+    assert [(p.path, p.code) for p in refused.value.problems] == [("current", "type.instance")]
 
 
 def test_the_impact_json_names_causes_in_both_languages(example) -> None:

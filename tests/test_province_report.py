@@ -269,6 +269,6 @@ def test_a_cell_that_starts_like_a_formula_stays_text_in_the_csv_report(tmp_path
         encoding="utf-8",
     )
     record = ppsp.Record(ppsp.load_regions_csv(csv_file).get("11.01"))
-    [header, row] = list(csv.reader(io.StringIO(province_report([record], END_2025).csv("en"))))
+    [_, row] = list(csv.reader(io.StringIO(province_report([record], END_2025).csv("en"))))
     assert row[1] == "'" + name
     assert all(not cell.startswith(("=", "+", "-", "@")) for cell in row)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -236,6 +237,38 @@ def test_criteria_nested_too_deep_are_refused_with_their_path(depth: int) -> Non
     [problem] = refused.value.problems
     assert problem.code == "rulebook.depth"
     assert problem.path.count(".criterion") == MAX_NESTING
+
+
+@pytest.mark.parametrize("months", ["januari-juli", [1], [1, "7"], [True, 3], None])
+def test_a_month_pair_that_is_not_two_months_is_one_problem(months: object) -> None:
+    """A string gave one problem per character, and cattrs' own words."""
+    doc = rulebook_doc()
+    step, i = next(
+        (s, k) for s in doc["steps"] for k, c in enumerate(s["criteria"]) if "months" in c
+    )
+    step["criteria"][i]["months"] = months
+    with pytest.raises(ppsp.DataError) as refused:
+        loads_rulebook(json.dumps(doc))
+    [problem] = refused.value.problems
+    assert problem.path.endswith(".months") and "[first, last]" in problem.expected
+    assert "[awal, akhir]" in problem.expected_in("id")
+
+
+def test_criteria_nested_too_deep_in_python_are_refused_by_the_rulebook() -> None:
+    """A rulebook built in code, not read from a file, is held to the same depth."""
+    from ppsp.rules.criteria import AllOf
+
+    step = ppsp.PPSP_2025.steps[2]
+    node = step.criteria[0]
+    for level in range(400):
+        node = AllOf(criteria=[node], id=f"n{level}", text=node.text, provenance=node.provenance)
+    steps = list(ppsp.PPSP_2025.steps)
+    steps[2] = attrs.evolve(step, criteria=(node,))
+    with pytest.raises(ppsp.RulebookError) as refused:
+        attrs.evolve(ppsp.PPSP_2025, steps=steps)
+    assert list(refused.value.findings) == [
+        f"ppsp-2025: step {step.id!r} nests its criteria more than {MAX_NESTING} deep"
+    ]
 
 
 def test_criteria_nested_to_the_limit_load() -> None:

@@ -198,7 +198,7 @@ def impact(
             code="type.instance",
         )
     calendar_date("on", on)
-    base = choose_rulebook(current, rulebooks, on)
+    base = choose_rulebook(current, rulebooks, on, name="current")
     found = tuple(records) if isinstance(records, Iterable) else records
     before = assess_all(found, on, rulebook=base, rulebooks=rulebooks, plans=plans)
     after = assess_all(found, on, rulebook=draft, rulebooks=rulebooks, plans=plans)

@@ -173,6 +173,10 @@ def member_set(cls: type[E], name: str, value: object) -> frozenset[E]:
     return frozenset(members(cls, name, value))
 
 
+MONTHS = N_("two months [first, last], 1 <= first <= last <= 12")
+"""What a ``(first, last)`` pair of months is expected to be."""
+
+
 def months(_instance: object, attribute: attrs.Attribute[tuple[int, int]], value: object) -> None:
     """attrs validator: a ``(first, last)`` pair of months, 1 <= first <= last <= 12."""
     ok = (
@@ -185,6 +189,6 @@ def months(_instance: object, attribute: attrs.Attribute[tuple[int, int]], value
         raise DataError.one(
             attribute.name,
             value,
-            N_("two months [first, last], 1 <= first <= last <= 12"),
+            MONTHS,
             code="number.range",
         )

@@ -398,9 +398,11 @@ def _rulebooks(rulebooks: object) -> RulebookSet:
     return rulebooks
 
 
-def choose_rulebook(rulebook: object, rulebooks: RulebookSet | None, on: dt.date) -> Rulebook:
-    """``rulebook`` if one is given, else the rulebook of ``rulebooks`` (default: the shipped
-    :data:`ppsp.RULEBOOKS`) in force on ``on``.
+def choose_rulebook(
+    rulebook: object, rulebooks: RulebookSet | None, on: dt.date, *, name: str = "rulebook"
+) -> Rulebook:
+    """``rulebook`` (the argument called ``name``) if one is given, else the rulebook of
+    ``rulebooks`` (default: the shipped :data:`ppsp.RULEBOOKS`) in force on ``on``.
 
     >>> choose_rulebook(None, None, dt.date(2023, 6, 23)).id
     'ppsp-2020'
@@ -408,7 +410,5 @@ def choose_rulebook(rulebook: object, rulebooks: RulebookSet | None, on: dt.date
     if rulebook is None:
         return _rulebooks(rulebooks).for_date(on)
     if not isinstance(rulebook, Rulebook):
-        raise DataError.one(
-            "rulebook", rulebook, N_("a ppsp.Rulebook or None"), code="type.instance"
-        )
+        raise DataError.one(name, rulebook, N_("a ppsp.Rulebook or None"), code="type.instance")
     return rulebook

@@ -29,7 +29,7 @@ from ppsp.core.errors import DataError, Problem, RulebookError
 from ppsp.core.events import EVENT_TYPES, Event, Recipient, Trigger
 from ppsp.core.provenance import Source
 from ppsp.core.stages import Stage
-from ppsp.core.validate import enum_member
+from ppsp.core.validate import MONTHS, enum_member
 from ppsp.rules.criteria import Criterion
 from ppsp.rules.funding.catalogue import DocumentStatus, ReadinessDocument
 from ppsp.rules.funding.plan import Activity, Dossier, PlanLine, PlanningEntry, SskCoverage
@@ -67,6 +67,17 @@ def _strict(kind: type[Any]) -> Any:
         return value
 
     return structure
+
+
+def _months(value: object, _target: object) -> tuple[int, int]:
+    """A ``[first, last]`` pair of months: one problem for anything else (a string read as a
+    list gave one per character)."""
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        raise DataError.one("", value, MONTHS, code="type.list")
+    first, last = value
+    if any(isinstance(m, bool) or not isinstance(m, int) for m in value):
+        raise DataError.one("", value, MONTHS, code="type.number")
+    return first, last
 
 
 def _refused(kind: type[Any], value: object) -> DataError:
@@ -125,6 +136,7 @@ def make_converter() -> cattrs.Converter:
     made.register_structure_hook(bool, _strict(bool))
     made.register_structure_hook(enum.Enum, _strict(enum.Enum))
     made.register_structure_hook(dt.date, lambda v, _t: parse_date(v, path=""))
+    made.register_structure_hook_func(lambda t: t == tuple[int, int], _months)
     made.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     passed = frozenset(_PASSED_THROUGH)
     made.register_structure_hook_func(lambda t: t in passed, lambda v, _t: v)

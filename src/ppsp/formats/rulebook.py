@@ -46,9 +46,10 @@ from ppsp.formats.document import FORMAT_VERSION, parse_document
 from ppsp.rules.criteria import AllOf, AnyOf, Criterion, Not
 from ppsp.rules.kinds import CRITERION_KINDS, OBLIGATION_KINDS
 from ppsp.rules.obligations import Obligation
-from ppsp.rules.rulebook import CALENDAR, Rulebook, Step
+from ppsp.rules.rulebook import CALENDAR, MAX_NESTING, Rulebook, Step
 
 __all__ = [
+    "MAX_NESTING",
     "RULEBOOK_FIELDS",
     "RULEBOOK_FORMAT",
     "dump_rulebook",
@@ -86,12 +87,6 @@ def _kinded(raw: object, path: str, kinds: Mapping[str, type[Any]]) -> tuple[Any
     if cls is None:
         return None, [Problem.choice(join(path, "kind"), kind, kinds)]
     return (cls, {k: v for k, v in raw.items() if k != "kind"}), []
-
-
-MAX_NESTING = 16
-"""How deep combinators (``all-of``, ``any-of``, ``not``) may nest in a rulebook: a real
-criterion nests two or three deep; much deeper, comparing or printing it would exhaust Python's
-stack."""
 
 
 def _criterion(raw: object, path: str, depth: int = 1) -> tuple[Criterion | None, list[Problem]]:

@@ -25,7 +25,7 @@ from ppsp.rules.criteria import AtStage, Criterion
 from ppsp.rules.funding.rule import FundingRules
 from ppsp.rules.obligations import Obligation
 
-__all__ = ["Rulebook", "RulebookSet", "Step"]
+__all__ = ["MAX_NESTING", "Rulebook", "RulebookSet", "Step"]
 
 CALENDAR = Trigger("calendar")
 """Trigger of steps that happen by the passing of time rather than by an event."""
@@ -113,6 +113,24 @@ def _sources(value: Iterable[Source]) -> tuple[Source, ...]:
     return items(Source, "sources", value)
 
 
+MAX_NESTING = 16
+"""How deep combinators (``all-of``, ``any-of``, ``not``) may nest in a rulebook: a real
+criterion nests two or three deep; much deeper, comparing or printing it would exhaust Python's
+stack."""
+
+
+def _depth(criteria: Iterable[Criterion]) -> int:
+    """How deep ``criteria`` nest (1 for criteria without children), counted without recursion
+    and no further than one past :data:`MAX_NESTING`."""
+    deepest, todo = 0, [(c, 1) for c in criteria]
+    while todo:
+        criterion, depth = todo.pop()
+        deepest = max(deepest, depth)
+        if depth <= MAX_NESTING:
+            todo += [(child, depth + 1) for child in criterion.children()]
+    return deepest
+
+
 def _walk(criteria: Iterable[Criterion]) -> Iterator[Criterion]:
     for criterion in criteria:
         yield criterion
@@ -168,6 +186,15 @@ class Rulebook:
             raise RulebookError(_IN_BOOK.format(book=self.id, finding=f) for f in findings)
 
     def _findings(self) -> list[Phrase]:
+        deep = [s.id for s in self.steps if _depth(s.criteria) > MAX_NESTING]
+        if deep:  # nothing else is checked: comparing such criteria would exhaust the stack
+            return [
+                Phrase(
+                    "step {id} nests its criteria more than {limit} deep",
+                    {"id": repr(i), "limit": MAX_NESTING},
+                )
+                for i in deep
+            ]
         findings = []
         if self.valid_to is not None and self.valid_to < self.valid_from:
             findings.append(
