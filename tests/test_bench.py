@@ -508,3 +508,90 @@ def test_assessing_does_not_load_the_funding_checker_without_a_plan():
     imports = _bench("imports")
     loaded = imports.modules_loaded(["-c", imports.USES["ppsp.assess"]])
     assert not [m for m in loaded if m in imports.FUNDING_CHECKER]
+
+
+# -- hostile input (bench/hostile.py) ----------------------------------------------------------
+
+HOSTILE = (
+    "funding-unknown-refs",
+    "funding-huge-amounts",
+    "rulebook-copied-steps",
+    "record-bad-dates",
+    "record-long-text",
+    "record-long-history",
+    "province-unknown-regions",
+    "record-empty-objects",
+    "json-deep-nesting",
+    "json-duplicate-keys",
+    "regions-csv-bad-rows",
+    "sealed-province-edited",
+)
+HOSTILE_SIZES = (32 * 1024, 64 * 1024)
+"""Small sizes every kind can make: the rulebook of 2025 alone is some 18 KiB."""
+
+
+@pytest.fixture(scope="module")
+def hostile() -> ModuleType:
+    return _bench("hostile")
+
+
+def _kind(hostile: ModuleType, name: str):
+    (kind,) = [k for k in hostile.KINDS if k.name == name]
+    return kind
+
+
+def test_the_hostile_kinds_are_the_ones_listed(hostile):
+    assert tuple(k.name for k in hostile.KINDS) == HOSTILE
+    assert all(k.description and k.entry for k in hostile.KINDS)
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_hostile_document_has_the_size_asked_for(hostile, name):
+    kind = _kind(hostile, name)
+    for size in HOSTILE_SIZES:
+        made = hostile.size_of(kind.make(size))
+        assert 0.9 * size <= made <= 1.1 * size, (size, made)
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_hostile_document_gives_the_outcome_expected(hostile, name, tmp_path):
+    kind = _kind(hostile, name)
+    given = hostile.prepared(kind, kind.make(HOSTILE_SIZES[0]), tmp_path)
+    if kind.expected is None:
+        assert isinstance(kind.read(given), ppsp.Assessment)
+        assert hostile.outcome(kind, given) == "processed"
+    else:
+        with pytest.raises(kind.expected):
+            kind.read(given)
+        assert hostile.outcome(kind, given).split(":")[0] == kind.expected.__name__
+
+
+def test_the_sealed_province_is_broken_at_the_last_event_of_its_last_regency(hostile):
+    text = _kind(hostile, "sealed-province-edited").make(HOSTILE_SIZES[0])
+    with pytest.raises(ppsp.BrokenChainError) as refused:
+        ppsp.loads(text, require_sealed=True)
+    (problem,) = refused.value.problems
+    assert problem.path.startswith("regencies[13].events[")
+
+
+def test_the_hostile_table_gives_every_sample_and_each_kinds_exponents(hostile, tmp_path):
+    kinds = [_kind(hostile, name) for name in ("json-duplicate-keys", "record-long-text")]
+    samples = hostile.measure(kinds, (16 * 1024, 32 * 1024), repeats=2, directory=tmp_path)
+    assert [(s.kind, s.size) for s in samples] == [
+        (k.name, size) for k in kinds for size in (16 * 1024, 32 * 1024)
+    ]
+    assert all(len(s.ms) == 2 and s.peak_bytes > 0 and s.as_expected for s in samples)
+    table = hostile.render(samples, 2)
+    assert "DataError: json.duplicate" in table and "DataError: text.length" in table
+    assert table.rstrip().endswith("of 2 kinds linear or better in time and memory")
+    found = json.loads(json.dumps(hostile.summary(samples, 2), default=str))
+    assert len(found["samples"]) == 4 and len(found["growth"]) == 2
+
+
+def test_the_hostile_exponents_and_slope_read_a_power_law(hostile):
+    points = [(1, 3.0), (2, 12.0), (4, 48.0)]
+    assert hostile.exponent(points) == pytest.approx(2.0)
+    assert hostile.slope(points) == pytest.approx(2.0)
+    assert hostile.verdict(1.15) == "linear"
+    assert hostile.verdict(1.3) == "superlinear"
+    assert hostile.verdict(0.5) == "better than linear"

@@ -493,6 +493,26 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> N
     assert read_file(big, limit=2_000) == b" " * 2_000
 
 
+def test_a_file_that_grows_while_it_is_read_is_read_whole_or_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The size is read first, to read no more than the file holds; a file that grew since is
+    read on to its end, and is still held to the limit."""
+    grown = tmp_path / "grown.json"
+    grown.write_bytes(b"x" * 5_000)
+    real_fstat = os.fstat
+
+    def smaller(fd: int) -> os.stat_result:  # as if 4 000 bytes were written after the stat
+        found = real_fstat(fd)
+        return os.stat_result((*found[:6], 1_000, *found[7:]))
+
+    monkeypatch.setattr(os, "fstat", smaller)
+    assert read_file(grown) == b"x" * 5_000
+    with pytest.raises(ppsp.DataError) as refused:
+        read_file(grown, limit=3_000)
+    assert refused.value.problems[0].code == "file.size"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -27,13 +27,19 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 it; an app that accepts uploads should set its own, lower limit (``limit=``)."""
 
 
+_CHUNK = 1 << 20
+
+
 def read_file(path: str | PathLike[str], *, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of the regular file at ``path``, at most ``limit`` of them, or a
     :class:`~ppsp.DataError` naming the file and what was wrong."""
     try:
         name = os.fspath(path)
         with open(name, "rb", opener=_regular) as file:
-            found = file.read(limit + 1)
+            size = os.fstat(file.fileno()).st_size  # read as much: no buffer of `limit` bytes
+            found = file.read(min(size, limit) + 1)
+            while len(found) <= limit and (more := file.read(_CHUNK)):  # it grew meanwhile
+                found += more
     except _NotRegular:
         raise DataError.one(
             "file",

@@ -183,7 +183,7 @@ class FileStore:
     def _read(self, region: Region) -> Record:
         """The record in ``region``'s file, checked against what the store last wrote."""
         path = self._path(region)
-        kept = self._kept(region)
+        kept = self._kept(region)  # before the record: a writer moves the record first
         if path.exists():
             record = load_record(path, regions=self.regions, require_sealed=True)
             if record.region != region:
