@@ -652,7 +652,8 @@ def test_store_check_names_a_record_file_that_went_back(
     status, out, err = store_check(capsys, str(tmp_path))
     assert (status, err) == (0, "")
     assert out.splitlines() == [
-        f"✓ 62.03 Kabupaten Kapuas: {len(kapuas.events)} peristiwa, head {ppsp.head(kapuas)[:12]}",
+        f"✓ 62.03 Kabupaten Kapuas: {len(kapuas.events)} peristiwa, hash terakhir (head) "
+        f"{ppsp.head(kapuas)[:12]}",
         "1 berkas catatan diperiksa; 0 tidak utuh",
     ]
     (tmp_path / "62.03.json").write_bytes(backup)
@@ -668,3 +669,6 @@ def test_store_check_names_a_record_file_that_went_back(
     )
     status, out, err = store_check(capsys, str(tmp_path / "missing"))
     assert status == 2 and "seharusnya folder yang sudah ada" in err
+    (tmp_path / "62.03.head").unlink()  # a file the store has not written yet: sound, no head
+    status, out, err = store_check(capsys, str(tmp_path), "--lang", "en")
+    assert status == 0 and "10 events, head " in out and "(no head kept yet)" in out

@@ -259,16 +259,24 @@ def test_criteria_nested_too_deep_in_python_are_refused_by_the_rulebook() -> Non
     from ppsp.rules.criteria import AllOf
 
     step = ppsp.PPSP_2025.steps[2]
-    node = step.criteria[0]
-    for level in range(400):
-        node = AllOf(criteria=[node], id=f"n{level}", text=node.text, provenance=node.provenance)
-    steps = list(ppsp.PPSP_2025.steps)
-    steps[2] = attrs.evolve(step, criteria=(node,))
-    with pytest.raises(ppsp.RulebookError) as refused:
-        attrs.evolve(ppsp.PPSP_2025, steps=steps)
-    assert list(refused.value.findings) == [
-        f"ppsp-2025: step {step.id!r} nests its criteria more than {MAX_NESTING} deep"
-    ]
+
+    def nested(levels: int) -> list[ppsp.Step]:
+        node = step.criteria[0]
+        for level in range(levels - 1):
+            node = AllOf(
+                criteria=[node], id=f"n{level}", text=node.text, provenance=node.provenance
+            )
+        steps = list(ppsp.PPSP_2025.steps)
+        steps[2] = attrs.evolve(step, criteria=(node,))
+        return steps
+
+    assert attrs.evolve(ppsp.PPSP_2025, steps=nested(MAX_NESTING))  # at the limit: a rulebook
+    for levels in (MAX_NESTING + 1, 400):
+        with pytest.raises(ppsp.RulebookError) as refused:
+            attrs.evolve(ppsp.PPSP_2025, steps=nested(levels))
+        assert list(refused.value.findings) == [
+            f"ppsp-2025: step {step.id!r} nests its criteria more than {MAX_NESTING} deep"
+        ]
 
 
 def test_criteria_nested_to_the_limit_load() -> None:

@@ -258,3 +258,20 @@ def test_dropping_or_cutting_any_regency_of_a_sealed_province_is_found(records, 
     else:
         del doc["regencies"][at]
     broken_seal(ppsp.loads, doc)
+
+
+def test_a_funding_seal_does_not_depend_on_the_registry_s_names(tmp_path) -> None:
+    """The region's name comes from the registry, not the file: another spelling of it is the
+    same plan."""
+    doc = funding_doc_sealed()
+    rows = ["code,name,kind,province_code"]
+    rows += [
+        f"{r.code},{'Kab. Kapuas' if r.code == '62.03' else r.name},{r.kind.value},62"
+        for r in ppsp.KALIMANTAN_TENGAH
+    ]
+    csv_file = tmp_path / "regions.csv"
+    csv_file.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    renamed = ppsp.load_regions_csv(csv_file)
+    plans = ppsp.loads_plans(json.dumps(doc), regions=renamed, require_sealed=True)
+    assert "Kab. Kapuas" in {p.region.name for p in plans}
+    assert ppsp.funding.plans_seal(plans) == doc["seal"]

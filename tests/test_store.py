@@ -236,7 +236,7 @@ def test_a_lost_record_file_is_refused_not_started_afresh(tmp_path: Path, kapuas
     with pytest.raises(BrokenChainError):
         list(store)
     [entry] = store.check()
-    assert (entry.code, entry.events, entry.kept, entry.ok) == ("62.03", None, True, False)
+    assert (entry.code, entry.events, entry.kept, entry.ok) == ("62.03", 0, True, False)
 
 
 def test_a_record_file_rewritten_and_sealed_again_is_refused(tmp_path: Path, kapuas_2025) -> None:
@@ -344,3 +344,59 @@ def test_writers_killed_at_any_moment_never_stop_the_next_append(
                 store.append(code, event, expected_version=version, today=FAR_FUTURE)
     for code in codes:
         assert store.get(code).events == kapuas_2025.events[: store.get(code).version]
+
+
+def test_one_missing_event_is_named_alone(tmp_path: Path, kapuas_2025) -> None:
+    store = filled(tmp_path, kapuas_2025, 3)
+    backup = (tmp_path / "62.03.json").read_bytes()
+    store.append("Kapuas", kapuas_2025.events[3], expected_version=3, today=FAR_FUTURE)
+    (tmp_path / "62.03.json").write_bytes(backup)
+    problem = gone_back(store, "Kapuas")
+    assert "and event 4 is missing" in problem.expected
+    assert "peristiwa ke-4 hilang" in problem.expected_in("id")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{",
+        '{"format": "ppsp.record", "version": 1}',
+        '{"format": "ppsp.head", "version": 1, "events": -1, "head": "' + "0" * 64 + '"}',
+        '{"format": "ppsp.head", "version": 1, "events": 2, "head": "not a hash"}',
+    ],
+)
+def test_a_damaged_head_file_is_named_with_what_to_do(
+    tmp_path: Path, kapuas_2025, text: str
+) -> None:
+    store = filled(tmp_path, kapuas_2025, 2)
+    (tmp_path / "62.03.head").write_text(text, encoding="utf-8")
+    with pytest.raises(ppsp.DataError) as refused:
+        store.get("Kapuas")
+    [problem] = refused.value.problems
+    assert problem.code == "store.head" and "delete 62.03.head" in problem.expected
+    (tmp_path / "62.03.head").unlink()
+    assert store.get("Kapuas").version == 2
+
+
+def test_a_head_that_cannot_be_written_leaves_the_event_stored_and_says_so(
+    tmp_path: Path, kapuas_2025, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The event is on disk before the head is written: the append succeeded, whatever the
+    head; the next append writes it."""
+    from ppsp.formats import store as module
+
+    store = filled(tmp_path, kapuas_2025, 2)
+    real = module._write_atomically
+
+    def no_head(path: Path, text: str) -> None:
+        if path.suffix == ".head":
+            raise OSError(28, "No space left on device")
+        real(path, text)
+
+    monkeypatch.setattr(module, "_write_atomically", no_head)
+    with pytest.warns(RuntimeWarning, match="62.03: the event is stored"):
+        made = store.append("Kapuas", kapuas_2025.events[2], expected_version=2, today=FAR_FUTURE)
+    assert made.version == 3 and store.get("Kapuas") == made
+    monkeypatch.setattr(module, "_write_atomically", real)
+    store.append("Kapuas", kapuas_2025.events[3], expected_version=3, today=FAR_FUTURE)
+    assert '"events": 4' in (tmp_path / "62.03.head").read_text(encoding="utf-8")

@@ -146,18 +146,18 @@ class ProvinceReport:
         }
 
 
-_FORMULA = ("=", "+", "-", "@")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _inert(cell: str) -> str:
     """``cell`` as a spreadsheet reads it as text: a cell that starts like a formula (a region
     name from a user's CSV, a text of a draft rulebook) gets a leading ``'``, which spreadsheets
-    take as the mark of a text.
+    take as the mark of a text; the placeholder ``-`` of an empty fact stays as it is.
 
-    >>> _inert("=1+1"), _inert("Kapuas")
-    ("'=1+1", 'Kapuas')
+    >>> _inert("=1+1"), _inert("-"), _inert("Kapuas")
+    ("'=1+1", '-', 'Kapuas')
     """
-    return "'" + cell if cell.startswith(_FORMULA) else cell
+    return "'" + cell if cell.startswith(_FORMULA) and cell != "-" else cell
 
 
 def _due(r: DueReport, year: int, lang: Lang) -> str:

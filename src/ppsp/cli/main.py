@@ -399,7 +399,9 @@ def _run(argv: list[str], out: TextIO, err: TextIO) -> int:
         said = exc.message(lang)  # a rulebook's findings and a refused step have their heading
         print(f"ppsp: {where}{heading if isinstance(exc, DataError) else ''}{said}", file=err)
         if getattr(args, "format", None) == "json":  # for the app that reads the output
-            _write_json(_error_json(exc, args), out)
+            from ppsp.render.json import error_json
+
+            _write_json(error_json(exc, _file_of(exc, args)), out)
         return INVALID
     except Exception:  # a fault of ppsp's own, never of the data: say so apart
         import traceback
@@ -573,23 +575,6 @@ def _plain_signs(error: UnicodeError) -> tuple[str, int]:
     return "".join(plain(c) for c in error.object[error.start : error.end]), error.end
 
 
-def _error_json(exc: PPSPError, args: argparse.Namespace) -> dict[str, Any]:
-    """A refusal as a ``ppsp.error`` JSON document: its code, the file it concerns, its message
-    in both languages, and each problem with its code, path, values and both texts."""
-    from ppsp.core.errors import DataError
-    from ppsp.core.lang import Lang
-
-    problems = exc.problems if isinstance(exc, DataError) else ()
-    return {
-        "format": "ppsp.error",
-        "version": 1,
-        "code": exc.code,
-        "file": _file_of(exc, args),
-        "message": {lang.value: exc.message(lang) for lang in Lang},
-        "problems": [p.to_json() for p in problems],
-    }
-
-
 def _date(args: argparse.Namespace, records: Sequence[Record] = ()) -> dt.date:
     """``--on``, else today where the regions are: their time zone (WIB, WITA or WIT) when
     they share one, else WIB (a file that spans zones should name its date)."""
@@ -735,7 +720,8 @@ def _store_check(args: argparse.Namespace, regions: RegionRegistry | None, out: 
             if e.ok:
                 events = plural("{n} event", "{n} events", e.events or 0, lang)
                 kept = "" if e.kept else f" ({not_kept})"
-                out.write(f"✓ {title}: {events}, head {(e.head or '')[:12]}{kept}\n")
+                head = translate(N_("head {head}"), lang, head=(e.head or "")[:12])
+                out.write(f"✓ {title}: {events}, {head}{kept}\n")
             else:
                 out.write(f"✗ {title}\n")
                 out.writelines(f"    {p.in_(lang)}\n" for p in e.problems)

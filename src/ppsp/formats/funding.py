@@ -190,15 +190,21 @@ def _unstructure(plan: FundingPlan) -> dict[str, Any]:
     return doc
 
 
+def _sealed(plan: FundingPlan) -> dict[str, Any]:
+    """What the seal covers of ``plan``: all it holds but the name of its region."""
+    return {k: v for k, v in _unstructure(plan).items() if k != "name"}
+
+
 def plans_seal(plans: Iterable[FundingPlan]) -> str:
     """The seal of a funding document of ``plans``: :func:`~ppsp.formats.seal.seal_of` each
-    plan's JSON (as :func:`dumps_plans` writes it), by Kemendagri code.
+    plan's JSON (as :func:`dumps_plans` writes it, without the region's name, which comes from
+    the registry), by Kemendagri code.
 
     >>> from ppsp.formats.seal import seal_of
     >>> plans_seal(()) == seal_of("ppsp.funding", {"plans": {}})
     True
     """
-    written = {p.region.code: _unstructure(p) for p in every(FundingPlan, "plans", plans)}
+    written = {p.region.code: _sealed(p) for p in every(FundingPlan, "plans", plans)}
     return seal_of("ppsp.funding", {"plans": written})
 
 

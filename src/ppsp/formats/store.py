@@ -35,7 +35,8 @@ import socket
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+import warnings
+from collections.abc import Iterator, Sequence
 from os import PathLike
 from pathlib import Path
 
@@ -47,13 +48,14 @@ from ppsp.core.events import Event, Record
 from ppsp.core.files import read_file
 from ppsp.core.regions import Region, RegionRegistry, registry
 from ppsp.engine import advance
+from ppsp.formats.convert import event_dict
 from ppsp.formats.document import FORMAT_VERSION, parse_document
 from ppsp.formats.record import dumps, load_record
-from ppsp.formats.seal import HASH, BrokenChainError, chain, genesis
+from ppsp.formats.seal import HASH, BrokenChainError, chain, genesis, link
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.rulebook import Rulebook, RulebookSet
 
-__all__ = ["FileStore", "StoreEntry"]
+__all__ = ["FileStore", "Kept", "StoreEntry", "gone_back", "region_of"]
 
 HEAD_FORMAT = "ppsp.head"
 
@@ -80,11 +82,28 @@ class StoreEntry:
 
 
 @attrs.frozen
-class _Kept:
-    """The events and head a store last wrote for a regency (its ``.head`` file)."""
+class Kept:
+    """The number of events and the head a store last wrote for a regency."""
 
     events: int
     head: str
+
+
+def region_of(regions: RegionRegistry, region: Region | str) -> Region:
+    """The store's own region for ``region``: a code or name ``regions`` resolves, or a
+    :class:`~ppsp.Region` it holds (another would make the stored history unreadable)."""
+    if not isinstance(region, Region):
+        return regions.get(region)
+    known = regions.get(region.code)
+    if known != region:
+        raise DataError.one(
+            "region",
+            f"{region.code} {region.name}",
+            N_("a region of the store's registry ({known})"),
+            code="region.mismatch",
+            known=f"{known.code} {known.name}",
+        )
+    return known
 
 
 class FileStore:
@@ -117,22 +136,6 @@ class FileStore:
         self.regions = registry(regions)
         self.timeout = timeout
 
-    def _region(self, region: Region | str) -> Region:
-        """The store's own region for ``region``: a code or name it resolves, or a
-        :class:`~ppsp.Region` its registry holds (another would make its file unreadable)."""
-        if not isinstance(region, Region):
-            return self.regions.get(region)
-        known = self.regions.get(region.code)
-        if known != region:
-            raise DataError.one(
-                "region",
-                f"{region.code} {region.name}",
-                N_("a region of the store's registry ({known})"),
-                code="region.mismatch",
-                known=f"{known.code} {known.name}",
-            )
-        return known
-
     def _path(self, region: Region) -> Path:
         return self.directory / f"{region.code}.json"
 
@@ -143,12 +146,12 @@ class FileStore:
         """The stored record of ``region`` (an empty one if none is stored), chain checked and
         compared with the head the store last wrote (:class:`~ppsp.BrokenChainError` if the
         file went back, was lost or was rewritten)."""
-        return self._read(self._region(region))
+        return self._read(region_of(self.regions, region))[0]
 
     def __iter__(self) -> Iterator[Record]:
         """Every stored record, in code order."""
         for code in self._codes():
-            yield self._read(self.regions.get(code))
+            yield self._read(self.regions.get(code))[0]
 
     def check(self) -> tuple[StoreEntry, ...]:
         """Every regency of the store, in code order, with its events, its head and every
@@ -166,13 +169,12 @@ class FileStore:
             try:
                 region = self.regions.get(code, path="file")
                 kept = self._head_path(region).exists()
-                record = self._read(region)
+                record, head, problem = self._load(region)
             except DataError as err:
                 entries.append(StoreEntry(code, region, None, None, kept, err.problems))
                 continue
-            hashes = chain(record)
-            head = hashes[-1] if hashes else genesis(region)
-            entries.append(StoreEntry(code, region, record.version, head, kept))
+            found = (problem,) if problem is not None else ()
+            entries.append(StoreEntry(code, region, record.version, head, kept, found))
         return tuple(entries)
 
     def _codes(self) -> list[str]:
@@ -180,8 +182,17 @@ class FileStore:
         names = {p.stem for pattern in ("*.json", "*.head") for p in self.directory.glob(pattern)}
         return sorted(names)
 
-    def _read(self, region: Region) -> Record:
-        """The record in ``region``'s file, checked against what the store last wrote."""
+    def _read(self, region: Region) -> tuple[Record, str]:
+        """The record in ``region``'s file and its head, checked against what the store last
+        wrote."""
+        record, head, problem = self._load(region)
+        if problem is not None:
+            raise BrokenChainError([problem])
+        return record, head
+
+    def _load(self, region: Region) -> tuple[Record, str, Problem | None]:
+        """The record in ``region``'s file (its chain checked), its head, and what is wrong with
+        it against what the store last wrote, if anything."""
         path = self._path(region)
         kept = self._kept(region)  # before the record: a writer moves the record first
         if path.exists():
@@ -196,11 +207,10 @@ class FileStore:
                 )
         else:
             record = Record(region)
-        if kept is not None:
-            problem = _gone_back(record, kept, self._head_path(region).name)
-            if problem is not None:
-                raise BrokenChainError([problem])
-        return record
+        hashes = chain(record)
+        head = hashes[-1] if hashes else genesis(region)
+        file = self._head_path(region).name
+        return record, head, None if kept is None else gone_back(hashes, kept, file)
 
     def _sweep(self, region: Region) -> None:
         """Remove the temporary files a writer of ``region`` killed mid-write left: they are
@@ -209,7 +219,7 @@ class FileStore:
             for left in self.directory.glob(f".{name}.*.tmp"):
                 left.unlink(missing_ok=True)
 
-    def _kept(self, region: Region) -> _Kept | None:
+    def _kept(self, region: Region) -> Kept | None:
         """What the store last wrote for ``region``, if it keeps its head."""
         path = self._head_path(region)
         if not path.exists():
@@ -223,7 +233,7 @@ class FileStore:
                 and isinstance(head, str)
                 and HASH.fullmatch(head)
             ):
-                return _Kept(events, head)
+                return Kept(events, head)
             found: object = doc
         except DataError as err:
             found = err.problems[0].value
@@ -256,7 +266,7 @@ class FileStore:
         lock past ``timeout``), and whatever :func:`ppsp.advance` raises for the event; in
         every case the stored file is unchanged. Returns the new record.
         """
-        found = self._region(region)
+        found = region_of(self.regions, region)
         if isinstance(expected_version, bool) or not isinstance(expected_version, int):
             raise DataError.one(
                 "expected_version",
@@ -267,7 +277,7 @@ class FileStore:
         path = self._path(found)
         with _Lock(path.with_name(path.name + ".lock"), self.timeout, found):
             self._sweep(found)
-            current = self.get(found)
+            current, head = self._read(found)
             if current.version != expected_version:
                 raise ConflictError.stale(
                     f"{found.code} {found.name}", expected_version, current.version
@@ -276,21 +286,30 @@ class FileStore:
                 current, event, today=today, rulebook=rulebook, rulebooks=rulebooks, plan=plan
             )
             _write_atomically(path, dumps(record))
-            # after the record: a writer stopped in between leaves a head behind its file,
-            # which the next read accepts (the file extends it) and the next append moves on
-            _write_atomically(self._head_path(found), _head_document(record))
+            # after the record: a head left behind its file (a writer stopped in between, a
+            # head that could not be written) is accepted by the next read and moved on by the
+            # next append, as the record extends it
+            head = link(head, event_dict(record.events[-1]))
+            try:
+                _write_atomically(self._head_path(found), _head_document(record, head))
+            except OSError as err:
+                warnings.warn(
+                    f"{found.code}: the event is stored, but the store's head of it could not "
+                    f"be written ({err}); the next append writes it",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
         return record
 
 
-def _head_document(record: Record) -> str:
-    """The head file of ``record``: its region, number of events and head."""
-    hashes = chain(record)
+def _head_document(record: Record, head: str) -> str:
+    """The head file of ``record``, whose last event's hash is ``head``."""
     doc = {
         "format": HEAD_FORMAT,
         "version": FORMAT_VERSION,
         "region": record.region.code,
         "events": record.version,
-        "head": hashes[-1] if hashes else genesis(record.region),
+        "head": head,
     }
     return json.dumps(doc, indent=2) + "\n"
 
@@ -300,6 +319,11 @@ _BEHIND = N_(
     "and events {first} to {events} are missing; put the file back from a backup or the other "
     "copy of a sync conflict, or, to accept the loss, delete {file}"
 )
+_BEHIND_ONE = N_(
+    "the {events} events the store last wrote (head {head}…): the file went back or was cut, "
+    "and event {events} is missing; put the file back from a backup or the other copy of a "
+    "sync conflict, or, to accept the loss, delete {file}"
+)
 _REWRITTEN = N_(
     "the {events} events the store last wrote (head {head}…): the file's first {events} events "
     "are not those, it was rewritten and sealed again; put the file back from a backup, or, to "
@@ -307,15 +331,18 @@ _REWRITTEN = N_(
 )
 
 
-def _gone_back(record: Record, kept: _Kept, file: str) -> Problem | None:
-    """What is wrong with ``record`` against what the store last ``kept`` of it, if anything:
-    fewer events, or other events than those it wrote."""
+def gone_back(hashes: Sequence[str], kept: Kept, file: str) -> Problem | None:
+    """What is wrong with a history whose events have the chained ``hashes`` against what a
+    store last ``kept`` of it, if anything: fewer events, or others than those it wrote;
+    ``file`` is what to delete to accept the history as it is."""
     values = {"events": kept.events, "head": kept.head[:12], "file": file}
-    if record.version < kept.events:
-        values["first"] = record.version + 1
-        return Problem("events", record.version, _BEHIND, code="store.behind", values=values)
-    if kept.events and chain(record)[kept.events - 1] != kept.head:
-        return Problem("events", record.version, _REWRITTEN, code="store.rewritten", values=values)
+    found = len(hashes)
+    if found < kept.events:
+        values["first"] = found + 1
+        behind = _BEHIND_ONE if found + 1 == kept.events else _BEHIND
+        return Problem("events", found, behind, code="store.behind", values=values)
+    if kept.events and hashes[kept.events - 1] != kept.head:
+        return Problem("events", found, _REWRITTEN, code="store.rewritten", values=values)
     return None
 
 

@@ -1,5 +1,6 @@
-"""The stable JSON forms of assessments (``ppsp.assessment``) and funding checks
-(``ppsp.funding-check``), and the shapes they share; documented in docs/cli.md."""
+"""The stable JSON forms of assessments (``ppsp.assessment``), funding checks
+(``ppsp.funding-check``) and refusals (``ppsp.error``), and the shapes they share; documented in
+docs/cli.md."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from ppsp.core.errors import DataError, PPSPError
+from ppsp.core.lang import Lang
 from ppsp.core.provenance import Provenance
 from ppsp.core.text import Text
-from ppsp.engine.verdicts import Assessment, StepVerdict
+from ppsp.engine.verdicts import Assessment, StepVerdict, TransitionRefused
 from ppsp.rules.funding.dossiers import DossierVerdict
 from ppsp.rules.funding.lines import PlanCheck
 from ppsp.rules.obligations import DueReport
@@ -21,6 +24,7 @@ __all__ = [
     "assessment_json",
     "check_json",
     "due_json",
+    "error_json",
     "provenance_json",
     "result_json",
     "text_json",
@@ -28,6 +32,29 @@ __all__ = [
 
 ASSESSMENT_FORMAT = "ppsp.assessment"
 CHECK_FORMAT = "ppsp.funding-check"
+ERROR_FORMAT = "ppsp.error"
+
+
+def error_json(exc: PPSPError, file: str | None = None) -> dict[str, Any]:
+    """A refusal as a ``ppsp.error`` document: its code, the ``file`` it concerns, its message in
+    both languages, each problem with its code, path, values and both texts, and for a refused
+    step the step with every criterion (``step``, else ``null``).
+
+    >>> import ppsp
+    >>> doc = error_json(ppsp.DataError.one("on", "x", "a date", code="date.invalid"))
+    >>> doc["code"], doc["problems"][0]["code"], sorted(doc["message"])
+    ('data.invalid', 'date.invalid', ['en', 'id'])
+    """
+    problems = exc.problems if isinstance(exc, DataError) else ()
+    return {
+        "format": ERROR_FORMAT,
+        "version": 1,
+        "code": exc.code,
+        "file": file,
+        "message": {lang.value: exc.message(lang) for lang in Lang},
+        "problems": [p.to_json() for p in problems],
+        "step": _verdict(exc.verdict) if isinstance(exc, TransitionRefused) else None,
+    }
 
 
 def text_json(text: Text) -> dict[str, str]:
