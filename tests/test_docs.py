@@ -385,6 +385,7 @@ WITHOUT_EXAMPLES = {
     "ppsp.engine.fold",
     "ppsp.engine.gate",
     "ppsp.formats",
+    "ppsp.server",
     "ppsp.render",
     "ppsp.rulebooks.cycle",
     "ppsp.rules",

@@ -8,6 +8,8 @@
 ``ppsp diagram [--rulebook ID|FILE] [--regency CODE FILE] [--on DATE] [--format mermaid|dot]``
 ``ppsp schema [KIND]``
 ``ppsp store check DIR [--lang id|en] [--format text|json] [--regions CSV]``
+``ppsp serve --store DIR|URL [--tokens FILE] [--host HOST] [--port PORT] [--regions CSV]``
+``ppsp token new --tokens FILE --name NAME --scope CODE [CODE …] [--write]``
 
 The commands that read records also take ``--plans``, ``--regions`` and ``--require-seal``
 (docs/cli.md lists every option).
@@ -279,6 +281,56 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
     s.add_argument("file", metavar="DIR", help=_("the store's directory"))
     _common(s, _, lang, formats=["text", "json"])
     s.set_defaults(run=_store_check)
+    v = commands.add_parser(
+        "serve",
+        help=_("serve a store over HTTP (JSON), for apps in any language"),
+        description=_(
+            "Answer JSON requests for the regencies of a store: records, assessments, events "
+            "recorded with the version read, the province report, funding checks, schemas and "
+            "an OpenAPI document. Needs ppsp[server]; a database store needs ppsp[sql]."
+        ),
+    )
+    v.add_argument(
+        "--store",
+        required=True,
+        metavar="DIR|URL",
+        help=_("a FileStore directory, or a database URL (postgresql+psycopg://…, sqlite:///…)"),
+    )
+    v.add_argument(
+        "--tokens",
+        metavar="FILE",
+        help=_("a ppsp.tokens file (ppsp token new); without it, reads are open and writes closed"),
+    )
+    v.add_argument(
+        "--host", default="127.0.0.1", help=_("address to listen on (default: %(default)s)")
+    )
+    v.add_argument("--port", type=int, default=8000, help=_("port (default: %(default)s)"))
+    _common(v, _, lang, formats=["json"])
+    v.set_defaults(run=_serve)
+    t = commands.add_parser(
+        "token", help=_("tokens of the HTTP service"), description=_("Token commands.")
+    )
+    token_commands = t.add_subparsers(dest="token_command", required=True, metavar="COMMAND")
+    n = token_commands.add_parser(
+        "new",
+        help=_("make a token and add it to a tokens file"),
+        description=_(
+            "Make a token for the regions given, add its hash to the tokens file (made if it "
+            "does not exist) and print the token: it is shown once and stored nowhere."
+        ),
+    )
+    n.add_argument("--tokens", required=True, metavar="FILE", help=_("the ppsp.tokens file"))
+    n.add_argument("--name", required=True, help=_("who holds it, e.g. pokja-kapuas"))
+    n.add_argument(
+        "--scope",
+        required=True,
+        nargs="+",
+        metavar="CODE",
+        help=_("the regions it covers: regency codes (62.03), province codes (62) or * for all"),
+    )
+    n.add_argument("--write", action="store_true", help=_("may record events, not only read"))
+    _lang_option(n, _, lang)
+    n.set_defaults(run=_token_new)
     return parser
 
 
@@ -730,6 +782,44 @@ def _store_check(args: argparse.Namespace, regions: RegionRegistry | None, out: 
         unsound = plural("{n} not sound", "{n} not sound", bad, lang)
         out.write(f"{checked}; {unsound}\n")
     return PROBLEMS_FOUND if any(not e.ok for e in entries) else OK
+
+
+def _serve(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    import uvicorn
+
+    from ppsp.server import TokenBook, service
+
+    store = _open_store(args.store, regions)
+    tokens = None
+    if args.tokens:
+        with _reading(args.tokens):
+            tokens = TokenBook.load(args.tokens)
+    uvicorn.run(service(store, tokens=tokens), host=args.host, port=args.port)
+    return OK
+
+
+def _open_store(where: str, regions: RegionRegistry | None) -> Any:
+    """A FileStore for a directory, a SqlStore for a database URL."""
+    if "://" in where:
+        from ppsp.sql import SqlStore
+
+        return SqlStore(where, regions=regions)
+    from ppsp.formats.store import FileStore
+
+    return FileStore(where, regions=regions)
+
+
+def _token_new(args: argparse.Namespace, _regions: object, out: TextIO) -> int:
+    from pathlib import Path
+
+    from ppsp.server import TokenBook
+
+    with _reading(args.tokens):
+        book = TokenBook.load(args.tokens) if Path(args.tokens).exists() else TokenBook(())
+        book, secret = book.issued(args.name, args.scope, write=args.write)
+    book.save(args.tokens)
+    out.write(secret + "\n")
+    return OK
 
 
 def _rulebook(value: str | None, on: dt.date) -> Rulebook:

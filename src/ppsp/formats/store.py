@@ -51,7 +51,7 @@ from ppsp.engine import advance
 from ppsp.formats.convert import event_dict
 from ppsp.formats.document import FORMAT_VERSION, parse_document
 from ppsp.formats.record import dumps, load_record
-from ppsp.formats.seal import HASH, BrokenChainError, chain, genesis, link
+from ppsp.formats.seal import HASH, BrokenChainError, chain, genesis, head, link
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.rulebook import Rulebook, RulebookSet
 
@@ -249,6 +249,23 @@ class FileStore:
             file=path.name,
         )
 
+    def import_record(self, record: Record) -> Record:
+        """Store the whole of ``record`` for a regency that has no events yet — a history read
+        from a file or moved from another store — its events as they are (they are not judged
+        again). Raises :class:`~ppsp.ConflictError` if the regency has events already."""
+        if not isinstance(record, Record):
+            raise DataError.one("record", record, N_("a ppsp.Record"), code="type.instance")
+        found = region_of(self.regions, record.region)
+        path = self._path(found)
+        with _Lock(path.with_name(path.name + ".lock"), self.timeout, found):
+            self._sweep(found)
+            current, _ = self._read(found)
+            if current.version:
+                raise ConflictError.stale(f"{found.code} {found.name}", 0, current.version)
+            _write_atomically(path, dumps(record))
+            _write_atomically(self._head_path(found), _head_document(record, head(record)))
+        return record
+
     def append(
         self,
         region: Region | str,
@@ -277,7 +294,7 @@ class FileStore:
         path = self._path(found)
         with _Lock(path.with_name(path.name + ".lock"), self.timeout, found):
             self._sweep(found)
-            current, head = self._read(found)
+            current, last = self._read(found)
             if current.version != expected_version:
                 raise ConflictError.stale(
                     f"{found.code} {found.name}", expected_version, current.version
@@ -289,9 +306,9 @@ class FileStore:
             # after the record: a head left behind its file (a writer stopped in between, a
             # head that could not be written) is accepted by the next read and moved on by the
             # next append, as the record extends it
-            head = link(head, event_dict(record.events[-1]))
+            last = link(last, event_dict(record.events[-1]))
             try:
-                _write_atomically(self._head_path(found), _head_document(record, head))
+                _write_atomically(self._head_path(found), _head_document(record, last))
             except OSError as err:
                 warnings.warn(
                     f"{found.code}: the event is stored, but the store's head of it could not "

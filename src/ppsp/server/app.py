@@ -1,0 +1,306 @@
+"""The HTTP service: ppsp's questions as JSON endpoints, for apps in any language.
+
+Every answer is JSON; every refusal is a ``ppsp.error`` document (its code, its message in both
+languages, each problem with its code and path) with the HTTP status that fits: 400 invalid
+input, 401 no or unknown token, 403 a token that does not cover the region or may not write,
+404 an unknown region or path, 409 a stale version, 413 a request too large, 422 a step refused
+(with every criterion). The store's work runs in a thread, off the event loop.
+
+>>> from starlette.testclient import TestClient
+>>> import tempfile, ppsp
+>>> client = TestClient(service(ppsp.FileStore(tempfile.mkdtemp())))
+>>> client.get("/regions/62.03/record").json()["version"]
+0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from ppsp.__about__ import __version__
+from ppsp.analysis.province import province_report
+from ppsp.core.catalogue import N_
+from ppsp.core.dates import parse_date
+from ppsp.core.errors import ConflictError, DataError, PPSPError, Problem, UnknownRegionError
+from ppsp.core.events import Record
+from ppsp.core.lang import Lang
+from ppsp.core.regions import Region
+from ppsp.core.validate import enum_member
+from ppsp.core.zones import today
+from ppsp.engine import TransitionRefused, assess
+from ppsp.formats.convert import structure_event, unknown_fields
+from ppsp.formats.funding import loads_plans
+from ppsp.formats.record import dumps
+from ppsp.formats.schema import KINDS, schema
+from ppsp.formats.seal import head
+from ppsp.formats.store import FileStore
+from ppsp.render.json import assessment_json, check_json, error_json
+from ppsp.rulebooks.funding import FUNDING_RULES
+from ppsp.rules.funding.lines import check
+from ppsp.server.openapi import openapi
+from ppsp.server.tokens import Token, TokenBook
+from ppsp.sql import SqlStore
+
+__all__ = ["MAX_REQUEST_BYTES", "service"]
+
+MAX_REQUEST_BYTES = 1024 * 1024
+"""The largest request body the service reads: an event is well under a kilobyte, a funding
+document of a province some tens of kilobytes."""
+
+Store = FileStore | SqlStore
+_MAY_READ = N_("a token that may read {region}")
+_MAY_WRITE = N_("a token that may record events for {region}")
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class _Refused(DataError):
+    """A request the service refuses before any work — no token, a token out of scope, a
+    request too large — as its one ``problem``, with its HTTP ``status``; its ``code`` is the
+    problem's."""
+
+    def __init__(self, status: int, problem: Problem) -> None:
+        super().__init__([problem])
+        self.status = status
+        self.code = problem.code
+
+
+def service(
+    store: Store,
+    *,
+    tokens: TokenBook | None = None,
+    max_request_bytes: int = MAX_REQUEST_BYTES,
+) -> Starlette:
+    """The ASGI app that serves ``store``: run it with ``uvicorn`` (``ppsp serve`` does).
+
+    Without ``tokens`` every read is open and no write is accepted; with them, every request
+    for a regency's data needs a token that covers it (``Authorization: Bearer …``), and a write
+    one that may write.
+    """
+
+    def guarded(
+        handler: Callable[[Request, Token | None], Awaitable[Any]],
+        *,
+        write: bool = False,
+        status: int = 200,
+    ) -> Handler:
+        async def endpoint(request: Request) -> Response:
+            try:
+                lang = enum_member(Lang, "lang", request.query_params.get("lang", "id"))
+                token = _token(request, tokens, write=write)
+                found = await handler(request, token)
+            except _Refused as err:
+                return _error(err, err.status, request)
+            except TransitionRefused as err:
+                return _error(err, 422, request)
+            except ConflictError as err:
+                return _error(err, 409, request)
+            except UnknownRegionError as err:
+                return _error(err, 404 if "region" in request.path_params else 400, request)
+            except PPSPError as err:
+                return _error(err, 400, request)
+            return JSONResponse(found, status_code=status, headers={"content-language": lang.value})
+
+        return endpoint
+
+    def region(request: Request, token: Token | None, *, write: bool = False) -> Region:
+        found = store.regions.get(request.path_params["region"], path="region")
+        allowed = token is None or (token.may_write if write else token.may_read)(found.code)
+        if not allowed:
+            wanted = _MAY_WRITE if write else _MAY_READ
+            scope = Problem(
+                "region", found.code, wanted, code="auth.scope", values={"region": found.code}
+            )
+            raise _Refused(403, scope)
+        return found
+
+    async def regions(request: Request, _token: Token | None) -> Any:
+        return {
+            "regions": [
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "kind": r.kind.value,
+                    "province_code": r.province_code,
+                    "bps_code": r.bps_code,
+                }
+                for r in store.regions
+            ]
+        }
+
+    async def record(request: Request, token: Token | None) -> Any:
+        found = region(request, token)
+        rec = await run_in_threadpool(store.get, found)
+        return {
+            "region": found.code,
+            "name": found.name,
+            "version": rec.version,
+            "head": head(rec),
+            "record": json.loads(dumps(rec)),
+        }
+
+    async def assessment(request: Request, token: Token | None) -> Any:
+        found = region(request, token)
+        rec = await run_in_threadpool(store.get, found)
+        on = _on(request, found)
+        return assessment_json([await run_in_threadpool(assess, rec, on)], on)
+
+    async def append(request: Request, token: Token | None) -> Any:
+        found = region(request, token, write=True)
+        body = await _json_body(request, max_request_bytes)
+        problems = unknown_fields(body, "", ("event", "expected_version", "today"))
+        if problems:
+            raise DataError(problems)
+        event = structure_event(body.get("event"), "event")
+        version: Any = body.get("expected_version")  # the store refuses what is not a number
+        day = parse_date(body["today"], path="today") if "today" in body else today(found)
+        name = token.name if token is not None else None
+
+        def write() -> Record:
+            if isinstance(store, SqlStore):
+                return store.append(found, event, expected_version=version, today=day, by=name)
+            return store.append(found, event, expected_version=version, today=day)
+
+        made = await run_in_threadpool(write)
+        return {"region": found.code, "version": made.version, "head": head(made)}
+
+    async def report(request: Request, token: Token | None) -> Any:
+        records = [
+            r
+            for r in await run_in_threadpool(list, store)
+            if token is None or token.may_read(r.region.code)
+        ]
+        on = _on(request, records[0].region if records else None)
+        return (await run_in_threadpool(province_report, records, on)).to_json()
+
+    async def funding_check(request: Request, token: Token | None) -> Any:
+        body = await _json_body(request, max_request_bytes)
+        plans = loads_plans(json.dumps(body), regions=store.regions)
+        for plan in plans:
+            if token is not None and not token.may_read(plan.region.code):
+                code = plan.region.code
+                scope = Problem(
+                    "plans", code, _MAY_READ, code="auth.scope", values={"region": code}
+                )
+                raise _Refused(403, scope)
+        checks = [
+            check(p, rules=FUNDING_RULES, record=await run_in_threadpool(store.get, p.region))
+            for p in plans
+        ]
+        return check_json(checks, [])
+
+    async def schema_of(request: Request, _token: Token | None) -> Any:
+        kind = request.path_params["kind"]
+        if kind not in KINDS:
+            raise DataError.choice("kind", kind, KINDS)
+        return schema(kind)
+
+    async def openapi_document(request: Request, _token: Token | None) -> Any:
+        return openapi()
+
+    async def health(request: Request, _token: Token | None) -> Any:
+        return {"status": "ok", "ppsp": __version__, "store": _store_kind(store)}
+
+    def public(handler: Callable[[Request, Token | None], Awaitable[Any]]) -> Handler:
+        async def endpoint(request: Request) -> Response:
+            try:
+                return JSONResponse(await handler(request, None))
+            except PPSPError as err:
+                return _error(err, 404 if "kind" in request.path_params else 400, request)
+
+        return endpoint
+
+    routes = [
+        Route("/health", public(health)),
+        Route("/openapi.json", public(openapi_document)),
+        Route("/schemas/{kind}", public(schema_of)),
+        Route("/regions", public(regions)),
+        Route("/regions/{region}/record", guarded(record)),
+        Route("/regions/{region}/assessment", guarded(assessment)),
+        Route(
+            "/regions/{region}/events", guarded(append, write=True, status=201), methods=["POST"]
+        ),
+        Route("/report", guarded(report)),
+        Route("/funding/check", guarded(funding_check), methods=["POST"]),
+    ]
+    return Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
+
+
+def _store_kind(store: Store) -> str:
+    return store.engine.dialect.name if isinstance(store, SqlStore) else "file"
+
+
+def _token(request: Request, tokens: TokenBook | None, *, write: bool) -> Token | None:
+    """The caller's token, or ``None`` when the service has none and the request only reads."""
+    given = request.headers.get("authorization", "")
+    if tokens is None:
+        if write:
+            closed = N_("a service started with tokens: this one takes no writes")
+            raise _Refused(401, Problem("Authorization", None, closed, code="auth.closed"))
+        return None
+    scheme, _, secret = given.partition(" ")
+    found = tokens.find(secret.strip()) if scheme.lower() == "bearer" else None
+    if found is None:
+        valid = N_("a valid token: Bearer <token>")  # the value given is a secret: not shown
+        raise _Refused(401, Problem("Authorization", None, valid, code="auth.token"))
+    if write and not found.write:
+        writer = N_("a token that may write")
+        raise _Refused(403, Problem("Authorization", found.name, writer, code="auth.write"))
+    return found
+
+
+def _too_large(size: int, limit: int) -> Problem:
+    """A request body of ``size`` bytes, over the ``limit``."""
+    expected = N_("a request of at most {limit} bytes")
+    return Problem("body", size, expected, code="request.size", values={"limit": limit})
+
+
+def _on(request: Request, region: Region | None) -> dt.date:
+    given = request.query_params.get("on")
+    if given is not None:
+        return parse_date(given, path="on")
+    return today(region if region is not None else "31")
+
+
+async def _json_body(request: Request, limit: int) -> dict[str, Any]:
+    """The request's JSON object, read no further than ``limit`` bytes."""
+    size = request.headers.get("content-length")
+    if size is not None and size.isdigit() and int(size) > limit:
+        raise _Refused(413, _too_large(int(size), limit))
+    chunks, total = [], 0
+    async for chunk in request.stream():
+        total += len(chunk)
+        if total > limit:
+            raise _Refused(413, _too_large(total, limit))
+        chunks.append(chunk)
+    try:
+        found = json.loads(b"".join(chunks))
+    except (ValueError, RecursionError):
+        raise DataError.one("", None, N_("a JSON object"), code="json.invalid") from None
+    if not isinstance(found, dict):
+        raise DataError.one("", type(found).__name__, N_("a JSON object"), code="type.object")
+    return found
+
+
+def _error(err: PPSPError, status: int, request: Request) -> JSONResponse:
+    """A refusal as a ``ppsp.error`` document with its HTTP status."""
+    return JSONResponse(error_json(err), status_code=status)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    answered = N_("a path and method the service answers")
+    asked = f"{request.method} {request.url.path}"
+    refused = _Refused(status, Problem("path", asked, answered, code="http.status"))
+    return _error(refused, status, request)
