@@ -253,11 +253,18 @@ FUZZ_TALLY = pytest.StashKey[object]()
 seed of the run, and the unexpected exceptions if there were any)."""
 
 
+STORE_TALLY = pytest.StashKey[list[str]]()
+"""Set by tests/test_store_contract.py: what the writers in several processes did, per store."""
+
+
 def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config
 ) -> None:
-    """Print how many inputs the fuzz tests tried, and their seed (only when they ran)."""
+    """Print how many inputs the fuzz tests tried, and their seed, and what concurrent writers
+    did to each store (only when those tests ran)."""
     tally = config.stash.get(FUZZ_TALLY, None)
     if tally is not None:
         for text in str(tally).splitlines():
             terminalreporter.write_line(text)
+    for text in config.stash.get(STORE_TALLY, []):
+        terminalreporter.write_line(text)

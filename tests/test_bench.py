@@ -595,3 +595,10 @@ def test_the_hostile_exponents_and_slope_read_a_power_law(hostile):
     assert hostile.verdict(1.15) == "linear"
     assert hostile.verdict(1.3) == "superlinear"
     assert hostile.verdict(0.5) == "better than linear"
+
+
+@pytest.mark.slow
+def test_the_service_benchmark_answers_every_request() -> None:
+    """``python -m bench.service`` in brief: the served assessment answers, and nothing fails."""
+    found = _bench("service").measure("sqlite", 1.0, 2)
+    assert found["requests"] > 0 and found["failures"] == 0

@@ -24,7 +24,7 @@ pytest.importorskip("starlette")
 pytest.importorskip("sqlalchemy")
 from starlette.testclient import TestClient
 
-from ppsp.server import TokenBook, openapi, service
+from ppsp.server import TokenBook, openapi_document, service
 from ppsp.sql import SqlStore, event_table
 
 POSTGRESQL = os.environ.get("PPSP_TEST_POSTGRESQL")
@@ -245,7 +245,7 @@ def test_the_openapi_document_describes_every_route(filled) -> None:
 
     client = TestClient(service(filled))
     doc = client.get("/openapi.json").json()
-    assert doc == openapi()
+    assert doc == openapi_document()
     routes = {r.path for r in service(filled).routes}  # type: ignore[attr-defined]
     assert set(doc["paths"]) == routes - {"/openapi.json"}
     for kind, found in doc["components"]["schemas"].items():

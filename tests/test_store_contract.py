@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ppsp
-from conftest import FAR_FUTURE, KAPUAS
+from conftest import FAR_FUTURE, KAPUAS, STORE_TALLY
 from ppsp.formats.seal import BrokenChainError
 from ppsp.testing import records
 
@@ -288,7 +288,7 @@ def _writer(kind: str, where: str, codes: list[str], history: str, attempts: int
 
 @pytest.mark.slow
 def test_writers_in_several_processes_lose_nothing_and_fork_nothing(
-    backend: Backend, kapuas_2025, tmp_path: Path
+    backend: Backend, kapuas_2025, tmp_path: Path, pytestconfig: pytest.Config
 ) -> None:
     """Four processes append to the same two regencies and one of their own at once."""
     history = ppsp.dumps(kapuas_2025)
@@ -318,8 +318,8 @@ def test_writers_in_several_processes_lose_nothing_and_fork_nothing(
     assert all(e.ok for e in store.check())
     for record in stored.values():
         assert record.events == kapuas_2025.events[: record.version]
-    print(
-        f"{backend.kind}: attempted {sum(f['tried'] for f in found)}, refused as stale "
+    pytestconfig.stash.setdefault(STORE_TALLY, []).append(
+        f"concurrent writers, {backend.kind}: attempted {sum(f['tried'] for f in found)}, refused as stale "
         f"{sum(f['conflicts'] for f in found)}, acknowledged "
         f"{len(acknowledged)}, stored {sum(r.version for r in stored.values())}, "
         f"lost {len(lost)}, forks {forks}"

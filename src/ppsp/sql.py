@@ -1,6 +1,6 @@
 """Sealed records in a SQL database (PostgreSQL or SQLite), with optimistic concurrency.
 
-The same contract as :class:`~ppsp.FileStore`: a writer reads a record, decides, and appends with
+The same contract as :class:`~ppsp.formats.store.FileStore`: a writer reads a record, decides, and appends with
 the version it read; a stale writer is refused with :class:`~ppsp.ConflictError` and nothing is
 written; appends go through :func:`ppsp.advance`; every read checks the hash chain. The
 database holds the invariants too, so that two app servers writing at once cannot fork a
@@ -122,7 +122,7 @@ class SqlStore:
 
     def check(self) -> tuple[StoreEntry, ...]:
         """Every regency of the store, in code order, with its events, head and problems (as
-        :meth:`ppsp.FileStore.check`)."""
+        :meth:`FileStore.check <ppsp.formats.store.FileStore.check>`)."""
         entries = []
         for code in self._codes():
             region = None
@@ -150,7 +150,7 @@ class SqlStore:
         by: str | None = None,
     ) -> Record:
         """Append ``event`` if the stored record is still at ``expected_version`` (as
-        :meth:`ppsp.FileStore.append`); ``by`` names who recorded it, kept beside the event with
+        :meth:`FileStore.append <ppsp.formats.store.FileStore.append>`); ``by`` names who recorded it, kept beside the event with
         the time it was written. Whatever refuses it, nothing is written."""
         found = region_of(self.regions, region)
         if isinstance(expected_version, bool) or not isinstance(expected_version, int):
@@ -181,7 +181,7 @@ class SqlStore:
 
     def import_record(self, record: Record) -> Record:
         """Store the whole of ``record`` for a regency that has no events yet — a history moved
-        from a :class:`~ppsp.FileStore` or read from a file — its events as they are (they are
+        from a :class:`~ppsp.formats.store.FileStore` or read from a file — its events as they are (they are
         not judged again: the rules of their day were applied where they were recorded).
         Raises :class:`~ppsp.ConflictError` if the regency has events already."""
         if not isinstance(record, Record):

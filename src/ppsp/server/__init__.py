@@ -6,7 +6,7 @@ uvicorn; ``ppsp[sql]`` for a database store). docs/service.md shows it next to a
 """
 
 from ppsp.server.app import MAX_REQUEST_BYTES, service
-from ppsp.server.openapi import openapi
+from ppsp.server.openapi import openapi_document
 from ppsp.server.tokens import Token, TokenBook
 
-__all__ = ["MAX_REQUEST_BYTES", "Token", "TokenBook", "openapi", "service"]
+__all__ = ["MAX_REQUEST_BYTES", "Token", "TokenBook", "openapi_document", "service"]

@@ -47,7 +47,7 @@ from ppsp.formats.store import FileStore
 from ppsp.render.json import assessment_json, check_json, error_json
 from ppsp.rulebooks.funding import FUNDING_RULES
 from ppsp.rules.funding.lines import check
-from ppsp.server.openapi import openapi
+from ppsp.server.openapi import openapi_document
 from ppsp.server.tokens import Token, TokenBook
 from ppsp.sql import SqlStore
 
@@ -206,8 +206,8 @@ def service(
             raise DataError.choice("kind", kind, KINDS)
         return schema(kind)
 
-    async def openapi_document(request: Request, _token: Token | None) -> Any:
-        return openapi()
+    async def described(request: Request, _token: Token | None) -> Any:
+        return openapi_document()
 
     async def health(request: Request, _token: Token | None) -> Any:
         return {"status": "ok", "ppsp": __version__, "store": _store_kind(store)}
@@ -223,7 +223,7 @@ def service(
 
     routes = [
         Route("/health", public(health)),
-        Route("/openapi.json", public(openapi_document)),
+        Route("/openapi.json", public(described)),
         Route("/schemas/{kind}", public(schema_of)),
         Route("/regions", public(regions)),
         Route("/regions/{region}/record", guarded(record)),

@@ -4,7 +4,7 @@ The documents a client sends or receives (a record, a province, funding plans) a
 the same schemas as ``ppsp schema`` prints, each under ``components.schemas`` with its own
 ``$id``, so that the references inside it resolve within it.
 
->>> doc = openapi()
+>>> doc = openapi_document()
 >>> doc["openapi"], sorted(doc["components"]["schemas"])[:2]
 ('3.1.0', ['Error', 'ppsp.funding'])
 """
@@ -16,7 +16,7 @@ from typing import Any
 from ppsp.__about__ import __version__
 from ppsp.formats.schema import KINDS, schema
 
-__all__ = ["openapi"]
+__all__ = ["openapi_document"]
 
 _ERROR = {
     "type": "object",
@@ -82,7 +82,7 @@ _LANG = {
 _READ = _refusals(400, 401, 403, 404)
 
 
-def openapi() -> dict[str, Any]:
+def openapi_document() -> dict[str, Any]:
     """The OpenAPI document of the service (a new dict on each call)."""
     components = {kind: schema(kind) for kind in KINDS}
     components["Error"] = _ERROR
