@@ -148,7 +148,6 @@ def test_a_refused_step_names_its_unmet_criteria(filled) -> None:
     body = {
         "event": {"type": "milestone-completed", "on": ON, "milestone": 1},
         "expected_version": before.version,
-        "today": ON,
     }
     answer = client.post("/regions/62.11/events", json=body, headers=bearer(secret))
     doc = answer.json()
@@ -331,3 +330,56 @@ def test_ppsp_serve_answers_over_http(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_broken_regency_outside_the_token_s_scope_does_not_show(filled, tokens) -> None:
+    """The report reads only the regencies the token covers: another one's damage is not
+    named to it, and its own damage is the service's fault (500), not the request's."""
+    book, secrets = tokens
+    client = TestClient(service(filled, tokens=book))
+    if isinstance(filled, SqlStore):
+        with filled.engine.begin() as conn:
+            conn.execute(event_table.delete().where(event_table.c.region == "62.03"))
+    else:
+        (Path(filled.directory) / "62.03.json").unlink()
+    katingan = client.get("/report", params={"on": ON}, headers=bearer(secrets["pokja-katingan"]))
+    assert katingan.status_code == 200 and "62.03" not in katingan.text
+    kapuas = client.get("/report", params={"on": ON}, headers=bearer(secrets["pokja-kapuas"]))
+    assert (kapuas.status_code, kapuas.json()["code"]) == (500, "seal.broken")
+
+
+def test_a_writer_does_not_choose_the_day_it_records(filled, tokens) -> None:
+    """The service's today, where the regency is: an event dated after it is refused."""
+    book, secrets = tokens
+    client = TestClient(service(filled, tokens=book))
+    version = filled.get("62.03").version
+    future = {**KAPUAS_EVENT, "on": "2099-01-20"}
+    cases = [
+        (
+            {"event": KAPUAS_EVENT, "expected_version": version, "today": "2099-12-31"},
+            "field.unknown",
+        ),
+        ({"event": future, "expected_version": version}, "event.future"),
+        ({"event": KAPUAS_EVENT, "expected_version": -1}, "type.number"),
+    ]
+    for body, code in cases:
+        answer = client.post(
+            "/regions/62.03/events", json=body, headers=bearer(secrets["pokja-kapuas"])
+        )
+        assert (answer.status_code, [p["code"] for p in answer.json()["problems"]]) == (400, [code])
+    assert filled.get("62.03").version == version
+
+
+def test_an_in_memory_database_is_one_database_for_every_thread() -> None:
+    store = SqlStore("sqlite://")
+    for record in ppsp.load(EXAMPLE):
+        store.import_record(record)
+    client = TestClient(service(store))  # requests run in a pool of threads
+    assert client.get("/regions/62.03/record").json()["version"] == store.get("62.03").version
+
+
+def test_serve_without_its_extra_says_what_to_install(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if it were not installed
+    err = io.StringIO()
+    assert main(["serve", "--store", str(tmp_path), "--lang", "en"], stderr=err) == 2
+    assert "pip install 'ppsp[server]'" in err.getvalue()

@@ -249,6 +249,10 @@ def test_a_bad_url_or_a_missing_store_is_a_ppsp_error(tmp_path: Path) -> None:
     with pytest.raises(ppsp.DataError) as refused:
         SqlStore(f"sqlite:///{tmp_path / 'empty.db'}", create=False)
     assert refused.value.problems[0].code == "store.schema"
+    with pytest.raises(ppsp.DataError) as refused:  # nobody listens on port 1
+        SqlStore("postgresql+psycopg://pokja:rahasia@127.0.0.1:1/ppsp")
+    [problem] = refused.value.problems
+    assert problem.code == "store.unreachable" and "rahasia" not in str(refused.value)
 
 
 def test_who_recorded_an_event_and_when_is_kept_beside_it(database: str, kapuas_2025) -> None:
@@ -326,3 +330,38 @@ def test_writers_in_several_processes_lose_nothing_and_fork_nothing(
     )
     assert (lost, forks) == ([], 0)
     assert len(acknowledged) == sum(r.version for r in stored.values())
+
+
+def test_tables_made_by_an_app_s_own_migration_are_taken_as_they_are(tmp_path: Path) -> None:
+    from ppsp.sql import metadata
+
+    url = f"sqlite:///{tmp_path / 'ppsp.db'}"
+    engine = sa.create_engine(url)
+    metadata.create_all(engine)  # as Alembic would: the tables, and no version row
+    first, second = SqlStore(engine), SqlStore(engine)  # two stores may share an engine
+    assert first.check() == second.check() == ()
+
+
+def test_who_recorded_is_a_short_text_and_the_version_read_is_not_negative(
+    database: str, kapuas_2025
+) -> None:
+    store = SqlStore(database)
+    event = kapuas_2025.events[0]
+    for kwargs, code in [({"by": "x" * 201}, "text.length"), ({"by": 5}, "text.length")]:
+        with pytest.raises(ppsp.DataError) as refused:
+            store.append("Kapuas", event, expected_version=0, today=FAR_FUTURE, **kwargs)
+        assert refused.value.problems[0].code == code
+    with pytest.raises(ppsp.DataError):
+        store.append("Kapuas", event, expected_version=-1, today=FAR_FUTURE)
+    assert store.get("Kapuas").version == 0
+
+
+def test_a_deleted_head_row_shows_as_not_kept(database: str, kapuas_2025) -> None:
+    from ppsp.sql import head_table
+
+    store = SqlStore(database)
+    fill(store, kapuas_2025, 3)
+    assert [e.kept for e in store.check()] == [True]
+    with store.engine.begin() as conn:
+        conn.execute(head_table.delete())
+    assert [(e.kept, e.ok) for e in store.check()] == [(False, True)]

@@ -20,6 +20,7 @@ so that rows deleted at the end of a history are found. Needs the ``sql`` extra
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections.abc import Iterator, Sequence
@@ -29,21 +30,24 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, Row
 
 from ppsp.core.catalogue import N_
-from ppsp.core.errors import ConflictError, DataError, Problem
+from ppsp.core.errors import ConflictError, DataError, PPSPError, Problem
 from ppsp.core.events import Event, Record
 from ppsp.core.regions import Region, RegionRegistry, registry
 from ppsp.engine import advance
 from ppsp.formats.convert import event_dict
 from ppsp.formats.record import structure_record
 from ppsp.formats.seal import BrokenChainError, canonical, genesis, link
-from ppsp.formats.store import Kept, StoreEntry, gone_back, region_of
+from ppsp.formats.store import Kept, StoreEntry, gone_back, region_of, version_read
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.rulebook import Rulebook, RulebookSet
 
-__all__ = ["SCHEMA_VERSION", "SqlStore", "metadata"]
+__all__ = ["MAX_BY", "SCHEMA_VERSION", "SqlStore", "metadata"]
 
 SCHEMA_VERSION = 1
 """The version of the tables this ppsp reads and writes (``ppsp_schema.version``)."""
+
+MAX_BY = 200
+"""The longest name of who recorded an event (``recorded_by``)."""
 
 metadata = sa.MetaData()
 """The store's tables, for an app's own migrations (Alembic) or ``metadata.create_all``."""
@@ -62,7 +66,7 @@ event_table = sa.Table(
     sa.Column("hash", sa.String(64), nullable=False),
     sa.Column("previous", sa.String(64), nullable=False),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("recorded_by", sa.String(200)),
+    sa.Column("recorded_by", sa.String(MAX_BY)),
     sa.CheckConstraint("seq >= 1", name="ppsp_event_seq"),
     sa.UniqueConstraint("region", "previous", name="ppsp_event_one_successor"),
     sa.UniqueConstraint("region", "hash", name="ppsp_event_hash"),
@@ -93,48 +97,46 @@ class SqlStore:
         create: bool = True,
     ) -> None:
         self.regions = registry(regions)
+        self.engine = url if isinstance(url, Engine) else _engine(url)
+        if self.engine.dialect.name == "sqlite":
+            _serialise_writers(self.engine)
         try:
-            engine = url if isinstance(url, Engine) else sa.create_engine(url)
-        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ValueError, TypeError):
-            raise DataError.one(
-                "url",
-                url,
-                N_("a database URL, e.g. postgresql+psycopg://user@host/db or sqlite:///ppsp.db"),
-                code="store.url",
-            ) from None
-        if engine.dialect.name == "sqlite":
-            _serialise_writers(engine)
-        self.engine = engine
-        with self.engine.begin() as conn:
-            _prepare(conn, create)
+            try:
+                with self.engine.begin() as conn:
+                    _prepare(conn, create)
+            except sa.exc.IntegrityError:  # another process made the tables at the same moment
+                with self.engine.begin() as conn:
+                    _prepare(conn, create)
+        except sa.exc.DBAPIError as err:
+            raise _unreachable(self.engine, err) from None
 
     def get(self, region: Region | str) -> Record:
         """The stored record of ``region`` (an empty one if none is stored), its chain and head
         checked (:class:`~ppsp.BrokenChainError` if rows were edited or deleted)."""
         found = region_of(self.regions, region)
-        with self._reading() as conn:
+        with self._answering() as conn:
             return self._read(conn, found)[0]
 
     def __iter__(self) -> Iterator[Record]:
         """Every stored record, in code order."""
-        for code in self._codes():
+        for code in self.codes():
             yield self.get(self.regions.get(code))
 
     def check(self) -> tuple[StoreEntry, ...]:
         """Every regency of the store, in code order, with its events, head and problems (as
         :meth:`FileStore.check <ppsp.formats.store.FileStore.check>`)."""
         entries = []
-        for code in self._codes():
+        for code in self.codes():
             region = None
             try:
                 region = self.regions.get(code, path="region")
-                with self._reading() as conn:
-                    record, head, problem = self._load(conn, region)
+                with self._answering() as conn:
+                    record, head, problem, kept = self._load(conn, region)
             except DataError as err:
                 entries.append(StoreEntry(code, region, None, None, True, err.problems))
                 continue
             found = (problem,) if problem is not None else ()
-            entries.append(StoreEntry(code, region, record.version, head, True, found))
+            entries.append(StoreEntry(code, region, record.version, head, kept, found))
         return tuple(entries)
 
     def append(
@@ -153,12 +155,14 @@ class SqlStore:
         :meth:`FileStore.append <ppsp.formats.store.FileStore.append>`); ``by`` names who recorded it, kept beside the event with
         the time it was written. Whatever refuses it, nothing is written."""
         found = region_of(self.regions, region)
-        if isinstance(expected_version, bool) or not isinstance(expected_version, int):
+        version_read(expected_version)
+        if by is not None and (not isinstance(by, str) or len(by) > MAX_BY):
             raise DataError.one(
-                "expected_version",
-                expected_version,
-                N_("a whole number of events"),
-                code="type.number",
+                "by",
+                by,
+                N_("a text of at most {limit} characters"),
+                code="text.length",
+                limit=MAX_BY,
             )
         name = f"{found.code} {found.name}"
         try:
@@ -171,12 +175,8 @@ class SqlStore:
                 )
                 head = _insert(conn, found, record.version, record.events[-1], head, by)
                 _keep_head(conn, found, record.version, head)
-        except sa.exc.IntegrityError:  # another writer took the place first: nothing written
-            raise ConflictError.stale(name, expected_version, self.get(found).version) from None
-        except sa.exc.OperationalError as err:
-            if "locked" not in str(err).lower():
-                raise
-            raise ConflictError.locked(name, "the database") from None
+        except sa.exc.DBAPIError as err:
+            raise self._refusal(err, found, expected_version) from None
         return record
 
     def import_record(self, record: Record) -> Record:
@@ -196,15 +196,36 @@ class SqlStore:
                 for seq, event in enumerate(record.events, start=1):
                     head = _insert(conn, found, seq, event, head, None)
                 _keep_head(conn, found, record.version, head)
-        except sa.exc.IntegrityError:
-            raise ConflictError.stale(name, 0, self.get(found).version) from None
+        except sa.exc.DBAPIError as err:
+            raise self._refusal(err, found, 0) from None
         return self.get(found)
+
+    def _refusal(self, err: sa.exc.DBAPIError, region: Region, read: int) -> PPSPError:
+        """What a failed write means: another writer took the place first (a key taken, a
+        serialisation failure, a deadlock), the database is locked, or it cannot be used."""
+        name = f"{region.code} {region.name}"
+        code = getattr(err.orig, "sqlstate", None) or getattr(err.orig, "pgcode", None)
+        if isinstance(err, sa.exc.IntegrityError) or code in ("40001", "40P01"):
+            return ConflictError.stale(name, read, self.get(region).version)
+        if "locked" in str(err).lower():
+            return ConflictError.locked(name, "the database")
+        return _unreachable(self.engine, err)
+
+    @contextlib.contextmanager
+    def _answering(self) -> Iterator[Connection]:
+        """A connection for reading; a database that fails is a ppsp error."""
+        try:
+            with self._reading() as conn:
+                yield conn
+        except sa.exc.DBAPIError as err:
+            raise _unreachable(self.engine, err) from None
 
     def _reading(self) -> Connection:
         return self.engine.connect().execution_options(ppsp_reading=True)
 
-    def _codes(self) -> list[str]:
-        with self._reading() as conn:
+    def codes(self) -> list[str]:
+        """The codes of the regencies the store holds, sorted, without reading a history."""
+        with self._answering() as conn:
             found = conn.execute(
                 sa.union(sa.select(event_table.c.region), sa.select(head_table.c.region))
             )
@@ -212,14 +233,14 @@ class SqlStore:
 
     def _read(self, conn: Connection, region: Region) -> tuple[Record, str]:
         """The record of ``region`` and its head, checked against the head the store keeps."""
-        record, head, problem = self._load(conn, region)
+        record, head, problem, _ = self._load(conn, region)
         if problem is not None:
             raise BrokenChainError([problem])
         return record, head
 
-    def _load(self, conn: Connection, region: Region) -> tuple[Record, str, Problem | None]:
-        """The record of ``region`` (its rows' links and chain checked), its head, and what is
-        wrong with it against the head the store keeps, if anything."""
+    def _load(self, conn: Connection, region: Region) -> tuple[Record, str, Problem | None, bool]:
+        """The record of ``region`` (its rows' links and chain checked), its head, what is
+        wrong with it against the head the store keeps, if anything, and whether it keeps one."""
         kept = conn.execute(
             sa.select(head_table.c.events, head_table.c.head).where(
                 head_table.c.region == region.code
@@ -241,12 +262,53 @@ class SqlStore:
         hashes = [row.hash for row in rows]
         head = hashes[-1] if hashes else genesis(region)
         if kept is None:
-            return record, head, None
-        return (
-            record,
-            head,
-            gone_back(hashes, Kept(kept.events, kept.head), f"ppsp_head[{region.code}]"),
-        )
+            return record, head, None, False
+        last = Kept(kept.events, kept.head)
+        problem = gone_back(hashes, last, f"ppsp_head[{region.code}]", rows=True)
+        return record, head, problem, True
+
+
+def _hidden(url: object) -> str:
+    """``url`` as it may be shown: without its password."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)  # type: ignore[arg-type]
+    except (sa.exc.ArgumentError, TypeError, ValueError):
+        return "<url>"
+
+
+def _engine(url: str) -> Engine:
+    """An engine for ``url``: connections checked before use (a restarted database is no
+    error); an in-memory SQLite database shared by every thread."""
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    try:
+        if (
+            sa.engine.make_url(url).get_backend_name() == "sqlite"
+            and not sa.engine.make_url(url).database
+        ):
+            options = {
+                "poolclass": sa.pool.StaticPool,
+                "connect_args": {"check_same_thread": False},
+            }
+        return sa.create_engine(url, **options)
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, ValueError, TypeError):
+        raise DataError.one(
+            "url",
+            _hidden(url),
+            N_("a database URL, e.g. postgresql+psycopg://user@host/db or sqlite:///ppsp.db"),
+            code="store.url",
+        ) from None
+
+
+def _unreachable(engine: Engine, err: sa.exc.DBAPIError) -> DataError:
+    """The error of a database that cannot be reached, opened or read as a ppsp store."""
+    said = str(err.orig).strip().splitlines()[0][:200] if err.orig else type(err).__name__
+    return DataError.one(
+        "url",
+        engine.url.render_as_string(hide_password=True),
+        N_("a database that can be reached and holds a ppsp store ({error})"),
+        code="store.unreachable",
+        error=said,
+    )
 
 
 def _event_object(row: Row[Any]) -> object:
@@ -323,6 +385,10 @@ def _prepare(conn: Connection, create: bool) -> None:
         conn.execute(schema_table.insert().values(version=SCHEMA_VERSION))
         return
     version = conn.execute(sa.select(sa.func.max(schema_table.c.version))).scalar()
+    if version is None and create:  # tables made by an app's own migrations
+        metadata.create_all(conn)
+        conn.execute(schema_table.insert().values(version=SCHEMA_VERSION))
+        return
     if version != SCHEMA_VERSION:
         raise DataError.one(
             "ppsp_schema.version",
@@ -335,13 +401,17 @@ def _prepare(conn: Connection, create: bool) -> None:
 
 def _serialise_writers(engine: Engine) -> None:
     """SQLite: a transaction that writes starts with ``BEGIN IMMEDIATE`` (it waits for the
-    database's write lock before reading), one that only reads with ``BEGIN``."""
+    database's write lock before reading), one that only reads with ``BEGIN`` (once per
+    engine, however many stores share it)."""
+    if not sa.event.contains(engine, "begin", _begin):
+        sa.event.listen(engine, "connect", _own_transactions)
+        sa.event.listen(engine, "begin", _begin)
 
-    @sa.event.listens_for(engine, "connect")
-    def _own_transactions(dbapi_connection: Any, _record: object) -> None:
-        dbapi_connection.isolation_level = None  # the driver's own BEGIN is left out
 
-    @sa.event.listens_for(engine, "begin")
-    def _begin(conn: Connection) -> None:
-        reading = conn.get_execution_options().get("ppsp_reading", False)
-        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+def _own_transactions(dbapi_connection: Any, _record: object) -> None:
+    dbapi_connection.isolation_level = None  # the driver's own BEGIN is left out
+
+
+def _begin(conn: Connection) -> None:
+    reading = conn.get_execution_options().get("ppsp_reading", False)
+    conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")

@@ -305,7 +305,8 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help=_("address to listen on (default: %(default)s)")
     )
     v.add_argument("--port", type=int, default=8000, help=_("port (default: %(default)s)"))
-    _common(v, _, lang, formats=["json"])
+    _lang_option(v, _, lang)
+    _regions_option(v, _)
     v.set_defaults(run=_serve)
     t = commands.add_parser(
         "token", help=_("tokens of the HTTP service"), description=_("Token commands.")
@@ -400,6 +401,10 @@ def _common(
         default=formats[0],
         help=_("output format: %(choices)s (default: %(default)s)"),
     )
+    _regions_option(p, _)
+
+
+def _regions_option(p: argparse.ArgumentParser, _: Callable[[str], str]) -> None:
     p.add_argument(
         "--regions",
         metavar="CSV",
@@ -785,9 +790,11 @@ def _store_check(args: argparse.Namespace, regions: RegionRegistry | None, out: 
 
 
 def _serve(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
-    import uvicorn
+    with _extra("server"):
+        import uvicorn
 
-    from ppsp.server import TokenBook, service
+        from ppsp.server.app import service
+    from ppsp.server.tokens import TokenBook
 
     store = _open_store(args.store, regions)
     tokens = None
@@ -798,10 +805,30 @@ def _serve(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO
     return OK
 
 
+@contextlib.contextmanager
+def _extra(name: str) -> Iterator[None]:
+    """While the modules of the extra ``name`` are imported: one that is missing is a refusal
+    that says what to install, not an internal error."""
+    from ppsp.core.catalogue import N_
+    from ppsp.core.errors import DataError
+
+    try:
+        yield
+    except ImportError as err:
+        raise DataError.one(
+            "extra",
+            err.name,
+            N_("the extra {extra} installed: pip install 'ppsp[{extra}]'"),
+            code="extra.missing",
+            extra=name,
+        ) from None
+
+
 def _open_store(where: str, regions: RegionRegistry | None) -> Any:
     """A FileStore for a directory, a SqlStore for a database URL."""
     if "://" in where:
-        from ppsp.sql import SqlStore
+        with _extra("sql"):
+            from ppsp.sql import SqlStore
 
         return SqlStore(where, regions=regions)
     from ppsp.formats.store import FileStore
@@ -812,7 +839,7 @@ def _open_store(where: str, regions: RegionRegistry | None) -> Any:
 def _token_new(args: argparse.Namespace, _regions: object, out: TextIO) -> int:
     from pathlib import Path
 
-    from ppsp.server import TokenBook
+    from ppsp.server.tokens import TokenBook
 
     with _reading(args.tokens):
         book = TokenBook.load(args.tokens) if Path(args.tokens).exists() else TokenBook(())

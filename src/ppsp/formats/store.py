@@ -55,7 +55,7 @@ from ppsp.formats.seal import HASH, BrokenChainError, chain, genesis, head, link
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.rulebook import Rulebook, RulebookSet
 
-__all__ = ["FileStore", "Kept", "StoreEntry", "gone_back", "region_of"]
+__all__ = ["FileStore", "Kept", "StoreEntry", "gone_back", "region_of", "version_read"]
 
 HEAD_FORMAT = "ppsp.head"
 
@@ -87,6 +87,15 @@ class Kept:
 
     events: int
     head: str
+
+
+def version_read(value: object) -> int:
+    """``value`` as the version a writer read: a whole number of events, 0 or more."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise DataError.one(
+            "expected_version", value, N_("a whole number of events"), code="type.number"
+        )
+    return value
 
 
 def region_of(regions: RegionRegistry, region: Region | str) -> Region:
@@ -150,7 +159,7 @@ class FileStore:
 
     def __iter__(self) -> Iterator[Record]:
         """Every stored record, in code order."""
-        for code in self._codes():
+        for code in self.codes():
             yield self._read(self.regions.get(code))[0]
 
     def check(self) -> tuple[StoreEntry, ...]:
@@ -164,7 +173,7 @@ class FileStore:
         ()
         """
         entries = []
-        for code in self._codes():
+        for code in self.codes():
             region, kept = None, False
             try:
                 region = self.regions.get(code, path="file")
@@ -177,8 +186,9 @@ class FileStore:
             entries.append(StoreEntry(code, region, record.version, head, kept, found))
         return tuple(entries)
 
-    def _codes(self) -> list[str]:
-        """The codes of the regencies with a record file or a head file, sorted."""
+    def codes(self) -> list[str]:
+        """The codes the store holds (of its record and head files), sorted, without reading
+        a history."""
         names = {p.stem for pattern in ("*.json", "*.head") for p in self.directory.glob(pattern)}
         return sorted(names)
 
@@ -284,13 +294,7 @@ class FileStore:
         every case the stored file is unchanged. Returns the new record.
         """
         found = region_of(self.regions, region)
-        if isinstance(expected_version, bool) or not isinstance(expected_version, int):
-            raise DataError.one(
-                "expected_version",
-                expected_version,
-                N_("a whole number of events"),
-                code="type.number",
-            )
+        version_read(expected_version)
         path = self._path(found)
         with _Lock(path.with_name(path.name + ".lock"), self.timeout, found):
             self._sweep(found)
@@ -341,6 +345,16 @@ _BEHIND_ONE = N_(
     "and event {events} is missing; put the file back from a backup or the other copy of a "
     "sync conflict, or, to accept the loss, delete {file}"
 )
+_ROWS_BEHIND = N_(
+    "the {events} events the store last wrote (head {head}…): rows were deleted from event "
+    "{first} on; put them back from a backup of the database, or, to accept the loss, delete "
+    "{file}"
+)
+_ROWS_REWRITTEN = N_(
+    "the {events} events the store last wrote (head {head}…): the rows of the first {events} "
+    "events are not those, they were rewritten; put them back from a backup of the database, "
+    "or, to accept them as they are, delete {file}"
+)
 _REWRITTEN = N_(
     "the {events} events the store last wrote (head {head}…): the file's first {events} events "
     "are not those, it was rewritten and sealed again; put the file back from a backup, or, to "
@@ -348,18 +362,23 @@ _REWRITTEN = N_(
 )
 
 
-def gone_back(hashes: Sequence[str], kept: Kept, file: str) -> Problem | None:
+def gone_back(
+    hashes: Sequence[str], kept: Kept, file: str, *, rows: bool = False
+) -> Problem | None:
     """What is wrong with a history whose events have the chained ``hashes`` against what a
     store last ``kept`` of it, if anything: fewer events, or others than those it wrote;
-    ``file`` is what to delete to accept the history as it is."""
+    ``file`` is what to delete to accept the history as it is, and ``rows`` says the history
+    is rows of a database rather than a file."""
     values = {"events": kept.events, "head": kept.head[:12], "file": file}
     found = len(hashes)
     if found < kept.events:
         values["first"] = found + 1
-        behind = _BEHIND_ONE if found + 1 == kept.events else _BEHIND
+        one = found + 1 == kept.events
+        behind = _ROWS_BEHIND if rows else _BEHIND_ONE if one else _BEHIND
         return Problem("events", found, behind, code="store.behind", values=values)
     if kept.events and hashes[kept.events - 1] != kept.head:
-        return Problem("events", found, _REWRITTEN, code="store.rewritten", values=values)
+        rewritten = _ROWS_REWRITTEN if rows else _REWRITTEN
+        return Problem("events", found, rewritten, code="store.rewritten", values=values)
     return None
 
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard, Union
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -42,14 +43,13 @@ from ppsp.formats.convert import structure_event, unknown_fields
 from ppsp.formats.funding import loads_plans
 from ppsp.formats.record import dumps
 from ppsp.formats.schema import KINDS, schema
-from ppsp.formats.seal import head
+from ppsp.formats.seal import BrokenChainError, head
 from ppsp.formats.store import FileStore
 from ppsp.render.json import assessment_json, check_json, error_json
 from ppsp.rulebooks.funding import FUNDING_RULES
 from ppsp.rules.funding.lines import check
 from ppsp.server.openapi import openapi_document
 from ppsp.server.tokens import Token, TokenBook
-from ppsp.sql import SqlStore
 
 __all__ = ["MAX_REQUEST_BYTES", "service"]
 
@@ -57,7 +57,10 @@ MAX_REQUEST_BYTES = 1024 * 1024
 """The largest request body the service reads: an event is well under a kilobyte, a funding
 document of a province some tens of kilobytes."""
 
-Store = FileStore | SqlStore
+if TYPE_CHECKING:
+    from ppsp.sql import SqlStore
+
+Store = Union[FileStore, "SqlStore"]
 _MAY_READ = N_("a token that may read {region}")
 _MAY_WRITE = N_("a token that may record events for {region}")
 
@@ -106,6 +109,8 @@ def service(
                 return _error(err, 422, request)
             except ConflictError as err:
                 return _error(err, 409, request)
+            except BrokenChainError as err:  # the stored history, not the request, is wrong
+                return _error(err, 500, request)
             except UnknownRegionError as err:
                 return _error(err, 404 if "region" in request.path_params else 400, request)
             except PPSPError as err:
@@ -159,16 +164,16 @@ def service(
     async def append(request: Request, token: Token | None) -> Any:
         found = region(request, token, write=True)
         body = await _json_body(request, max_request_bytes)
-        problems = unknown_fields(body, "", ("event", "expected_version", "today"))
+        problems = unknown_fields(body, "", ("event", "expected_version"))
         if problems:
             raise DataError(problems)
         event = structure_event(body.get("event"), "event")
         version: Any = body.get("expected_version")  # the store refuses what is not a number
-        day = parse_date(body["today"], path="today") if "today" in body else today(found)
+        day = today(found)  # the service's own: a writer does not choose it
         name = token.name if token is not None else None
 
         def write() -> Record:
-            if isinstance(store, SqlStore):
+            if _database(store):
                 return store.append(found, event, expected_version=version, today=day, by=name)
             return store.append(found, event, expected_version=version, today=day)
 
@@ -176,11 +181,9 @@ def service(
         return {"region": found.code, "version": made.version, "head": head(made)}
 
     async def report(request: Request, token: Token | None) -> Any:
-        records = [
-            r
-            for r in await run_in_threadpool(list, store)
-            if token is None or token.may_read(r.region.code)
-        ]
+        codes = await run_in_threadpool(store.codes)
+        wanted = [c for c in codes if token is None or token.may_read(c)]  # before reading any
+        records = [await run_in_threadpool(store.get, code) for code in wanted]
         on = _on(request, records[0].region if records else None)
         return (await run_in_threadpool(province_report, records, on)).to_json()
 
@@ -234,11 +237,19 @@ def service(
         Route("/report", guarded(report)),
         Route("/funding/check", guarded(funding_check), methods=["POST"]),
     ]
-    return Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
+    handlers = {HTTPException: _http_error, Exception: _failed}
+    return Starlette(routes=routes, exception_handlers=handlers)
+
+
+def _database(store: Store) -> TypeGuard[SqlStore]:
+    """Whether ``store`` is a :class:`~ppsp.sql.SqlStore` (whose module is imported only by
+    those who use one: a FileStore needs no SQLAlchemy)."""
+    sql = sys.modules.get("ppsp.sql")
+    return sql is not None and isinstance(store, sql.SqlStore)
 
 
 def _store_kind(store: Store) -> str:
-    return store.engine.dialect.name if isinstance(store, SqlStore) else "file"
+    return store.engine.dialect.name if _database(store) else "file"
 
 
 def _token(request: Request, tokens: TokenBook | None, *, write: bool) -> Token | None:
@@ -296,6 +307,13 @@ async def _json_body(request: Request, limit: int) -> dict[str, Any]:
 def _error(err: PPSPError, status: int, request: Request) -> JSONResponse:
     """A refusal as a ``ppsp.error`` document with its HTTP status."""
     return JSONResponse(error_json(err), status_code=status)
+
+
+async def _failed(request: Request, exc: Exception) -> Response:
+    """A fault of the service itself (a database gone away): a ``ppsp.error`` document, 500."""
+    failed = N_("an answer; the service failed ({error}), and its log says more")
+    problem = Problem("", None, failed, code="service.failed", values={"error": type(exc).__name__})
+    return _error(_Refused(500, problem), 500, request)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

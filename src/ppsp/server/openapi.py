@@ -97,7 +97,6 @@ def openapi_document() -> dict[str, Any]:
                 "minimum": 0,
                 "description": "the number of events the writer read",
             },
-            "today": {"type": "string", "description": "the day it is recorded (default: today)"},
         },
     }
     return {
@@ -115,7 +114,7 @@ def openapi_document() -> dict[str, Any]:
             "schemas": components,
             "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
         },
-        "security": [{"token": []}],
+        "security": [{"token": []}, {}],  # reads are open on a service without tokens
         "paths": {
             "/health": {
                 "get": {
@@ -169,6 +168,7 @@ def openapi_document() -> dict[str, Any]:
             "/regions/{region}/events": {
                 "post": {
                     "summary": "record an event, if the record is still at the version read",
+                    "security": [{"token": []}],
                     "parameters": [_REGION],
                     "requestBody": {
                         "required": True,

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import secrets
+import tempfile
 from collections.abc import Iterable, Sequence
 from os import PathLike
 from pathlib import Path
@@ -116,7 +118,8 @@ class TokenBook:
         return cls(tokens)
 
     def save(self, path: str | PathLike[str]) -> None:
-        """Write the book to ``path`` (hashes only), readable by its owner alone."""
+        """Write the book to ``path`` (hashes only), readable by its owner alone, at once: a
+        reader sees the old book or the new one."""
         doc = {
             "format": TOKENS_FORMAT,
             "version": FORMAT_VERSION,
@@ -131,8 +134,14 @@ class TokenBook:
             ],
         }
         file = Path(path)
-        file.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
-        file.chmod(0o600)
+        fd, temporary = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.")  # mode 0600
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(json.dumps(doc, indent=2) + "\n")
+            os.replace(temporary, file)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
 
 
 def _token(raw: object, path: str, names: set[str]) -> tuple[Token | None, list[Problem]]:
