@@ -178,6 +178,15 @@ def test_bad_requests_are_ppsp_errors_with_their_status(filled, tokens) -> None:
         (
             client.post(
                 "/regions/62.03/events",
+                content=b'{"expected_version": 0, "expected_version": 99}',
+                headers=kapuas,
+            ),
+            400,
+            "json.duplicate",
+        ),
+        (
+            client.post(
+                "/regions/62.03/events",
                 json={"event": {"type": "x"}, "expected_version": version},
                 headers=kapuas,
             ),

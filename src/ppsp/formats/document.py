@@ -13,7 +13,7 @@ from typing import Any
 from ppsp.core.catalogue import N_
 from ppsp.core.errors import LISTED, DataError, Problem
 
-__all__ = ["FORMAT_VERSION", "MAX_ITEMS", "MAX_TEXT", "parse_document"]
+__all__ = ["FORMAT_VERSION", "MAX_ITEMS", "MAX_TEXT", "parse_document", "parse_object"]
 
 FORMAT_VERSION = 1
 """The version of every document format this ppsp reads and writes."""
@@ -105,15 +105,15 @@ def _too_long(path: str, text: str) -> Problem:
     )
 
 
-def parse_document(text: str | bytes, formats: tuple[str, ...]) -> dict[str, Any]:
-    """The JSON object in ``text``, whose ``format`` is one of ``formats`` at this version; an
-    object that gives a key twice, a string longer than :data:`MAX_TEXT` and a list longer than
-    :data:`MAX_ITEMS` are refused.
+def parse_object(text: str | bytes, expected: str = N_("a JSON object")) -> dict[str, Any]:
+    """The JSON object in ``text``: an object that gives a key twice, a string longer than
+    :data:`MAX_TEXT` and a list longer than :data:`MAX_ITEMS` are refused, and so is anything
+    but an object (``expected`` says what it should be).
 
-    >>> parse_document('{"format": "ppsp.record", "format": "x"}', ("ppsp.record",))
+    >>> parse_object('{"a": 1, "a": 2}')
     Traceback (most recent call last):
     ...
-    ppsp.core.errors.DataError: (document): 'format'; expected JSON whose objects give each key once
+    ppsp.core.errors.DataError: (document): 'a'; expected JSON whose objects give each key once
     """
     try:
         doc = json.loads(text, object_pairs_hook=_unique_keys)
@@ -142,15 +142,23 @@ def parse_document(text: str | bytes, formats: tuple[str, ...]) -> dict[str, Any
     except ValueError as err:  # e.g. an integer too long to read
         raise DataError.one("", str(err)[:80], _JSON, code="json.invalid") from None
     if not isinstance(doc, dict):
-        raise DataError.one(
-            "",
-            type(doc).__name__,
-            N_("a JSON object with 'format' and 'version'"),
-            code="type.object",
-        )
+        raise DataError.one("", type(doc).__name__, expected, code="type.object")
     oversized = _oversized(doc)
     if oversized:
         raise DataError(oversized)
+    return doc
+
+
+def parse_document(text: str | bytes, formats: tuple[str, ...]) -> dict[str, Any]:
+    """The JSON object in ``text`` (as :func:`parse_object` reads it), whose ``format`` is one
+    of ``formats`` at this version.
+
+    >>> parse_document('{"format": "ppsp.record", "format": "x"}', ("ppsp.record",))
+    Traceback (most recent call last):
+    ...
+    ppsp.core.errors.DataError: (document): 'format'; expected JSON whose objects give each key once
+    """
+    doc = parse_object(text, N_("a JSON object with 'format' and 'version'"))
     fmt = doc.get("format")
     if fmt not in formats:
         if len(formats) == 1:

@@ -40,6 +40,7 @@ from ppsp.core.validate import enum_member
 from ppsp.core.zones import today
 from ppsp.engine import TransitionRefused, assess
 from ppsp.formats.convert import structure_event, unknown_fields
+from ppsp.formats.document import parse_object
 from ppsp.formats.funding import loads_plans
 from ppsp.formats.record import dumps
 from ppsp.formats.schema import KINDS, schema
@@ -163,7 +164,7 @@ def service(
 
     async def append(request: Request, token: Token | None) -> Any:
         found = region(request, token, write=True)
-        body = await _json_body(request, max_request_bytes)
+        body = parse_object(await _body(request, max_request_bytes))
         problems = unknown_fields(body, "", ("event", "expected_version"))
         if problems:
             raise DataError(problems)
@@ -188,8 +189,7 @@ def service(
         return (await run_in_threadpool(province_report, records, on)).to_json()
 
     async def funding_check(request: Request, token: Token | None) -> Any:
-        body = await _json_body(request, max_request_bytes)
-        plans = loads_plans(json.dumps(body), regions=store.regions)
+        plans = loads_plans(await _body(request, max_request_bytes), regions=store.regions)
         for plan in plans:
             if token is not None and not token.may_read(plan.region.code):
                 code = plan.region.code
@@ -284,8 +284,8 @@ def _on(request: Request, region: Region | None) -> dt.date:
     return today(region if region is not None else "31")
 
 
-async def _json_body(request: Request, limit: int) -> dict[str, Any]:
-    """The request's JSON object, read no further than ``limit`` bytes."""
+async def _body(request: Request, limit: int) -> bytes:
+    """The request's body, read no further than ``limit`` bytes."""
     size = request.headers.get("content-length")
     if size is not None and size.isdigit() and int(size) > limit:
         raise _Refused(413, _too_large(int(size), limit))
@@ -295,13 +295,7 @@ async def _json_body(request: Request, limit: int) -> dict[str, Any]:
         if total > limit:
             raise _Refused(413, _too_large(total, limit))
         chunks.append(chunk)
-    try:
-        found = json.loads(b"".join(chunks))
-    except (ValueError, RecursionError):
-        raise DataError.one("", None, N_("a JSON object"), code="json.invalid") from None
-    if not isinstance(found, dict):
-        raise DataError.one("", type(found).__name__, N_("a JSON object"), code="type.object")
-    return found
+    return b"".join(chunks)
 
 
 def _error(err: PPSPError, status: int, request: Request) -> JSONResponse:
