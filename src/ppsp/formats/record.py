@@ -41,7 +41,15 @@ from ppsp.formats.convert import (
     unknown_fields,
 )
 from ppsp.formats.document import FORMAT_VERSION, parse_document
-from ppsp.formats.seal import HASH, BrokenChainError, links, province_seal, seal_problems
+from ppsp.formats.seal import (
+    HASH,
+    BrokenChainError,
+    genesis,
+    head,
+    heads_seal,
+    links,
+    seal_problems,
+)
 
 __all__ = [
     "FORMAT_VERSION",
@@ -50,6 +58,7 @@ __all__ = [
     "load",
     "load_record",
     "loads",
+    "loads_sealed",
 ]
 
 RECORD_FORMAT = "ppsp.record"
@@ -224,10 +233,21 @@ def loads(
             seen.setdefault(record.region.code, i)
             records.append(record)
     if not problems and (require_sealed or "seal" in doc):
-        problems = seal_problems(doc, province_seal(records), require_sealed)
+        heads = {
+            r.region.code: _verified_head(raw, r) for raw, r in zip(regencies, records, strict=True)
+        }
+        problems = seal_problems(doc, heads_seal(heads), require_sealed)
     if problems:
         raise _error(problems)
     return tuple(records)
+
+
+def _verified_head(raw: Mapping[str, Any], record: Record) -> str:
+    """The head of ``record``, read from ``raw``: its last event's hash, which loading checked
+    against the chain, or, for a history written without hashes, computed."""
+    events = raw.get("events") or []
+    last = events[-1].get("hash") if events and isinstance(events[-1], Mapping) else None
+    return last if isinstance(last, str) else head(record)
 
 
 def _error(problems: list[Problem]) -> DataError:
@@ -236,6 +256,25 @@ def _error(problems: list[Problem]) -> DataError:
     if all(p.path.endswith(".hash") or p.path == "seal" for p in problems):
         return BrokenChainError(problems)
     return DataError(problems)
+
+
+def loads_sealed(
+    text: str | bytes, *, regions: RegionRegistry | None = None
+) -> tuple[Record, tuple[str, ...]]:
+    """The record of a sealed ``ppsp.record`` document, and the hash of each of its events
+    (checked against the chain on loading): for a store, which needs the hashes too and need
+    not hash the history twice.
+
+    >>> import ppsp
+    >>> kapuas = ppsp.load("examples/kalimantan-tengah-2025.json")[2]
+    >>> loads_sealed(dumps(kapuas))[1] == ppsp.chain(kapuas)
+    True
+    """
+    doc = parse_document(text, (RECORD_FORMAT,))
+    record, problems = structure_record(doc, "", registry(regions), True)
+    if record is None:
+        raise _error(problems)
+    return record, tuple(event["hash"] for event in doc.get("events", []))
 
 
 def load(
@@ -291,29 +330,35 @@ string and events hold no objects (and white space after the comma would not cha
 document anyway)."""
 
 
-def _events(record: Record, seal: bool, indent: str) -> str:
-    """The record's events as a JSON array, one event per line, each with its hash if ``seal``."""
+def _events(record: Record, seal: bool, indent: str) -> tuple[str, str | None]:
+    """The record's events as a JSON array, one event per line, each with its hash if ``seal``;
+    and the last hash (``None`` without events or hashes)."""
     objects = [event_dict(e) for e in record.events]
     if not objects:
-        return "[]"
+        return "[]", None
+    last = None
     if seal:
         for obj, hash_ in zip(objects, links(record.region, objects), strict=True):
-            obj["hash"] = hash_
+            obj["hash"] = last = hash_
     inner = indent + "  "
     line = _LINE.encode(objects)[1:-1]  # every event, written at once, without the brackets
     events = line.replace(_NEXT_EVENT, "},\n" + inner + _NEXT_EVENT[3:])
-    return f"[\n{inner}{events}\n{indent}]"
+    return f"[\n{inner}{events}\n{indent}]", last
 
 
-def _record_members(record: Record, seal: bool, indent: str) -> list[tuple[str, str]]:
+def _record_members(
+    record: Record, seal: bool, indent: str
+) -> tuple[list[tuple[str, str]], str | None]:
     """The written members of a record in an object closing at ``indent``: its region's code
-    and name, and its events."""
+    and name, and its events; and its last hash, as :func:`_events`."""
     region = record.region
-    return [
+    events, last = _events(record, seal, indent + "  ")
+    members = [
         ("region", _LINE.encode(region.code)),
         ("name", _LINE.encode(region.name)),
-        ("events", _events(record, seal, indent + "  ")),
+        ("events", events),
     ]
+    return members, last
 
 
 def dumps(records: Record | Iterable[Record], *, seal: bool = True) -> str:
@@ -329,7 +374,7 @@ def dumps(records: Record | Iterable[Record], *, seal: bool = True) -> str:
     """
     if isinstance(records, Record):
         head: list[tuple[str, object]] = [("format", RECORD_FORMAT), ("version", FORMAT_VERSION)]
-        body = _record_members(records, seal, "")
+        body = _record_members(records, seal, "")[0]
     else:
         items = ppsp_items(Record, "records", records)
         provinces = {(r.region.province_code, r.region.province_name) for r in items}
@@ -339,10 +384,14 @@ def dumps(records: Record | Iterable[Record], *, seal: bool = True) -> str:
             head.append(("province", code))
             if name:
                 head.append(("name", name))
-        regencies = [_object(_record_members(r, seal, "    "), "    ") for r in items]
+        regencies, heads = [], {}
+        for record in items:
+            members, last = _record_members(record, seal, "    ")
+            regencies.append(_object(members, "    "))
+            heads[record.region.code] = last or genesis(record.region)
         body = [("regencies", _array(regencies, "  "))]
-        if seal:
-            body.append(("seal", _LINE.encode(province_seal(items))))
+        if seal:  # the heads the events were written with: no chain is hashed twice
+            body.append(("seal", _LINE.encode(heads_seal(heads))))
     members = [(key, _LINE.encode(value)) for key, value in head]
     return _object([*members, *body], "") + "\n"
 

@@ -42,6 +42,7 @@ __all__ = [
     "chain",
     "genesis",
     "head",
+    "heads_seal",
     "link",
     "links",
     "province_seal",
@@ -145,8 +146,13 @@ def province_seal(records: Iterable[Record]) -> str:
     >>> province_seal(()) == seal_of("ppsp.province", {"heads": {}})
     True
     """
-    heads = {r.region.code: head(r) for r in items(Record, "records", records)}
-    return seal_of("ppsp.province", {"heads": heads})
+    return heads_seal({r.region.code: head(r) for r in items(Record, "records", records)})
+
+
+def heads_seal(heads: Mapping[str, str]) -> str:
+    """The seal of a province document whose regencies have ``heads`` (by code), for a caller
+    that has the heads already (:func:`province_seal` computes them)."""
+    return seal_of("ppsp.province", {"heads": dict(heads)})
 
 
 def seal_problems(doc: Mapping[str, Any], expected: str, required: bool) -> list[Problem]:

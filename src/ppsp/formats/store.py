@@ -50,8 +50,8 @@ from ppsp.core.regions import Region, RegionRegistry, registry
 from ppsp.engine import advance
 from ppsp.formats.convert import event_dict
 from ppsp.formats.document import FORMAT_VERSION, parse_document
-from ppsp.formats.record import dumps, load_record
-from ppsp.formats.seal import HASH, BrokenChainError, chain, genesis, head, link
+from ppsp.formats.record import dumps, loads_sealed
+from ppsp.formats.seal import HASH, BrokenChainError, genesis, head, link
 from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.rulebook import Rulebook, RulebookSet
 
@@ -205,8 +205,9 @@ class FileStore:
         it against what the store last wrote, if anything."""
         path = self._path(region)
         kept = self._kept(region)  # before the record: a writer moves the record first
+        hashes: tuple[str, ...] = ()
         if path.exists():
-            record = load_record(path, regions=self.regions, require_sealed=True)
+            record, hashes = loads_sealed(read_file(path), regions=self.regions)
             if record.region != region:
                 raise DataError.one(
                     "region",
@@ -217,10 +218,9 @@ class FileStore:
                 )
         else:
             record = Record(region)
-        hashes = chain(record)
-        head = hashes[-1] if hashes else genesis(region)
+        last = hashes[-1] if hashes else genesis(region)
         file = self._head_path(region).name
-        return record, head, None if kept is None else gone_back(hashes, kept, file)
+        return record, last, None if kept is None else gone_back(hashes, kept, file)
 
     def _sweep(self, region: Region) -> None:
         """Remove the temporary files a writer of ``region`` killed mid-write left: they are
