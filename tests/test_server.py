@@ -114,6 +114,7 @@ def test_a_write_needs_a_token_that_covers_the_region(filled, tokens) -> None:
             "auth.write",
         ),
     ]
+    assert "ppsp_guess" not in refusals[1][0].text  # a secret given is never echoed
     for answer, status, code in refusals:
         assert (answer.status_code, answer.json()["code"]) == (status, code)
         assert answer.json()["format"] == "ppsp.error" and set(answer.json()["message"]) == {

@@ -258,13 +258,14 @@ def _token(request: Request, tokens: TokenBook | None, *, write: bool) -> Token 
     if tokens is None:
         if write:
             closed = N_("a service started with tokens: this one takes no writes")
-            raise _Refused(401, Problem("Authorization", None, closed, code="auth.closed"))
+            raise _Refused(401, Problem("Authorization", "", closed, code="auth.closed"))
         return None
     scheme, _, secret = given.partition(" ")
     found = tokens.find(secret.strip()) if scheme.lower() == "bearer" else None
     if found is None:
-        valid = N_("a valid token: Bearer <token>")  # the value given is a secret: not shown
-        raise _Refused(401, Problem("Authorization", None, valid, code="auth.token"))
+        valid = N_("a valid token: Bearer <token>")
+        shown = f"{scheme} …" if secret else scheme  # the secret given is never shown
+        raise _Refused(401, Problem("Authorization", shown, valid, code="auth.token"))
     if write and not found.write:
         writer = N_("a token that may write")
         raise _Refused(403, Problem("Authorization", found.name, writer, code="auth.write"))
