@@ -44,7 +44,7 @@ from ppsp.formats.document import parse_object
 from ppsp.formats.funding import loads_plans
 from ppsp.formats.record import dumps
 from ppsp.formats.schema import KINDS, schema
-from ppsp.formats.seal import BrokenChainError, head
+from ppsp.formats.seal import BrokenChainError, genesis, head
 from ppsp.formats.store import FileStore
 from ppsp.render.json import assessment_json, check_json, error_json
 from ppsp.rulebooks.funding import FUNDING_RULES
@@ -148,12 +148,14 @@ def service(
     async def record(request: Request, token: Token | None) -> Any:
         found = region(request, token)
         rec = await run_in_threadpool(store.get, found)
+        written = json.loads(dumps(rec))
+        events = written["events"]  # sealed: the last one's hash is the head, hashed once
         return {
             "region": found.code,
             "name": found.name,
             "version": rec.version,
-            "head": head(rec),
-            "record": json.loads(dumps(rec)),
+            "head": events[-1]["hash"] if events else genesis(found),
+            "record": written,
         }
 
     async def assessment(request: Request, token: Token | None) -> Any:
