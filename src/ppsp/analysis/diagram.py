@@ -1,8 +1,10 @@
-"""Diagrams of the stage machine and of one regency's path, as Mermaid or Graphviz DOT text.
+"""Diagrams of the stage machine and of one regency's path, as Mermaid or Graphviz DOT text, or
+drawn as SVG.
 
 Both diagrams are first collected as stages (with their notes) and transitions, then written by
-one of two small renderers: Mermaid ``stateDiagram-v2`` (renders on GitHub and GitLab) or a DOT
-``digraph`` (for ``dot -Tsvg``). The output is deterministic: stages by rank, steps in rulebook
+one of three small renderers: Mermaid ``stateDiagram-v2`` (renders on GitHub and GitLab), a DOT
+``digraph`` (for ``dot -Tsvg``) or an SVG picture laid out by ppsp itself (no network, no
+Graphviz: for pages that must work offline). The output is deterministic: stages by rank, steps in rulebook
 order.
 """
 
@@ -14,6 +16,7 @@ from collections.abc import Callable
 
 import attrs
 
+from ppsp.analysis.svg import document, element, number, text_width
 from ppsp.core.catalogue import N_, plural
 from ppsp.core.errors import DataError
 from ppsp.core.events import ClinicHeld, Event, Record
@@ -258,10 +261,167 @@ def _dot(graph: _Graph) -> str:
     return "digraph ppsp {\n" + "".join(f"    {line}\n" for line in out) + "}"
 
 
-_RENDERERS = {"mermaid": _mermaid, "dot": _dot}
+_BOX_W, _LINE_H, _GAP, _NOTE_GAP = 360.0, 16.0, 46.0, 24.0
+
+
+def _svg(graph: _Graph) -> str:
+    """The graph as an SVG picture, laid out top to bottom in the stages' order: each move to
+    the next stage a straight arrow, a move that skips stages an arc on the right, a step that
+    stays a loop, the notes (clinics) on the left, the current stage highlighted. The stage
+    graphs of PPSP run one way, so this simple layout never crosses a box."""
+    note_w = max((text_width(line, 11) for n in graph.nodes for line in n.note), default=0.0)
+    left = 16 + (note_w + 16 + _NOTE_GAP if note_w else 0)
+    box_w = max([_BOX_W, *(text_width(line, 12) + 24 for n in graph.nodes for line in n.lines)])
+    rank = {node.stage: i for i, node in enumerate(graph.nodes)}
+    straight = [e for e in graph.edges if rank[e.target] == rank[e.source] + 1]
+    straight_w = max((text_width(" — ".join(e.lines), 11) for e in straight), default=0.0)
+    centre, right = left + box_w / 2, left + box_w
+    arcs_from = max(right + 24, centre + 8 + straight_w + 16)
+    label_w = max((text_width(" — ".join(e.lines), 11) for e in graph.edges), default=0.0)
+    spans = [abs(rank[e.target] - rank[e.source]) for e in graph.edges]
+    width = arcs_from + 14 * max(spans, default=0) + label_w + 24
+    tops, y = {}, 64.0
+    for node in graph.nodes:
+        tops[node.stage] = y
+        y += len(node.lines) * _LINE_H + 14 + _GAP
+    height = y - _GAP + 16
+    out = [element("text", graph.title, x=16.0, y=22.0, font_size=14, font_weight="bold")]
+    first = tops[graph.start]
+    out += [
+        element("circle", cx=centre, cy=36.0, r=6, fill="#222222"),
+        _arrow(f"M{number(centre)},42 L{number(centre)},{number(first)}", automatic=False),
+    ]
+    for node in graph.nodes:
+        top, tall = tops[node.stage], len(node.lines) * _LINE_H + 14
+        fill, stroke = ("#ffe08a", "#b58100") if node.current else ("#ffffff", "#555555")
+        body = [
+            element(
+                "rect",
+                x=left,
+                y=top,
+                width=box_w,
+                height=tall,
+                rx=8,
+                fill=fill,
+                stroke=stroke,
+                stroke_width=3 if node.current else 1,
+            ),
+            *(
+                element(
+                    "text",
+                    line,
+                    x=centre,
+                    y=top + 18 + i * _LINE_H,
+                    font_size=12 if i == 0 else 11,
+                    text_anchor="middle",
+                    font_weight="bold" if node.current and i == 0 else None,
+                )
+                for i, line in enumerate(node.lines)
+            ),
+        ]
+        if node.note:
+            box_h = len(node.note) * 14 + 10
+            nx = 16.0
+            body += [
+                element(
+                    "rect",
+                    x=nx,
+                    y=top,
+                    width=note_w + 16,
+                    height=box_h,
+                    fill="#fffbe6",
+                    stroke="#b5a642",
+                ),
+                *(
+                    element("text", line, x=nx + 8, y=top + 16 + i * 14, font_size=11)
+                    for i, line in enumerate(node.note)
+                ),
+                element(
+                    "line",
+                    x1=nx + note_w + 16,
+                    y1=top + box_h / 2,
+                    x2=left,
+                    y2=top + box_h / 2,
+                    stroke="#b5a642",
+                    stroke_dasharray="2 2",
+                ),
+            ]
+        out.append(
+            element(
+                "g",
+                raw="".join(body),
+                class_="stage",
+                data_stage=node.stage.value,
+                data_current="true" if node.current else None,
+            )
+        )
+    for edge in graph.edges:
+        source, target = tops[edge.source], tops[edge.target]
+        s_h = _height(graph, edge.source)
+        label = " — ".join(edge.lines)
+        if edge.source is edge.target:
+            y0 = source + s_h / 2
+            path = f"M{number(right)},{number(y0 - 6)} C{number(right + 40)},{number(y0 - 22)} {number(right + 40)},{number(y0 + 22)} {number(right)},{number(y0 + 6)}"
+            at = (right + 44, y0 + 4)
+        elif rank[edge.target] == rank[edge.source] + 1:
+            x0 = centre
+            path = f"M{number(x0)},{number(source + s_h)} L{number(x0)},{number(target)}"
+            at = (x0 + 8, (source + s_h + target) / 2 + 4)
+        else:
+            apex = arcs_from + 14 * abs(rank[edge.target] - rank[edge.source])
+            bulge = right + (apex - right) * 4 / 3  # a cubic curve reaches 3/4 of its controls
+            y0, y1 = source + s_h / 2, target + _height(graph, edge.target) / 2
+            path = f"M{number(right)},{number(y0)} C{number(bulge)},{number(y0)} {number(bulge)},{number(y1)} {number(right)},{number(y1)}"
+            at = (apex + 6, (y0 + y1) / 2 + 4)
+        out.append(
+            element(
+                "g",
+                raw=_arrow(path, automatic=edge.automatic)
+                + element("text", label, x=at[0], y=at[1], font_size=11),
+                class_="move",
+                data_from=edge.source.value,
+                data_to=edge.target.value,
+            )
+        )
+    marker = element(
+        "marker",
+        id="arrow",
+        viewBox="0 0 10 10",
+        refX=9,
+        refY=5,
+        markerWidth=7,
+        markerHeight=7,
+        orient="auto-start-reverse",
+        raw=element("path", d="M0,0 L10,5 L0,10 z", fill="#444444"),
+    )
+    return document(
+        width, height, graph.title, [element("defs", raw=marker), *out], class_="diagram"
+    )
+
+
+def _arrow(path: str, *, automatic: bool) -> str:
+    return element(
+        "path",
+        d=path,
+        fill="none",
+        stroke="#444444",
+        stroke_width=1.4,
+        stroke_dasharray="6 4" if automatic else None,
+        marker_end="url(#arrow)",
+    )
+
+
+def _height(graph: _Graph, stage: Stage) -> float:
+    node = next(n for n in graph.nodes if n.stage is stage)
+    return len(node.lines) * _LINE_H + 14
+
+
+_RENDERERS = {"mermaid": _mermaid, "dot": _dot, "svg": _svg}
 
 
 def _renderer(format: object) -> Callable[[_Graph], str]:
     if not isinstance(format, str) or format not in _RENDERERS:
-        raise DataError.one("format", format, N_("'mermaid' or 'dot'"), code="choice.unknown")
+        raise DataError.one(
+            "format", format, N_("'mermaid', 'dot' or 'svg'"), code="choice.unknown"
+        )
     return _RENDERERS[format]

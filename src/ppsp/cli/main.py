@@ -247,7 +247,7 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
         help=_("draw this regency's path from a ppsp.record or ppsp.province file"),
     )
     _on(d, _)
-    _common(d, _, lang, formats=["mermaid", "dot"])
+    _common(d, _, lang, formats=["mermaid", "dot", "svg"])
     _seal(d, _)
     d.set_defaults(run=_diagram)
     j = commands.add_parser(
