@@ -44,7 +44,7 @@ from ppsp.rules.funding.plan import FundingPlan
 from ppsp.rules.obligations import DueReport, ReportState
 from ppsp.rules.rulebook import Rulebook, RulebookSet
 
-__all__ = ["REPORT_FORMAT", "ProvinceReport", "ReportRow", "province_report"]
+__all__ = ["REPORT_FORMAT", "ProvinceReport", "ReportRow", "due_text", "province_report"]
 
 REPORT_FORMAT = "ppsp.province-report"
 
@@ -80,7 +80,7 @@ class ProvinceReport:
             step_cell(a, lang),
             allowed_cell(a, lang),
             gaps(next_gaps(a), lang),
-            "; ".join(_due(r, self.on.year, lang) for r in a.reports),
+            "; ".join(due_text(r, self.on.year, lang) for r in a.reports),
             warnings_cell(a),
         ]
 
@@ -160,7 +160,7 @@ def _inert(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA) and cell != "-" else cell
 
 
-def _due(r: DueReport, year: int, lang: Lang) -> str:
+def due_text(r: DueReport, year: int, lang: Lang) -> str:
     """``laporan semester II … (M2), tenggat 30 Nov: belum tercatat setelah tenggat``; the
     recipients still missing when only some are; an assumed deadline says so; a deadline
     outside the report's ``year`` says its year."""

@@ -25,15 +25,14 @@ from ppsp.analysis.svg import STAGE_COLOURS, document, element, number, text_wid
 from ppsp.core.catalogue import N_, Phrase
 from ppsp.core.errors import DataError
 from ppsp.core.events import ClinicHeld, Record
-from ppsp.core.lang import write_date, write_short_date
+from ppsp.core.lang import write_date
 from ppsp.core.regions import Region
 from ppsp.core.stages import Stage, progress_year
 from ppsp.core.text import Lang
 from ppsp.core.validate import calendar_date, enum_member
 from ppsp.engine.fold import arrange, fold, promoted
 from ppsp.engine.machine import choose_rulebook
-from ppsp.rulebooks import RulebookSet
-from ppsp.rules.rulebook import Rulebook
+from ppsp.rules.rulebook import Rulebook, RulebookSet
 
 __all__ = ["Band", "Timeline", "timeline", "timeline_svg"]
 
@@ -265,26 +264,33 @@ def _legend(
     """The key of the colours drawn (in the order of the cycle) and of the clinic mark, in lines
     as wide as the picture; returns it and where it ends."""
     shown = sorted({b.stage for t in timelines for b in t.bands}, key=lambda s: s.rank)
-    keys = [(s.label.in_(lang), STAGE_COLOURS[s][0]) for s in shown]
-    keys.append((_WORDS["legend_clinic"].in_(lang), None))
-    if any(t.cohort_inferred for t in timelines):
-        keys.append((_WORDS["legend_inferred"].in_(lang), ""))
+    keys: list[tuple[str, str | None]] = [(s.label.in_(lang), STAGE_COLOURS[s][0]) for s in shown]
+    keys.append((_WORDS["legend_clinic"].in_(lang), None))  # no colour: the clinic's mark
     out, x = [], _PAD
     for words, fill in keys:
         step = 22 + text_width(words, 11) + 14
         if x + step > width and x > _PAD:
             x, y = _PAD, y + 20
-        if fill == "":
-            pass  # a note: its words say it all
-        elif fill is None:
-            c = x + 7
-            points = f"{c},{y - 9} {c + 5},{y - 4} {c},{y + 1} {c - 5},{y - 4}"
-            out.append(element("polygon", points=points, fill="#ffffff", stroke="#222222"))
+        if fill is None:
+            out.append(_diamond(x + 7, y - 4))
         else:
             out.append(element("rect", x=x, y=y - 11, width=16.0, height=12.0, fill=fill, rx=2))
         out.append(element("text", words, x=x + 22, y=y, font_size=11, class_="legend"))
         x += step
+    if any(t.cohort_inferred for t in timelines):
+        y += 20
+        note = _WORDS["legend_inferred"].in_(lang)
+        out.append(element("text", note, x=_PAD, y=y, font_size=11, class_="legend"))
     return out, y + 8
+
+
+def _diamond(x: float, y: float) -> str:
+    """The mark of a clinic, centred on ``x``, ``y``."""
+    points = " ".join(f"{number(x + dx)},{number(y + dy)}" for dx, dy in _DIAMOND)
+    return element("polygon", points=points, fill="#ffffff", stroke="#222222")
+
+
+_DIAMOND = ((0, -5), (5, 0), (0, 5), (-5, 0))
 
 
 class _Scale:
@@ -369,15 +375,11 @@ def _row(t: Timeline, y: float, x: _Scale, lang: Lang) -> str:
         )
     for clinic in t.clinics:
         cx, cy = (x.start(clinic.on) + x.end(clinic.on)) / 2, y + _ROW_H - 5
-        diamond = f"{number(cx)},{number(cy - 5)} {number(cx + 5)},{number(cy)} {number(cx)},{number(cy + 5)} {number(cx - 5)},{number(cy)}"
         parts.append(
             element(
                 "g",
-                raw=element(
-                    "title",
-                    f"CC{clinic.clinic} {write_short_date(clinic.on, lang)} {clinic.on.year}",
-                )
-                + element("polygon", points=diamond, fill="#ffffff", stroke="#222222")
+                raw=element("title", f"CC{clinic.clinic} {write_date(clinic.on, lang)}")
+                + _diamond(cx, cy)
                 + element(
                     "text", str(clinic.clinic), x=cx, y=cy + 3, font_size=7, text_anchor="middle"
                 ),

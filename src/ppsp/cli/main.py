@@ -150,10 +150,28 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
     )
     r.add_argument("file", metavar="FILE", help=_("a ppsp.record or ppsp.province JSON file"))
     _on(r, _)
-    _common(r, _, lang, formats=["markdown", "csv", "json"])
+    _common(r, _, lang, formats=["markdown", "csv", "json", "html"])
+    _output(r, _)
     _plans(r, _)
     _seal(r, _)
     r.set_defaults(run=_report)
+    k = commands.add_parser(
+        "card",
+        help=_("one regency's card: where it stands and its path to Milestone 4"),
+        description=_(
+            "Write one regency's status as a page to print: where it stands, its path so "
+            "far, every step to Milestone 4 with each missing criterion and its source, its "
+            "funding plan's check (with --plans) and the reports it owes. Needs ppsp[html]."
+        ),
+    )
+    k.add_argument("file", metavar="FILE", help=_("a ppsp.record or ppsp.province JSON file"))
+    k.add_argument("region", metavar="REGION", help=_("the regency: a code (62.03) or a name"))
+    _on(k, _)
+    _common(k, _, lang, formats=["html"])
+    _output(k, _)
+    _plans(k, _)
+    _seal(k, _)
+    k.set_defaults(run=_card)
     funding = commands.add_parser(
         "funding",
         help=_("funding plans: who may fund what"),
@@ -232,7 +250,8 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
         help=_("draw the stage machine, or one regency's path"),
         description=_(
             "Print the stage machine (stages, steps with their gates, clinics) or, with "
-            "--regency, one regency's path so far with dates, as Mermaid or Graphviz DOT."
+            "--regency, one regency's path so far with dates, as Mermaid, Graphviz DOT or an "
+            "SVG picture."
         ),
     )
     d.add_argument(
@@ -248,6 +267,7 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
     )
     _on(d, _)
     _common(d, _, lang, formats=["mermaid", "dot", "svg"])
+    _output(d, _)
     _seal(d, _)
     d.set_defaults(run=_diagram)
     j = commands.add_parser(
@@ -343,6 +363,15 @@ def _on(p: argparse.ArgumentParser, _: Callable[[str], str]) -> None:
             "the date, e.g. 2025-12-31, 31/12/2025 or 31 Desember 2025 (default: today in the "
             "regions' time zone, WIB, WITA or WIT)"
         ),
+    )
+
+
+def _output(p: argparse.ArgumentParser, _: Callable[[str], str]) -> None:
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help=_("write to FILE (replaced at once when complete) instead of the standard output"),
     )
 
 
@@ -673,14 +702,44 @@ def _report(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
     from ppsp.formats.record import load
 
     records = load(args.file, regions=regions, require_sealed=args.require_seal)
-    report = province_report(
-        records, _date(args, records), plans=_load_plans(args, regions), inferred=args.inferred
-    )
+    on, plans = _date(args, records), _load_plans(args, regions)
+    report = province_report(records, on, plans=plans, inferred=args.inferred)
     if args.format == "json":
-        _write_json(report.to_json(), out)
+        _write(args, _json_text(report.to_json()), out)
+    elif args.format == "html":
+        with _extra("html"):
+            from ppsp.pages import report_page
+
+        page = report_page(records, on, plans=plans, inferred=args.inferred, lang=args.lang)
+        _write(args, page, out)
     else:
-        out.write(report.csv(args.lang) if args.format == "csv" else report.markdown(args.lang))
+        _write(
+            args, report.csv(args.lang) if args.format == "csv" else report.markdown(args.lang), out
+        )
     return OK
+
+
+def _card(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    with _extra("html"):
+        from ppsp.pages import card_page
+
+    record = _regency(args.region, args.file, regions, args.require_seal, path="REGION")
+    on = _date(args, [record])
+    plan = next((p for p in _load_plans(args, regions) if p.region == record.region), None)
+    page = card_page(record, on, plan=plan, inferred=args.inferred, lang=args.lang)
+    _write(args, page, out)
+    return OK
+
+
+def _write(args: argparse.Namespace, text: str, out: TextIO) -> None:
+    """``text`` to ``--output`` when it is given (at once), else to ``out``."""
+    if args.output:
+        from ppsp.core.files import write_file
+
+        with _reading(args.output):
+            write_file(args.output, text)
+    else:
+        out.write(text)
 
 
 def _load_plans(
@@ -864,36 +923,40 @@ def _rulebook(value: str | None, on: dt.date) -> Rulebook:
 
 def _diagram(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
     from ppsp.analysis.diagram import record_diagram, stage_diagram
-    from ppsp.core.catalogue import N_
-    from ppsp.core.errors import DataError
-    from ppsp.core.regions import registry
-    from ppsp.formats.record import load
 
     if args.regency is None:
         book = _rulebook(args.rulebook, _date(args))
         text = stage_diagram(book, format=args.format, lang=args.lang)
     else:
         code, file = args.regency
-        wanted = registry(regions).get(code, path="--regency")
-        with _reading(file):
-            records = [
-                r
-                for r in load(file, regions=regions, require_sealed=args.require_seal)
-                if r.region == wanted
-            ]
-        if not records:
-            raise DataError.one(
-                "--regency",
-                code,
-                N_("a regency recorded in {file}"),
-                code="region.absent",
-                file=file,
-            )
-        on = _date(args, records)  # today where the regency is
+        record = _regency(code, file, regions, args.require_seal, path="--regency")
+        on = _date(args, [record])  # today where the regency is
         book = _rulebook(args.rulebook, on)
-        text = record_diagram(records[0], on, rulebook=book, format=args.format, lang=args.lang)
-    out.write(text + "\n")
+        text = record_diagram(record, on, rulebook=book, format=args.format, lang=args.lang)
+    _write(args, text + "\n", out)
     return OK
+
+
+def _regency(
+    code: str, file: str, regions: RegionRegistry | None, sealed: bool, *, path: str
+) -> Record:
+    """The record of the regency ``code`` (a code or a name, the argument ``path``) in
+    ``file``."""
+    from ppsp.core.catalogue import N_
+    from ppsp.core.errors import DataError
+    from ppsp.core.regions import registry
+    from ppsp.formats.record import load
+
+    wanted = registry(regions).get(code, path=path)
+    with _reading(file):
+        found = [
+            r for r in load(file, regions=regions, require_sealed=sealed) if r.region == wanted
+        ]
+    if not found:
+        raise DataError.one(
+            path, code, N_("a regency recorded in {file}"), code="region.absent", file=file
+        )
+    return found[0]
 
 
 def _schema(args: argparse.Namespace, _regions: object, out: TextIO) -> int:
@@ -939,7 +1002,10 @@ def _funding_check(args: argparse.Namespace, regions: RegionRegistry | None, out
 
 
 def _write_json(doc: dict[str, Any], out: TextIO) -> None:
+    out.write(_json_text(doc))
+
+
+def _json_text(doc: dict[str, Any]) -> str:
     import json
 
-    json.dump(doc, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

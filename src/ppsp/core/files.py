@@ -1,4 +1,5 @@
-"""Reading a file the caller names, within a size limit: a document, a CSV of regions.
+"""Reading a file the caller names, within a size limit: a document, a CSV of regions; and
+writing one (a page, a picture) at once, so that a reader never sees half of it.
 
 Only a regular file is read. A pipe would block the reader until someone writes to it, and a
 device such as ``/dev/zero`` never ends; a file larger than the limit is refused before it is
@@ -12,14 +13,16 @@ ppsp.core.errors.DataError: file: '/dev/zero'; expected a regular file (not a fo
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 import stat
 from os import PathLike
 
 from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError, unreadable
 
-__all__ = ["MAX_FILE_BYTES", "read_file"]
+__all__ = ["MAX_FILE_BYTES", "read_file", "write_file"]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """The largest file ppsp reads: 64 MiB. A province of 14 regencies over five years is about
@@ -81,3 +84,32 @@ def _regular(name: str, flags: int) -> int:
         os.close(fd)
         raise _NotRegular(name)
     return fd
+
+
+def write_file(path: str | PathLike[str], text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` at once: into a new file beside it, then put in its
+    place, so that a reader sees the old file or the new one, never a part. A path that cannot
+    be written is a :class:`~ppsp.DataError` (``file.unwritable``) and leaves no file behind.
+
+    >>> write_file("/nonexistent-folder/page.html", "<p>")
+    Traceback (most recent call last):
+    ...
+    ppsp.core.errors.DataError: file: '/nonexistent-folder/page.html'; expected a file that can be written (No such file or directory)
+    """
+    name = os.fspath(path)
+    folder, base = os.path.split(name)
+    temporary = os.path.join(folder, f".{base}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(temporary, "x", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temporary, name)
+    except OSError as err:
+        with contextlib.suppress(OSError):  # it may never have been made
+            os.unlink(temporary)
+        raise DataError.one(
+            "file",
+            name,
+            N_("a file that can be written ({error})"),
+            code="file.unwritable",
+            error=unreadable(err),
+        ) from None
