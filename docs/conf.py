@@ -45,13 +45,7 @@ extensions = [
     "sphinx.ext.viewcode",
 ]
 
-# The stage diagram is a ```mermaid block: rendered in the browser by sphinxcontrib-mermaid (the
-# build only writes the diagram's text and the mermaid script tag, so it needs no network). Without
-# the extension the block is shown as text.
-HAS_MERMAID = _installed("sphinxcontrib.mermaid")
-if HAS_MERMAID:
-    extensions.append("sphinxcontrib.mermaid")
-    mermaid_height = "auto"  # the stage diagram is tall; let it keep its proportions
+# The diagrams are SVG pictures drawn by ppsp (docs/img): the site loads no script to draw them.
 
 # The testing kit needs Hypothesis (the `docs` extra installs it); without it its page is left out.
 HAS_HYPOTHESIS = _installed("hypothesis")
@@ -66,8 +60,6 @@ if not HAS_HYPOTHESIS:
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3  # [text](page.md#a-heading) links are checked like any other reference
-if HAS_MERMAID:
-    myst_fence_as_directive = ["mermaid"]
 
 # Fences without a language are command-line sessions and plain text.
 highlight_language = "none"

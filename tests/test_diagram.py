@@ -7,6 +7,7 @@ import itertools
 import re
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -426,7 +427,7 @@ def test_output_is_deterministic(example, fmt):
     ("call", "field"),
     [
         (lambda r: stage_diagram("ppsp-2025"), "rulebook"),  # type: ignore[arg-type]
-        (lambda r: stage_diagram(PPSP_2025, format="svg"), "format"),
+        (lambda r: stage_diagram(PPSP_2025, format="png"), "format"),
         (lambda r: stage_diagram(PPSP_2025, format=None), "format"),  # type: ignore[arg-type]
         (lambda r: stage_diagram(PPSP_2025, lang="fr"), "lang"),
         (lambda r: record_diagram("62.03", END_2025), "record"),  # type: ignore[arg-type]
@@ -442,3 +443,52 @@ def test_bad_input_is_a_data_error_naming_the_field(example, call, field):
     with pytest.raises(ppsp.DataError) as caught:
         call(example_record(example, "62.03"))
     assert [p.path for p in caught.value.problems] == [field]
+
+
+# --- SVG -----------------------------------------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def svg_graph(text: str) -> tuple[list[str], list[tuple[str, str]], list[str]]:
+    """The stages, the moves (from, to) and the highlighted stages of an SVG diagram."""
+    root = ET.fromstring(text)
+    groups = list(root.iter(f"{SVG}g"))
+    stages = [g.get("data-stage", "") for g in groups if g.get("class") == "stage"]
+    moves = [
+        (g.get("data-from", ""), g.get("data-to", "")) for g in groups if g.get("class") == "move"
+    ]
+    current = [g.get("data-stage", "") for g in groups if g.get("data-current") == "true"]
+    return stages, moves, current
+
+
+@BOOKS
+def test_the_svg_stage_machine_draws_the_moves_of_the_dot_one(book):
+    stages, moves, current = svg_graph(stage_diagram(book, format="svg", lang="en"))
+    dot = stage_diagram(book, format="dot", lang="en")
+    assert moves == [
+        m.groups()
+        for m in DOT_EDGE.finditer(dot)
+        if m.group(1) != "start" and not m.group(2).startswith("note-")
+    ]
+    assert stages == [s.value for s in sorted(Stage, key=lambda s: s.rank)]
+    assert current == []
+
+
+def test_the_svg_path_of_kapuas_highlights_where_it_stands(example):
+    text = record_diagram(example_record(example, "62.03"), END_2025, format="svg", lang="id")
+    stages, moves, current = svg_graph(text)
+    assert stages == ["not-designated", "m1", "m2", "m3", "m3-completed"]
+    assert moves == list(itertools.pairwise(stages))
+    assert current == ["m3-completed"]
+    assert "sejak 1 Desember 2025" in text and "CC5 1 Desember 2025" in text
+
+
+def test_the_svg_diagram_writes_a_name_as_text():
+    odd = ppsp.Region(code="62.99", name='Kota <b>"x"</b> & y', kind="kota", province_code="62")
+    text = record_diagram(ppsp.Record(odd), END_2025, format="svg", lang="en")
+    root = ET.fromstring(text)
+    assert root.find(f"{SVG}title").text == 'Kota <b>"x"</b> & y'.join(
+        ("62.99 ", ", as of 31 December 2025")
+    )
+    assert svg_graph(text) == (["not-designated"], [], ["not-designated"])

@@ -468,9 +468,14 @@ def test_the_docs_show_the_current_report_and_stage_diagram(example):
     text = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
     assert report.markdown("en", level=3) in text
     assert report.markdown("id", level=3) in text
-    for page, lang in (("concepts.md", "en"), ("id/konsep.md", "id")):
+    for page, picture, lang in (
+        ("concepts.md", "stages.svg", "en"),
+        ("id/konsep.md", "tahapan.svg", "id"),
+    ):
         concepts = (ROOT / "docs" / page).read_text(encoding="utf-8")
-        assert f"```mermaid\n{stage_diagram(ppsp.PPSP_2025, lang=lang)}\n```" in concepts, page
+        assert f"img/{picture})" in concepts, page
+        drawn = (ROOT / "docs" / "img" / picture).read_text(encoding="utf-8")
+        assert drawn == stage_diagram(ppsp.PPSP_2025, format="svg", lang=lang) + "\n", picture
 
 
 REPOSITORY = "https://github.com/ppsp-dev/ppsp"

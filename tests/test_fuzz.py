@@ -81,12 +81,14 @@ from ppsp import funding
 from ppsp.analysis.diagram import record_diagram, stage_diagram
 from ppsp.analysis.impact import impact
 from ppsp.analysis.province import province_report
+from ppsp.analysis.timeline import timeline, timeline_svg
 from ppsp.cli.main import main
 from ppsp.engine.machine import assess_all
 from ppsp.formats.rulebook import dump_rulebook, dumps_rulebook, load_rulebook, loads_rulebook
 from ppsp.formats.schema import schema
 from ppsp.funding import check as check_plan
 from ppsp.funding import readiness, required_documents, rupiah
+from ppsp.pages import card_page, report_page
 from ppsp.rulebooks.funding import FUNDING_RULES
 
 T = TypeVar("T")
@@ -1051,10 +1053,10 @@ def cli_cases(draw: st.DrawFn) -> CliCase:
     }
     formats = {
         "assess": ["text", "json", "explain"],
-        "report": ["markdown", "csv", "json"],
+        "report": ["markdown", "csv", "json", "html"],
         "funding": ["text", "json"],
         "impact": ["text", "json"],
-        "diagram": ["mermaid", "dot"],
+        "diagram": ["mermaid", "dot", "svg"],
     }
     options: dict[str, list[st.SearchStrategy[str]]] = {}
     if command in formats:
@@ -1273,6 +1275,21 @@ ANY_TARGETS: dict[str, list[Target]] = {
         Target("diagram:record", lambda v: record_diagram(v, END_2025)),
         Target("diagram:record-on", lambda v: record_diagram(REC, v)),
         Target("diagram:record-rulebook", lambda v: record_diagram(REC, END_2025, rulebook=v)),
+        Target("diagram:svg-record", lambda v: record_diagram(v, END_2025, format="svg")),
+    ],
+    "pages": [
+        Target("timeline:record", lambda v: timeline(v, END_2025)),
+        Target("timeline:on", lambda v: timeline(REC, v)),
+        Target("timeline:rulebook", lambda v: timeline(REC, END_2025, rulebook=v)),
+        Target("timeline_svg:timelines", timeline_svg),
+        Target("timeline_svg:lang", lambda v: timeline_svg([timeline(REC, END_2025)], v)),
+        Target("report_page:records", lambda v: report_page(v, END_2025)),
+        Target("report_page:on", lambda v: report_page(SMALL, v)),
+        Target("report_page:lang", lambda v: report_page(SMALL, END_2025, lang=v)),
+        Target("card_page:record", lambda v: card_page(v, END_2025)),
+        Target("card_page:on", lambda v: card_page(REC, v)),
+        Target("card_page:plan", lambda v: card_page(REC, END_2025, plan=v)),
+        Target("card_page:lang", lambda v: card_page(REC, END_2025, lang=v)),
     ],
     "store": [
         Target("store:directory", ppsp.FileStore),

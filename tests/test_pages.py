@@ -73,7 +73,7 @@ def test_the_report_draws_a_row_per_regency_ending_where_the_assessment_stands(
 def test_the_table_has_one_row_per_regency_and_one_fact_per_cell(report: str) -> None:
     body = report.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     rows = re.findall(r'<tr data-region="([^"]+)" data-stage="([^"]+)">', body)
-    found = {code: stage for code, stage in rows}
+    found = dict(rows)
     assert len(rows) == 14
     assert found["62.03"] == Stage.M3_COMPLETED.value and found["62.11"] == Stage.SSK_UPDATE.value
     # Pulang Pisau lacks an inferred criterion: listed alone in its cell, marked *
@@ -189,6 +189,9 @@ def test_a_page_that_cannot_be_written_is_refused_and_leaves_nothing(tmp_path: P
     )
     assert status == 2 and "missing" in err
     assert one_problem(lambda: write_file(tmp_path, "x")).code == "file.unwritable"
+    assert one_problem(lambda: write_file(3, "x")).path == "file"  # type: ignore[arg-type]
+    assert one_problem(lambda: write_file(b"page.html", "x")).path == "file"  # type: ignore[arg-type]
+    assert one_problem(lambda: write_file(tmp_path / "p.html", b"x")).path == "text"  # type: ignore[arg-type]
     assert [p.name for p in tmp_path.iterdir()] == []
 
 

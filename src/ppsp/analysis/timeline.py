@@ -161,7 +161,8 @@ def timeline_svg(timelines: Sequence[Timeline], lang: Lang | str = Lang.ID) -> s
     (14, 2)
     """
     lang = enum_member(Lang, "lang", lang)
-    if not timelines or not all(isinstance(t, Timeline) for t in timelines):
+    listed = isinstance(timelines, Sequence) and not isinstance(timelines, str)
+    if not listed or not timelines or not all(isinstance(t, Timeline) for t in timelines):
         raise DataError.one(
             "timelines", timelines, N_("one or more ppsp timelines"), code="type.instance"
         )

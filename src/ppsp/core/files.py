@@ -94,9 +94,14 @@ def write_file(path: str | PathLike[str], text: str) -> None:
     >>> write_file("/nonexistent-folder/page.html", "<p>")
     Traceback (most recent call last):
     ...
-    ppsp.core.errors.DataError: file: '/nonexistent-folder/page.html'; expected a file that can be written (No such file or directory)
+    ppsp.core.errors.DataError: file: '/nonexistent-folder/page.html'; expected a file that can be written (no such file)
     """
+    if not isinstance(path, (str, PathLike)) or not isinstance(text, str):
+        wrong, value = ("file", path) if isinstance(text, str) else ("text", text)
+        raise DataError.one(wrong, value, N_("a file path and a text"), code="type.instance")
     name = os.fspath(path)
+    if not isinstance(name, str):
+        raise DataError.one("file", path, N_("the path of a file, as text"), code="file.path")
     folder, base = os.path.split(name)
     temporary = os.path.join(folder, f".{base}.{secrets.token_hex(4)}.tmp")
     try:
