@@ -172,10 +172,15 @@ def test_the_table_sorts_by_a_click_under_the_pages_policy(browser: Any, tmp_pat
     before = column(0)
     assert before == sorted(before)  # the codes, as given
     opened.page.click("table.sortable th:nth-child(5)")  # the progress year
-    years = [int(y) if y else 0 for y in column(4)]
-    assert years == sorted(years) and column(0) != before
-    opened.page.click("table.sortable th:nth-child(5)")
-    assert [int(y) if y else 0 for y in column(4)] == sorted(years, reverse=True)
+    years = column(4)
+    shown = [int(y) for y in years if y]
+    assert years == [*map(str, sorted(shown)), *[""] * (len(years) - len(shown))]  # blanks last
+    opened.page.focus("table.sortable th:nth-child(5)")
+    opened.page.keyboard.press(" ")  # the keyboard sorts too, the other way
+    assert column(4) == [*map(str, sorted(shown, reverse=True)), *[""] * (len(years) - len(shown))]
+    opened.page.click("table.sortable th:nth-child(3)")  # the cohort: the earliest first
+    cohorts = [c.rstrip("*") for c in column(2) if c]
+    assert cohorts == sorted(cohorts) and column(2)[-2:] == ["", ""]
 
 
 def test_the_report_prints_on_a4_landscape(browser: Any, tmp_path: Path, artefacts: Path) -> None:
@@ -188,9 +193,11 @@ def test_the_report_prints_on_a4_landscape(browser: Any, tmp_path: Path, artefac
     first = pdf.pages[0].extract_text()
     assert "Laporan PPSP provinsi per 31 Desember 2025" in first
     assert "Angkatan 2020" in first  # the timeline is on the first page
-    # in print, nothing is wider than the page
-    width = opened.page.evaluate("document.documentElement.clientWidth")
-    assert opened.page.evaluate("document.documentElement.scrollWidth") <= width
+    # laid out as wide as the printed page (277 mm), nothing is wider than the page
+    opened.page.set_viewport_size({"width": 1047, "height": 720})
+    assert opened.page.evaluate("document.documentElement.scrollWidth") <= 1047
+    height = opened.page.eval_on_selector("svg.timeline", "s => s.getBoundingClientRect().height")
+    assert height <= 150 / 25.4 * 96 + 1  # 150 mm: the timeline fits under the title
 
 
 def test_the_card_shows_the_path_to_m4_with_every_missing_criterion(

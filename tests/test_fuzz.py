@@ -1035,7 +1035,10 @@ def cli_cases(draw: st.DrawFn) -> CliCase:
         return CliCase(argv, {})
     command = draw(
         st.sampled_from(
-            ["assess", "report", "funding", "impact", "export", "rulebook", "diagram", "schema"]
+            [
+                *("assess", "report", "card", "funding", "impact", "export", "rulebook"),
+                *("diagram", "schema"),
+            ]
         )
     )
     doc, plans, book = st.just("{doc}"), st.just("{plans}"), st.just("{book}")
@@ -1044,6 +1047,11 @@ def cli_cases(draw: st.DrawFn) -> CliCase:
     heads: dict[str, list[st.SearchStrategy[str]]] = {
         "assess": [st.just("assess"), _option(doc)],
         "report": [st.just("report"), _option(doc)],
+        "card": [
+            st.just("card"),
+            _option(doc),
+            _option(st.sampled_from(["62.03", "Kapuas", "Aceh Selatan", "62.1"]) | strings),
+        ],
         "funding": [st.just("funding"), st.just("check"), _option(plans)],
         "impact": [st.just("impact"), _option(doc), st.just("--rulebook"), _option(book)],
         "export": [st.just("rulebook"), st.just("export"), _option(st.just("ppsp-2025"))],
@@ -1054,6 +1062,7 @@ def cli_cases(draw: st.DrawFn) -> CliCase:
     formats = {
         "assess": ["text", "json", "explain"],
         "report": ["markdown", "csv", "json", "html"],
+        "card": ["html"],
         "funding": ["text", "json"],
         "impact": ["text", "json"],
         "diagram": ["mermaid", "dot", "svg"],
@@ -1063,9 +1072,9 @@ def cli_cases(draw: st.DrawFn) -> CliCase:
         options["--lang"] = [lang]
         options["--format"] = [_option(st.sampled_from(formats[command]))]
         options["--regions"] = [_option(st.just("{regions}"))]
-    if command in ("assess", "report", "impact", "diagram"):
+    if command in ("assess", "report", "card", "impact", "diagram"):
         options["--on"] = [on]
-    if command in ("assess", "report", "impact"):
+    if command in ("assess", "report", "card", "impact"):
         options["--plans"] = [_option(plans)]
     if command == "assess":
         options["--target"] = [_option(st.sampled_from([s.value for s in ppsp.Stage]))]

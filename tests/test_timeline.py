@@ -121,7 +121,7 @@ def test_the_picture_has_a_row_per_regency_grouped_by_cohort(
     headings = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "cohort"]
     assert headings == [
         *(f"Angkatan {y}" for y in range(2020, 2026)),
-        "Belum masuk siklus implementasi",
+        "Tidak sedang dalam siklus implementasi",
     ]
     for row in rows:
         last = row.findall(f"{SVG}g[@class='band']")[-1]

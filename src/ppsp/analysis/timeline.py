@@ -134,8 +134,8 @@ def _add_years(
 _WORDS = {
     "title": Phrase("Timeline of the PPSP stages, as of {on}"),
     "cohort": Phrase("Cohort {year}"),
-    "outside": Phrase("Not yet in the implementation cycle"),
-    "today": Phrase("today, {on}"),
+    "outside": Phrase("Not in the implementation cycle"),
+    "as_of": Phrase("as of {on}"),
     "progress": Phrase("year {n}"),
     "band": Phrase("{stage}: {start} – {end}"),
     "legend_clinic": Phrase("coaching clinic (its number)"),
@@ -149,7 +149,7 @@ _ROW_H, _GROUP_H, _TOP, _PAD = 30.0, 24.0, 34.0, 8.0
 def timeline_svg(timelines: Sequence[Timeline], lang: Lang | str = Lang.ID) -> str:
     """``timelines`` as one SVG picture: years across, a row per regency grouped by cohort (the
     earliest first; those not yet in implementation last), each band's stage in its colour and
-    words, each clinic a numbered mark, and a line on the day the timelines are drawn to.
+    words, each clinic a numbered mark, and a line on the date the timelines are drawn to.
 
     Every row and band carries its facts as ``data-`` attributes (``data-region``,
     ``data-stage``, ``data-progress-year``, ``data-start``, ``data-end``), for programs and tests.
@@ -236,7 +236,7 @@ def timeline_svg(timelines: Sequence[Timeline], lang: Lang | str = Lang.ID) -> s
         ),
         element(
             "text",
-            _WORDS["today"].format(on=write_date(on, lang)).in_(lang),
+            _WORDS["as_of"].format(on=write_date(on, lang)).in_(lang),
             x=today - 4,
             y=bottom + 14,
             font_size=11,

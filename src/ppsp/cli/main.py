@@ -733,7 +733,7 @@ def _card(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO)
 
 def _write(args: argparse.Namespace, text: str, out: TextIO) -> None:
     """``text`` to ``--output`` when it is given (at once), else to ``out``."""
-    if args.output:
+    if args.output is not None:
         from ppsp.core.files import write_file
 
         with _reading(args.output):

@@ -100,17 +100,21 @@ def write_file(path: str | PathLike[str], text: str) -> None:
         wrong, value = ("file", path) if isinstance(text, str) else ("text", text)
         raise DataError.one(wrong, value, N_("a file path and a text"), code="type.instance")
     name = os.fspath(path)
-    if not isinstance(name, str):
-        raise DataError.one("file", path, N_("the path of a file, as text"), code="file.path")
+    if not isinstance(name, str) or not name or "\0" in name:
+        raise DataError.one("file", path, N_("the path of a file"), code="file.path")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: not text a file can hold
+        raise DataError.one("text", text, N_("text that UTF-8 can write"), code="text.encoding") from None
     folder, base = os.path.split(name)
     temporary = os.path.join(folder, f".{base}.{secrets.token_hex(4)}.tmp")
     try:
-        with open(temporary, "x", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with open(temporary, "xb") as out:
+            out.write(data)
+        with contextlib.suppress(OSError):  # a file that is there keeps its permissions
+            os.chmod(temporary, stat.S_IMODE(os.stat(name).st_mode))
         os.replace(temporary, name)
     except OSError as err:
-        with contextlib.suppress(OSError):  # it may never have been made
-            os.unlink(temporary)
         raise DataError.one(
             "file",
             name,
@@ -118,3 +122,6 @@ def write_file(path: str | PathLike[str], text: str) -> None:
             code="file.unwritable",
             error=unreadable(err),
         ) from None
+    finally:
+        with contextlib.suppress(OSError):  # gone when it took the file's place
+            os.unlink(temporary)

@@ -1,9 +1,10 @@
 """The province report and a regency's card as self-contained HTML pages (Jinja2 templates).
 
-The pages hold every fact as text in the page's language and every picture as inline SVG; their
-Content-Security-Policy allows nothing to be loaded (no script, style, font or image from
-anywhere) but their own style and the one script that sorts the report's table, named by its
-hash. Without the script the table reads as it is.
+The pages hold every fact as text in the page's language and every picture as inline SVG. Their
+Content-Security-Policy (``default-src 'none'``) lets nothing be loaded from anywhere — no script,
+style, font, image, frame or form target — and allows only their own style sheet and the one
+script that sorts the report's table, each named by its hash. Without the script the table reads
+as it is.
 
 >>> import datetime as dt, ppsp
 >>> page = report_page(ppsp.load("examples/kalimantan-tengah-2025.json"), dt.date(2025, 12, 31))
@@ -29,7 +30,7 @@ from ppsp.analysis.province import ReportRow, due_text, province_report
 from ppsp.analysis.timeline import Timeline, timeline, timeline_svg
 from ppsp.core.catalogue import N_, Phrase, plural
 from ppsp.core.errors import DataError
-from ppsp.core.events import Record
+from ppsp.core.events import Designated, Record
 from ppsp.core.lang import write_date, write_rupiah, write_short_date
 from ppsp.core.provenance import SOURCES, Provenance
 from ppsp.core.stages import Stage
@@ -85,7 +86,12 @@ _WORDS = {
         "Every step still to take, in order, each with every criterion: met (✓) or still "
         "missing (✗), what was looked for and found, and the source of the rule."
     ),
+    "card.next.lead": Phrase(
+        "Each step it may take next, with every criterion: met (✓) or still missing (✗), what "
+        "was looked for and found, and the source of the rule."
+    ),
     "card.nothing": Phrase("Nothing is missing."),
+    "card.sources": Phrase("Sources of the rules"),
     "card.funding": Phrase("Funding plan"),
     "card.funding.lines": Phrase("Lines outside the rules"),
     "card.reports": Phrase("Reports owed in {y}"),
@@ -103,9 +109,13 @@ _WORDS = {
     "event.source": Phrase("Source"),
     "event.assumed": Phrase("assumed"),
     "cohort.none": Phrase("not yet in the implementation cycle"),
-    "cohort.inferred": Phrase("{year} (the year before M4: not recorded)"),
+    "cohort.inferred": Phrase(
+        "{year} (assumed: the year before M4; the year of Milestones 1–3 is not recorded)"
+    ),
     "milestone": Phrase("M{n} on {on}"),
     "none": Phrase("none"),
+    "not_recorded": Phrase("not recorded"),
+    "cohort.note": Phrase("* the year of Milestones 1–3 is not recorded: the year before M4"),
     "footer": Phrase(
         "Made by ppsp {version} on the records as of {on}; the rulebook and every criterion's "
         "source are in this page. This page loads nothing from the network."
@@ -136,15 +146,21 @@ def _asset(name: str) -> str:
     return (resources.files("ppsp.pages") / "templates" / name).read_text(encoding="utf-8")
 
 
+def _hash(source: str) -> str:
+    """A Content-Security-Policy source that allows exactly the inline ``source``."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()}'"
+
+
 def _page(template: str, lang: Lang, title: str, on: dt.date, **context: Any) -> str:
     """A whole page: the template filled, with the style and script inside and the policy that
     lets nothing else in."""
     env = _environment()
     script = _asset("sort.js") if context.pop("sortable", False) else ""
     css = _asset("page.css")
-    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-    policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; " + (
-        f"script-src 'sha256-{digest}'" if script else "script-src 'none'"
+    policy = (
+        f"default-src 'none'; style-src {_hash(css)}; "
+        + (f"script-src {_hash(script)}; " if script else "")
+        + "base-uri 'none'; form-action 'none'"
     )
     return env.get_template(template).render(
         lang=lang.value,
@@ -217,7 +233,7 @@ def report_page(
         rows=rows,
         warned=[r for r in rows if r["warnings"]],
         steps=_steps(verdicts, lang),
-        sources=_sources(verdicts, lang),
+        sources=_sources((r for v in verdicts for r in v.results), lang),
     )
 
 
@@ -228,6 +244,7 @@ def _row(row: ReportRow, t: Timeline, lang: Lang, year: int) -> dict[str, Any]:
         "name": a.region.name,
         "cohort": _cohort(t, lang, short=True),
         "cohort_value": "" if t.cohort is None else t.cohort,
+        "cohort_inferred": t.cohort_inferred,
         "stage": a.stage.short.in_(lang),
         "stage_value": a.stage.rank,
         "stage_id": a.stage.value,
@@ -275,12 +292,28 @@ def _steps(verdicts: Sequence[StepVerdict], lang: Lang) -> list[dict[str, Any]]:
     ]
 
 
-def _sources(verdicts: Sequence[StepVerdict], lang: Lang) -> list[dict[str, str]]:
-    keys = dict.fromkeys(k for v in verdicts for r in v.results for k in r.provenance.sources)
+def _sources(results: Iterable[CriterionResult], lang: Lang) -> list[dict[str, str]]:
+    """The sources the ``results`` cite, by key; a key the register does not hold is listed
+    with no title rather than left out."""
+    keys = sorted({k for r in results for k in r.provenance.sources})
     return [
-        {"key": s.key, "kind": s.kind, "title": s.title}
-        for s in (SOURCES[k] for k in sorted(keys) if k in SOURCES)
+        {
+            "key": k,
+            "kind": _KINDS[SOURCES[k].kind].in_(lang) if k in SOURCES else "",
+            "title": SOURCES[k].title if k in SOURCES else "",
+        }
+        for k in keys
     ]
+
+
+_KINDS = {
+    "field-report": Phrase("field report"),
+    "news": Phrase("news"),
+    "regulation": Phrase("regulation"),
+    "guide": Phrase("guide"),
+    "data": Phrase("data"),
+}
+"""The kinds of the source register (``Source.kind``), for people."""
 
 
 def _rulebook_name(a: Assessment, lang: Lang) -> str:
@@ -320,17 +353,18 @@ def card_page(
     if not isinstance(record, Record):
         raise DataError.one("record", record, N_("a ppsp.Record"), code="type.instance")
     calendar_date("on", on)
-    now = assess(record, on, rulebook=rulebook, rulebooks=rulebooks, inferred=inferred)
-    before_m4 = now.stage.rank < Stage.M4.rank
-    a = assess(
-        record,
-        on,
-        rulebook=rulebook,
-        rulebooks=rulebooks,
-        inferred=inferred,
-        plan=plan,
-        target=Stage.M4 if before_m4 else None,
-    )
+    a = assess(record, on, rulebook=rulebook, rulebooks=rulebooks, inferred=inferred, plan=plan)
+    before_m4 = a.stage.rank < Stage.M4.rank
+    if before_m4:  # again, with every step to M4
+        a = assess(
+            record,
+            on,
+            rulebook=rulebook,
+            rulebooks=rulebooks,
+            inferred=inferred,
+            plan=plan,
+            target=Stage.M4,
+        )
     t = timeline(record, on, rulebook=rulebook, rulebooks=rulebooks)
     steps = a.path if before_m4 else a.next_steps
     region = record.region
@@ -344,7 +378,7 @@ def card_page(
         (
             _w("fact.milestones", lang),
             ", ".join(_w("milestone", lang, n=n, on=write_date(d, lang)) for n, d in a.milestones)
-            or _w("none", lang),
+            or _w("none" if before_m4 else "not_recorded", lang),
         ),
         (_w("fact.rulebook", lang), _rulebook_name(a, lang)),
     ]
@@ -361,6 +395,7 @@ def card_page(
         {
             "date": write_date(e.on, lang),
             "what": e.describe().in_(lang)
+            + (f" ({e.decree})" if isinstance(e, Designated) and e.decree else "")
             + (f" ({_w('event.assumed', lang)})" if e.assumed else ""),
             "source": e.source,
         }
@@ -375,6 +410,8 @@ def card_page(
         path_heading=_w("card.path", lang, stage="Milestone 4")
         if before_m4
         else _w("card.next", lang),
+        path_lead=_w("card.path.lead" if before_m4 else "card.next.lead", lang),
+        sources=_sources((r for v in steps for r in v.results), lang),
         facts=facts,
         timeline=Markup(timeline_svg([t], lang)) if t.bands or t.clinics else "",
         events=events,
