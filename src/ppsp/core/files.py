@@ -105,7 +105,9 @@ def write_file(path: str | PathLike[str], text: str) -> None:
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: not text a file can hold
-        raise DataError.one("text", text, N_("text that UTF-8 can write"), code="text.encoding") from None
+        raise DataError.one(
+            "text", text, N_("text that UTF-8 can write"), code="text.encoding"
+        ) from None
     folder, base = os.path.split(name)
     temporary = os.path.join(folder, f".{base}.{secrets.token_hex(4)}.tmp")
     try:
