@@ -1,11 +1,12 @@
 """The ``ppsp`` command line (standard library only).
 
 ``ppsp assess FILE [--on DATE] [--lang id|en] [--format text|json|explain] [--target STAGE]``
-``ppsp report FILE [--on DATE] [--lang id|en] [--format markdown|csv|json]``
+``ppsp report FILE [--on DATE] [--lang id|en] [--format markdown|csv|json|html] [-o FILE]``
+``ppsp card FILE REGION [--on DATE] [--lang id|en] [-o FILE]``
 ``ppsp funding check FILE [--records RECORDS] [--lang id|en] [--format text|json] [--readiness YEAR]``
 ``ppsp impact FILE --rulebook DRAFT [--on DATE] [--lang id|en] [--format text|json]``
 ``ppsp rulebook export ID`` / ``ppsp rulebook check FILE``
-``ppsp diagram [--rulebook ID|FILE] [--regency CODE FILE] [--on DATE] [--format mermaid|dot]``
+``ppsp diagram [--rulebook ID|FILE] [--regency CODE FILE] [--on DATE] [--format mermaid|dot|svg]``
 ``ppsp schema [KIND]``
 ``ppsp store check DIR [--lang id|en] [--format text|json] [--regions CSV]``
 ``ppsp serve --store DIR|URL [--tokens FILE] [--host HOST] [--port PORT] [--regions CSV]``
