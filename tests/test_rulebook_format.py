@@ -114,6 +114,19 @@ def test_a_nested_problem_has_its_nested_path() -> None:
     assert path.endswith(".criteria[1].criterion.provenance.confidence") and value == "guessed"
 
 
+@pytest.mark.parametrize("value", [{}, {"kind": "clinic"}, "clinic", None])
+def test_criteria_that_are_not_a_list_are_refused_not_read_as_none(value: object) -> None:
+    """An empty object must not pass for an empty list (an any-of of nothing is never met)."""
+    doc = rulebook_doc()
+    step = next(s for s in doc["steps"] if s["id"] == "complete-m2")
+    any_of = next(c for c in step["criteria"] if c["kind"] == "any-of")
+    any_of["criteria"] = value
+    assert problems(doc) == [("steps[3].criteria[3].criteria", value)]
+    doc = rulebook_doc()
+    doc["steps"][3]["criteria"] = value
+    assert problems(doc) == [("steps[3].criteria", value)]
+
+
 def test_a_structurally_wrong_draft_lists_every_finding() -> None:
     doc = rulebook_doc()
     doc["steps"] = [s for s in doc["steps"] if s["id"] != "complete-m2"]

@@ -89,6 +89,9 @@ def _kinded(raw: object, path: str, kinds: Mapping[str, type[Any]]) -> tuple[Any
     return (cls, {k: v for k, v in raw.items() if k != "kind"}), []
 
 
+_CRITERIA = N_("a list of criteria")
+
+
 def _criterion(raw: object, path: str, depth: int = 1) -> tuple[Criterion | None, list[Problem]]:
     if depth > MAX_NESTING:
         problem = Problem(
@@ -103,7 +106,10 @@ def _criterion(raw: object, path: str, depth: int = 1) -> tuple[Criterion | None
     if problems:
         return None, problems
     cls, fields = found
-    if cls in (AllOf, AnyOf) and isinstance(fields.get("criteria"), list):
+    if cls in (AllOf, AnyOf) and "criteria" in fields:
+        if not isinstance(fields["criteria"], list):  # cattrs would take {} as no criteria
+            where = join(path, "criteria")
+            return None, [Problem(where, fields["criteria"], _CRITERIA, code="type.list")]
         fields["criteria"], problems = _criteria(
             fields["criteria"], join(path, "criteria"), depth + 1
         )
@@ -164,9 +170,16 @@ def _step(raw: object, path: str) -> tuple[Step | None, list[Problem]]:
         problems += found
         # a trigger with problems is reported above; the step is dropped, not checked again
         fields["trigger"] = CALENDAR if trigger is None else trigger
-    if isinstance(fields.get("criteria"), list):
-        fields["criteria"], found = _criteria(fields["criteria"], join(path, "criteria"))
-        problems += found
+    if "criteria" in fields:
+        if isinstance(fields["criteria"], list):
+            fields["criteria"], found = _criteria(fields["criteria"], join(path, "criteria"))
+            problems += found
+        else:  # cattrs would take {} as no criteria
+            where = join(path, "criteria")
+            return None, [
+                *problems,
+                Problem(where, fields["criteria"], _CRITERIA, code="type.list"),
+            ]
     step, found = structure(fields, Step, path)
     return (None if problems else step), problems + found
 
