@@ -119,7 +119,7 @@ def test_a_region_the_registry_does_not_know_is_refused_at_append(
     tmp_path: Path, kapuas_2025
 ) -> None:
     """Such a region was written, and every later read of the store failed on its file."""
-    stranger = ppsp.Region(code="11.71", name="Kota Banda Aceh", kind="kota", province_code="11")
+    stranger = ppsp.Region(code="62.99", name="Kota Baru Kalteng", kind="kota", province_code="62")
     store = FileStore(tmp_path)
     with pytest.raises(ppsp.DataError) as refused:
         store.append(stranger, kapuas_2025.events[0], expected_version=0, today=FAR_FUTURE)

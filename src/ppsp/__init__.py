@@ -131,6 +131,12 @@ if TYPE_CHECKING:
         Source as Source,
     )
     from ppsp.core.regions import (
+        CODE_SYSTEMS as CODE_SYSTEMS,
+    )
+    from ppsp.core.regions import (
+        INDONESIA as INDONESIA,
+    )
+    from ppsp.core.regions import (
         KALIMANTAN_TENGAH as KALIMANTAN_TENGAH,
     )
     from ppsp.core.regions import (
@@ -141,6 +147,9 @@ if TYPE_CHECKING:
     )
     from ppsp.core.regions import (
         RegionRegistry as RegionRegistry,
+    )
+    from ppsp.core.regions import (
+        indonesia as indonesia,
     )
     from ppsp.core.regions import (
         kalimantan_tengah as kalimantan_tengah,
@@ -346,8 +355,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CLINICS",
+    "CODE_SYSTEMS",
     "EVENT_TYPES",
     "FUNDING_RULES",
+    "INDONESIA",
     "KALIMANTAN_TENGAH",
     "PPSP_2020",
     "PPSP_2025",
@@ -439,6 +450,7 @@ __all__ = [
     "explain",
     "funding",
     "head",
+    "indonesia",
     "kalimantan_tengah",
     "load",
     "load_plans",
@@ -460,6 +472,8 @@ _LAZY: dict[str, str] = {
     "CLINICS": "ppsp.core.stages",
     "EVENT_TYPES": "ppsp.core.events",
     "FUNDING_RULES": "ppsp.rulebooks.funding",
+    "CODE_SYSTEMS": "ppsp.core.regions",
+    "INDONESIA": "ppsp.core.regions",
     "KALIMANTAN_TENGAH": "ppsp.core.regions",
     "PPSP_2020": "ppsp.rulebooks",
     "PPSP_2025": "ppsp.rulebooks",
@@ -549,6 +563,7 @@ _LAZY: dict[str, str] = {
     "dumps_plans": "ppsp.formats.funding",
     "explain": "ppsp.render.text",
     "head": "ppsp.formats.seal",
+    "indonesia": "ppsp.core.regions",
     "kalimantan_tengah": "ppsp.core.regions",
     "load": "ppsp.formats.record",
     "load_plans": "ppsp.formats.funding",

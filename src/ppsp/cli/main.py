@@ -271,6 +271,19 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
     _output(d, _)
     _seal(d, _)
     d.set_defaults(run=_diagram)
+    g = commands.add_parser(
+        "regions",
+        help=_("search and list the regencies and cities ppsp knows"),
+        description=_(
+            "List the regencies and cities of Indonesia (with --regions, yours too): all of "
+            "them, those QUERY finds (a code, a code's start such as 62, or part of a name), "
+            "or those of one --province."
+        ),
+    )
+    g.add_argument("query", metavar="QUERY", nargs="?", help=_("a code or part of a name"))
+    g.add_argument("--province", metavar="CODE", help=_("a province's two-digit code, e.g. 62"))
+    _common(g, _, lang, formats=["text", "json", "csv"])
+    g.set_defaults(run=_regions)
     j = commands.add_parser(
         "schema",
         help=_("print the JSON Schema of a document kind"),
@@ -438,7 +451,18 @@ def _regions_option(p: argparse.ArgumentParser, _: Callable[[str], str]) -> None
     p.add_argument(
         "--regions",
         metavar="CSV",
-        help=_("a CSV of regions to resolve codes (default: bundled Kalimantan Tengah)"),
+        help=_(
+            "a CSV of regions that replaces or adds to the bundled list of Indonesia's 514 "
+            "regencies and cities"
+        ),
+    )
+    p.add_argument(
+        "--codes",
+        choices=["kemendagri", "bps"],
+        help=_(
+            "the system of region codes written without their dot (6210): kemendagri (as "
+            "Dukcapil writes them) or bps; without it such a code is refused where the two differ"
+        ),
     )
 
 
@@ -468,13 +492,15 @@ def _run(argv: list[str], out: TextIO, err: TextIO) -> int:
         return int(exit_.code or 0)
     lang = Lang(args.lang)
     from ppsp.core.errors import DataError, PPSPError
-    from ppsp.core.regions import load_regions_csv
+    from ppsp.core.regions import indonesia, load_regions_csv
 
     try:
         regions = None
         if getattr(args, "regions", None):
             with _reading(args.regions):
-                regions = load_regions_csv(args.regions)
+                regions = indonesia().extended(load_regions_csv(args.regions))
+        if getattr(args, "codes", None):
+            regions = (regions or indonesia()).reading(args.codes)
         return int(args.run(args, regions, out))
     except BrokenPipeError:  # the reader stopped early (e.g. `| head`): not an error of ours
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more may be written
@@ -958,6 +984,33 @@ def _regency(
             path, code, N_("a regency recorded in {file}"), code="region.absent", file=file
         )
     return found[0]
+
+
+def _regions(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    import csv
+
+    from ppsp.core.regions import registry
+
+    known = registry(regions)
+    found = list(known) if args.query is None else known.search(args.query)
+    if args.province is not None:
+        found = [r for r in found if r.province_code == args.province]
+    fields = ("code", "bps_code", "name", "kind", "province_code", "province_name")
+    rows = [
+        {f: (getattr(r, f).value if f == "kind" else getattr(r, f) or "") for f in fields}
+        for r in found
+    ]
+    if args.format == "json":
+        _write_json({"format": "ppsp.regions", "version": 1, "regions": rows}, out)
+    elif args.format == "csv":
+        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        out.write(
+            "".join(f"{r.code}  {r.name} ({r.province_name or r.province_code})\n" for r in found)
+        )
+    return OK if found else PROBLEMS_FOUND
 
 
 def _schema(args: argparse.Namespace, _regions: object, out: TextIO) -> int:

@@ -3,6 +3,12 @@
 The primary key is the Kemendagri dotted code (``62.03``); the BPS statistics code (``6203``) is
 kept as an alias because the two differ for many units. Lookups accept a code, a name or a short
 name, ignoring case, spacing and punctuation (``"Palangka Raya"`` finds ``Kota Palangkaraya``).
+
+ppsp ships the 514 regencies and cities of Indonesia (:data:`INDONESIA`, Kepmendagri
+300.2.2-2138/2025). A code is never guessed: a code written without its dot (``"6210"``, as
+Dukcapil data writes Kemendagri codes) names one unit as a Kemendagri code and maybe another as a
+BPS code, so it is refused when the two readings differ or cannot be told apart, unless the
+caller says which system its codes follow (:meth:`RegionRegistry.reading`).
 """
 
 from __future__ import annotations
@@ -21,22 +27,30 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ppsp.core.catalogue import N_
+from ppsp.core.catalogue import N_, Phrase
 from ppsp.core.errors import DataError, Problem, UnknownRegionError, unreadable
 from ppsp.core.files import read_file
 from ppsp.core.validate import enum_member, items, non_empty
 
 __all__ = [
+    "CODE_SYSTEMS",
+    "INDONESIA",
     "KALIMANTAN_TENGAH",
     "Region",
     "RegionKind",
     "RegionRegistry",
+    "indonesia",
     "kalimantan_tengah",
     "load_regions_csv",
 ]
 
 _CODE = re.compile(r"[0-9]{2}\.[0-9]{2}")
 _BPS = re.compile(r"[0-9]{4}")
+_ONE_DIGIT = re.compile(r"[0-9]{2}\.[0-9]")
+
+CODE_SYSTEMS = ("kemendagri", "bps")
+"""The systems a code written without its dot may follow: Kemendagri (``6210`` for 62.10, as
+Dukcapil writes it) or BPS (the statistics code)."""
 
 
 class RegionKind(str, enum.Enum):
@@ -168,7 +182,12 @@ class RegionRegistry:
     """
 
     def __init__(self, regions: Iterable[Region]) -> None:
+        self._codes: str | None = None
+        """The system of codes written without their dot, when the caller said it."""
         self._by_code: dict[str, Region] = {}
+        self._by_bps: dict[str, Region] = {}
+        self._bps_provinces: set[str] = set()
+        """The provinces whose BPS codes the registry holds."""
         self._by_key: dict[str, list[Region]] = {}
         problems = []
         for i, region in enumerate(items(Region, "regions", regions)):
@@ -185,7 +204,8 @@ class RegionRegistry:
             self._by_code[region.code] = region
             keys = {_fold(region.name), _bare(region.name), *map(_fold, region.short_names)}
             if region.bps_code:
-                keys.add(region.bps_code)
+                self._by_bps[region.bps_code] = region
+                self._bps_provinces.add(region.province_code)
             for key in keys:
                 self._by_key.setdefault(key, []).append(region)
         if problems:
@@ -203,10 +223,100 @@ class RegionRegistry:
             return self._by_code.get(query.code) == query
         return isinstance(query, str) and bool(self._candidates(query))
 
+    def reading(self, codes: str) -> RegionRegistry:
+        """The same regions, with codes written without their dot read in the system ``codes``
+        (``"kemendagri"`` or ``"bps"``), as a file or a call says once for all its codes.
+
+        >>> indonesia().get("6210", path="region")
+        Traceback (most recent call last):
+        ...
+        ppsp.core.errors.DataError: region: '6210'; expected a code that names one unit: as a Kemendagri code it is 62.10 Kabupaten Gunung Mas, as a BPS code 62.11 Kabupaten Pulang Pisau (write it with its dot, or say which system the codes follow: kemendagri or bps)
+        >>> indonesia().reading("kemendagri").get("6210").name
+        'Kabupaten Gunung Mas'
+        """
+        if codes not in CODE_SYSTEMS:
+            raise DataError.choice("codes", codes, CODE_SYSTEMS)
+        view = object.__new__(RegionRegistry)
+        view.__dict__.update(self.__dict__)
+        view._codes = codes
+        return view
+
+    def extended(self, other: RegionRegistry) -> RegionRegistry:
+        """These regions with ``other``'s: a region of ``other`` replaces the one with its code,
+        and a new code is added (a user's own list over the bundled one).
+
+        >>> own = RegionRegistry([Region(code="11.30", name="Kabupaten Baru", kind="kabupaten",
+        ...     province_code="11")])
+        >>> grown = indonesia().extended(own)
+        >>> len(grown), grown.get("Kabupaten Baru").code
+        (515, '11.30')
+        """
+        if not isinstance(other, RegionRegistry):
+            raise DataError.one(
+                "other",
+                other,
+                N_("a ppsp.RegionRegistry (see load_regions_csv)"),
+                code="type.instance",
+            )
+        mine = {**self._by_code, **other._by_code}
+        grown = RegionRegistry(mine.values())
+        grown._codes = self._codes
+        return grown
+
+    def search(self, query: str) -> list[Region]:
+        """The regions ``query`` finds: the one it names, else every region whose code starts
+        with it (``"62"``: a province) or whose name or short name holds it, in code order. A
+        code without its dot is read as :meth:`get` reads it.
+
+        >>> [r.name for r in indonesia().search("barito")][:2]
+        ['Kabupaten Barito Selatan', 'Kabupaten Barito Utara']
+        """
+        if not isinstance(query, str):
+            raise DataError.one("query", query, N_("a region name as a string"), code="type.text")
+        bare = query.strip()
+        if not bare or len(bare) > MAX_QUERY or not _printable(bare):
+            return []
+        if _BPS.fullmatch(bare):  # a code without its dot: read as get() reads it, or refused
+            return [self.get(bare, path="query")]
+        found = self._candidates(bare)
+        if found:
+            return found
+        folded = _fold(bare)
+        return [
+            r
+            for r in self
+            if r.code.startswith(bare)
+            or (folded and any(folded in _fold(n) for n in (r.name, *r.short_names)))
+        ]
+
     def _candidates(self, query: str) -> list[Region]:
         if query in self._by_code:
             return [self._by_code[query]]
         return self._by_key.get(_fold(query), []) or self._by_key.get(_bare(query), [])
+
+    def _undotted(self, code: str, path: str) -> Region | None:
+        """The region a four-digit code names (``None``: none), read as the caller said, or
+        refused when its Kemendagri and BPS readings differ or cannot be told apart."""
+        kemendagri = self._by_code.get(f"{code[:2]}.{code[2:]}")
+        bps = self._by_bps.get(code)
+        if self._codes is not None:
+            return kemendagri if self._codes == "kemendagri" else bps
+        if kemendagri is None or kemendagri == bps:
+            return bps or kemendagri
+        if bps is None and kemendagri.province_code in self._bps_provinces:
+            return kemendagri  # the province's BPS codes are known: none of them is this one
+        raise DataError.one(
+            path,
+            code,
+            N_(
+                "a code that names one unit: as a Kemendagri code it is {kemendagri}, as a BPS "
+                "code {bps} (write it with its dot, or say which system the codes follow: "
+                "kemendagri or bps)"
+            ),
+            code="region.code-system",
+            kemendagri=f"{kemendagri.code} {kemendagri.name}",
+            bps=f"{bps.code} {bps.name}" if bps else Phrase(N_("not known to ppsp")),
+        )
 
     def get(self, query: str, *, path: str = "region") -> Region:
         """The one region that ``query`` (code, BPS code, name or short name) names.
@@ -220,7 +330,25 @@ class RegionRegistry:
                 path, query, N_("a region code or name as a string"), code="type.text"
             )
         usable = len(query) <= MAX_QUERY and _printable(query)
-        found = self._candidates(query) if usable else []
+        bare = query.strip()
+        if usable and _BPS.fullmatch(bare):
+            region = self._undotted(bare, path)
+            if region is not None:
+                return region
+        if usable and _ONE_DIGIT.fullmatch(bare) and f"{bare}0" in self._by_code:
+            meant = self._by_code[f"{bare}0"]
+            raise DataError.one(
+                path,
+                query,
+                N_(
+                    "a Kemendagri code with two digits after the dot: {unit}? A spreadsheet "
+                    "may have read the code as a number and dropped its last zero; keep codes "
+                    "as text"
+                ),
+                code="region.code-digits",
+                unit=f"{meant.code} {meant.name}",
+            )
+        found = self._candidates(query) if usable and not _BPS.fullmatch(bare) else []
         if len(found) == 1:
             return found[0]
         if found:
@@ -344,13 +472,13 @@ def load_regions_csv(path: str | PathLike[str]) -> RegionRegistry:
 
 
 def registry(regions: RegionRegistry | None) -> RegionRegistry:
-    """``regions``, or the bundled Kalimantan Tengah registry when it is ``None``.
+    """``regions``, or the bundled registry of Indonesia when it is ``None``.
 
     >>> len(registry(None))
-    14
+    514
     """
     if regions is None:
-        return kalimantan_tengah()
+        return indonesia()
     if not isinstance(regions, RegionRegistry):
         raise DataError.one(
             "regions",
@@ -362,22 +490,44 @@ def registry(regions: RegionRegistry | None) -> RegionRegistry:
 
 
 @cache
-def kalimantan_tengah() -> RegionRegistry:
-    """The bundled registry of the 14 regencies and cities of Kalimantan Tengah (province 62)."""
+def _bundled() -> tuple[Region, ...]:
     from importlib import resources
 
-    data = resources.files("ppsp.core").joinpath("data/regions-62.csv").read_text(encoding="utf-8")
-    return _read_regions(io.StringIO(data, newline=""), "regions-62.csv")
+    data = resources.files("ppsp.core").joinpath("data/regions.csv").read_text(encoding="utf-8")
+    return tuple(_read_regions(io.StringIO(data, newline=""), "regions.csv"))
+
+
+@cache
+def indonesia() -> RegionRegistry:
+    """The bundled registry of the 514 regencies and cities of Indonesia, in 38 provinces
+    (Kepmendagri 300.2.2-2138/2025; ``ppsp/core/data/README.md`` gives the sources).
+
+    >>> reg = indonesia()
+    >>> reg.get("Aceh Selatan").code, reg.get("Kota Jayapura").province_name
+    ('11.01', 'Papua')
+    """
+    return RegionRegistry(_bundled())
+
+
+@cache
+def kalimantan_tengah() -> RegionRegistry:
+    """The bundled registry of the 14 regencies and cities of Kalimantan Tengah (province 62),
+    with their BPS codes, short names and seats."""
+    return RegionRegistry(r for r in _bundled() if r.province_code == "62")
 
 
 if TYPE_CHECKING:
+    INDONESIA: RegionRegistry
+    """The bundled registry of Indonesia's 514 regencies and cities (:func:`indonesia`)."""
     KALIMANTAN_TENGAH: RegionRegistry
     """The bundled Kalimantan Tengah registry (Kepmendagri 300.2.2-2138/2025 codes)."""
 
 
 def __getattr__(name: str) -> Any:
-    """``KALIMANTAN_TENGAH``, the bundled registry (:func:`kalimantan_tengah`), is read from its
-    file when first used."""
+    """``INDONESIA`` and ``KALIMANTAN_TENGAH``, the bundled registries, are read from their file
+    when first used."""
+    if name == "INDONESIA":
+        return indonesia()
     if name == "KALIMANTAN_TENGAH":
         return kalimantan_tengah()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
