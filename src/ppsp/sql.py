@@ -85,7 +85,7 @@ class SqlStore:
 
     The tables are created if the database has none (``create=False`` refuses instead); a
     database written by a newer ppsp is refused. ``regions`` resolves codes and names
-    (default: the bundled Kalimantan Tengah registry). On SQLite, a writer's transaction
+    (default: the bundled registry of Indonesia). On SQLite, a writer's transaction
     starts with ``BEGIN IMMEDIATE``, so that writers wait for each other instead of failing.
     """
 

@@ -188,8 +188,8 @@ def loads(
 ) -> tuple[Record, ...]:
     """The records in a JSON document (a record or a province), checked and complete.
 
-    ``regions`` resolves region codes and names (default: the bundled Kalimantan Tengah
-    registry). Every problem in the document is reported at once in one
+    ``regions`` resolves region codes and names (default: the bundled registry of
+    Indonesia). Every problem in the document is reported at once in one
     :class:`~ppsp.DataError`; a history whose hashes do not chain raises
     :class:`BrokenChainError`, and so does a province document whose ``seal`` does not match
     its regencies' heads (one dropped, added or rolled back). With ``require_sealed=True``

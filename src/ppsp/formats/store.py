@@ -118,7 +118,7 @@ def region_of(regions: RegionRegistry, region: Region | str) -> Region:
 class FileStore:
     """Sealed record files in ``directory``, one per region, named by Kemendagri code.
 
-    ``regions`` resolves codes and names (default: the bundled Kalimantan Tengah registry);
+    ``regions`` resolves codes and names (default: the bundled registry of Indonesia);
     ``timeout`` is how many seconds an append waits for another writer's lock.
     """
 
