@@ -90,6 +90,7 @@ from ppsp.funding import check as check_plan
 from ppsp.funding import readiness, required_documents, rupiah
 from ppsp.pages import card_page, report_page
 from ppsp.rulebooks.funding import FUNDING_RULES
+from ppsp.sheets import read_events
 
 T = TypeVar("T")
 
@@ -880,6 +881,29 @@ REGION_ROWS = list(
         io.StringIO((ROOT / "src" / "ppsp" / "core" / "data" / "regions.csv").read_text("utf-8"))
     )
 )[:40]  # the header and the first provinces' units
+SHEET_ROWS = [
+    row.split(";")
+    for row in (ROOT / "examples" / "kalimantan-tengah-2025.csv")
+    .read_text("utf-8-sig")
+    .splitlines()
+][:30]
+
+
+@st.composite
+def sheet_csvs(draw: st.DrawFn) -> bytes:
+    """A monitoring template as CSV: the example's rows broken in a few cells, or garbage."""
+    if draw(st.integers(0, 9)) == 0:
+        return draw(bad_bytes | odd_text.map(lambda t: t.encode("utf-8", "surrogatepass")))
+    rows = [list(r) for r in SHEET_ROWS[: draw(st.integers(1, len(SHEET_ROWS)))]]
+    for _ in range(draw(st.integers(1, 4))):
+        row = draw(st.integers(0, len(rows) - 1))
+        column = draw(st.integers(0, len(rows[row]) - 1))
+        rows[row][column] = draw(
+            strings | pick(["", "6210", "62.1", "2025.5", "31/13/2025", "=1+1"])
+        )
+    return "\n".join(";".join(r) for r in rows).encode("utf-8", "surrogatepass")
+
+
 BIG_CELL = "x" * 140_000
 """Longer than the csv module's default field limit (131 072)."""
 
@@ -1158,6 +1182,12 @@ def _csv_file(content: object) -> Path:
     return path
 
 
+def _xlsx_file(content: object) -> Path:
+    path = WORK.path("events.xlsx")
+    path.write_bytes(as_file(content))
+    return path
+
+
 _STORE: list[ppsp.FileStore] = []
 
 
@@ -1365,6 +1395,8 @@ OTHER_TARGETS = [
     Target("loads_plans:document", _loads_plans_then_write),
     Target("loads_rulebook:document", _loads_rulebook_then_write),
     Target("load_regions_csv:file", lambda v: ppsp.load_regions_csv(_csv_file(v))),
+    Target("read_events:csv", lambda v: read_events(_csv_file(v))),
+    Target("read_events:xlsx", lambda v: read_events(_xlsx_file(v))),
     Target("values:construct", construct),
     Target("cli:argv", lambda v: run_cli(v if isinstance(v, CliCase) else _cli_input(v))),
 ]
@@ -1404,6 +1436,13 @@ ENTRIES = [
     Entry("funding-documents", funding_documents, (TARGETS["loads_plans:document"],), 150, 20),
     Entry("rulebook-documents", rulebook_documents, (TARGETS["loads_rulebook:document"],), 120, 20),
     Entry("region-csv", region_csvs(), (TARGETS["load_regions_csv:file"],), 120, 10),
+    Entry(
+        "sheets",
+        sheet_csvs(),
+        (TARGETS["read_events:csv"], TARGETS["read_events:xlsx"]),
+        60,
+        5,
+    ),
     Entry(
         "values", constructor_calls(list(VALUE_SAMPLES)), (TARGETS["values:construct"],), 150, 20
     ),

@@ -206,7 +206,7 @@ def test_a_page_that_cannot_be_written_is_refused_and_leaves_nothing(tmp_path: P
     assert one_problem(lambda: write_file(3, "x")).path == "file"  # type: ignore[arg-type]
     assert one_problem(lambda: write_file(b"page.html", "x")).path == "file"  # type: ignore[arg-type]
     assert one_problem(lambda: write_file("a\0b", "x")).code == "file.path"
-    assert one_problem(lambda: write_file(tmp_path / "p.html", b"x")).path == "text"  # type: ignore[arg-type]
+    assert one_problem(lambda: write_file(tmp_path / "p.html", 3)).path == "text"  # type: ignore[arg-type]
     assert ppsp_command("diagram", "-o", "")[0] == 2  # an empty name is not the standard output
 
 

@@ -128,10 +128,13 @@ class ProvinceReport:
         return "\n".join(lines) + "\n"
 
     def csv(self, lang: Lang | str = Lang.ID) -> str:
-        """The report as CSV: a header row, then one row per unit."""
+        """The report as CSV for a spreadsheet: a header row, then one row per unit, with ``;``
+        between cells and a byte-order mark first, as Indonesian-locale Excel opens it (in one
+        column per fact, its accents intact)."""
         lang = enum_member(Lang, "lang", lang)
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        out.write("\ufeff")
+        writer = csv.writer(out, delimiter=";", lineterminator="\n")
         writer.writerow(self._header(lang))
         writer.writerows([_inert(cell) for cell in self._cells(r, lang)] for r in self.rows)
         return out.getvalue()

@@ -151,7 +151,7 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
     )
     r.add_argument("file", metavar="FILE", help=_("a ppsp.record or ppsp.province JSON file"))
     _on(r, _)
-    _common(r, _, lang, formats=["markdown", "csv", "json", "html"])
+    _common(r, _, lang, formats=["markdown", "csv", "json", "html", "xlsx"])
     _output(r, _)
     _plans(r, _)
     _seal(r, _)
@@ -271,6 +271,43 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
     _output(d, _)
     _seal(d, _)
     d.set_defaults(run=_diagram)
+    m = commands.add_parser(
+        "import",
+        help=_("read a filled monitoring template (XLSX or CSV) into a province document"),
+        description=_(
+            "Read the events of a monitoring template (one row per event; the sheet Peristiwa "
+            "of an XLSX workbook, or a CSV file with , or ;), check them like a JSON document, "
+            "and write the sealed ppsp.province document. Every problem is named by its sheet, "
+            "row and column. XLSX needs ppsp[excel]."
+        ),
+    )
+    m.add_argument("file", metavar="FILE", help=_("a filled template: .xlsx or .csv"))
+    _lang_option(m, _, lang)
+    _regions_option(m, _)
+    _output(m, _)
+    m.set_defaults(run=_import)
+    x = commands.add_parser(
+        "export",
+        help=_("write the records of a file to the monitoring template (XLSX or CSV)"),
+        description=_(
+            "Write every event of a ppsp.record or ppsp.province file as one row of the "
+            "monitoring template: an XLSX workbook (-o FILE.xlsx, needs ppsp[excel]) or a CSV "
+            "file for Excel (-o FILE.csv: ; between cells, with a byte-order mark)."
+        ),
+    )
+    x.add_argument(
+        "file",
+        metavar="FILE",
+        nargs="?",
+        help=_("a ppsp.record or ppsp.province JSON file (none: the empty template)"),
+    )
+    x.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help=_("the .xlsx or .csv file to write")
+    )
+    _lang_option(x, _, lang)
+    _regions_option(x, _)
+    _seal(x, _)
+    x.set_defaults(run=_export)
     g = commands.add_parser(
         "regions",
         help=_("search and list the regencies and cities ppsp knows"),
@@ -733,6 +770,11 @@ def _report(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
     report = province_report(records, on, plans=plans, inferred=args.inferred)
     if args.format == "json":
         _write(args, _json_text(report.to_json()), out)
+    elif args.format == "xlsx":
+        with _extra("excel"):
+            from ppsp.sheets import report_workbook
+
+        report_workbook(report, _workbook_path(args), args.lang)
     elif args.format == "html":
         with _extra("html"):
             from ppsp.pages import report_page
@@ -755,6 +797,51 @@ def _card(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO)
     plan = next((p for p in _load_plans(args, regions) if p.region == record.region), None)
     page = card_page(record, on, plan=plan, inferred=args.inferred, lang=args.lang)
     _write(args, page, out)
+    return OK
+
+
+def _workbook_path(args: argparse.Namespace) -> str:
+    """``--output``, which a workbook needs: it is not text for the standard output."""
+    from ppsp.core.catalogue import N_
+    from ppsp.core.errors import DataError
+
+    if not args.output:
+        raise DataError.one(
+            "--output",
+            args.output,
+            N_("a file to write the workbook to (-o FILE.xlsx)"),
+            code="file.path",
+        )
+    return str(args.output)
+
+
+def _import(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    from ppsp.formats.record import dumps
+
+    if args.file.casefold().endswith(".xlsx"):
+        with _extra("excel"):
+            import openpyxl  # noqa: F401 - only to say which extra is missing
+    from ppsp.sheets import read_events
+
+    _write(args, dumps(read_events(args.file, regions=regions)) + "\n", out)
+    return OK
+
+
+def _export(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    from ppsp.formats.record import load
+
+    if args.output.casefold().endswith(".xlsx"):
+        with _extra("excel"):
+            import openpyxl  # noqa: F401 - only to say which extra is missing
+    from ppsp.sheets import write_events
+
+    records = (
+        ()
+        if args.file is None
+        else load(args.file, regions=regions, require_sealed=args.require_seal)
+    )
+    with _reading(args.output):
+        write_events(records, args.output)
     return OK
 
 

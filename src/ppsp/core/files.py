@@ -22,7 +22,7 @@ from os import PathLike
 from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError, unreadable
 
-__all__ = ["MAX_FILE_BYTES", "read_file", "write_file"]
+__all__ = ["MAX_FILE_BYTES", "csv_delimiter", "read_file", "write_file"]
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """The largest file ppsp reads: 64 MiB. A province of 14 regencies over five years is about
@@ -86,8 +86,8 @@ def _regular(name: str, flags: int) -> int:
     return fd
 
 
-def write_file(path: str | PathLike[str], text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` at once: into a new file beside it, then put in its
+def write_file(path: str | PathLike[str], text: str | bytes) -> None:
+    """Write ``text`` (UTF-8; bytes as they are) to ``path`` at once: into a new file beside it, then put in its
     place, so that a reader sees the old file or the new one, never a part. A path that cannot
     be written is a :class:`~ppsp.DataError` (``file.unwritable``) and leaves no file behind.
 
@@ -96,14 +96,14 @@ def write_file(path: str | PathLike[str], text: str) -> None:
     ...
     ppsp.core.errors.DataError: file: '/nonexistent-folder/page.html'; expected a file that can be written (no such file)
     """
-    if not isinstance(path, (str, PathLike)) or not isinstance(text, str):
-        wrong, value = ("file", path) if isinstance(text, str) else ("text", text)
+    if not isinstance(path, (str, PathLike)) or not isinstance(text, (str, bytes)):
+        wrong, value = ("file", path) if isinstance(text, (str, bytes)) else ("text", text)
         raise DataError.one(wrong, value, N_("a file path and a text"), code="type.instance")
     name = os.fspath(path)
     if not isinstance(name, str) or not name or "\0" in name:
         raise DataError.one("file", path, N_("the path of a file"), code="file.path")
     try:
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: not text a file can hold
         raise DataError.one(
             "text", text, N_("text that UTF-8 can write"), code="text.encoding"
@@ -127,3 +127,14 @@ def write_file(path: str | PathLike[str], text: str) -> None:
     finally:
         with contextlib.suppress(OSError):  # gone when it took the file's place
             os.unlink(temporary)
+
+
+def csv_delimiter(text: str) -> str:
+    """The cell separator of a CSV text: ``;`` (what Indonesian-locale Excel writes) when its
+    first line holds more of them than of ``,``, else ``,``.
+
+    >>> csv_delimiter("kode;nama\\n62.03;Kabupaten Kapuas"), csv_delimiter("code,name")
+    (';', ',')
+    """
+    first = text.split("\n", 1)[0]
+    return ";" if first.count(";") > first.count(",") else ","

@@ -29,7 +29,7 @@ import attrs
 
 from ppsp.core.catalogue import N_, Phrase
 from ppsp.core.errors import DataError, Problem, UnknownRegionError, unreadable
-from ppsp.core.files import read_file
+from ppsp.core.files import csv_delimiter, read_file
 from ppsp.core.validate import enum_member, items, non_empty
 
 __all__ = [
@@ -390,9 +390,10 @@ MAX_REGIONS = 10_000
 """The most rows of a regions CSV: Indonesia has 38 provinces and 514 regencies and cities."""
 
 
-def _read_regions(stream: Iterable[str], source: str) -> RegionRegistry:
+def _read_regions(text: str, source: str) -> RegionRegistry:
+    stream = io.StringIO(text, newline="")
     try:
-        return _regions_from(csv.DictReader(stream), source)
+        return _regions_from(csv.DictReader(stream, delimiter=csv_delimiter(text)), source)
     except csv.Error as err:
         raise DataError.one(
             source, str(err), N_("a well-formed CSV file"), code="csv.invalid"
@@ -447,7 +448,8 @@ def load_regions_csv(path: str | PathLike[str]) -> RegionRegistry:
     """Read a CSV of regions into a registry.
 
     Required columns: ``code`` (Kemendagri, ``62.03``), ``name``, ``kind`` (``kabupaten`` or
-    ``kota``), ``province_code``. Optional: ``province_name``, ``bps_code``, ``short_names``
+    ``kota``), ``province_code``; cells separated by ``,`` or ``;`` (as Indonesian-locale Excel
+    saves a CSV). Optional: ``province_name``, ``bps_code``, ``short_names``
     (separated by ``;``), ``seat``. Every bad row is reported at once, as ``file:line.column``.
 
     >>> import tempfile, os
@@ -468,7 +470,7 @@ def load_regions_csv(path: str | PathLike[str]) -> RegionRegistry:
             code="file.unreadable",
             error=unreadable(err),
         ) from None
-    return _read_regions(io.StringIO(text, newline=""), Path(os.fspath(path)).name)
+    return _read_regions(text, Path(os.fspath(path)).name)
 
 
 def registry(regions: RegionRegistry | None) -> RegionRegistry:
@@ -494,7 +496,7 @@ def _bundled() -> tuple[Region, ...]:
     from importlib import resources
 
     data = resources.files("ppsp.core").joinpath("data/regions.csv").read_text(encoding="utf-8")
-    return tuple(_read_regions(io.StringIO(data, newline=""), "regions.csv"))
+    return tuple(_read_regions(data, "regions.csv"))
 
 
 @cache
