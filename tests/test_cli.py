@@ -17,7 +17,15 @@ from typing import Any
 import pytest
 
 import ppsp
-from conftest import EXAMPLE, FAR_FUTURE, FUNDING_EXAMPLE, REGISTRY, example_doc, example_record
+from conftest import (
+    EXAMPLE,
+    FAR_FUTURE,
+    FUNDING_EXAMPLE,
+    REGISTRY,
+    example_doc,
+    example_record,
+    ppsp_command,
+)
 from ppsp.cli.main import main
 from ppsp.core.files import read_file
 from ppsp.core.stages import Stage
@@ -676,3 +684,74 @@ def test_store_check_names_a_record_file_that_went_back(
     (tmp_path / "62.03.head").unlink()  # a file the store has not written yet: sound, no head
     status, out, err = store_check(capsys, str(tmp_path), "--lang", "en")
     assert status == 0 and "10 events, head " in out and "(no head kept yet)" in out
+
+
+# --- ppsp event add -------------------------------------------------------------------------------
+
+
+def test_event_add_records_a_checked_event_and_writes_the_file_sealed(tmp_path: Path) -> None:
+    path = tmp_path / "kalteng.json"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    before = ppsp.load(path)
+    status, out, err = ppsp_command(
+        *("event", "add", str(path), "--region", "Kapuas", "--type", "report-submitted"),
+        *("--on", "2025-12-20", "--field", "recipients=pokja-ppas-nasional;balai"),
+        *("--field", "source=K99", "--today", "2025-12-31", "--lang", "en"),
+    )
+    assert (status, err) == (0, "")
+    assert out == (
+        f"recorded in {path}: 62.03 Kabupaten Kapuas, report submitted (20 December 2025), "
+        "event 18\n"
+    )
+    after = ppsp.load(path, require_sealed=True)  # written sealed
+    added = after[2].events[-1]
+    assert after[2].events[:-1] == before[2].events and after[:2] == before[:2]
+    assert isinstance(added, ppsp.ReportSubmitted) and added.source == "K99"
+    assert added.recipients == (ppsp.Recipient.POKJA_PPAS_NASIONAL, ppsp.Recipient.BALAI)
+
+
+def test_event_add_refuses_what_advance_refuses_and_leaves_the_file_as_it_was(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "kalteng.json"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    original = path.read_bytes()
+    refusals = [
+        # a Pokja step whose criteria are not met (Pulang Pisau has no M1 to complete)
+        ("--region", "Pulang Pisau", "--type", "milestone-completed", "--field", "milestone=1"),
+        # a field the event does not have, and a pair without its value
+        ("--region", "Kapuas", "--type", "clinic-held", "--field", "clinic=5", "--field", "x=1"),
+        ("--region", "Kapuas", "--type", "clinic-held", "--field", "clinic"),
+        # a regency ppsp does not know
+        ("--region", "Atlantis", "--type", "clinic-held", "--field", "clinic=5"),
+    ]
+    for options in refusals:
+        status, _, err = ppsp_command(
+            "event", "add", str(path), *options, "--on", "2025-12-20", "--today", "2025-12-31"
+        )
+        assert status == 2 and err, options
+        assert path.read_bytes() == original
+    status, _, err = ppsp_command(
+        *("event", "add", str(path), "--region", "Kapuas", "--type", "clinic-held"),
+        *("--on", "2025-07-01", "--field", "clinic=1", "--today", "2025-12-31", "--lang", "en"),
+    )
+    assert status == 2 and "on or after the last event" in err  # late paperwork: not yet
+
+
+def test_event_add_starts_a_regency_in_a_province_file_but_not_in_anothers_record(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "kalteng.json"
+    path.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    status, _, _ = ppsp_command(
+        *("event", "add", str(path), "--region", "62.11", "--type", "ssk-legalised"),
+        *("--on", "2025-12-01", "--today", "2025-12-31"),
+    )
+    assert status == 0 and len(ppsp.load(path)[10].events) == 2
+    record = tmp_path / "kapuas.json"
+    record.write_text(ppsp.dumps(ppsp.load(EXAMPLE)[2]), encoding="utf-8")
+    status, _, err = ppsp_command(
+        *("event", "add", str(record), "--region", "Seruyan", "--type", "clinic-held"),
+        *("--on", "2025-12-20", "--field", "clinic=5", "--today", "2025-12-31", "--lang", "en"),
+    )
+    assert status == 2 and "the regency of the record" in err

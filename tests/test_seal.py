@@ -43,7 +43,8 @@ def test_an_edited_event_is_named_as_the_first_bad_link(kapuas_2025) -> None:
     doc["events"][4]["on"] = "2025-07-21"  # CC2 moved by a day
     problem = broken_link(doc)
     assert problem.path == "events[4].hash"
-    assert "edited, reordered or cut at or before events[4]" in problem.expected
+    assert "events[4] (Coaching Clinic held, 2025-07-21) was changed" in problem.expected
+    assert "record what changed as a new event (ppsp event add)" in problem.expected
 
 
 def test_a_removed_event_breaks_the_chain_where_it_was(kapuas_2025) -> None:

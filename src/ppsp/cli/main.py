@@ -271,6 +271,45 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
     _output(d, _)
     _seal(d, _)
     d.set_defaults(run=_diagram)
+    ev = commands.add_parser(
+        "event",
+        help=_("record an event in a file, checked and sealed"),
+        description=_("Event commands."),
+    )
+    event_commands = ev.add_subparsers(dest="event_command", required=True, metavar="COMMAND")
+    a = event_commands.add_parser(
+        "add",
+        help=_("record one event of a regency in a record or province file"),
+        description=_(
+            "Check one event as ppsp.advance does (a Pokja's step only when its criteria are "
+            "met), append it to the regency's history in FILE, and write the file again, "
+            "sealed, at once. Each --field FIELD=VALUE gives one of the event's fields "
+            "(clinic=5, host=Bapperida, recipients=balai;nawasis)."
+        ),
+    )
+    a.add_argument("file", metavar="FILE", help=_("a ppsp.record or ppsp.province JSON file"))
+    a.add_argument("--region", required=True, help=_("the regency: a code (62.03) or a name"))
+    a.add_argument(
+        "--type", required=True, metavar="TYPE", help=_("the kind of event, e.g. clinic-held")
+    )
+    a.add_argument("--on", required=True, metavar="DATE", help=_("the date it happened"))
+    a.add_argument(
+        "--field",
+        dest="fields",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help=_("one of the event's fields; give --field once for each"),
+    )
+    a.add_argument(
+        "--today",
+        metavar="DATE",
+        help=_("the date of recording (default: today where the regency is)"),
+    )
+    _lang_option(a, _, lang)
+    _regions_option(a, _)
+    _seal(a, _)
+    a.set_defaults(run=_event_add)
     m = commands.add_parser(
         "import",
         help=_("read a filled monitoring template (XLSX or CSV) into a province document"),
@@ -813,6 +852,80 @@ def _workbook_path(args: argparse.Namespace) -> str:
             code="file.path",
         )
     return str(args.output)
+
+
+def _event_add(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    from ppsp.core.catalogue import N_, translate
+    from ppsp.core.dates import parse_date
+    from ppsp.core.errors import DataError
+    from ppsp.core.events import Record
+    from ppsp.core.files import write_file
+    from ppsp.core.lang import Lang, write_date
+    from ppsp.core.regions import registry
+    from ppsp.core.zones import today
+    from ppsp.engine import advance
+    from ppsp.formats.convert import full_event
+    from ppsp.formats.record import dumps, load
+
+    region = registry(regions).get(args.region, path="--region")
+    records = list(load(args.file, regions=regions, require_sealed=args.require_seal))
+    raw: dict[str, Any] = {"type": args.type, "on": args.on}
+    for pair in args.fields:
+        name, sign, value = pair.partition("=")
+        if not sign or not name:
+            raise DataError.one(
+                "FIELD=VALUE", pair, N_("a field and its value, as clinic=5"), code="field.pair"
+            )
+        raw[name] = _field_value(value)
+    event = full_event(raw, "event")
+    day = parse_date(args.today, path="--today") if args.today else today(region)
+    single = _is_record_document(args.file)
+    at = next((i for i, r in enumerate(records) if r.region == region), None)
+    if at is None and single:
+        raise DataError.one(
+            "--region",
+            args.region,
+            N_("the regency of the record in {file}"),
+            code="region.mismatch",
+            file=args.file,
+        )
+    if at is None:  # a regency's first event in a province document
+        records.append(Record(region))
+        at = len(records) - 1
+    record = advance(records[at], event, today=day)
+    records[at] = record
+    with _reading(args.file):
+        write_file(args.file, dumps(record if single else records))
+    lang = Lang(args.lang)
+    said = translate(
+        N_("recorded in {file}: {region}, {event} ({on}), event {n}"),
+        lang,
+        file=args.file,
+        region=f"{region.code} {region.name}",
+        event=event.describe(),
+        on=write_date(event.on, lang),
+        n=len(record.events),
+    )
+    out.write(said + "\n")
+    return OK
+
+
+def _field_value(text: str) -> object:
+    """A FIELD=VALUE value as the JSON document would hold it: a whole number, true or false, a
+    list (parts separated by ;), or the text itself."""
+    if ";" in text:
+        return [part.strip() for part in text.split(";") if part.strip()]
+    if text.isdigit() and len(text) <= 18:
+        return int(text)
+    return {"true": True, "false": False}.get(text, text)
+
+
+def _is_record_document(path: str) -> bool:
+    """Whether the file at ``path`` is a ``ppsp.record`` document (one regency)."""
+    from ppsp.core.files import read_file
+    from ppsp.formats.document import parse_object
+
+    return parse_object(read_file(path)).get("format") == "ppsp.record"
 
 
 def _import(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:

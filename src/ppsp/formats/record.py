@@ -29,9 +29,10 @@ from typing import Any
 
 from ppsp.core.catalogue import N_
 from ppsp.core.errors import DataError, EventOrderError, Problem
-from ppsp.core.events import Event, Record
+from ppsp.core.events import EVENT_TYPES, Event, Record
 from ppsp.core.files import read_file
 from ppsp.core.regions import Region, RegionRegistry, registry
+from ppsp.core.text import Text
 from ppsp.core.validate import items as ppsp_items
 from ppsp.formats.convert import (
     event_dict,
@@ -70,22 +71,36 @@ _SEALED = frozenset({"hash"})
 
 _BROKEN = {  # by (whether the hash is 64 hex digits, whether it is the first event's)
     (True, True): N_(
-        "the hash chained before it; the stored history was edited, reordered or cut at or "
-        "before {event}"
+        "the hash chained before it: {event} was changed, moved or cut after it was written, or "
+        "an event before it. A recorded event is never changed: put the file back as it was "
+        "written, and record what changed as a new event (ppsp event add)"
     ),
     (True, False): N_(
-        "the hash chained after {previous}; the stored history was edited, reordered or cut "
-        "at or before {event}"
+        "the hash chained after {previous}: {event} was changed, moved or cut after it was "
+        "written, or an event before it. A recorded event is never changed: put the file back "
+        "as it was written, and record what changed as a new event (ppsp event add)"
     ),
     (False, True): N_(
-        "64 hex digits: the hash chained before it; the stored history was edited, reordered "
-        "or cut at or before {event}"
+        "64 hex digits: the hash chained before it; {event} was changed after it was written. "
+        "A recorded event is never changed: put the file back as it was written, and record "
+        "what changed as a new event (ppsp event add)"
     ),
     (False, False): N_(
-        "64 hex digits: the hash chained after {previous}; the stored history was edited, "
-        "reordered or cut at or before {event}"
+        "64 hex digits: the hash chained after {previous}; {event} was changed after it was "
+        "written. A recorded event is never changed: put the file back as it was written, and "
+        "record what changed as a new event (ppsp event add)"
     ),
 }
+
+
+def _named(raw: Mapping[str, Any], where: str) -> Text | str:
+    """An event of a document as people know it, in each language:
+    ``events[3] (komitmen kepala daerah atas paket kebijakan, 2025-08-25)``."""
+    kind, on = EVENT_TYPES.get(str(raw.get("type"))), raw.get("on")
+    day = f", {on}" if isinstance(on, str) and len(on) <= 64 else ""
+    if kind is None:
+        return where
+    return Text(id=f"{where} ({kind.label.id}{day})", en=f"{where} ({kind.label.en}{day})")
 
 
 def _chain_problems(
@@ -113,7 +128,10 @@ def _chain_problems(
                     found,
                     broken,
                     code="seal.broken",
-                    values={"event": f"events[{i}]", "previous": f"events[{i - 1}]"},
+                    values={
+                        "event": _named(objects[i], f"events[{i}]"),
+                        "previous": f"events[{i - 1}]",
+                    },
                 )
             ]
     return []
