@@ -6,6 +6,7 @@ Expected stages and progress years come from the domain table of the 2025 field 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -18,6 +19,7 @@ import pytest
 
 import ppsp
 from conftest import (
+    END_2025,
     EXAMPLE,
     FAR_FUTURE,
     FUNDING_EXAMPLE,
@@ -701,7 +703,7 @@ def test_event_add_records_a_checked_event_and_writes_the_file_sealed(tmp_path: 
     assert (status, err) == (0, "")
     assert out == (
         f"recorded in {path}: 62.03 Kabupaten Kapuas, report submitted (20 December 2025), "
-        "event 18\n"
+        "events[17]\n"
     )
     after = ppsp.load(path, require_sealed=True)  # written sealed
     added = after[2].events[-1]
@@ -731,11 +733,13 @@ def test_event_add_refuses_what_advance_refuses_and_leaves_the_file_as_it_was(
         )
         assert status == 2 and err, options
         assert path.read_bytes() == original
-    status, _, err = ppsp_command(
+    # late paperwork: recorded, and known from the day it is recorded
+    status, _, _ = ppsp_command(
         *("event", "add", str(path), "--region", "Kapuas", "--type", "clinic-held"),
-        *("--on", "2025-07-01", "--field", "clinic=1", "--today", "2025-12-31", "--lang", "en"),
+        *("--on", "2025-07-01", "--field", "clinic=1", "--today", "2025-12-31"),
     )
-    assert status == 2 and "on or after the last event" in err  # late paperwork: not yet
+    late = ppsp.load(path)[2].events[-1]
+    assert status == 0 and (late.on, late.recorded_on) == (dt.date(2025, 7, 1), END_2025)
 
 
 def test_event_add_starts_a_regency_in_a_province_file_but_not_in_anothers_record(

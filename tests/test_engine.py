@@ -478,7 +478,7 @@ def test_a_future_event_is_a_future_event_error():
     assert isinstance(err.value, ppsp.DataError) and isinstance(err.value, ValueError)
 
 
-def test_a_backdated_event_names_the_date_of_the_last_event():
+def test_a_backdated_event_is_recorded_late_and_counts_from_its_own_date():
     record = build(
         KAPUAS,
         [
@@ -487,12 +487,25 @@ def test_a_backdated_event_names_the_date_of_the_last_event():
             ppsp.PackageCommitted(on=d("2025-03-01"), package="Paket"),
         ],
     )
+    late = ppsp.advance(record, ppsp.ClinicHeld(on=d("2025-02-15"), clinic=2), today=END_2025)
+    assert late.events[-1] == ppsp.ClinicHeld(on=d("2025-02-15"), clinic=2, recorded_on=END_2025)
+    assert [e.on for e in late.as_of(d("2025-02-20"))] == [
+        d("2025-01-02"),
+        d("2025-02-01"),
+        d("2025-02-15"),
+    ]
+    # Known on 30 December, the record was as before: the audit's view.
+    assert late.known_on(d("2025-12-30")) == record
+    # A late event cannot say it was recorded before the event recorded last.
     with pytest.raises(ppsp.EventOrderError) as err:
-        ppsp.advance(record, ppsp.ClinicHeld(on=d("2025-02-15"), clinic=2), today=END_2025)
+        ppsp.advance(
+            late,
+            ppsp.ClinicHeld(on=d("2025-02-16"), clinic=3, recorded_on=d("2025-06-01")),
+            today=END_2025,
+        )
     [found] = err.value.problems
-    assert (found.path, found.value) == ("event.on", "2025-02-15")
-    assert found.expected == "a date on or after the last event (1 March 2025)"
-    # The same day as the last event is in order.
+    assert found.path == "events[4].recorded_on" and found.code == "event.order"
+    # The same day as the last event is in order, and not stamped.
     same_day = ppsp.ClinicHeld(on=d("2025-03-01"), clinic=2)
     assert ppsp.advance(record, same_day, today=END_2025).events[-1] == same_day
 

@@ -428,6 +428,7 @@ SAMPLE_EVENTS: dict[str, ppsp.Event] = {
         ppsp.WorkPlanPrepared(on=END_2025, for_year=2026),
         ppsp.ReadinessCriteriaPrepared(on=END_2025, for_year=2026),
         ppsp.YearEvaluated(on=END_2025, year=2025),
+        ppsp.EventRetracted(on=END_2025, event=0, reason="salah catat"),
     )
 }
 

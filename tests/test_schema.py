@@ -165,7 +165,8 @@ def test_sealed_documents_written_by_ppsp_are_valid(kapuas):
         record = ppsp.advance(record, event)
     ssk = ppsp.SskUpdated(on=dt.date(2025, 1, 6), first_year=2025, last_year=2029)
     legal = ppsp.SskLegalised(on=dt.date(2025, 2, 3), instrument="Perbup 7/2025")
-    record = record.appended(ssk).appended(legal)
+    wrong = ppsp.EventRetracted(on=dt.date(2025, 2, 4), event=1, reason="dicatat dua kali")
+    record = record.appended(ssk).appended(legal).appended(wrong)
     seruyan = ppsp.Record(SERUYAN)
 
     single = json.loads(ppsp.dumps(record))
@@ -346,6 +347,7 @@ EVENT_FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "work-plan-prepared": ({"for_year": YEAR}, {}),
     "readiness-criteria-prepared": ({"for_year": YEAR}, {}),
     "year-evaluated": ({"year": YEAR}, {}),
+    "event-retracted": ({"event": st.integers(0, 3), "reason": NAME}, {}),
 }
 
 ENUMS = (

@@ -71,6 +71,9 @@ if TYPE_CHECKING:
         Event as Event,
     )
     from ppsp.core.events import (
+        EventRetracted as EventRetracted,
+    )
+    from ppsp.core.events import (
         MilestoneCompleted as MilestoneCompleted,
     )
     from ppsp.core.events import (
@@ -385,6 +388,7 @@ __all__ = [
     "Designated",
     "Event",
     "EventOrderError",
+    "EventRetracted",
     "FileStore",
     "FundingPlan",
     "FundingSource",
@@ -484,6 +488,7 @@ _LAZY: dict[str, str] = {
     "AllOf": "ppsp.rules.criteria",
     "AnyOf": "ppsp.rules.criteria",
     "Aspect": "ppsp.core.events",
+    "EventRetracted": "ppsp.core.events",
     "Assessment": "ppsp.engine",
     "AtStage": "ppsp.rules.criteria",
     "BrokenChainError": "ppsp.formats.seal",

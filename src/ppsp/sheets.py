@@ -12,10 +12,10 @@ opens it.
 >>> import ppsp
 >>> records = ppsp.load("examples/kalimantan-tengah-2025.json")
 >>> rows = event_rows(records)
->>> rows[0][:4]
-['Kode wilayah', 'Nama wilayah', 'Tanggal', 'Jenis peristiwa']
->>> rows[1][:4]
-['62.01', 'Kabupaten Kotawaringin Barat', datetime.date(2021, 1, 1), 'penetapan lokasi melalui Kepmendagri']
+>>> rows[0][:5]
+['Kode wilayah', 'Nama wilayah', 'Tanggal', 'Tanggal dicatat', 'Jenis peristiwa']
+>>> rows[1][:5]
+['62.01', 'Kabupaten Kotawaringin Barat', datetime.date(2021, 1, 1), '', 'penetapan lokasi melalui Kepmendagri']
 """
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("region", "Kode wilayah"),
     ("name", "Nama wilayah"),
     ("on", "Tanggal"),
+    ("recorded_on", "Tanggal dicatat"),
     ("type", "Jenis peristiwa"),
     ("year", "Tahun"),
     ("stage", "Tahap"),
@@ -80,6 +81,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("first_year", "Tahun awal SSK"),
     ("last_year", "Tahun akhir SSK"),
     ("source", "Sumber"),
+    ("event", "Peristiwa yang dicabut"),
+    ("reason", "Alasan pencabutan"),
     ("note", "Catatan"),
     ("assumed", "Diasumsikan"),
 )
@@ -88,7 +91,9 @@ does not have stays empty."""
 
 _FIELDS = dict(COLUMNS)
 _HEADERS = {header.casefold(): field for field, header in COLUMNS}
-_NUMBERS = {"year", "clinic", "milestone", "for_year", "first_year", "last_year"}
+_NUMBERS = {"year", "clinic", "milestone", "for_year", "first_year", "last_year", "event"}
+_DATES = {"on", "recorded_on"}
+_REQUIRED = ("region", "on", "type")
 _KINDS = {cls.label.id.casefold(): kind for kind, cls in EVENT_TYPES.items()}
 _STAGES = {s.short.id.casefold(): s.value for s in Stage}
 _ASPECTS = {a.label.id.casefold(): a.value for a in Aspect}
@@ -131,7 +136,9 @@ def _row(record: Record, event: Event) -> list[Any]:
     for field, value in raw.items():
         if field in ("type", "on", "assumed"):
             continue
-        if field == "stage":
+        if field == "recorded_on":
+            value = event.recorded_on
+        elif field == "stage":
             value = Stage(value).short.id
         elif field == "aspect":
             value = Aspect(value).label.id
@@ -178,6 +185,11 @@ _GUIDE = {
     "for_year": "Tahun yang dituju rencana kerja atau readiness criteria.",
     "first_year": "Tahun pertama yang dicakup SSK mutakhir.",
     "last_year": "Tahun terakhir yang dicakup SSK mutakhir.",
+    "recorded_on": "Tanggal peristiwa dicatat, bila lebih lambat dari tanggal terjadinya "
+    "(laporan yang terlambat); kosong bila dicatat pada hari terjadinya.",
+    "event": "Untuk pencabutan: posisi peristiwa yang dicabut dalam catatan kabupaten/kota ini "
+    "(0 untuk peristiwa pertama).",
+    "reason": "Untuk pencabutan: alasan peristiwa itu dicabut.",
     "source": "Sumber peristiwa: kode sumber, nomor surat atau alamat berita.",
     "note": "Catatan bebas.",
 }
@@ -257,7 +269,7 @@ def _records(
         )
     header = [str(c or "").strip().casefold() for c in rows[0]]
     fields = [_HEADERS.get(h) for h in header]
-    missing = [h for f, h in COLUMNS[:4] if f != "name" and f not in fields]
+    missing = [h for f, h in COLUMNS if f in _REQUIRED and f not in fields]
     if missing:
         raise DataError.one(
             f"{sheet}!1",
@@ -353,7 +365,7 @@ def _located(problem: Problem, where: dict[str, str]) -> Problem:
 
 def _cell(field: str, value: Any) -> Any:
     """A cell's value as the JSON document has it; ``ValueError`` when it cannot be."""
-    if field == "on":
+    if field in _DATES:
         if isinstance(value, dt.datetime):
             return value.date().isoformat()
         return value.isoformat() if isinstance(value, dt.date) else str(value).strip()

@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
     from ppsp.core.errors import PPSPError
-    from ppsp.core.events import Record
+    from ppsp.core.events import Event, Record
     from ppsp.core.lang import Lang
     from ppsp.core.regions import RegionRegistry
     from ppsp.rules.funding.plan import FundingPlan
@@ -310,6 +310,41 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
     _regions_option(a, _)
     _seal(a, _)
     a.set_defaults(run=_event_add)
+    c2 = event_commands.add_parser(
+        "correct",
+        help=_("retract a recorded event, and record the right one instead"),
+        description=_(
+            "Record a correction: the event at position --event (0 for the regency's first; "
+            "events[3] in a message) did not happen as recorded, for --reason. It stays in the "
+            "history, marked, and no longer counts. With --type, --on and --field, the right "
+            "event is recorded after it. Nothing is rewritten: the file keeps its seal."
+        ),
+    )
+    c2.add_argument("file", metavar="FILE", help=_("a ppsp.record or ppsp.province JSON file"))
+    c2.add_argument("--region", required=True, help=_("the regency: a code (62.03) or a name"))
+    c2.add_argument(
+        "--event", required=True, type=int, metavar="N", help=_("the position of the event")
+    )
+    c2.add_argument("--reason", required=True, help=_("why it did not happen as recorded"))
+    c2.add_argument("--type", metavar="TYPE", help=_("the kind of the right event"))
+    c2.add_argument("--on", metavar="DATE", help=_("the date the right event happened"))
+    c2.add_argument(
+        "--field",
+        dest="fields",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help=_("one of the event's fields; give --field once for each"),
+    )
+    c2.add_argument(
+        "--today",
+        metavar="DATE",
+        help=_("the date of recording (default: today where the regency is)"),
+    )
+    _lang_option(c2, _, lang)
+    _regions_option(c2, _)
+    _seal(c2, _)
+    c2.set_defaults(run=_event_correct)
     m = commands.add_parser(
         "import",
         help=_("read a filled monitoring template (XLSX or CSV) into a province document"),
@@ -855,6 +890,46 @@ def _workbook_path(args: argparse.Namespace) -> str:
 
 
 def _event_add(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    return _record_events(args, regions, out, lambda _day: [_event_from(args)])
+
+
+def _event_correct(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
+    from ppsp.core.events import EventRetracted
+
+    def corrections(day: dt.date) -> list[Event]:
+        retraction = EventRetracted(on=day, event=args.event, reason=args.reason)
+        return [retraction] if args.type is None else [retraction, _event_from(args)]
+
+    return _record_events(args, regions, out, corrections)
+
+
+def _event_from(args: argparse.Namespace) -> Event:
+    """The event that ``--type``, ``--on`` and each ``--field`` give."""
+    from ppsp.core.catalogue import N_
+    from ppsp.core.errors import DataError
+    from ppsp.formats.convert import full_event
+
+    if args.on is None:
+        raise DataError.one("--on", None, N_("the date the event happened"), code="field.required")
+    raw: dict[str, Any] = {"type": args.type, "on": args.on}
+    for pair in args.fields:
+        name, sign, value = pair.partition("=")
+        if not sign or not name:
+            raise DataError.one(
+                "FIELD=VALUE", pair, N_("a field and its value, as clinic=5"), code="field.pair"
+            )
+        raw[name] = _field_value(value)
+    return full_event(raw, "event")
+
+
+def _record_events(
+    args: argparse.Namespace,
+    regions: RegionRegistry | None,
+    out: TextIO,
+    make: Callable[[dt.date], list[Event]],
+) -> int:
+    """Append the events ``make`` gives (for the day of recording) to the regency's history in
+    ``args.file``, each checked by :func:`ppsp.advance`, and write the file again, sealed."""
     from ppsp.core.catalogue import N_, translate
     from ppsp.core.dates import parse_date
     from ppsp.core.errors import DataError
@@ -864,20 +939,10 @@ def _event_add(args: argparse.Namespace, regions: RegionRegistry | None, out: Te
     from ppsp.core.regions import registry
     from ppsp.core.zones import today
     from ppsp.engine import advance
-    from ppsp.formats.convert import full_event
     from ppsp.formats.record import dumps, load
 
     region = registry(regions).get(args.region, path="--region")
     records = list(load(args.file, regions=regions, require_sealed=args.require_seal))
-    raw: dict[str, Any] = {"type": args.type, "on": args.on}
-    for pair in args.fields:
-        name, sign, value = pair.partition("=")
-        if not sign or not name:
-            raise DataError.one(
-                "FIELD=VALUE", pair, N_("a field and its value, as clinic=5"), code="field.pair"
-            )
-        raw[name] = _field_value(value)
-    event = full_event(raw, "event")
     day = parse_date(args.today, path="--today") if args.today else today(region)
     single = _is_record_document(args.file)
     at = next((i for i, r in enumerate(records) if r.region == region), None)
@@ -892,21 +957,25 @@ def _event_add(args: argparse.Namespace, regions: RegionRegistry | None, out: Te
     if at is None:  # a regency's first event in a province document
         records.append(Record(region))
         at = len(records) - 1
-    record = advance(records[at], event, today=day)
+    record, made = records[at], make(day)
+    for event in made:
+        record = advance(record, event, today=day)
     records[at] = record
     with _reading(args.file):
         write_file(args.file, dumps(record if single else records))
     lang = Lang(args.lang)
-    said = translate(
-        N_("recorded in {file}: {region}, {event} ({on}), event {n}"),
-        lang,
-        file=args.file,
-        region=f"{region.code} {region.name}",
-        event=event.describe(),
-        on=write_date(event.on, lang),
-        n=len(record.events),
-    )
-    out.write(said + "\n")
+    added = record.events[len(record.events) - len(made) :]
+    for n, event in enumerate(added, start=len(record.events) - len(added)):
+        said = translate(
+            N_("recorded in {file}: {region}, {event} ({on}), events[{n}]"),
+            lang,
+            file=args.file,
+            region=f"{region.code} {region.name}",
+            event=event.describe(),
+            on=write_date(event.on, lang),
+            n=n,
+        )
+        out.write(said + "\n")
     return OK
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar, NamedTuple
 
 import attrs
@@ -174,6 +174,29 @@ class Event:
     assumed: bool = attrs.field(default=False, validator=_flag)
     """Whether the event is assumed rather than reported by its source (illustrative data);
     an assessment that rests on it says so."""
+    recorded_on: dt.date | None = attrs.field(default=None)
+    """When the event was recorded, if later than it happened (late paperwork): the record's
+    second time. ``None``: recorded on the day it happened (:attr:`known_from`)."""
+
+    @recorded_on.validator
+    def _recorded(self, attribute: attrs.Attribute[dt.date], value: object) -> None:
+        if value is None:
+            return
+        _date(self, attribute, value)
+        if isinstance(value, dt.date) and value < self.on:
+            raise DataError.one(
+                "recorded_on",
+                value,
+                N_("a day on or after the day the event happened ({day})"),
+                code="event.recorded",
+                day=self.on,
+            )
+
+    @property
+    def known_from(self) -> dt.date:
+        """The day the event became known to the record: its :attr:`recorded_on`, else the day
+        it happened."""
+        return self.on if self.recorded_on is None else self.recorded_on
 
     is_step: ClassVar[bool] = False
     """Whether the event is a step of the state machine (checked by :func:`ppsp.advance`)."""
@@ -455,6 +478,35 @@ class YearEvaluated(Event):
         return Text(id="evaluasi tahun {y} selesai", en="year {y} evaluated").format(y=self.year)
 
 
+def _position(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise DataError.one(
+            attribute.name,
+            value,
+            N_("the position of an earlier event in the record (0 for the first)"),
+            code="event.position",
+        )
+
+
+@attrs.frozen(kw_only=True)
+class EventRetracted(Event):
+    """A correction: the record's event at position ``event`` (0 for the first) did not happen
+    as recorded, for ``reason``. It stays in the history, marked; the engine no longer counts
+    it. To replace it, record the right event after this one (dated when it happened, with its
+    ``recorded_on``)."""
+
+    kind: ClassVar[str] = "event-retracted"
+    label: ClassVar[Text] = Text(id="peristiwa dicabut", en="event retracted")
+
+    event: int = attrs.field(validator=_position)
+    reason: str = attrs.field(validator=[string, non_empty])
+
+    def describe(self) -> Text:
+        return Text(
+            id="events[{n}] dicabut: {reason}", en="events[{n}] retracted: {reason}"
+        ).format(n=self.event, reason=self.reason)
+
+
 EVENT_TYPES: Mapping[str, type[Event]] = {
     cls.kind: cls
     for cls in (
@@ -474,6 +526,7 @@ EVENT_TYPES: Mapping[str, type[Event]] = {
         WorkPlanPrepared,
         ReadinessCriteriaPrepared,
         YearEvaluated,
+        EventRetracted,
     )
 }
 """Every event type by its ``kind`` (the ``type`` field in JSON documents)."""
@@ -496,23 +549,44 @@ def _events(value: object) -> tuple[Event, ...]:
 
 
 def _follows(i: int, event: Event, previous: Event) -> None:
-    if event.on < previous.on:
+    """Check that ``event``, at position ``i`` after ``previous``, was recorded no earlier than
+    the event before it."""
+    if event.known_from < previous.known_from:
         raise EventOrderError.one(
-            f"events[{i}].on",
-            event.on.isoformat(),
+            f"events[{i}].{'on' if event.recorded_on is None else 'recorded_on'}",
+            (event.recorded_on or event.on).isoformat(),
             N_(
-                "a date on or after {day} ({previous}): a record is an append-only log in "
-                "date order"
+                "a date of recording on or after {day} ({previous}): a record is an append-only "
+                "log in the order events are recorded (an event that happened earlier says when "
+                "it was recorded, recorded_on)"
             ),
             code="event.order",
-            day=previous.on,
+            day=previous.known_from,
             previous=f"events[{i - 1}]",
         )
 
 
+def _retracts(i: int, event: EventRetracted, events: Sequence[Event], retracted: set[int]) -> None:
+    """Check that the retraction at position ``i`` names an earlier event that is neither a
+    retraction nor already retracted (``retracted``: the positions retracted before it)."""
+    target = event.event
+    if target >= i or isinstance(events[target], EventRetracted) or target in retracted:
+        raise DataError.one(
+            f"events[{i}].event",
+            target,
+            N_("the position of an earlier event that is not a retraction or retracted"),
+            code="event.position",
+        )
+
+
 def _ordered(_instance: object, _attribute: object, events: tuple[Event, ...]) -> None:
-    for i in range(1, len(events)):
-        _follows(i, events[i], events[i - 1])
+    retracted: set[int] = set()
+    for i, event in enumerate(events):
+        if i:
+            _follows(i, event, events[i - 1])
+        if isinstance(event, EventRetracted):
+            _retracts(i, event, events, retracted)
+            retracted.add(event.event)
 
 
 def _region(_instance: object, _attribute: object, value: Any) -> None:
@@ -544,11 +618,54 @@ class Record:
     events: tuple[Event, ...] = attrs.field(default=(), converter=_events, validator=_ordered)
 
     def as_of(self, on: dt.date) -> tuple[Event, ...]:
-        """The events dated on or before ``on`` (a :class:`datetime.date`)."""
+        """The events that happened on or before ``on`` (a :class:`datetime.date`), in date
+        order, without the retracted ones and the retractions themselves."""
+        return self.dated(on)[0]
+
+    def dated(self, on: dt.date) -> tuple[tuple[Event, ...], tuple[int, ...] | None]:
+        """:meth:`as_of` ``on``, with each event's position in :attr:`events` (``None`` when
+        the positions are 0, 1, 2 …: no late event or correction before ``on``)."""
         if type(on) is not dt.date:
             on = calendar_date("on", on)
-        end = bisect.bisect_right(self.events, on, key=_event_date)
-        return self.events[:end]
+        events = self.events
+        if self._plain():
+            return events[: bisect.bisect_right(events, on, key=_event_date)], None
+        retracted = {e.event for e in events if isinstance(e, EventRetracted)}
+        kept = sorted(
+            (
+                i
+                for i, e in enumerate(events)
+                if e.on <= on and i not in retracted and not isinstance(e, EventRetracted)
+            ),
+            key=lambda i: events[i].on,
+        )
+        return tuple(events[i] for i in kept), tuple(kept)
+
+    def _plain(self) -> bool:
+        """Whether the log is in date order with no correction: each event known the day it
+        happened (the common case, read with a bisection)."""
+        return all(e.recorded_on is None and e.kind != _RETRACTED for e in self.events)
+
+    def known_on(self, day: dt.date) -> Record:
+        """The record as it stood on ``day``: the events recorded by then (an audit's view of
+        what was known when a decision was taken).
+
+        >>> import datetime as dt
+        >>> from ppsp import KALIMANTAN_TENGAH, ClinicHeld
+        >>> late = ClinicHeld(on=dt.date(2025, 7, 1), clinic=1, recorded_on=dt.date(2025, 12, 5))
+        >>> rec = Record(KALIMANTAN_TENGAH.get("Kapuas"), [late])
+        >>> len(rec.known_on(dt.date(2025, 11, 30)).events), len(rec.known_on(dt.date(2025, 12, 5)).events)
+        (0, 1)
+        """
+        if type(day) is not dt.date:
+            day = calendar_date("known_on", day)
+        end = bisect.bisect_right(self.events, day, key=_known)
+        return self if end == len(self.events) else Record(self.region, self.events[:end])
+
+    @property
+    def retractions(self) -> Mapping[int, EventRetracted]:
+        """The retracted events' positions, each with the correction that retracted it."""
+        return {e.event: e for e in self.events if isinstance(e, EventRetracted)}
 
     @property
     def version(self) -> int:
@@ -565,6 +682,8 @@ class Record:
             raise _not_an_event(n, event)
         if n:
             _follows(n, event, self.events[-1])
+        if isinstance(event, EventRetracted):
+            _retracts(n, event, self.events, set(self.retractions))
         record = object.__new__(Record)  # every field is set below, each already checked
         object.__setattr__(record, "region", self.region)
         object.__setattr__(record, "events", (*self.events, event))
@@ -573,3 +692,10 @@ class Record:
 
 def _event_date(event: Event) -> dt.date:
     return event.on
+
+
+def _known(event: Event) -> dt.date:
+    return event.known_from
+
+
+_RETRACTED = EventRetracted.kind

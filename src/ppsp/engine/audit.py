@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ppsp.core.errors import DataError
-from ppsp.core.events import ClinicHeld, Event
+from ppsp.core.events import ClinicHeld, Event, Record
 from ppsp.core.provenance import inferred
 from ppsp.core.stages import Stage, clinic
 from ppsp.core.text import Text
@@ -205,9 +205,12 @@ def assumed_events(events: tuple[Event, ...]) -> list[Notice]:
     return [Notice("assumed-events", text, None, assumed[0][0])]
 
 
-def pending_decrees(events: tuple[Event, ...], pending: tuple[int, ...]) -> list[Notice]:
+def pending_decrees(
+    events: tuple[Event, ...], pending: tuple[int, ...], positions: tuple[int, ...] | None = None
+) -> list[Notice]:
     """A notice for each decree at ``pending`` (positions in ``events``) signed but not yet in
-    effect.
+    effect; ``positions`` gives each of ``events``' place in the record's log, when it is not
+    its own.
 
     >>> import datetime as dt
     >>> from ppsp import Designated
@@ -224,7 +227,40 @@ def pending_decrees(events: tuple[Event, ...], pending: tuple[int, ...]) -> list
                 "decree-pending",
                 _PENDING.format(what=d, on=event.on, effective=event.effective_on),
                 None,
-                i,
+                i if positions is None else positions[i],
             )
         )
     return notices
+
+
+_RETRACTED = Text(
+    id="{what} ({on}) dicabut pada {day}: {reason}; peristiwa itu tidak lagi dihitung",
+    en="{what} ({on}) retracted on {day}: {reason}; it no longer counts",
+)
+
+
+def retracted(record: Record) -> list[Notice]:
+    """A notice for each event of ``record`` that a correction retracted: it stays in the
+    history, marked, and no longer counts.
+
+    >>> import datetime as dt
+    >>> from ppsp import KALIMANTAN_TENGAH, ClinicHeld, EventRetracted, Record
+    >>> cc = ClinicHeld(on=dt.date(2025, 8, 12), clinic=1)
+    >>> wrong = EventRetracted(on=dt.date(2025, 9, 1), event=0, reason="CC1 was postponed")
+    >>> print(retracted(Record(KALIMANTAN_TENGAH.get("Kapuas"), [cc, wrong]))[0].text.en)
+    CC1 held (12 August 2025) retracted on 1 September 2025: CC1 was postponed; it no longer counts
+    """
+    return [
+        Notice(
+            "event-retracted",
+            _RETRACTED.format(
+                what=record.events[i].describe(),
+                on=record.events[i].on,
+                day=correction.known_from,
+                reason=correction.reason,
+            ),
+            None,
+            i,
+        )
+        for i, correction in sorted(record.retractions.items())
+    ]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ppsp.core.catalogue import N_
-from ppsp.core.errors import DataError, EventOrderError, FutureEventError
+from ppsp.core.errors import DataError, FutureEventError
 from ppsp.core.events import Designated, Event, MilestoneCompleted, Record
 from ppsp.core.regions import Region
 from ppsp.core.stages import Stage, progress_year
@@ -27,6 +27,7 @@ from ppsp.engine.audit import (
     clinic_notices,
     ignored,
     pending_decrees,
+    retracted,
     without_evidence,
 )
 from ppsp.engine.fold import Position, arrange, fold, step_year
@@ -57,6 +58,7 @@ def assess(
     target: Stage | None = None,
     plan: FundingPlan | None = None,
     inferred: str = "gate",
+    known_on: dt.date | None = None,
 ) -> Assessment:
     """Assess ``record`` as of ``on`` (default: today) under the rulebook in force then.
 
@@ -72,6 +74,11 @@ def assess(
     ``inferred="advise"`` it only advises: an unmet one is reported but does not refuse a step.
     Events on the same day may be listed in any order; a designation decree signed before its
     year takes effect on 1 January of that year.
+
+    An event recorded late (its ``recorded_on`` after the day it happened) counts from the day it
+    happened; a retracted event (:class:`~ppsp.EventRetracted`) no longer counts, and a notice
+    says so. With ``known_on``, the assessment is the one the record gave on that day: only the
+    events recorded by then count (an audit's view of a past decision).
     """
     if not isinstance(record, Record):
         raise DataError.one("record", record, N_("a ppsp.Record"), code="type.instance")
@@ -80,7 +87,9 @@ def assess(
     books = _rulebooks(rulebooks)
     book = choose_rulebook(rulebook, books, on)
     _check_plan(plan, record, books)
-    recorded = record.as_of(on)
+    if known_on is not None:
+        record = record.known_on(_as_date(known_on))
+    recorded, positions = record.dated(on)
     funding = _checked(plan, books, record, recorded)
     if target is not None and not isinstance(target, Stage):
         target = _as_stage(target)
@@ -104,12 +113,18 @@ def assess(
         )
         + assumed_events(events)
     )
+
+    def logged(i: int) -> int:  # an arranged event's position in the record's log
+        at = view.position(i)
+        return at if positions is None else positions[at]
+
     warnings = [
-        n if n.event_index is None else attrs.evolve(n, event_index=view.position(n.event_index))
+        n if n.event_index is None else attrs.evolve(n, event_index=logged(n.event_index))
         for n in found
     ]
-    warnings += pending_decrees(record.events, view.pending)
-    later = len(record.events) - len(view.events) - len(view.pending)
+    warnings += pending_decrees(recorded, view.pending, positions)
+    warnings += retracted(record)
+    later = len(record.as_of(dt.date.max)) - len(view.events) - len(view.pending)
     if later:
         warnings.append(
             Notice(
@@ -235,7 +250,10 @@ def advance(
     itself is never changed.
 
     Raises :class:`~ppsp.FutureEventError` if ``event`` is dated after ``today`` (default: the
-    current date) and :class:`~ppsp.EventOrderError` if it is dated before the last event.
+    current date). An event dated before the record's last one is late paperwork: it is
+    recorded with ``recorded_on=today`` (unless it says when it was recorded) and checked
+    against what the record held on its own date; :class:`~ppsp.EventOrderError` if its
+    ``recorded_on`` is before the last event's.
     With the regency's funding ``plan``, funding criteria take part in the gate (see
     :func:`assess`).
     """
@@ -260,14 +278,16 @@ def advance(
             code="event.future",
             day=today,
         )
-    if record.events and event.on < record.events[-1].on:
-        raise EventOrderError.one(
-            "event.on",
-            event.on.isoformat(),
-            N_("a date on or after the last event ({day})"),
-            code="event.order",
-            day=record.events[-1].on,
+    if event.recorded_on is not None and event.recorded_on > today:
+        raise FutureEventError.one(
+            "event.recorded_on",
+            event.recorded_on.isoformat(),
+            N_("a date on or before {day}"),
+            code="event.future",
+            day=today,
         )
+    if record.events and event.recorded_on is None and event.on < record.events[-1].known_from:
+        event = attrs.evolve(event, recorded_on=today)  # late paperwork: known from today
     book = choose_rulebook(rulebook, books, event.effective_on)  # a decree: its own year's rules
     if event.is_step:
         _gate_step(record, event, book, books, plan, advise)
@@ -283,13 +303,14 @@ def _gate_step(
     advise: bool,
 ) -> None:
     """Raise :class:`~ppsp.TransitionRefused` unless ``event``'s step may follow ``record``."""
-    events = arrange(record.events, event.on).events
+    before = record.as_of(event.on)  # what the record held on the event's own date
+    events = arrange(before, event.on).events
     kinds = EventIndex(events)
     pos = fold(events, event.on, book, steps=kinds.steps)
     step = book.step_for(event, pos.stage)
     if step is None or step.fact or (isinstance(event, Designated) and not pos.has_designation):
         return  # not a step of this rulebook, a fact recorded as it happened, or the baseline
-    funding = _checked(plan, books, record, record.events)
+    funding = _checked(plan, books, record, before)
     ctx = context(events, event.on, step_year(event), pos, kinds, funding)
     refused = refusal(step, ctx, advise)
     if refused is not None:
