@@ -347,7 +347,7 @@ EVENT_FIELDS: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "work-plan-prepared": ({"for_year": YEAR}, {}),
     "readiness-criteria-prepared": ({"for_year": YEAR}, {}),
     "year-evaluated": ({"year": YEAR}, {}),
-    "event-retracted": ({"event": st.integers(0, 3), "reason": NAME}, {}),
+    "event-retracted": ({"event": st.just(0), "reason": NAME}, {}),
 }
 
 ENUMS = (
@@ -441,16 +441,23 @@ def event_documents(draw: st.DrawFn) -> tuple[dict[str, Any], bool]:
     required, optional = EVENT_FIELDS[kind]
     fields = st.fixed_dictionaries(required, optional={"source": TEXT, "note": TEXT, **optional})
     event = {"type": kind, "on": draw(written_dates()), **draw(fields)}
+    # a retraction names an earlier event (here the first): no schema can say which are earlier
+    first = {"type": "programmes-prepared", "on": f"{MIN_YEAR:04d}-01-01"}
+    before = [first] if kind == "event-retracted" else []
     sealed = draw(st.booleans())
     if sealed:  # written by ppsp: the event carries its hash
-        [record] = ppsp.loads(json.dumps(record_doc([event])))
-        [event] = json.loads(ppsp.dumps(record))["events"]
+        [record] = ppsp.loads(json.dumps(record_doc([*before, event])))
+        *before, event = json.loads(ppsp.dumps(record))["events"]
     event, key, value = draw(one_change(event))
-    beyond = {"first_year", "last_year"} if kind == "ssk-updated" else set()
-    exact = expressible(key, value, beyond) and (key is None or not sealed) and key != "hash"
+    beyond = {"ssk-updated": {"first_year", "last_year"}, "event-retracted": {"event", "on"}}
+    exact = (
+        expressible(key, value, beyond.get(kind, set()))
+        and (key is None or not sealed)
+        and key != "hash"
+    )
     if draw(st.booleans()):
-        return record_doc([event]), exact
-    regency = {"region": KAPUAS.code, "name": KAPUAS.name, "events": [event]}
+        return record_doc([*before, event]), exact
+    regency = {"region": KAPUAS.code, "name": KAPUAS.name, "events": [*before, event]}
     return {"format": "ppsp.province", "version": 1, "regencies": [regency]}, exact
 
 

@@ -59,7 +59,9 @@ def test_the_csv_for_excel_has_a_bom_semicolons_and_written_dates(tmp_path: Path
     path = tmp_path / "kalteng.csv"
     write_events(ppsp.load(EXAMPLE), path)
     raw = path.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbfKode wilayah;Nama wilayah;Tanggal;Tanggal dicatat;Jenis peristiwa;")
+    assert raw.startswith(
+        b"\xef\xbb\xbfKode wilayah;Nama wilayah;Tanggal;Tanggal dicatat;Jenis peristiwa;"
+    )
     assert (
         b"\n62.03;Kabupaten Kapuas;01/01/2025;;penetapan lokasi melalui Kepmendagri;2025;M1;" in raw
     )

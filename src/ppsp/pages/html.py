@@ -30,7 +30,7 @@ from ppsp.analysis.province import ReportRow, due_text, province_report
 from ppsp.analysis.timeline import Timeline, timeline, timeline_svg
 from ppsp.core.catalogue import N_, Phrase, plural
 from ppsp.core.errors import DataError
-from ppsp.core.events import Designated, Record
+from ppsp.core.events import Designated, EventRetracted, Record
 from ppsp.core.lang import write_date, write_rupiah, write_short_date
 from ppsp.core.provenance import SOURCES, Provenance
 from ppsp.core.stages import Stage
@@ -108,6 +108,8 @@ _WORDS = {
     "event.what": Phrase("Event"),
     "event.source": Phrase("Source"),
     "event.assumed": Phrase("assumed"),
+    "event.recorded": Phrase("recorded on {on}"),
+    "event.retracted": Phrase("retracted on {on}: {reason}"),
     "cohort.none": Phrase("not yet in the implementation cycle"),
     "cohort.inferred": Phrase(
         "{year} (assumed: the year before M4; the year of Milestones 1–3 is not recorded)"
@@ -391,15 +393,37 @@ def card_page(
             "total": write_rupiah(checked.total, lang),
             "violations": [f"{v.path}: {v.text.in_(lang)}" for v in checked.violations],
         }
+    retractions = record.retractions
+    shown = sorted(
+        (
+            (i, e)
+            for i, e in enumerate(record.events)
+            if e.on <= on and not isinstance(e, EventRetracted)
+        ),
+        key=lambda item: item[1].on,
+    )
     events = [
         {
             "date": write_date(e.on, lang),
             "what": e.describe().in_(lang)
             + (f" ({e.decree})" if isinstance(e, Designated) and e.decree else "")
-            + (f" ({_w('event.assumed', lang)})" if e.assumed else ""),
+            + (f" ({_w('event.assumed', lang)})" if e.assumed else "")
+            + (
+                f" ({_w('event.recorded', lang, on=write_date(e.recorded_on, lang))})"
+                if e.recorded_on
+                else ""
+            ),
             "source": e.source,
+            "retracted": ""
+            if i not in retractions
+            else _w(
+                "event.retracted",
+                lang,
+                on=write_date(retractions[i].known_from, lang),
+                reason=retractions[i].reason,
+            ),
         }
-        for e in record.as_of(on)
+        for i, e in shown
     ]
     return _page(
         "card.html",
