@@ -9,6 +9,7 @@ prints one); CI always gives one, and there its absence is a failure, not a skip
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import multiprocessing
 import os
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -134,6 +136,25 @@ def test_a_stale_writer_is_refused_and_nothing_is_written(backend: Backend, kapu
         3,
     )
     assert store.get("Kapuas").events == kapuas_2025.events[:3]
+
+
+def test_late_and_correcting_events_are_appended_under_the_same_rules(
+    backend: Backend, kapuas_2025
+) -> None:
+    store = backend.open()
+    fill(store, kapuas_2025, 6)
+    day = kapuas_2025.events[5].on + dt.timedelta(days=40)
+    early = kapuas_2025.events[1]
+    late = ppsp.ClinicHeld(on=early.on - dt.timedelta(days=3), clinic=1, note="reported late")
+    store.append("Kapuas", late, expected_version=6, today=day)
+    wrong = ppsp.EventRetracted(on=day, event=1, reason="the clinic was held earlier")
+    with pytest.raises(ppsp.ConflictError):  # a stale correction is refused like any append
+        store.append("Kapuas", wrong, expected_version=6, today=day)
+    store.append("Kapuas", wrong, expected_version=7, today=day)
+    stored = store.get("Kapuas")
+    assert stored.events[6] == attrs.evolve(late, recorded_on=day)  # stamped when recorded
+    assert stored.events[:6] == kapuas_2025.events[:6] and stored.retractions == {1: wrong}
+    assert backend.open().get("Kapuas") == stored  # read again, its chain checked
 
 
 def test_a_refused_step_writes_nothing(backend: Backend, kapuas_2025) -> None:
