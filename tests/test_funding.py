@@ -1325,3 +1325,33 @@ def test_an_ssk_counts_when_the_record_shows_it_legalised_for_the_year(
     assert {r.criterion_id: r.met for r in grant_.results}["ssk-or-rispald-valid"] is (
         shown or rispald
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "amount"),
+    [
+        ("Rp 4.750.000.000", 4_750_000_000),
+        ("4.750.000.000", 4_750_000_000),
+        ("4.750.000.000,00", 4_750_000_000),
+        ("250000000", 250_000_000),
+        (250000000.0, 250_000_000),
+    ],
+)
+def test_an_amount_from_a_spreadsheet_is_read_where_it_is_unambiguous(
+    written: object, amount: int
+) -> None:
+    doc = json.loads(FUNDING_EXAMPLE.read_text(encoding="utf-8"))
+    doc.pop("seal", None)  # changed by hand, as from a spreadsheet
+    doc["plans"][0]["lines"][0]["amount"] = written
+    assert ppsp.loads_plans(json.dumps(doc))[0].lines[0].amount == amount
+
+
+@pytest.mark.parametrize("written", ["4.750", "4,750,000", 2.5e8 + 0.5, "empat juta"])
+def test_an_amount_that_could_be_read_two_ways_is_refused_with_the_forms_it_may_take(
+    written: object,
+) -> None:
+    doc = json.loads(FUNDING_EXAMPLE.read_text(encoding="utf-8"))
+    doc.pop("seal", None)
+    doc["plans"][0]["lines"][0]["amount"] = written
+    problem = one_problem(lambda: ppsp.loads_plans(json.dumps(doc)))
+    assert problem.path == "plans[0].lines[0].amount" and problem.code == "type.number"

@@ -623,7 +623,7 @@ class Record:
         return self.dated(on)[0]
 
     def dated(self, on: dt.date) -> tuple[tuple[Event, ...], tuple[int, ...] | None]:
-        """:meth:`as_of` ``on``, with each event's position in :attr:`events` (``None`` when
+        """:meth:`as_of` ``on``, with each event's position in ``events`` (``None`` when
         the positions are 0, 1, 2 …: no late event or correction before ``on``)."""
         if type(on) is not dt.date:
             on = calendar_date("on", on)

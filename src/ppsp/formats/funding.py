@@ -19,6 +19,7 @@ A written document is *sealed*: its ``seal`` is the hash of the plans as ppsp re
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from os import PathLike
 from pathlib import Path
@@ -67,6 +68,39 @@ _LIST_OF = {
 }
 
 
+_THOUSANDS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3}){2,}(?:,0+)?")
+"""An amount written the Indonesian way, with dots between thousands (at least two groups:
+``4.750`` alone might be a decimal number), and perhaps ``,00`` for no sen."""
+_DIGITS = re.compile(r"[0-9]{1,18}")
+_AMOUNT = N_(
+    "a whole number of rupiah, as 4750000000, 4.750.000.000 or Rp 4.750.000.000 (a number with "
+    "one dot, such as 4.750, could be a decimal number)"
+)
+
+
+def amount_as_written(value: object) -> object:
+    """An amount as a spreadsheet may give it, as the whole number it unambiguously is: a
+    number with ``.0``, digits as text, or text such as ``Rp 4.750.000.000`` or
+    ``4.750.000.000,00``. Anything else is given back as it is, for the plan line to refuse
+    with its own message.
+
+    >>> amount_as_written("Rp 4.750.000.000"), amount_as_written(250000000.0), amount_as_written("4.750")
+    (4750000000, 250000000, '4.750')
+    """
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
+        return int(value)
+    if not isinstance(value, str) or len(value) > 40:
+        return value
+    text = value.strip()
+    if text[:2].casefold() == "rp":
+        text = text[2:].lstrip(" .")
+    if _DIGITS.fullmatch(text):
+        return int(text)
+    if _THOUSANDS.fullmatch(text):
+        return int(text.split(",")[0].replace(".", ""))
+    return value
+
+
 def _plan(
     raw: object, path: str, regions: RegionRegistry
 ) -> tuple[FundingPlan | None, list[Problem]]:
@@ -88,6 +122,13 @@ def _plan(
             continue
         structured = []
         for i, item in enumerate(items):
+            if name == "lines" and isinstance(item, Mapping) and "amount" in item:
+                amount = amount_as_written(item["amount"])
+                if isinstance(amount, str):
+                    where = f"{path}.{name}[{i}].amount"
+                    problems.append(Problem(where, amount, _AMOUNT, code="type.number"))
+                    continue
+                item = {**item, "amount": amount}
             value, found = structure(item, cls, f"{path}.{name}[{i}]")
             problems += found
             structured.append(value)
