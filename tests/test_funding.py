@@ -986,8 +986,7 @@ def _doc(**fields: object) -> str:
         ("amount", -5, "a positive whole number of rupiah"),
         ("amount", 0, "a positive whole number of rupiah"),
         ("amount", 1.5, "a whole number"),
-        ("amount", 1e9, "a whole number"),
-        ("amount", "1000", "a whole number"),
+        ("amount", "1.000", "a whole number"),  # 1000, or one rupiah? (1e9 and "1000" are read)
         ("amount", True, "a whole number"),
         ("year", 2013, "a year covered by the funding rules (2014 to 2100)"),
         ("year", 2101, "a year covered by the funding rules (2014 to 2100)"),

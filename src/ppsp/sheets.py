@@ -94,6 +94,7 @@ _HEADERS = {header.casefold(): field for field, header in COLUMNS}
 _NUMBERS = {"year", "clinic", "milestone", "for_year", "first_year", "last_year", "event"}
 _DATES = {"on", "recorded_on"}
 _REQUIRED = ("region", "on", "type")
+_TEXTS = {"decree", "host", "package", "instrument", "area", "by", "reason", "source", "note"}
 _KINDS = {cls.label.id.casefold(): kind for kind, cls in EVENT_TYPES.items()}
 _STAGES = {s.short.id.casefold(): s.value for s in Stage}
 _ASPECTS = {a.label.id.casefold(): a.value for a in Aspect}
@@ -382,6 +383,8 @@ def _cell(field: str, value: Any) -> Any:
         if not re.fullmatch(r"[0-9]{1,4}(\.0+)?", text):  # "2025", "2025.0"; never "2.025"
             raise ValueError(value)
         return int(text.split(".")[0])
+    if field in _TEXTS:
+        return str(value)  # a text as it was written, its spaces too
     text = str(value).strip()
     if field == "type":
         return _KINDS.get(text.casefold(), text)
@@ -499,7 +502,9 @@ def _write_workbook(sheets: dict[str, list[list[Any]]], path: str | PathLike[str
     write_file(path, out.getvalue())
 
 
-_FORMULA = ("=", "+", "-", "@")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "'")
+"""How a CSV cell may start that a spreadsheet would run or change: it gets a leading ``'`` (a
+text that starts with ``'`` gets one more, so that reading takes exactly one off)."""
 
 
 def _inert(value: Any) -> Any:
@@ -522,8 +527,13 @@ def _read_workbook(path: str | PathLike[str]) -> tuple[str, list[list[Any]]]:
         ) from None
     sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     rows = []
-    for i, row in enumerate(sheet.iter_rows(values_only=True)):
-        if i > MAX_ROWS + 1:
-            break
-        rows.append(list(row))
+    try:  # cells are read as they are iterated: a broken cell fails here
+        for i, row in enumerate(sheet.iter_rows(values_only=True)):
+            if i > MAX_ROWS + 1:
+                break
+            rows.append(list(row))
+    except Exception:  # openpyxl raises many kinds for a cell it cannot read
+        raise DataError.one(
+            "file", Path(path).name, N_("an XLSX workbook"), code="file.kind"
+        ) from None
     return sheet.title, rows

@@ -911,15 +911,18 @@ def _event_from(args: argparse.Namespace) -> Event:
 
     if args.on is None:
         raise DataError.one("--on", None, N_("the date the event happened"), code="field.required")
+    from ppsp.core.events import EVENT_TYPES
+
     raw: dict[str, Any] = {"type": args.type, "on": args.on}
+    kind = EVENT_TYPES.get(args.type)
     for pair in args.fields:
         name, sign, value = pair.partition("=")
         if not sign or not name:
             raise DataError.one(
-                "FIELD=VALUE", pair, N_("a field and its value, as clinic=5"), code="field.pair"
+                "--field", pair, N_("a field and its value, as clinic=5"), code="field.pair"
             )
-        raw[name] = _field_value(value)
-    return full_event(raw, "event")
+        raw[name] = value if kind is None else _field_value(kind, name, value)
+    return full_event(raw, "--field")
 
 
 def _record_events(
@@ -954,6 +957,15 @@ def _record_events(
             code="region.mismatch",
             file=args.file,
         )
+    provinces = {r.region.province_code for r in records}
+    if at is None and provinces and region.province_code not in provinces:
+        raise DataError.one(
+            "--region",
+            args.region,
+            N_("a regency of the province of {file}"),
+            code="region.mismatch",
+            file=args.file,
+        )
     if at is None:  # a regency's first event in a province document
         records.append(Record(region))
         at = len(records) - 1
@@ -979,14 +991,20 @@ def _record_events(
     return OK
 
 
-def _field_value(text: str) -> object:
-    """A FIELD=VALUE value as the JSON document would hold it: a whole number, true or false, a
-    list (parts separated by ;), or the text itself."""
-    if ";" in text:
+def _field_value(kind: type[Event], name: str, text: str) -> object:
+    """A ``--field`` value as the JSON document holds it, by the type of the event's field: a
+    whole number, a list (parts separated by ``;``), true or false, or the text itself."""
+    import attrs
+
+    field = next((f for f in attrs.fields(kind) if f.name == name), None)
+    wanted = None if field is None else field.type  # a name, or the type once it is resolved
+    if str(wanted).startswith("tuple"):
         return [part.strip() for part in text.split(";") if part.strip()]
-    if text.isdigit() and len(text) <= 18:
+    if wanted in (int, "int") and text.strip().isdigit() and len(text.strip()) <= 18:
         return int(text)
-    return {"true": True, "false": False}.get(text, text)
+    if wanted in (bool, "bool"):
+        return {"true": True, "ya": True, "false": False, "tidak": False}.get(text.casefold(), text)
+    return text
 
 
 def _is_record_document(path: str) -> bool:
@@ -1264,17 +1282,27 @@ def _regions(args: argparse.Namespace, regions: RegionRegistry | None, out: Text
     found = list(known) if args.query is None else known.search(args.query)
     if args.province is not None:
         found = [r for r in found if r.province_code == args.province]
-    fields = ("code", "bps_code", "name", "kind", "province_code", "province_name")
     rows = [
-        {f: (getattr(r, f).value if f == "kind" else getattr(r, f) or "") for f in fields}
+        {
+            "code": r.code,
+            "bps_code": r.bps_code or "",
+            "name": r.name,
+            "kind": r.kind.value,
+            "province_code": r.province_code,
+            "province_name": r.province_name,
+            "short_names": list(r.short_names),
+            "seat": r.seat or "",
+        }
         for r in found
     ]
     if args.format == "json":
         _write_json({"format": "ppsp.regions", "version": 1, "regions": rows}, out)
     elif args.format == "csv":
-        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        columns = ["code", "bps_code", "name", "kind", "province_code", "province_name"]
+        columns += ["short_names", "seat"]
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()  # every column load_regions_csv reads: it reads the file back
+        writer.writerows({**row, "short_names": ";".join(row["short_names"])} for row in rows)
     else:
         out.write(
             "".join(f"{r.code}  {r.name} ({r.province_name or r.province_code})\n" for r in found)

@@ -205,11 +205,16 @@ class RegionRegistry:
             keys = {_fold(region.name), _bare(region.name), *map(_fold, region.short_names)}
             if region.bps_code:
                 self._by_bps[region.bps_code] = region
-                self._bps_provinces.add(region.province_code)
             for key in keys:
                 self._by_key.setdefault(key, []).append(region)
         if problems:
             raise DataError(problems)
+        units: dict[str, list[Region]] = {}
+        for region in self._by_code.values():
+            units.setdefault(region.province_code, []).append(region)
+        self._bps_provinces = {  # a BPS reading can be ruled out only where all are known
+            code for code, found in units.items() if all(r.bps_code for r in found)
+        }
 
     def __len__(self) -> int:
         return len(self._by_code)
@@ -221,7 +226,15 @@ class RegionRegistry:
         """Whether a :class:`Region` is in the registry, or a code or name finds one."""
         if isinstance(query, Region):
             return self._by_code.get(query.code) == query
-        return isinstance(query, str) and bool(self._candidates(query))
+        if not isinstance(query, str):
+            return False
+        try:
+            self.get(query)
+        except UnknownRegionError:
+            return False
+        except DataError:  # it names several: an ambiguous name, a code read two ways
+            return True
+        return True
 
     def reading(self, codes: str) -> RegionRegistry:
         """The same regions, with codes written without their dot read in the system ``codes``
@@ -258,7 +271,19 @@ class RegionRegistry:
                 N_("a ppsp.RegionRegistry (see load_regions_csv)"),
                 code="type.instance",
             )
-        mine = {**self._by_code, **other._by_code}
+        mine = dict(self._by_code)
+        for code, region in other._by_code.items():
+            base = mine.get(code)
+            mine[code] = (
+                region
+                if base is None
+                else attrs.evolve(  # what the override leaves out, the bundled row still says
+                    region,
+                    bps_code=region.bps_code or base.bps_code,
+                    short_names=region.short_names or base.short_names,
+                    seat=region.seat or base.seat,
+                )
+            )
         grown = RegionRegistry(mine.values())
         grown._codes = self._codes
         return grown
@@ -277,7 +302,10 @@ class RegionRegistry:
         if not bare or len(bare) > MAX_QUERY or not _printable(bare):
             return []
         if _BPS.fullmatch(bare):  # a code without its dot: read as get() reads it, or refused
-            return [self.get(bare, path="query")]
+            try:
+                return [self.get(bare, path="query")]
+            except UnknownRegionError:
+                return []
         found = self._candidates(bare)
         if found:
             return found

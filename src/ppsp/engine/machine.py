@@ -352,7 +352,12 @@ def replay(
     rebuilt = Record(record.region)
     for event in record.events:
         rebuilt = advance(
-            rebuilt, event, today=event.on, rulebook=rulebook, rulebooks=rulebooks, plan=plan
+            rebuilt,
+            event,
+            today=event.known_from,
+            rulebook=rulebook,
+            rulebooks=rulebooks,
+            plan=plan,
         )
     return rebuilt
 
@@ -390,7 +395,11 @@ def _checked(
         return None
     from ppsp.rules.funding.lines import check  # the funding checker: only with a plan
 
-    known = record if len(events) == len(record.events) else Record(record.region, events)
+    if events == record.events:
+        known = record
+    else:  # the events in force, in date order: late ones as if recorded on their day
+        plain = [e if e.recorded_on is None else attrs.evolve(e, recorded_on=None) for e in events]
+        known = Record(record.region, plain)
     return check(plan, rules=books.funding, record=known)
 
 

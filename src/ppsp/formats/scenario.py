@@ -47,7 +47,7 @@ from ppsp.core.dates import parse_date
 from ppsp.core.errors import DataError, PPSPError, Problem
 from ppsp.core.events import Event, Record
 from ppsp.core.files import read_file
-from ppsp.core.regions import RegionRegistry, kalimantan_tengah, registry
+from ppsp.core.regions import RegionRegistry, registry
 from ppsp.core.stages import Stage
 from ppsp.engine import Assessment, TransitionRefused, advance, assess
 from ppsp.formats.convert import join, structure_event, unknown_fields
@@ -212,7 +212,8 @@ def _chosen(records: list[Record], check: Check) -> Record:
                 join(check.path, "region"), None, N_("the regency to check"), code="field.required"
             )
         return records[0]
-    region = kalimantan_tengah().get(str(wanted), path=join(check.path, "region"))
+    own = RegionRegistry(dict.fromkeys(r.region for r in records))  # the scenario's regencies
+    region = own.get(str(wanted), path=join(check.path, "region"))
     for record in records:
         if record.region.code == region.code:
             return record

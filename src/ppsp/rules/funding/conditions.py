@@ -8,6 +8,7 @@ gap. Conditions are classes with parameters; nothing is evaluated from strings.
 from __future__ import annotations
 
 import abc
+import datetime as dt
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -191,7 +192,7 @@ class SskCoversYear(Condition):
 
     def evaluate(self, ctx: LineContext) -> CriterionResult:
         year = ctx.line.year
-        found = None if ctx.record is None else ssk_for(ctx.record.events, year)
+        found = None if ctx.record is None else ssk_for(ctx.record.as_of(dt.date.max), year)
         if found is not None and found.legalised is not None:
             return self._result(
                 True,
