@@ -88,7 +88,7 @@ def assess(
     book = choose_rulebook(rulebook, books, on)
     _check_plan(plan, record, books)
     if known_on is not None:
-        record = record.known_on(_as_date(known_on))
+        record = record.known_on(known_on)
     recorded, positions = record.dated(on)
     funding = _checked(plan, books, record, recorded)
     if target is not None and not isinstance(target, Stage):
