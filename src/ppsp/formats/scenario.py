@@ -212,7 +212,7 @@ def _chosen(records: list[Record], check: Check) -> Record:
                 join(check.path, "region"), None, N_("the regency to check"), code="field.required"
             )
         return records[0]
-    own = RegionRegistry(dict.fromkeys(r.region for r in records))  # the scenario's regencies
+    own = RegionRegistry(list(dict.fromkeys(r.region for r in records)))  # its own regencies
     region = own.get(str(wanted), path=join(check.path, "region"))
     for record in records:
         if record.region.code == region.code:
