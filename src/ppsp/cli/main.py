@@ -287,28 +287,12 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
             "(clinic=5, host=Bapperida, recipients=balai;nawasis)."
         ),
     )
-    a.add_argument("file", metavar="FILE", help=_("a ppsp.record or ppsp.province JSON file"))
-    a.add_argument("--region", required=True, help=_("the regency: a code (62.03) or a name"))
+    _event_file(a, _)
     a.add_argument(
         "--type", required=True, metavar="TYPE", help=_("the kind of event, e.g. clinic-held")
     )
     a.add_argument("--on", required=True, metavar="DATE", help=_("the date it happened"))
-    a.add_argument(
-        "--field",
-        dest="fields",
-        action="append",
-        default=[],
-        metavar="FIELD=VALUE",
-        help=_("one of the event's fields; give --field once for each"),
-    )
-    a.add_argument(
-        "--today",
-        metavar="DATE",
-        help=_("the date of recording (default: today where the regency is)"),
-    )
-    _lang_option(a, _, lang)
-    _regions_option(a, _)
-    _seal(a, _)
+    _event_fields(a, _, lang)
     a.set_defaults(run=_event_add)
     c2 = event_commands.add_parser(
         "correct",
@@ -320,30 +304,14 @@ def _parser(_: Callable[[str], str], lang: str) -> argparse.ArgumentParser:
             "event is recorded after it. Nothing is rewritten: the file keeps its seal."
         ),
     )
-    c2.add_argument("file", metavar="FILE", help=_("a ppsp.record or ppsp.province JSON file"))
-    c2.add_argument("--region", required=True, help=_("the regency: a code (62.03) or a name"))
+    _event_file(c2, _)
     c2.add_argument(
         "--event", required=True, type=int, metavar="N", help=_("the position of the event")
     )
     c2.add_argument("--reason", required=True, help=_("why it did not happen as recorded"))
     c2.add_argument("--type", metavar="TYPE", help=_("the kind of the right event"))
     c2.add_argument("--on", metavar="DATE", help=_("the date the right event happened"))
-    c2.add_argument(
-        "--field",
-        dest="fields",
-        action="append",
-        default=[],
-        metavar="FIELD=VALUE",
-        help=_("one of the event's fields; give --field once for each"),
-    )
-    c2.add_argument(
-        "--today",
-        metavar="DATE",
-        help=_("the date of recording (default: today where the regency is)"),
-    )
-    _lang_option(c2, _, lang)
-    _regions_option(c2, _)
-    _seal(c2, _)
+    _event_fields(c2, _, lang)
     c2.set_defaults(run=_event_correct)
     m = commands.add_parser(
         "import",
@@ -489,6 +457,33 @@ def _on(p: argparse.ArgumentParser, _: Callable[[str], str]) -> None:
             "regions' time zone, WIB, WITA or WIT)"
         ),
     )
+
+
+def _event_file(p: argparse.ArgumentParser, _: Callable[[str], str]) -> None:
+    """The file and the regency an ``event`` command writes to."""
+    p.add_argument("file", metavar="FILE", help=_("a ppsp.record or ppsp.province JSON file"))
+    p.add_argument("--region", required=True, help=_("the regency: a code (62.03) or a name"))
+
+
+def _event_fields(p: argparse.ArgumentParser, _: Callable[[str], str], lang: str) -> None:
+    """The options an ``event`` command shares after its own: the fields, the day of recording,
+    the language, the regions and the seal."""
+    p.add_argument(
+        "--field",
+        dest="fields",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help=_("one of the event's fields; give --field once for each"),
+    )
+    p.add_argument(
+        "--today",
+        metavar="DATE",
+        help=_("the date of recording (default: today where the regency is)"),
+    )
+    _lang_option(p, _, lang)
+    _regions_option(p, _)
+    _seal(p, _)
 
 
 def _output(p: argparse.ArgumentParser, _: Callable[[str], str]) -> None:
