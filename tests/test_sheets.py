@@ -172,5 +172,9 @@ def test_without_openpyxl_the_command_says_which_extra_to_install(
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     status, _, err = ppsp_command("export", str(EXAMPLE), "-o", str(tmp_path / "x.xlsx"))
     assert status == 2 and "pip install 'ppsp[excel]'" in err
+    status, _, err = ppsp_command(
+        "report", str(EXAMPLE), "--format", "xlsx", "-o", str(tmp_path / "r.xlsx")
+    )
+    assert status == 2 and "pip install 'ppsp[excel]'" in err
     status, _, _ = ppsp_command("export", str(EXAMPLE), "-o", str(tmp_path / "x.csv"))
     assert status == 0  # a CSV needs no extra

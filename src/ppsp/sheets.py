@@ -282,6 +282,7 @@ def _records(
     known = registry(regions)
     where: dict[str, str] = {}  # JSON path → cell
     regencies: dict[str, dict[str, Any]] = {}
+    indexes: dict[str, int] = {}  # each regency's place in the document
     problems: list[Problem] = []
     for number, row in enumerate(rows[1:], start=2):
         cells = {
@@ -297,8 +298,10 @@ def _records(
         except DataError as err:  # said here; its events are still checked below
             problems += err.problems
             code = written
-        entry = regencies.setdefault(code, {"region": code, "events": []})
-        index = list(regencies).index(code)
+        if code not in regencies:
+            regencies[code] = {"region": code, "events": []}
+            indexes[code] = len(indexes)
+        entry, index = regencies[code], indexes[code]
         path = f"regencies[{index}].events[{len(entry['events'])}]"
         where[f"regencies[{index}].region"] = f"{sheet}!{column['region']}{number}"
         event: dict[str, Any] = {}

@@ -840,8 +840,8 @@ def _report(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
     if args.format == "json":
         _write(args, _json_text(report.to_json()), out)
     elif args.format == "xlsx":
-        with _extra("excel"):
-            from ppsp.sheets import report_workbook
+        _needs_excel()
+        from ppsp.sheets import report_workbook
 
         report_workbook(report, _workbook_path(args), args.lang)
     elif args.format == "html":
@@ -932,17 +932,19 @@ def _record_events(
     from ppsp.core.dates import parse_date
     from ppsp.core.errors import DataError
     from ppsp.core.events import Record
-    from ppsp.core.files import write_file
+    from ppsp.core.files import read_file, write_file
     from ppsp.core.lang import Lang, write_date
     from ppsp.core.regions import registry
     from ppsp.core.zones import today
     from ppsp.engine import advance
-    from ppsp.formats.record import dumps, load
+    from ppsp.formats.document import parse_object
+    from ppsp.formats.record import RECORD_FORMAT, dumps, loads
 
     region = registry(regions).get(args.region, path="--region")
-    records = list(load(args.file, regions=regions, require_sealed=args.require_seal))
+    data = read_file(args.file)  # read once: its format says what to write back
+    records = list(loads(data, regions=regions, require_sealed=args.require_seal))
     day = parse_date(args.today, path="--today") if args.today else today(region)
-    single = _is_record_document(args.file)
+    single = parse_object(data).get("format") == RECORD_FORMAT
     at = next((i for i, r in enumerate(records) if r.region == region), None)
     if at is None and single:
         raise DataError.one(
@@ -1002,20 +1004,18 @@ def _field_value(kind: type[Event], name: str, text: str) -> object:
     return text
 
 
-def _is_record_document(path: str) -> bool:
-    """Whether the file at ``path`` is a ``ppsp.record`` document (one regency)."""
-    from ppsp.core.files import read_file
-    from ppsp.formats.document import parse_object
-
-    return parse_object(read_file(path)).get("format") == "ppsp.record"
+def _needs_excel() -> None:
+    """Refuse, saying which extra to install, when openpyxl is missing: ``ppsp.sheets`` imports
+    it only when it reads or writes a workbook."""
+    with _extra("excel"):
+        import openpyxl  # noqa: F401
 
 
 def _import(args: argparse.Namespace, regions: RegionRegistry | None, out: TextIO) -> int:
     from ppsp.formats.record import dumps
 
     if args.file.casefold().endswith(".xlsx"):
-        with _extra("excel"):
-            import openpyxl  # noqa: F401 - only to say which extra is missing
+        _needs_excel()
     from ppsp.sheets import read_events
 
     _write(args, dumps(read_events(args.file, regions=regions)) + "\n", out)
@@ -1026,8 +1026,7 @@ def _export(args: argparse.Namespace, regions: RegionRegistry | None, out: TextI
     from ppsp.formats.record import load
 
     if args.output.casefold().endswith(".xlsx"):
-        with _extra("excel"):
-            import openpyxl  # noqa: F401 - only to say which extra is missing
+        _needs_excel()
     from ppsp.sheets import write_events
 
     records = (

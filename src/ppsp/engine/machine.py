@@ -124,7 +124,13 @@ def assess(
     ]
     warnings += pending_decrees(recorded, view.pending, positions)
     warnings += retracted(record)
-    later = len(record.as_of(dt.date.max)) - len(view.events) - len(view.pending)
+    # the events in force: a retraction takes itself and the event it names out of the count
+    counted = (
+        len(record.events)
+        if positions is None
+        else len(record.events) - 2 * len(record.retractions)
+    )
+    later = counted - len(view.events) - len(view.pending)
     if later:
         warnings.append(
             Notice(

@@ -36,7 +36,8 @@ from ppsp.core.provenance import SOURCES, Provenance
 from ppsp.core.stages import Stage
 from ppsp.core.text import Lang
 from ppsp.core.validate import calendar_date, enum_member
-from ppsp.engine import Assessment, StepVerdict, assess
+from ppsp.engine import StepVerdict, assess
+from ppsp.render.text import rulebook_name
 from ppsp.render.words import word
 from ppsp.rulebooks.funding import FUNDING_RULES
 from ppsp.rules.funding.lines import check
@@ -220,7 +221,7 @@ def report_page(
         ("col.warnings", "number"),
     ]
     verdicts = [r.assessment.next_step for r in report.rows if r.assessment.next_step]
-    books = sorted({_rulebook_name(r.assessment, lang) for r in report.rows})
+    books = sorted({rulebook_name(r.assessment, lang) for r in report.rows})
     rows = [_row(r, t, lang, year) for r, t in zip(report.rows, timelines, strict=True)]
     return _page(
         "report.html",
@@ -318,10 +319,6 @@ _KINDS = {
 """The kinds of the source register (``Source.kind``), for people."""
 
 
-def _rulebook_name(a: Assessment, lang: Lang) -> str:
-    return a.rulebook if a.rulebook_name is None else a.rulebook_name.in_(lang)
-
-
 def _cohort(t: Timeline, lang: Lang, *, short: bool = False) -> str:
     if t.cohort is None:
         return "" if short else _w("cohort.none", lang)
@@ -382,7 +379,7 @@ def card_page(
             ", ".join(_w("milestone", lang, n=n, on=write_date(d, lang)) for n, d in a.milestones)
             or _w("none" if before_m4 else "not_recorded", lang),
         ),
-        (_w("fact.rulebook", lang), _rulebook_name(a, lang)),
+        (_w("fact.rulebook", lang), rulebook_name(a, lang)),
     ]
     funding = None
     if plan is not None:
